@@ -1,0 +1,27 @@
+//! jixiao audits Chinese performance self-evaluation reports (绩效自评报告)
+//! and budget/final-account explanations: it reads the PDFs, extracts the
+//! figures a reviewer checks by hand, redoes the arithmetic exactly and
+//! writes a dataset in which every inconsistency points at its sentence and
+//! page.
+//!
+//! The pipeline is a chain of plain functions over distinct types:
+//!
+//! ```text
+//! bytes ─ingest→ Pages ─normalize→ Text ─segment→ Sentences
+//!       ─extract→ Facts ─assemble→ Report ─check→ Findings ─output→ dataset
+//! ```
+//!
+//! [`audit_file`] runs it on one file and always returns a [`Record`]:
+//! a file that cannot be read gives a failed record, never an error.
+
+pub mod analyze;
+pub mod assemble;
+pub mod check;
+pub mod extract;
+pub mod ingest;
+pub mod normalize;
+pub mod number;
+pub mod output;
+pub mod record;
+pub mod rules;
+pub mod segment;

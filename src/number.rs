@@ -1,0 +1,202 @@
+//! Stated numbers and exact interval arithmetic.
+//!
+//! A number in a report is a statement with a precision: "99.94%" says the
+//! true value lies in [99.935, 99.945]. Checks compare intervals, never
+//! floats: a relation is broken only when no choice of values inside the
+//! stated intervals satisfies it (the idea behind XBRL Calculations 1.1).
+//! Intervals are closed, so a value that sits exactly on a rounding
+//! boundary is given the benefit of the doubt.
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+/// How precisely a number was stated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Precision {
+    /// Rounded to its last written digit: "10590.2" is 10590.2 ± 0.05.
+    Digits,
+    /// Rounded to its last written digit, but never coarser than this many
+    /// decimals: scores are kept to hundredths, so "20 分" is 20 ± 0.005.
+    AtLeast(u32),
+    /// Exact by definition: points (分值) and counts.
+    Exact,
+}
+
+/// A number as the report states it, keeping its written scale
+/// ("10590.20" stays "10590.20").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Stated {
+    pub value: Decimal,
+    pub precision: Precision,
+}
+
+impl Stated {
+    /// Parses an ASCII decimal such as `1,234.56` (commas are dropped).
+    pub fn parse(text: &str, precision: Precision) -> Option<Stated> {
+        let cleaned: String = text.chars().filter(|c| *c != ',').collect();
+        if cleaned.is_empty() || cleaned.starts_with('.') || cleaned.ends_with('.') {
+            return None;
+        }
+        let value = Decimal::from_str(&cleaned).ok()?;
+        Some(Stated { value, precision })
+    }
+
+    pub fn exact(value: Decimal) -> Stated {
+        Stated {
+            value,
+            precision: Precision::Exact,
+        }
+    }
+
+    /// Half the width of the interval the statement allows.
+    pub fn half_width(&self) -> Decimal {
+        let scale = match self.precision {
+            Precision::Exact => return Decimal::ZERO,
+            Precision::Digits => self.value.scale(),
+            Precision::AtLeast(min) => self.value.scale().max(min),
+        };
+        Decimal::new(5, scale + 1)
+    }
+
+    pub fn interval(&self) -> Interval {
+        let h = self.half_width();
+        Interval {
+            lo: self.value - h,
+            hi: self.value + h,
+        }
+    }
+}
+
+impl fmt::Display for Stated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.value)
+    }
+}
+
+impl Serialize for Stated {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.value)
+    }
+}
+
+/// A closed interval [lo, hi] of exact decimals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Interval {
+    pub lo: Decimal,
+    pub hi: Decimal,
+}
+
+impl Interval {
+    pub fn point(v: Decimal) -> Interval {
+        Interval { lo: v, hi: v }
+    }
+
+    pub fn zero() -> Interval {
+        Interval::point(Decimal::ZERO)
+    }
+
+    pub fn add(self, o: Interval) -> Interval {
+        Interval {
+            lo: self.lo + o.lo,
+            hi: self.hi + o.hi,
+        }
+    }
+
+    pub fn sub(self, o: Interval) -> Interval {
+        Interval {
+            lo: self.lo - o.hi,
+            hi: self.hi - o.lo,
+        }
+    }
+
+    /// Product of two intervals (any signs).
+    pub fn mul(self, o: Interval) -> Interval {
+        let c = [self.lo * o.lo, self.lo * o.hi, self.hi * o.lo, self.hi * o.hi];
+        Interval {
+            lo: c.iter().copied().min().unwrap_or_default(),
+            hi: c.iter().copied().max().unwrap_or_default(),
+        }
+    }
+
+    /// Scales by an exact factor (used for "/ 100" on percentages).
+    pub fn scale(self, k: Decimal) -> Interval {
+        self.mul(Interval::point(k))
+    }
+
+    pub fn min_with(self, cap: Decimal) -> Interval {
+        Interval {
+            lo: self.lo.min(cap),
+            hi: self.hi.min(cap),
+        }
+    }
+
+    pub fn intersects(&self, o: &Interval) -> bool {
+        self.lo <= o.hi && o.lo <= self.hi
+    }
+
+    pub fn contains(&self, v: Decimal) -> bool {
+        self.lo <= v && v <= self.hi
+    }
+
+    /// The midpoint, rounded to `dp` decimals, for messages.
+    pub fn display_mid(&self, dp: u32) -> Decimal {
+        ((self.lo + self.hi) / Decimal::TWO).round_dp(dp).normalize()
+    }
+}
+
+/// Sum of stated values, exactly, with the scale of the finest operand.
+pub fn exact_sum<'a>(values: impl IntoIterator<Item = &'a Stated>) -> Decimal {
+    values.into_iter().map(|s| s.value).sum()
+}
+
+/// The interval sum of statements.
+pub fn interval_sum<'a>(values: impl IntoIterator<Item = &'a Stated>) -> Interval {
+    values
+        .into_iter()
+        .fold(Interval::zero(), |acc, s| acc.add(s.interval()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn percent_interval_is_half_a_unit_of_the_last_digit() {
+        let s = Stated::parse("99.94", Precision::Digits).unwrap();
+        assert_eq!(s.interval(), Interval { lo: d("99.935"), hi: d("99.945") });
+        assert_eq!(s.to_string(), "99.94");
+    }
+
+    #[test]
+    fn scale_is_kept_and_commas_dropped() {
+        let s = Stated::parse("1,234.50", Precision::Digits).unwrap();
+        assert_eq!(s.to_string(), "1234.50");
+        assert_eq!(s.half_width(), d("0.005"));
+        assert!(Stated::parse("1.", Precision::Digits).is_none());
+    }
+
+    #[test]
+    fn scores_are_at_least_hundredths() {
+        let s = Stated::parse("20", Precision::AtLeast(2)).unwrap();
+        assert_eq!(s.half_width(), d("0.005"));
+        let p = Stated::parse("1", Precision::Exact).unwrap();
+        assert_eq!(p.half_width(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn rounded_share_is_consistent_but_wrong_one_is_not() {
+        // 10583.6 / 10590.2 = 99.9377…% rounds to 99.94%.
+        let part = Stated::parse("10583.6", Precision::Digits).unwrap().interval();
+        let total = Stated::parse("10590.2", Precision::Digits).unwrap().interval();
+        let share = Stated::parse("99.94", Precision::Digits).unwrap().interval();
+        assert!(part.intersects(&share.mul(total).scale(d("0.01"))));
+        let wrong = Stated::parse("99.90", Precision::Digits).unwrap().interval();
+        assert!(!part.intersects(&wrong.mul(total).scale(d("0.01"))));
+    }
+}

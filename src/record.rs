@@ -1,0 +1,104 @@
+//! The dataset record: one per input file, the unit of `reports.jsonl`.
+//!
+//! Field by field (numbers are JSON strings so they keep their stated
+//! precision; the record is deterministic — no timings, no absolute paths,
+//! no map-order noise):
+//! - `schema_version`: 1.
+//! - `source`: `path` as given on the command line (relative stays
+//!   relative), `sha256` of the bytes, `bytes`, `pages` (null when the file
+//!   could not be opened), `text_layer` (the extractor that produced the
+//!   text, e.g. `pdf-extract` or `text`; a fallback is written `a+b`).
+//! - `status`: `ok` or `failed`.
+//! - `error`: null, or `{code, message}` with an ING code and a Chinese
+//!   message that names the cause.
+//! - `document`: kind, organization and year, as far as they were read.
+//! - `report`: the assembled report model (see [`crate::assemble::Report`]).
+//! - `findings`: inconsistencies, each with rule, severity, Chinese message,
+//!   stated and expected values, and evidence (page and quoted sentence),
+//!   the primary evidence first.
+//! - `diagnostics`: what the pipeline could not use, and why.
+
+use crate::assemble::Report;
+use crate::rules::Code;
+use serde::Serialize;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Record {
+    pub schema_version: u32,
+    pub source: Source,
+    pub status: Status,
+    pub error: Option<RecordError>,
+    pub document: Option<DocumentInfo>,
+    pub report: Option<Report>,
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Source {
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub pages: Option<u32>,
+    pub text_layer: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Failed,
+}
+
+/// Why a file could not be read: always an ING code.
+#[derive(Clone, Debug, Serialize)]
+pub struct RecordError {
+    pub code: Code,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DocumentInfo {
+    /// `department_overall`, `project`, `final_accounts` or `unknown`.
+    pub kind: String,
+    pub organization: Option<String>,
+    pub year: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// An inconsistency in the report itself (not a failure to read it).
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub rule: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub stated: Option<String>,
+    pub expected: Option<String>,
+    /// The primary evidence (the statement that is wrong) first, then the
+    /// statements it disagrees with or was computed from.
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub page: Option<u32>,
+    pub quote: String,
+}
+
+/// Something the pipeline saw but could not use, so a reviewer knows what
+/// was not checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// A stable kind, e.g. `glued_number`, `unread_table`, `low_quality_page`.
+    pub kind: String,
+    pub page: Option<u32>,
+    pub message: String,
+}
