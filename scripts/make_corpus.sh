@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Rebuild corpus/*.pdf and fixtures/batch/* from corpus/guangzhou-archives-2023-selfeval.txt.
+#
+# Needs (Debian 12): python3 python3-pip libreoffice-writer-nogui chromium
+#   texlive-xetex texlive-lang-chinese fonts-noto-cjk fonts-wqy-zenhei
+#   qpdf poppler-utils
+# and python-docx (installed with pip if missing).
+#
+# usage: bash scripts/make_corpus.sh [libreoffice|chromium|xelatex|fixtures]...
+#        (no argument: everything)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+SEED_SHARED=/work/shared/seed/guangzhou-archives-2023-selfeval.txt
+SEED=corpus/guangzhou-archives-2023-selfeval.txt
+BUILD=""  # set below, after TMP
+STEM=guangzhou-archives-2023
+
+export SOURCE_DATE_EPOCH=1709254800   # 2024-03-01 01:00:00 UTC
+export TZ=UTC
+export LC_ALL=C.UTF-8
+
+mkdir -p corpus fixtures/batch
+if [[ ! -f "$SEED" ]]; then
+    cp "$SEED_SHARED" "$SEED"
+fi
+
+if ! python3 -c 'import docx' 2>/dev/null; then
+    pip install --quiet python-docx || pip install --quiet --break-system-packages python-docx
+fi
+
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+# intermediates (docx, html, tex, blocks.txt with the rebuilt paragraphs);
+# set CORPUS_BUILD_DIR to keep them for inspection
+BUILD="${CORPUS_BUILD_DIR:-$TMP/build}"
+mkdir -p "$BUILD"
+BUILD="$(cd "$BUILD" && pwd)"
+
+steps=("$@")
+[[ ${#steps[@]} -eq 0 ]] && steps=(libreoffice chromium xelatex fixtures)
+want() { local s; for s in "${steps[@]}"; do [[ $s == "$1" ]] && return 0; done; return 1; }
+
+python3 scripts/corpus/render.py "$SEED" "$BUILD"
+
+# Drop the volatile /ID and dates so that reruns give the same bytes where the
+# producer allows it (qpdf --deterministic-id; keeps fonts and text untouched).
+finish_pdf() { # in out
+    qpdf --deterministic-id --object-streams=preserve "$1" "$2"
+}
+
+if want libreoffice; then
+    echo "== LibreOffice"
+    cp "$BUILD/$STEM.docx" "$TMP/$STEM-libreoffice.docx"
+    soffice -env:UserInstallation="file://$TMP/lo-profile" --headless --norestore \
+        --convert-to pdf:writer_pdf_Export --outdir "$TMP" "$TMP/$STEM-libreoffice.docx" >/dev/null
+    finish_pdf "$TMP/$STEM-libreoffice.pdf" "corpus/$STEM-libreoffice.pdf"
+    cp "$BUILD/$STEM.docx" "corpus/$STEM-libreoffice.docx"
+fi
+
+chromium_pdf() { # html out
+    chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$(mktemp -d -p "$TMP")" --no-pdf-header-footer \
+        --print-to-pdf="$2" "file://$1" >/dev/null 2>&1
+}
+
+if want chromium; then
+    echo "== Chromium"
+    chromium_pdf "$BUILD/$STEM-wqy.html" "$TMP/wqy.pdf"
+    finish_pdf "$TMP/wqy.pdf" "corpus/$STEM-chromium-wqy.pdf"
+    chromium_pdf "$BUILD/$STEM-noto.html" "$TMP/noto.pdf"
+    finish_pdf "$TMP/noto.pdf" "corpus/$STEM-chromium-noto.pdf"
+fi
+
+if want xelatex; then
+    echo "== XeLaTeX"
+    cp "$BUILD/$STEM.tex" "$TMP/$STEM-xelatex.tex"
+    (cd "$TMP" && for _ in 1 2; do
+        xelatex -interaction=nonstopmode -halt-on-error "$STEM-xelatex.tex" >/dev/null \
+            || { tail -40 "$STEM-xelatex.log"; exit 1; }
+    done)
+    if grep -q "Missing character" "$TMP/$STEM-xelatex.log"; then
+        grep "Missing character" "$TMP/$STEM-xelatex.log" >&2
+        echo "xelatex: font lacks characters" >&2
+        exit 1
+    fi
+    finish_pdf "$TMP/$STEM-xelatex.pdf" "corpus/$STEM-xelatex.pdf"
+fi
+
+if want fixtures; then
+    echo "== fixtures/batch"
+    cp "corpus/$STEM-libreoffice.pdf" fixtures/batch/good.pdf
+    : > fixtures/batch/empty.pdf
+    cat > fixtures/batch/page.pdf <<'EOF'
+<!DOCTYPE html>
+<html>
+<head><title>404 Not Found</title></head>
+<body>
+<center><h1>404 Not Found</h1></center>
+<hr><center>nginx</center>
+</body>
+</html>
+EOF
+fi
+
+for f in corpus/*.pdf; do
+    printf '%-48s %8d bytes %3s pages\n' "$f" "$(stat -c %s "$f")" \
+        "$(pdfinfo "$f" | awk '/^Pages:/{print $2}')"
+done
