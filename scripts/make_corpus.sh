@@ -45,18 +45,20 @@ want() { local s; for s in "${steps[@]}"; do [[ $s == "$1" ]] && return 0; done;
 
 python3 scripts/corpus/render.py "$SEED" "$BUILD"
 
-# Drop the volatile /ID and dates so that reruns give the same bytes where the
-# producer allows it (qpdf --deterministic-id; keeps fonts and text untouched).
-finish_pdf() { # in out
-    qpdf --deterministic-id --object-streams=preserve "$1" "$2"
-}
+# The PDFs are kept as the producers wrote them (their own xref layout,
+# dates and /ID), except the Noto/Chromium one: its ~190 Type 3 fonts with one
+# object per glyph make it ~830 KB, so qpdf packs its objects into object
+# streams (PDF 1.5 xref streams, as many real-world PDFs have); fonts, content
+# streams and text are untouched.
+keep_pdf() { cp "$1" "$2"; }
+pack_pdf() { qpdf --deterministic-id --object-streams=generate --recompress-flate --compression-level=9 "$1" "$2"; }
 
 if want libreoffice; then
     echo "== LibreOffice"
     cp "$BUILD/$STEM.docx" "$TMP/$STEM-libreoffice.docx"
     soffice -env:UserInstallation="file://$TMP/lo-profile" --headless --norestore \
         --convert-to pdf:writer_pdf_Export --outdir "$TMP" "$TMP/$STEM-libreoffice.docx" >/dev/null
-    finish_pdf "$TMP/$STEM-libreoffice.pdf" "corpus/$STEM-libreoffice.pdf"
+    keep_pdf "$TMP/$STEM-libreoffice.pdf" "corpus/$STEM-libreoffice.pdf"
     cp "$BUILD/$STEM.docx" "corpus/$STEM-libreoffice.docx"
 fi
 
@@ -70,9 +72,9 @@ chromium_pdf() { # html out
 if want chromium; then
     echo "== Chromium"
     chromium_pdf "$BUILD/$STEM-wqy.html" "$TMP/wqy.pdf"
-    finish_pdf "$TMP/wqy.pdf" "corpus/$STEM-chromium-wqy.pdf"
+    keep_pdf "$TMP/wqy.pdf" "corpus/$STEM-chromium-wqy.pdf"
     chromium_pdf "$BUILD/$STEM-noto.html" "$TMP/noto.pdf"
-    finish_pdf "$TMP/noto.pdf" "corpus/$STEM-chromium-noto.pdf"
+    pack_pdf "$TMP/noto.pdf" "corpus/$STEM-chromium-noto.pdf"
 fi
 
 if want xelatex; then
@@ -87,7 +89,7 @@ if want xelatex; then
         echo "xelatex: font lacks characters" >&2
         exit 1
     fi
-    finish_pdf "$TMP/$STEM-xelatex.pdf" "corpus/$STEM-xelatex.pdf"
+    keep_pdf "$TMP/$STEM-xelatex.pdf" "corpus/$STEM-xelatex.pdf"
 fi
 
 if want fixtures; then
@@ -105,6 +107,10 @@ if want fixtures; then
 </html>
 EOF
 fi
+
+# check: every rebuilt paragraph is in each PDF's text, and where the key
+# sentences land (recorded in corpus/README.md)
+python3 scripts/corpus/locate.py --blocks "$BUILD/blocks.txt" corpus/*.pdf
 
 for f in corpus/*.pdf; do
     printf '%-48s %8d bytes %3s pages\n' "$f" "$(stat -c %s "$f")" \

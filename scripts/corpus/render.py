@@ -300,6 +300,20 @@ def write_docx(doc_blocks, path: Path, font: str):
             sp = doc.add_paragraph()
             sp.paragraph_format.line_spacing = 0.8
     doc.save(str(path))
+    _fix_zip_dates(path)
+
+
+def _fix_zip_dates(path: Path):
+    """Rewrite the .docx zip with fixed member dates so reruns give the same bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zin:
+        members = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in members:
+            zi = zipfile.ZipInfo(name, date_time=(2024, 3, 1, 9, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(zi, data)
 
 
 # ---------------------------------------------------------------- html
@@ -379,8 +393,8 @@ def write_tex(doc_blocks, path: Path):
         r"\fancyhead[C]{\small " + x(HEADER_TITLE) + "}",
         r"\fancyfoot[C]{\thepage}",
         r"\renewcommand{\headrulewidth}{0.4pt}",
-        r"\ctexset{section={format=\Large\bfseries\raggedright},"
-        r"subsection={format=\large\bfseries\raggedright},"
+        r"\ctexset{section={format=\large\bfseries\raggedright},"
+        r"subsection={format=\normalsize\bfseries\raggedright},"
         r"subsubsection={format=\normalsize\bfseries\raggedright}}",
         r"\linespread{1.3}",
         r"\setlength{\parindent}{2em}",
@@ -390,7 +404,7 @@ def write_tex(doc_blocks, path: Path):
     sec = {"h1": r"\section*", "h2": r"\subsection*", "h3": r"\subsubsection*"}
     for kind, payload in doc_blocks:
         if kind == "title":
-            out.append(r"\begin{center}{\LARGE\bfseries " + x(payload) + r"}\end{center}")
+            out.append(r"\begin{center}{\Large\bfseries " + x(payload) + r"}\end{center}")
             out.append(r"\vspace{1ex}")
         elif kind in sec:
             out.append(sec[kind] + "{" + x(payload) + "}")
