@@ -9,7 +9,7 @@ and writes:
   build/corpus/guangzhou-archives-2023.docx      (python-docx, for LibreOffice)
   build/corpus/guangzhou-archives-2023-wqy.html  (for Chromium, WenQuanYi Zen Hei)
   build/corpus/guangzhou-archives-2023-noto.html (for Chromium, Noto Sans CJK SC)
-  build/corpus/guangzhou-archives-2023.tex       (for XeLaTeX + ctex)
+  build/corpus/guangzhou-archives-2023.tex       (for XeLaTeX + ctex, Noto Serif CJK SC)
   build/corpus/blocks.txt                        (the rebuilt paragraphs, for review)
 
 Wording and numbers are kept exactly as in the seed, including its errors.
@@ -384,7 +384,12 @@ def tex_escape(s: str) -> str:
 def write_tex(doc_blocks, path: Path):
     x = tex_escape
     out = [
-        r"\documentclass[UTF8,a4paper,zihao=-4]{ctexart}",
+        # fontset=none: no Fandol fonts.  FandolSong is CID-keyed Adobe-GB1,
+        # and xdvipdfmx writes no ToUnicode CMap for a font with a registered
+        # character collection; Noto Serif CJK SC (OpenType/CFF, Adobe-Identity-0)
+        # gets one, as CJK text in real XeLaTeX documents usually does.
+        r"\documentclass[UTF8,a4paper,zihao=-4,fontset=none]{ctexart}",
+        r"\setCJKmainfont{Noto Serif CJK SC}",
         r"\usepackage[top=25mm,bottom=25mm,left=28mm,right=28mm,headheight=14pt]{geometry}",
         r"\usepackage{fancyhdr}",
         r"\usepackage{array}",
