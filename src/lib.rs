@@ -16,6 +16,7 @@
 
 pub mod analyze;
 pub mod assemble;
+pub mod batch;
 pub mod check;
 pub mod extract;
 pub mod ingest;

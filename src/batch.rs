@@ -1,0 +1,608 @@
+//! Batch: which files to audit, and one [`Record`] for each of them.
+//!
+//! This module is the per-file loop around the pipeline. It promises:
+//! - every file handed to [`audit_file`] gives exactly one record, whatever
+//!   happens to it: an unreadable file, a parser failure or a panic in our
+//!   own analysis becomes a failed record with an ING code, never an error
+//!   and never a lost batch;
+//! - records are deterministic: the path is kept as it was given (relative
+//!   stays relative), and nothing that varies between runs (timings, thread
+//!   order) goes into a record. Timings are returned beside the record.
+//!
+//! It knows nothing about the command line, progress bars or output
+//! formats; the binary wires those around it.
+
+use crate::analyze::{analyze, Analysis, StageTimings};
+use crate::ingest::{IngestOptions, Pages};
+use crate::record::{Record, RecordError, Source, Status, SCHEMA_VERSION};
+use crate::rules::Code;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::any::Any;
+use std::fs;
+use std::io::{self, Read};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How to audit: ingestion limits and the number of threads.
+#[derive(Clone, Debug, Default)]
+pub struct AuditOptions {
+    pub ingest: IngestOptions,
+    /// Files audited at once. `0` means one per logical core.
+    pub jobs: usize,
+}
+
+/// Wall time spent on one file, by stage. Never part of a record.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    /// Reading the bytes and hashing them.
+    pub read: Duration,
+    /// Text extraction (including the worker process round trip).
+    pub ingest: Duration,
+    /// The analysis stages; zero when the file never got that far.
+    pub stages: StageTimings,
+    /// The whole of [`audit_file`] for this file.
+    pub total: Duration,
+}
+
+impl Timings {
+    fn add(&mut self, other: &Timings) {
+        self.read += other.read;
+        self.ingest += other.ingest;
+        self.stages.normalize += other.stages.normalize;
+        self.stages.segment += other.stages.segment;
+        self.stages.extract += other.stages.extract;
+        self.stages.assemble += other.stages.assemble;
+        self.stages.check += other.stages.check;
+        self.total += other.total;
+    }
+}
+
+/// The timings of a whole run, for `summary.json`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunTimings {
+    /// Wall time of the batch, start to last record.
+    pub wall: Duration,
+    /// Per-stage times summed over all files. Files run in parallel, so
+    /// these add up to more than `wall` on a machine with several cores.
+    pub sum: Timings,
+    /// Threads the batch ran on.
+    pub threads: usize,
+}
+
+/// What [`audit_batch`] returns: the records, sorted by path, and how long
+/// the run took.
+#[derive(Clone, Debug, Default)]
+pub struct Batch {
+    pub records: Vec<Record>,
+    pub timings: RunTimings,
+}
+
+/// A path given to [`discover`] that cannot be used: bad usage, not a
+/// per-file failure (a per-file failure is a failed record).
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("{}：路径不存在", .path.display())]
+    NotFound { path: PathBuf },
+    #[error("{}：无法读取（{source}）", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+}
+
+impl DiscoverError {
+    /// The path that could not be used.
+    pub fn path(&self) -> &Path {
+        match self {
+            DiscoverError::NotFound { path } | DiscoverError::Io { path, .. } => path,
+        }
+    }
+}
+
+/// Expands the paths given on the command line into the files to audit.
+///
+/// - A file given directly is taken whatever its name: a report renamed to
+///   `.doc` must still get a record (ingestion says what it really is).
+/// - A folder is walked recursively for `.pdf` and `.txt` files (any case),
+///   skipping hidden entries (names starting with `.`). Symbolic links to
+///   files are followed; links to folders are not, so a link cycle cannot
+///   loop.
+/// - A path that does not exist is an error.
+///
+/// Paths keep the form they were given in (never absolutized), and the
+/// result is sorted by path component by component and deduplicated.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = fs::metadata(path).map_err(|source| {
+            if source.kind() == io::ErrorKind::NotFound {
+                DiscoverError::NotFound { path: path.clone() }
+            } else {
+                DiscoverError::Io {
+                    path: path.clone(),
+                    source,
+                }
+            }
+        })?;
+        if meta.is_dir() {
+            walk(path, &mut files)?;
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), DiscoverError> {
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| DiscoverError::Io { path, source }
+    };
+    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
+        let entry = entry.map_err(io_err(dir))?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let file_type = entry.file_type().map_err(io_err(&path))?;
+        if file_type.is_dir() {
+            walk(&path, files)?;
+        } else if is_report_name(&path) {
+            // A symbolic link counts when it leads to a regular file; a
+            // dangling link or one to a folder is skipped.
+            let is_file = file_type.is_file()
+                || (file_type.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_file()));
+            if is_file {
+                files.push(path);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn is_report_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("txt"))
+}
+
+/// Audits one file: read, hash, ingest, analyze. Always returns a record.
+pub fn audit_file(path: &Path, opts: &AuditOptions) -> (Record, Timings) {
+    audit_file_with(path, opts, analyze)
+}
+
+/// [`audit_file`] with the analysis passed in, so that tests can make it
+/// fail.
+fn audit_file_with(
+    path: &Path,
+    opts: &AuditOptions,
+    analyze: impl Fn(&Pages) -> Analysis,
+) -> (Record, Timings) {
+    let start = Instant::now();
+    let mut timings = Timings::default();
+    let mut source = Source {
+        path: path.display().to_string(),
+        sha256: String::new(),
+        bytes: 0,
+        pages: None,
+        text_layer: None,
+    };
+
+    let read = read_limited(path, opts.ingest.max_bytes);
+    timings.read = start.elapsed();
+    let bytes = match read {
+        Err(e) => {
+            let message = format!("{}：无法读取文件（{e}）", file_name(path));
+            return finish(failed(source, Code::ING001, message), timings, start);
+        }
+        Ok(Loaded::TooLarge { sha256, len }) => {
+            source.sha256 = sha256;
+            source.bytes = len;
+            let message = format!(
+                "{}：文件大小 {len} 字节，超过上限 {} 字节",
+                file_name(path),
+                opts.ingest.max_bytes
+            );
+            return finish(failed(source, Code::ING005, message), timings, start);
+        }
+        Ok(Loaded::Bytes(bytes)) => bytes,
+    };
+    source.sha256 = hex_sha256(&bytes);
+    source.bytes = bytes.len() as u64;
+    timings.read = start.elapsed();
+
+    let ingest_start = Instant::now();
+    let ingested = catch_unwind(AssertUnwindSafe(|| {
+        crate::ingest::ingest(path, &bytes, &opts.ingest)
+    }));
+    timings.ingest = ingest_start.elapsed();
+    let pages = match ingested {
+        Ok(Ok(pages)) => pages,
+        Ok(Err(e)) => {
+            let message = name_the_file(path, &e.message);
+            return finish(failed(source, e.code, message), timings, start);
+        }
+        Err(panic) => {
+            let message = format!(
+                "{}：内部提取错误（文本提取时程序崩溃：{}），请将此文件反馈给开发者",
+                file_name(path),
+                panic_message(&*panic)
+            );
+            return finish(failed(source, Code::ING004, message), timings, start);
+        }
+    };
+    source.pages = Some(u32::try_from(pages.pages.len()).unwrap_or(u32::MAX));
+    source.text_layer = Some(pages.text_layer.clone());
+
+    match catch_unwind(AssertUnwindSafe(|| analyze(&pages))) {
+        Ok(analysis) => {
+            timings.stages = analysis.timings;
+            let mut diagnostics = pages.diagnostics;
+            diagnostics.extend(analysis.diagnostics);
+            let record = Record {
+                schema_version: SCHEMA_VERSION,
+                source,
+                status: Status::Ok,
+                error: None,
+                document: Some(analysis.document),
+                report: Some(analysis.report),
+                findings: analysis.findings,
+                diagnostics,
+            };
+            finish(record, timings, start)
+        }
+        Err(panic) => {
+            let message = format!(
+                "{}：内部分析错误（分析时程序崩溃：{}），文本已读出但未能检查，请将此文件反馈给开发者",
+                file_name(path),
+                panic_message(&*panic)
+            );
+            let mut record = failed(source, Code::ING004, message);
+            // What ingestion noticed still helps whoever debugs the crash.
+            record.diagnostics = pages.diagnostics;
+            finish(record, timings, start)
+        }
+    }
+}
+
+/// Audits `files` in parallel on `opts.jobs` threads, calling `on_done`
+/// as each record is finished (in completion order, from worker threads),
+/// and returns the records sorted by path.
+pub fn audit_batch(
+    files: &[PathBuf],
+    opts: &AuditOptions,
+    on_done: impl Fn(&Record) + Sync,
+) -> Batch {
+    let start = Instant::now();
+    let run = |files: &[PathBuf]| -> Vec<(Record, Timings)> {
+        files
+            .par_iter()
+            .map(|path| {
+                let (record, timings) = audit_file(path, opts);
+                on_done(&record);
+                (record, timings)
+            })
+            .collect()
+    };
+    let (mut results, threads) = match rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs)
+        .thread_name(|i| format!("jixiao-audit-{i}"))
+        .build()
+    {
+        Ok(pool) => (pool.install(|| run(files)), pool.current_num_threads()),
+        // A pool that cannot be built (no threads left) should not cost
+        // the run: audit on the calling thread instead.
+        Err(_) => (
+            files
+                .iter()
+                .map(|path| {
+                    let done = audit_file(path, opts);
+                    on_done(&done.0);
+                    done
+                })
+                .collect(),
+            1,
+        ),
+    };
+    results.sort_by(|a, b| Path::new(&a.0.source.path).cmp(Path::new(&b.0.source.path)));
+
+    let mut sum = Timings::default();
+    for (_, t) in &results {
+        sum.add(t);
+    }
+    Batch {
+        records: results.into_iter().map(|(r, _)| r).collect(),
+        timings: RunTimings {
+            wall: start.elapsed(),
+            sum,
+            threads,
+        },
+    }
+}
+
+enum Loaded {
+    Bytes(Vec<u8>),
+    /// Over the limit: the file was hashed as a stream, not kept.
+    TooLarge {
+        sha256: String,
+        len: u64,
+    },
+}
+
+/// Reads a file unless it is larger than `max_bytes`. A regular file over
+/// the limit is still hashed (streaming) so that its record names it;
+/// anything else (a pipe, a device) is read only up to the limit, and its
+/// hash then covers only what was read.
+fn read_limited(path: &Path, max_bytes: u64) -> io::Result<Loaded> {
+    let mut file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(io::Error::other("这是一个文件夹"));
+    }
+    if meta.is_file() && meta.len() > max_bytes {
+        let mut hasher = Sha256::new();
+        let len = io::copy(&mut file, &mut hasher)?;
+        return Ok(Loaded::TooLarge {
+            sha256: hex(&hasher.finalize()),
+            len,
+        });
+    }
+    let mut bytes = Vec::with_capacity(if meta.is_file() {
+        meta.len() as usize
+    } else {
+        0
+    });
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Ok(Loaded::TooLarge {
+            sha256: hex_sha256(&bytes),
+            len: bytes.len() as u64,
+        });
+    }
+    Ok(Loaded::Bytes(bytes))
+}
+
+fn failed(source: Source, code: Code, message: String) -> Record {
+    Record {
+        schema_version: SCHEMA_VERSION,
+        source,
+        status: Status::Failed,
+        error: Some(RecordError { code, message }),
+        document: None,
+        report: None,
+        findings: Vec::new(),
+        diagnostics: Vec::new(),
+    }
+}
+
+fn finish(record: Record, mut timings: Timings, start: Instant) -> (Record, Timings) {
+    timings.total = start.elapsed();
+    (record, timings)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Prefixes an ingestion message with the file's name, unless the message
+/// already names it.
+fn name_the_file(path: &Path, message: &str) -> String {
+    let name = file_name(path);
+    if message.contains(&name) {
+        message.to_string()
+    } else {
+        format!("{name}：{message}")
+    }
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "未知原因".to_string()
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assemble::Report;
+    use crate::record::{Diagnostic, DocumentInfo};
+
+    /// A scratch folder under the system temp dir, removed on drop.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let dir =
+                std::env::temp_dir().join(format!("jixiao-batch-{}-{name}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            fs::create_dir_all(&dir).unwrap();
+            Scratch(dir)
+        }
+
+        fn file(&self, rel: &str, contents: &[u8]) -> PathBuf {
+            let path = self.0.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, contents).unwrap();
+            path
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn names(files: &[PathBuf], root: &Path) -> Vec<String> {
+        files
+            .iter()
+            .map(|f| f.strip_prefix(root).unwrap().display().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn discover_walks_folders_for_pdf_and_txt_skipping_hidden_entries() {
+        let s = Scratch::new("walk");
+        s.file("b.pdf", b"");
+        s.file("a.PDF", b"");
+        s.file("sub/c.txt", b"");
+        s.file("sub/deeper/d.Txt", b"");
+        s.file("notes.docx", b"");
+        s.file(".hidden.pdf", b"");
+        s.file(".git/e.pdf", b"");
+        let files = discover(std::slice::from_ref(&s.0)).unwrap();
+        assert_eq!(
+            names(&files, &s.0),
+            ["a.PDF", "b.pdf", "sub/c.txt", "sub/deeper/d.Txt"]
+        );
+    }
+
+    #[test]
+    fn discover_takes_a_file_given_directly_whatever_its_name_and_dedups() {
+        let s = Scratch::new("direct");
+        let doc = s.file("renamed.doc", b"");
+        let pdf = s.file("x.pdf", b"");
+        let files = discover(&[doc.clone(), s.0.clone(), pdf.clone()]).unwrap();
+        assert_eq!(files, vec![doc, pdf]);
+    }
+
+    #[test]
+    fn discover_keeps_relative_paths_relative() {
+        // The crate root is the working directory of unit tests.
+        let files = discover(&[PathBuf::from("src/batch.rs")]).unwrap();
+        assert_eq!(files, vec![PathBuf::from("src/batch.rs")]);
+    }
+
+    #[test]
+    fn discover_refuses_a_missing_path() {
+        let missing = PathBuf::from("no/such/folder");
+        let err = discover(std::slice::from_ref(&missing)).unwrap_err();
+        assert!(matches!(err, DiscoverError::NotFound { .. }));
+        assert_eq!(err.path(), missing);
+        assert_eq!(err.to_string(), "no/such/folder：路径不存在");
+    }
+
+    #[test]
+    fn an_unreadable_path_gives_a_failed_ing001_record_that_names_it() {
+        let (record, _) = audit_file(Path::new("no/such/report.pdf"), &AuditOptions::default());
+        assert_eq!(record.status, Status::Failed);
+        let error = record.error.unwrap();
+        assert_eq!(error.code, Code::ING001);
+        assert!(
+            error.message.starts_with("report.pdf：无法读取文件"),
+            "{}",
+            error.message
+        );
+        assert_eq!(record.source.path, "no/such/report.pdf");
+        assert!(record.report.is_none() && record.document.is_none());
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_ing005_and_still_hashed() {
+        let s = Scratch::new("limit");
+        let path = s.file("big.pdf", b"%PDF-1.7 0123456789");
+        let mut opts = AuditOptions::default();
+        opts.ingest.max_bytes = 10;
+        let (record, _) = audit_file(&path, &opts);
+        let error = record.error.unwrap();
+        assert_eq!(error.code, Code::ING005);
+        assert_eq!(error.message, "big.pdf：文件大小 19 字节，超过上限 10 字节");
+        assert_eq!(record.source.bytes, 19);
+        assert_eq!(record.source.sha256, hex_sha256(b"%PDF-1.7 0123456789"));
+    }
+
+    #[test]
+    fn sha256_is_lowercase_hex() {
+        assert_eq!(
+            hex_sha256(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn a_panic_in_analysis_becomes_a_failed_ing004_record() {
+        let s = Scratch::new("panic");
+        let path = s.file("report.txt", "收入合计 10 万元。".as_bytes());
+        let (record, _) = audit_file_with(&path, &AuditOptions::default(), |_| panic!("boom"));
+        assert_eq!(record.status, Status::Failed);
+        let error = record.error.unwrap();
+        assert_eq!(error.code, Code::ING004);
+        assert!(error.message.contains("内部分析错误"), "{}", error.message);
+        assert!(error.message.contains("boom"), "{}", error.message);
+        assert_eq!(record.source.text_layer.as_deref(), Some("text"));
+        assert!(record.report.is_none());
+    }
+
+    #[test]
+    fn a_successful_analysis_gives_an_ok_record_with_all_diagnostics() {
+        let s = Scratch::new("ok");
+        let path = s.file("report.txt", "收入合计 10 万元。".as_bytes());
+        let (record, _) = audit_file_with(&path, &AuditOptions::default(), |_| Analysis {
+            document: DocumentInfo {
+                kind: "unknown".into(),
+                ..Default::default()
+            },
+            report: Report::default(),
+            findings: Vec::new(),
+            diagnostics: vec![Diagnostic {
+                kind: "unread_table".into(),
+                page: Some(1),
+                message: "表格未能读取".into(),
+            }],
+            timings: StageTimings::default(),
+        });
+        assert_eq!(record.status, Status::Ok);
+        assert!(record.error.is_none());
+        assert_eq!(record.source.pages, Some(1));
+        assert_eq!(record.diagnostics.last().unwrap().kind, "unread_table");
+        assert!(record.report.is_some());
+    }
+
+    #[test]
+    fn a_batch_returns_one_record_per_file_sorted_by_path() {
+        let s = Scratch::new("batch");
+        let files: Vec<PathBuf> = ["c.pdf", "a.pdf", "b/a.pdf"]
+            .iter()
+            .map(|n| s.0.join(n))
+            .collect();
+        let seen = std::sync::atomic::AtomicUsize::new(0);
+        let batch = audit_batch(
+            &files,
+            &AuditOptions {
+                jobs: 2,
+                ..Default::default()
+            },
+            |_| {
+                seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            },
+        );
+        assert_eq!(seen.into_inner(), 3);
+        let paths: Vec<&str> = batch
+            .records
+            .iter()
+            .map(|r| r.source.path.as_str())
+            .collect();
+        let mut sorted = files.clone();
+        sorted.sort();
+        let expected: Vec<String> = sorted.iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(paths, expected);
+        assert_eq!(batch.timings.threads, 2);
+    }
+}

@@ -1,0 +1,183 @@
+//! The terminal output a reviewer reads when no `--out` is given.
+//!
+//! For each file that has findings or could not be read, the path, then
+//! each finding as its severity, code and Chinese message, then its
+//! evidence: the primary statement (page and quote) on the next line, and
+//! the statements it was compared with indented below that:
+//!
+//! ```text
+//! corpus/x.pdf
+//!   错误 SCR001 采购政策效能得分 9.99 分，超过其分值 1 分
+//!     第 8 页：「采购政策效能分值 1 分，得分 9.99 分」
+//!       第 7 页：「……」
+//! ```
+//!
+//! A file that could not be read shows `失败`, its ING code and the cause.
+//! Files without findings are not listed. A summary closes the output:
+//! files read and failed, findings by severity and by rule, failures by
+//! code.
+
+use crate::output::summary::Summary;
+use crate::record::{Evidence, Record, Severity, Status};
+use std::io::{self, Write};
+
+/// Quotes longer than this many characters are cut, with `…`.
+const MAX_QUOTE_CHARS: usize = 120;
+
+/// Writes every file with findings or a failure, then the summary.
+pub fn write(w: &mut dyn Write, records: &[&Record], summary: &Summary) -> io::Result<()> {
+    let mut first = true;
+    for record in records {
+        if !has_output(record) {
+            continue;
+        }
+        if !first {
+            writeln!(w)?;
+        }
+        first = false;
+        write_record(w, record)?;
+    }
+    if !first {
+        writeln!(w)?;
+    }
+    write_summary(w, summary)?;
+    w.flush()
+}
+
+/// Writes one file's block: its path, then its failure or its findings.
+pub fn write_record(w: &mut dyn Write, record: &Record) -> io::Result<()> {
+    writeln!(w, "{}", record.source.path)?;
+    if let Some(error) = &record.error {
+        writeln!(w, "  失败 {} {}", error.code, error.message)?;
+    }
+    for finding in &record.findings {
+        writeln!(
+            w,
+            "  {} {} {}",
+            severity_label(finding.severity),
+            finding.rule,
+            finding.message
+        )?;
+        for (i, evidence) in finding.evidence.iter().enumerate() {
+            let indent = if i == 0 { "    " } else { "      " };
+            writeln!(w, "{indent}{}", evidence_line(evidence))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the closing summary (also printed after `--out`).
+pub fn write_summary(w: &mut dyn Write, s: &Summary) -> io::Result<()> {
+    writeln!(
+        w,
+        "共 {} 个文件：已检查 {} 个，未能读取 {} 个",
+        s.files, s.status.ok, s.status.failed
+    )?;
+    writeln!(
+        w,
+        "发现问题 {} 个：错误 {} 个，警告 {} 个",
+        s.findings.total, s.findings.by_severity.error, s.findings.by_severity.warning
+    )?;
+    let by_rule = nonzero(s.findings.by_rule.iter().map(|(c, n)| (c.as_str(), *n)));
+    if !by_rule.is_empty() {
+        writeln!(w, "按规则：{by_rule}")?;
+    }
+    let failures = nonzero(s.failures.iter().map(|(c, n)| (c.as_str(), *n)));
+    if !failures.is_empty() {
+        writeln!(w, "未能读取：{failures}")?;
+    }
+    Ok(())
+}
+
+fn nonzero<'a>(counts: impl Iterator<Item = (&'a str, usize)>) -> String {
+    counts
+        .filter(|(_, n)| *n > 0)
+        .map(|(code, n)| format!("{code} {n} 个"))
+        .collect::<Vec<_>>()
+        .join("，")
+}
+
+fn severity_label(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "错误",
+        Severity::Warning => "警告",
+    }
+}
+
+fn evidence_line(e: &Evidence) -> String {
+    let quote = shorten(&e.quote);
+    match e.page {
+        Some(page) => format!("第 {page} 页：「{quote}」"),
+        None => format!("「{quote}」"),
+    }
+}
+
+fn shorten(quote: &str) -> String {
+    let quote = quote.trim();
+    if quote.chars().count() <= MAX_QUOTE_CHARS {
+        return quote.to_string();
+    }
+    let mut cut: String = quote.chars().take(MAX_QUOTE_CHARS).collect();
+    cut.push('…');
+    cut
+}
+
+/// Whether [`write`] lists a record: a failed one, or one with findings.
+pub fn has_output(record: &Record) -> bool {
+    record.status == Status::Failed || !record.findings.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::RunTimings;
+    use crate::output::{sorted, testing};
+
+    fn render(records: &[Record]) -> String {
+        let records = sorted(records);
+        let summary = Summary::new(&records, &RunTimings::default());
+        let mut out = Vec::new();
+        write(&mut out, &records, &summary).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn findings_and_failures_then_a_summary() {
+        assert_eq!(
+            render(&testing::records()),
+            "\
+corpus/a.pdf
+  失败 ING001 a.pdf：文件为空
+
+corpus/b.pdf
+  错误 SCR001 采购政策效能得分 9.99 分，超过其分值 1 分
+    第 8 页：「采购政策效能分值 1 分，得分 9.99 分」
+  警告 CNT001 一级项目共 6 个，但列出 8 个
+    第 5 页：「一级项目共 6 个」
+      「下属单位一级项目 2 个, \"档案\"」
+
+共 3 个文件：已检查 2 个，未能读取 1 个
+发现问题 2 个：错误 1 个，警告 1 个
+按规则：SCR001 1 个，CNT001 1 个
+未能读取：ING001 1 个
+"
+        );
+    }
+
+    #[test]
+    fn a_clean_run_prints_only_the_summary() {
+        assert_eq!(
+            render(&[testing::clean()]),
+            "共 1 个文件：已检查 1 个，未能读取 0 个\n发现问题 0 个：错误 0 个，警告 0 个\n"
+        );
+    }
+
+    #[test]
+    fn long_quotes_are_cut_by_characters_not_bytes() {
+        let long = "得".repeat(MAX_QUOTE_CHARS + 5);
+        let short = shorten(&long);
+        assert_eq!(short.chars().count(), MAX_QUOTE_CHARS + 1);
+        assert!(short.ends_with('…'));
+        assert_eq!(shorten(" 短句 "), "短句");
+    }
+}
