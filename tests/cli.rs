@@ -216,3 +216,29 @@ fn bad_usage_exits_2() {
     let no_paths = jixiao(&["audit"]);
     assert_eq!(no_paths.status.code(), Some(2));
 }
+
+#[test]
+fn a_file_given_directly_gets_a_record_whatever_its_name() {
+    let dir = out_dir("renamed");
+    let renamed = dir.join("report.doc");
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/batch/page.pdf"),
+        &renamed,
+    )
+    .unwrap();
+    // A file that a folder walk would skip is still audited when named.
+    fs::write(dir.join("notes.doc"), b"").unwrap();
+    let out = jixiao(&["audit", renamed.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let record: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(record["status"], "failed");
+    assert_eq!(record["error"]["code"], "ING001");
+
+    let walked = jixiao(&["audit", dir.to_str().unwrap()]);
+    assert_eq!(walked.status.code(), Some(0));
+    assert!(
+        stdout(&walked).starts_with("共 0 个文件"),
+        "{}",
+        stdout(&walked)
+    );
+}
