@@ -1,5 +1,1020 @@
 //! Assemble: facts → the report model.
+//!
+//! The model is what a reviewer builds by hand: income and its items with
+//! shares, expenditure and its items, the execution rate, the indicator
+//! tree (levels, points, scores, deductions, stated counts), the total
+//! score and grade, and the projects of each unit with amounts and counts.
+//! Every value keeps the statements it came from, so a quantity stated
+//! twice can be compared ([`Quantity`]), and every finding can quote its
+//! sentence.
+
+use crate::extract::{Fact, FactKind, Facts, Grade, Unit};
+use crate::number::{Interval, Stated};
+use crate::segment::Segments;
+use regex::Regex;
+use rust_decimal::Decimal;
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// One place where the report states a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    pub value: Stated,
+    pub unit: Option<Unit>,
+    /// Byte range of the figure in the normalized text.
+    pub span: Range<usize>,
+    pub sentence: usize,
+}
+
+impl Statement {
+    fn from_fact(f: &Fact) -> Option<Statement> {
+        Some(Statement {
+            value: f.value?,
+            unit: match f.kind {
+                FactKind::Amount(u) => Some(u),
+                _ => None,
+            },
+            span: f.span.clone(),
+            sentence: f.sentence,
+        })
+    }
+
+    /// The interval the statement allows, in 元 for amounts.
+    pub fn interval(&self) -> Interval {
+        let i = self.value.interval();
+        match self.unit {
+            Some(u) => i.scale(u.in_yuan()),
+            None => i,
+        }
+    }
+
+    /// The value as written, with its unit ("4726.02 万元", "9.99").
+    pub fn display(&self) -> String {
+        match self.unit {
+            Some(u) => format!("{} {}", self.value, u.as_str()),
+            None => self.value.to_string(),
+        }
+    }
+}
+
+/// A quantity of the report with every statement of it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Quantity {
+    pub statements: Vec<Statement>,
+    /// Set by conflict resolution: the statement the other relations back.
+    pub resolved: Option<usize>,
+}
+
+impl Quantity {
+    pub fn push(&mut self, s: Statement) {
+        self.statements.push(s);
+    }
+
+    /// Whether two statements of it cannot both be true.
+    pub fn is_conflicting(&self) -> bool {
+        let s = &self.statements;
+        s.iter().enumerate().any(|(i, a)| {
+            s[i + 1..]
+                .iter()
+                .any(|b| !a.interval().intersects(&b.interval()))
+        })
+    }
+
+    /// The value to compute with: the only one, the agreed one, or the one
+    /// conflict resolution chose. None when unknown or undecided.
+    pub fn get(&self) -> Option<&Statement> {
+        if let Some(i) = self.resolved {
+            return self.statements.get(i);
+        }
+        if self.is_conflicting() {
+            return None;
+        }
+        self.statements.first()
+    }
+
+    pub fn is_stated(&self) -> bool {
+        !self.statements.is_empty()
+    }
+}
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.get() {
+            None => s.serialize_none(),
+            Some(st) => match st.unit {
+                None => st.value.serialize(s),
+                Some(u) => {
+                    let mut m = s.serialize_map(Some(2))?;
+                    m.serialize_entry("value", &st.value)?;
+                    m.serialize_entry("unit", u.as_str())?;
+                    m.end()
+                }
+            },
+        }
+    }
+}
 
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct Report {}
+pub struct Split {
+    pub total: Quantity,
+    pub items: Vec<SplitItem>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SplitItem {
+    pub name: String,
+    pub amount: Quantity,
+    pub share_percent: Quantity,
+}
+
+/// What a stated count counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counted {
+    /// 二级指标 N 个
+    Level2,
+    /// 三级指标 N 个
+    Level3,
+    /// N 个全部为满分
+    FullMarks,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StatedCount {
+    pub counted: Counted,
+    #[serde(rename = "stated")]
+    pub value: StatementValue,
+}
+
+/// A statement serialized as its value only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatementValue(pub Statement);
+
+impl Serialize for StatementValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.value.serialize(s)
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Indicator {
+    pub name: String,
+    pub level: Option<u8>,
+    #[serde(skip)]
+    pub parent: Option<usize>,
+    pub points: Quantity,
+    pub score: Quantity,
+    pub deduction: Quantity,
+    /// Where the report says it scored full marks (得满分, 均为满分).
+    #[serde(skip)]
+    pub full_marks: Option<Range<usize>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_marks_sentence: Option<usize>,
+    /// A rate stated for this indicator (e.g. its 支出进度), for SCR004.
+    #[serde(skip_serializing_if = "Quantity::is_unstated")]
+    pub rate_percent: Quantity,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub counts: Vec<StatedCount>,
+}
+
+impl Quantity {
+    fn is_unstated(&self) -> bool {
+        self.statements.is_empty()
+    }
+}
+
+impl Indicator {
+    /// Whether the report says the score equals the points.
+    pub fn has_full_marks(&self) -> bool {
+        self.full_marks.is_some()
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Evaluation {
+    pub total_score: Quantity,
+    pub total_points: Quantity,
+    pub grade: Option<(Grade, Range<usize>, usize)>,
+    /// Flat, in order of first mention; `parent` links make the tree.
+    pub indicators: Vec<Indicator>,
+    /// Counts stated for the whole evaluation rather than one section.
+    pub counts: Vec<StatedCount>,
+}
+
+impl Evaluation {
+    pub fn children(&self, parent: usize) -> impl Iterator<Item = usize> + '_ {
+        self.indicators
+            .iter()
+            .enumerate()
+            .filter(move |(_, i)| i.parent == Some(parent))
+            .map(|(k, _)| k)
+    }
+
+    /// Every indicator below `root`, depth first.
+    pub fn descendants(&self, root: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack: Vec<usize> = self.children(root).collect();
+        stack.reverse();
+        while let Some(i) = stack.pop() {
+            out.push(i);
+            let mut kids: Vec<usize> = self.children(i).collect();
+            kids.reverse();
+            stack.extend(kids);
+        }
+        out
+    }
+
+    /// The root above `i` (itself when it is a root).
+    pub fn root_of(&self, mut i: usize) -> usize {
+        for _ in 0..8 {
+            match self.indicators[i].parent {
+                Some(p) => i = p,
+                None => break,
+            }
+        }
+        i
+    }
+
+    pub fn roots(&self) -> impl Iterator<Item = usize> + '_ {
+        self.indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.parent.is_none())
+            .map(|(k, _)| k)
+    }
+
+    /// The level-3 (leaf) indicators under a root: the scored items.
+    pub fn leaves(&self, root: usize) -> Vec<usize> {
+        self.descendants(root)
+            .into_iter()
+            .filter(|&i| self.children(i).next().is_none() && self.indicators[i].level != Some(2))
+            .collect()
+    }
+}
+
+struct Node<'a> {
+    ev: &'a Evaluation,
+    at: usize,
+}
+
+impl Serialize for Node<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let ind = &self.ev.indicators[self.at];
+        let kids: Vec<Node> = self
+            .ev
+            .children(self.at)
+            .map(|at| Node { ev: self.ev, at })
+            .collect();
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("name", &ind.name)?;
+        m.serialize_entry("level", &ind.level)?;
+        m.serialize_entry("points", &ind.points)?;
+        m.serialize_entry("score", &ind.score)?;
+        if ind.deduction.is_stated() {
+            m.serialize_entry("deduction", &ind.deduction)?;
+        }
+        if ind.has_full_marks() {
+            m.serialize_entry("full_marks", &true)?;
+        }
+        if ind.rate_percent.is_stated() {
+            m.serialize_entry("rate_percent", &ind.rate_percent)?;
+        }
+        if !ind.counts.is_empty() {
+            m.serialize_entry("counts", &ind.counts)?;
+        }
+        if !kids.is_empty() {
+            m.serialize_entry("children", &kids)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Evaluation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let roots: Vec<Node> = self.roots().map(|at| Node { ev: self, at }).collect();
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("total_score", &self.total_score)?;
+        m.serialize_entry("total_points", &self.total_points)?;
+        m.serialize_entry("grade", &self.grade.as_ref().map(|g| g.0))?;
+        if !self.counts.is_empty() {
+            m.serialize_entry("counts", &self.counts)?;
+        }
+        m.serialize_entry("indicators", &roots)?;
+        m.end()
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Project {
+    pub name: String,
+    pub amount: Quantity,
+    /// "含…8个二级项目"
+    pub level2_count: Option<StatementValue>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ProjectUnit {
+    pub name: String,
+    pub level1_count: Option<StatementValue>,
+    pub level2_count: Option<StatementValue>,
+    pub projects: Vec<Project>,
+    /// The sentence that introduces the unit.
+    #[serde(skip)]
+    pub sentence: usize,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Projects {
+    pub level1_count: Option<StatementValue>,
+    pub level2_count: Option<StatementValue>,
+    pub units: Vec<ProjectUnit>,
+}
+
+impl Projects {
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty() && self.level1_count.is_none() && self.level2_count.is_none()
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &Project> {
+        self.units.iter().flat_map(|u| u.projects.iter())
+    }
+}
+
+/// The report model of one document.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    pub income: Split,
+    pub expenditure: Split,
+    pub execution_rate_percent: Quantity,
+    /// Budget and executed amounts, when stated, for RATE001.
+    #[serde(skip_serializing_if = "Quantity::is_unstated")]
+    pub budget: Quantity,
+    #[serde(skip_serializing_if = "Quantity::is_unstated")]
+    pub executed: Quantity,
+    pub evaluation: Evaluation,
+    pub projects: Projects,
+    /// Year-on-year changes ("比上年增加 X 万元，增长 Y%"), for GRW001.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+}
+
+/// A change against last year stated for an amount.
+#[derive(Clone, Debug, Serialize)]
+pub struct Change {
+    pub name: String,
+    #[serde(serialize_with = "ser_statement")]
+    pub current: Statement,
+    #[serde(serialize_with = "ser_opt_statement")]
+    pub previous: Option<Statement>,
+    #[serde(serialize_with = "ser_opt_statement")]
+    pub delta: Option<Statement>,
+    #[serde(serialize_with = "ser_opt_statement")]
+    pub percent: Option<Statement>,
+    pub increase: bool,
+}
+
+fn ser_statement<S: Serializer>(st: &Statement, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&st.display())
+}
+
+fn ser_opt_statement<S: Serializer>(st: &Option<Statement>, s: S) -> Result<S::Ok, S::Error> {
+    match st {
+        Some(st) => s.collect_str(&st.display()),
+        None => s.serialize_none(),
+    }
+}
+
+/// The change words of a label: Some(true) for an increase, Some(false)
+/// for a decrease, None when it is not a change.
+fn change_direction(raw: &str) -> Option<bool> {
+    let against = ["比上年", "较上年", "同比", "比去年", "较去年"]
+        .iter()
+        .any(|k| raw.contains(k));
+    let up = ["增加", "增长", "上升", "提高"]
+        .iter()
+        .any(|k| raw.contains(k));
+    let down = ["减少", "下降", "降低"].iter().any(|k| raw.contains(k));
+    match (up, down) {
+        (true, false) if against || raw.ends_with("增加") || raw.ends_with("增长") => {
+            Some(true)
+        }
+        (false, true) if against || raw.ends_with("减少") || raw.ends_with("下降") => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+struct Patterns {
+    heading: Regex,
+    top_heading: Regex,
+    level2_marker: Regex,
+    unit_heading: Regex,
+    project_para: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        heading: Regex::new(
+            r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*([^，。；：\d]{2,12}?)(?:分析|情况)?$",
+        )
+        .unwrap(),
+        top_heading: Regex::new(r"^[一二三四五六七八九十]+、").unwrap(),
+        level2_marker: Regex::new(r"^(?:\d+[.、．]\s*)?二级指标([^\d，,；。：:、]{1,20})[，,：:]").unwrap(),
+        unit_heading: Regex::new(r"^\d+[.、．]\s*(.+?)一级项目").unwrap(),
+        project_para: Regex::new(r"^[（(]\d+[)）]").unwrap(),
+    })
+}
+
+/// Level-1 indicator names used across the bureau's templates.
+const LEVEL1_NAMES: &[&str] = &[
+    "履职效能",
+    "管理效率",
+    "决策",
+    "过程",
+    "产出",
+    "效益",
+    "满意度",
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+    "成本指标",
+    "社会效益",
+    "经济效益",
+    "生态效益",
+    "预算执行",
+    "预算执行率",
+];
+
+/// Labels that name the total score rather than an indicator.
+const TOTAL_LABELS: &[&str] = &[
+    "",
+    "整体支出绩效",
+    "部门整体支出绩效",
+    "绩效自评",
+    "自评",
+    "总分",
+    "总得分",
+    "综合得分",
+    "合计",
+    "总计",
+    "自评总分",
+    "绩效评价",
+    "评价",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SplitKind {
+    Income,
+    Expenditure,
+}
+
+/// Builds the report model from the facts, reading the paragraph structure
+/// (headings, enumerated units and projects) from the text.
+pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
+    let mut a = Assembler::default();
+    let mut fi = 0;
+    let mut table_block = false;
+    for para in &seg.paragraphs {
+        let line = &text[para.span.clone()];
+        let is_table = crate::extract::table::is_table_line(line);
+        a.paragraph(line, para.sentences.start, is_table && table_block);
+        table_block = is_table;
+        for si in para.sentences.clone() {
+            a.sentence();
+            while fi < facts.facts.len() && facts.facts[fi].sentence < si {
+                fi += 1; // cannot happen with ordered facts; never stall
+            }
+            while fi < facts.facts.len() && facts.facts[fi].sentence == si {
+                a.fact(&facts.facts[fi], si, line, is_table);
+                fi += 1;
+            }
+        }
+    }
+    let mut r = a.r;
+    infer_levels(&mut r.evaluation);
+    r
+}
+
+/// The reading context while walking the facts in text order.
+#[derive(Default)]
+struct Assembler {
+    r: Report,
+    /// The name a heading announced ("（二）履职效能分析" → 履职效能).
+    heading_name: Option<String>,
+    /// The level-1 indicator whose section we are in.
+    section: Option<usize>,
+    /// The level-2 indicator this paragraph is about.
+    level2: Option<usize>,
+    unit: Option<usize>,
+    project: Option<(usize, usize)>,
+    project_para: bool,
+    split: Option<SplitKind>,
+    last_item: Option<(SplitKind, usize)>,
+    /// The indicator the sentence is currently about.
+    current: Option<usize>,
+    sentence_inds: Vec<usize>,
+    sentence_level: Option<u8>,
+    last_amount: Option<(String, Statement)>,
+}
+
+impl Assembler {
+    fn paragraph(&mut self, line: &str, first_sentence: usize, continues_table: bool) {
+        let p = patterns();
+        if !continues_table {
+            self.split = None;
+            self.last_item = None;
+        }
+        self.level2 = None;
+        self.project = None;
+        if p.top_heading.is_match(line) && line.chars().count() <= 30 {
+            self.section = None;
+            self.heading_name = None;
+        }
+        if let Some(c) = p.heading.captures(line) {
+            self.heading_name = Some(c[1].to_string());
+        }
+        if let Some(c) = p.level2_marker.captures(line) {
+            let ev = &mut self.r.evaluation;
+            self.level2 = Some(find_or_create(
+                ev,
+                &c[1],
+                Some(2),
+                self.section,
+                self.section,
+            ));
+        }
+        if let Some(c) = p.unit_heading.captures(line) {
+            self.r.projects.units.push(ProjectUnit {
+                name: c[1].trim().to_string(),
+                sentence: first_sentence,
+                ..ProjectUnit::default()
+            });
+            self.unit = Some(self.r.projects.units.len() - 1);
+        }
+        self.project_para = p.project_para.is_match(line);
+    }
+
+    fn sentence(&mut self) {
+        self.current = None;
+        self.last_amount = None;
+        self.sentence_inds.clear();
+        self.sentence_level = None;
+    }
+
+    fn fact(&mut self, f: &Fact, si: usize, line: &str, is_table: bool) {
+        let Some(st) = Statement::from_fact(f) else {
+            self.marker(f, si);
+            return;
+        };
+        if matches!(f.kind, FactKind::Amount(_) | FactKind::Percent) && self.change(f, &st, si) {
+            return;
+        }
+        match f.kind {
+            FactKind::Amount(_) => self.amount(f, st, is_table),
+            FactKind::Percent => self.percent(f, st),
+            FactKind::Count => count_fact(
+                &mut self.r,
+                f,
+                st,
+                self.section,
+                self.unit,
+                self.project,
+                self.project_para,
+                line,
+            ),
+            FactKind::Points | FactKind::Score | FactKind::Deduction => self.score(f, st),
+            FactKind::FullMarks | FactKind::Grade(_) => {}
+        }
+    }
+
+    /// Number-less facts: full marks for the sentence's indicators, a grade.
+    fn marker(&mut self, f: &Fact, si: usize) {
+        match f.kind {
+            FactKind::FullMarks => {
+                for &i in &self.sentence_inds {
+                    let ind = &mut self.r.evaluation.indicators[i];
+                    if !ind.score.is_stated() && ind.full_marks.is_none() {
+                        ind.full_marks = Some(f.span.clone());
+                        ind.full_marks_sentence = Some(si);
+                    }
+                }
+            }
+            FactKind::Grade(g) if self.r.evaluation.grade.is_none() => {
+                self.r.evaluation.grade = Some((g, f.span.clone(), si));
+            }
+            _ => {}
+        }
+    }
+
+    /// A change against last year, or last year's amount. Returns whether
+    /// the fact was one.
+    fn change(&mut self, f: &Fact, st: &Statement, si: usize) -> bool {
+        let changes = &mut self.r.changes;
+        if let Some(up) = change_direction(&f.raw_label) {
+            let Some((name, cur)) = &self.last_amount else {
+                return true;
+            };
+            let k = match changes.iter().position(|c| c.current.span == cur.span) {
+                Some(k) => k,
+                None => {
+                    changes.push(Change {
+                        name: name.clone(),
+                        current: cur.clone(),
+                        previous: None,
+                        delta: None,
+                        percent: None,
+                        increase: up,
+                    });
+                    changes.len() - 1
+                }
+            };
+            let c = &mut changes[k];
+            if f.kind == FactKind::Percent {
+                c.percent.get_or_insert(st.clone());
+            } else {
+                c.increase = up;
+                c.delta.get_or_insert(st.clone());
+            }
+            return true;
+        }
+        if f.kind == FactKind::Percent {
+            return false;
+        }
+        if f.label.starts_with("上年") || f.label.ends_with("上年") {
+            if let Some(c) = changes.iter_mut().rev().find(|c| c.current.sentence == si) {
+                c.previous.get_or_insert(st.clone());
+            } else if let Some((name, cur)) = &self.last_amount {
+                changes.push(Change {
+                    name: name.clone(),
+                    current: cur.clone(),
+                    previous: Some(st.clone()),
+                    delta: None,
+                    percent: None,
+                    increase: true,
+                });
+            }
+            return true;
+        }
+        self.last_amount = Some((f.label.clone(), st.clone()));
+        false
+    }
+
+    fn amount(&mut self, f: &Fact, st: Statement, is_table: bool) {
+        if let (true, Some(u), None) = (self.project_para, self.unit, self.project) {
+            let name = f.label.strip_suffix("支出").unwrap_or(&f.label).to_string();
+            let projects = &mut self.r.projects.units[u].projects;
+            let mut amount = Quantity::default();
+            amount.push(st);
+            projects.push(Project {
+                name,
+                amount,
+                level2_count: None,
+            });
+            self.project = Some((u, projects.len() - 1));
+            return;
+        }
+        // Amounts in a project's description are not the department's.
+        if self.project.is_some() && !is_table {
+            return;
+        }
+        amount_fact(&mut self.r, f, st, &mut self.split, &mut self.last_item);
+    }
+
+    fn percent(&mut self, f: &Fact, st: Statement) {
+        let raw = f.raw_label.trim_start_matches(crate::extract::is_punct);
+        let share = raw.starts_with('占')
+            || f.label.starts_with('占')
+            || f.label == "占比"
+            || matches!(f.column.as_deref(), Some("占比" | "比重"));
+        if share {
+            if let Some((k, i)) = self.last_item {
+                let s = match k {
+                    SplitKind::Income => &mut self.r.income,
+                    SplitKind::Expenditure => &mut self.r.expenditure,
+                };
+                s.items[i].share_percent.push(st);
+            }
+        } else if is_rate_label(&f.label) {
+            match self.current {
+                Some(i) => self.r.evaluation.indicators[i].rate_percent.push(st),
+                None if !self.project_para => self.r.execution_rate_percent.push(st),
+                None => {}
+            }
+        }
+    }
+
+    fn score(&mut self, f: &Fact, st: Statement) {
+        if let Some(l) = f.level {
+            self.sentence_level = Some(l);
+        }
+        let label = f.label.as_str();
+        let ev = &mut self.r.evaluation;
+        if label.is_empty() {
+            // "得分0分", "扣1分": about the indicator the sentence is on.
+            if let Some(i) = self.current {
+                push_score(&mut ev.indicators[i], f.kind, st);
+                return;
+            }
+        }
+        if TOTAL_LABELS.contains(&label) {
+            match f.kind {
+                FactKind::Score => ev.total_score.push(st),
+                FactKind::Points => ev.total_points.push(st),
+                _ => {}
+            }
+            return;
+        }
+        let names: Vec<&str> = if f.each {
+            label.split('、').filter(|s| !s.is_empty()).collect()
+        } else {
+            vec![label]
+        };
+        for name in names {
+            let is_level1 = f.level == Some(1)
+                || self.heading_name.as_deref() == Some(name)
+                || (f.level.is_none() && LEVEL1_NAMES.contains(&name));
+            let i = if is_level1 {
+                let i = find_or_create(ev, name, Some(1), None, None);
+                self.section = Some(i);
+                i
+            } else {
+                let level = f.level.or(self.sentence_level);
+                let parent = if level == Some(2) {
+                    self.section
+                } else {
+                    self.level2.or(self.section)
+                };
+                find_or_create(ev, name, level, parent, self.section)
+            };
+            push_score(&mut ev.indicators[i], f.kind, st.clone());
+            self.current = Some(i);
+            if !self.sentence_inds.contains(&i) {
+                self.sentence_inds.push(i);
+            }
+        }
+    }
+}
+
+/// Fills in levels the text left implicit: an item under a level-2
+/// indicator is level 3, and so is an unmarked item beside level-3 items.
+fn infer_levels(ev: &mut Evaluation) {
+    for i in 0..ev.indicators.len() {
+        if ev.indicators[i].level.is_some() {
+            continue;
+        }
+        let Some(p) = ev.indicators[i].parent else {
+            continue;
+        };
+        let parent_level = ev.indicators[p].level;
+        let sibling_level3 = ev.children(p).any(|k| ev.indicators[k].level == Some(3));
+        let counted3 = ev.indicators[p]
+            .counts
+            .iter()
+            .any(|c| c.counted == Counted::Level3);
+        if parent_level == Some(2) || (parent_level == Some(1) && (sibling_level3 || counted3)) {
+            ev.indicators[i].level = Some(3);
+        }
+    }
+}
+
+fn push_score(ind: &mut Indicator, kind: FactKind, st: Statement) {
+    match kind {
+        FactKind::Points => ind.points.push(st),
+        FactKind::Score => ind.score.push(st),
+        FactKind::Deduction => ind.deduction.push(st),
+        _ => {}
+    }
+}
+
+fn is_rate_label(label: &str) -> bool {
+    ["支出进度", "执行率", "支出率", "执行进度", "执行比例"]
+        .iter()
+        .any(|k| label.contains(k))
+}
+
+/// Finds an indicator by name within a section (or anywhere when there is
+/// none), or creates it. A later, more specific mention fills in the level
+/// and parent an earlier summary mention did not give.
+fn find_or_create(
+    ev: &mut Evaluation,
+    name: &str,
+    level: Option<u8>,
+    parent: Option<usize>,
+    section: Option<usize>,
+) -> usize {
+    let found = ev.indicators.iter().enumerate().position(|(i, ind)| {
+        ind.name == name
+            && (level == Some(1) && ind.level == Some(1)
+                || level != Some(1) && ind.level != Some(1) && section_of(ev, i) == section)
+    });
+    match found {
+        Some(i) => {
+            let ind = &mut ev.indicators[i];
+            if ind.level.is_none() {
+                ind.level = level;
+            }
+            if parent.is_some()
+                && (ind.parent.is_none() || ind.parent == section)
+                && Some(i) != parent
+            {
+                ind.parent = parent;
+            }
+            i
+        }
+        None => {
+            ev.indicators.push(Indicator {
+                name: name.to_string(),
+                level,
+                parent,
+                ..Indicator::default()
+            });
+            ev.indicators.len() - 1
+        }
+    }
+}
+
+/// The level-1 indicator above `i` (None for roots themselves).
+fn section_of(ev: &Evaluation, mut i: usize) -> Option<usize> {
+    let mut up = ev.indicators[i].parent?;
+    for _ in 0..8 {
+        i = up;
+        match ev.indicators[i].parent {
+            Some(p) => up = p,
+            None => return Some(i),
+        }
+    }
+    None
+}
+
+fn amount_fact(
+    r: &mut Report,
+    f: &Fact,
+    st: Statement,
+    split: &mut Option<SplitKind>,
+    last_item: &mut Option<(SplitKind, usize)>,
+) {
+    let label = f.label.as_str();
+    const INCOME_TOTAL: &[&str] = &[
+        "收入合计",
+        "总收入",
+        "收入总计",
+        "收入总额",
+        "本年收入合计",
+        "收入总体",
+    ];
+    const EXPENSE_TOTAL: &[&str] = &["支出合计", "总支出", "支出总计", "支出总额", "本年支出合计"];
+    if INCOME_TOTAL.iter().any(|k| label.ends_with(k)) {
+        r.income.total.push(st);
+        *split = Some(SplitKind::Income);
+        *last_item = None;
+        return;
+    }
+    if EXPENSE_TOTAL.iter().any(|k| label.ends_with(k)) {
+        r.expenditure.total.push(st);
+        *split = Some(SplitKind::Expenditure);
+        *last_item = None;
+        return;
+    }
+    if ["预算数", "全年预算", "调整后预算", "预算金额"]
+        .iter()
+        .any(|k| label.ends_with(k))
+    {
+        r.budget.push(st);
+        return;
+    }
+    if ["执行数", "实际支出", "执行金额", "实际执行"]
+        .iter()
+        .any(|k| label.ends_with(k))
+    {
+        r.executed.push(st);
+        return;
+    }
+    let kind = if label.ends_with("收入") {
+        SplitKind::Income
+    } else if label.ends_with("支出") || label.ends_with("经费") {
+        SplitKind::Expenditure
+    } else {
+        return;
+    };
+    // Items belong to a split only next to its total (same sentence or the
+    // same table), so an amount elsewhere is never taken for an item.
+    if *split != Some(kind) {
+        return;
+    }
+    let s = match kind {
+        SplitKind::Income => &mut r.income,
+        SplitKind::Expenditure => &mut r.expenditure,
+    };
+    let i = match s.items.iter().position(|it| it.name == label) {
+        Some(i) => i,
+        None => {
+            s.items.push(SplitItem {
+                name: label.to_string(),
+                ..SplitItem::default()
+            });
+            s.items.len() - 1
+        }
+    };
+    s.items[i].amount.push(st);
+    *last_item = Some((kind, i));
+}
+
+#[allow(clippy::too_many_arguments)]
+fn count_fact(
+    r: &mut Report,
+    f: &Fact,
+    st: Statement,
+    section: Option<usize>,
+    unit: Option<usize>,
+    project: Option<(usize, usize)>,
+    project_para: bool,
+    line: &str,
+) {
+    let label = f.label.as_str();
+    let follows = f.follows.as_str();
+    let subject = if label.ends_with("一级项目") || follows.starts_with("一级项目") {
+        "一级项目"
+    } else if label.ends_with("二级项目") || follows.starts_with("二级项目") {
+        "二级项目"
+    } else if follows.contains("满分") {
+        "满分"
+    } else if f.level == Some(2) && label.is_empty() || label.ends_with("二级指标") {
+        "二级指标"
+    } else if f.level == Some(3) && label.is_empty() || label.ends_with("三级指标") {
+        "三级指标"
+    } else {
+        return;
+    };
+    let sv = StatementValue(st);
+    match subject {
+        "一级项目" | "二级项目" => {
+            let level1 = subject == "一级项目";
+            if let Some((u, k)) = project {
+                if !level1 {
+                    r.projects.units[u].projects[k]
+                        .level2_count
+                        .get_or_insert(sv);
+                }
+                return;
+            }
+            let unit_line = patterns().unit_heading.is_match(line);
+            let slot = match (unit_line, unit) {
+                (true, Some(u)) => {
+                    let pu = &mut r.projects.units[u];
+                    if level1 {
+                        &mut pu.level1_count
+                    } else {
+                        &mut pu.level2_count
+                    }
+                }
+                _ if !project_para => {
+                    if level1 {
+                        &mut r.projects.level1_count
+                    } else {
+                        &mut r.projects.level2_count
+                    }
+                }
+                _ => return,
+            };
+            slot.get_or_insert(sv);
+        }
+        _ => {
+            let counted = match subject {
+                "二级指标" => Counted::Level2,
+                "三级指标" => Counted::Level3,
+                _ => Counted::FullMarks,
+            };
+            let c = StatedCount { counted, value: sv };
+            match section {
+                Some(s) => r.evaluation.indicators[s].counts.push(c),
+                None => r.evaluation.counts.push(c),
+            }
+        }
+    }
+}
+
+/// Sums statements exactly, in the unit of the first (for messages).
+pub fn sum_display(parts: &[&Statement]) -> Option<Statement> {
+    let first = parts.first()?;
+    let mut total = Decimal::ZERO;
+    for p in parts {
+        let v = match (p.unit, first.unit) {
+            (Some(a), Some(b)) if a != b => p.value.value * a.in_yuan() / b.in_yuan(),
+            _ => p.value.value,
+        };
+        total += v;
+    }
+    Some(Statement {
+        value: Stated {
+            value: total.normalize(),
+            precision: first.value.precision,
+        },
+        unit: first.unit,
+        span: first.span.clone(),
+        sentence: first.sentence,
+    })
+}

@@ -97,14 +97,14 @@ impl Interval {
         Interval::point(Decimal::ZERO)
     }
 
-    pub fn add(self, o: Interval) -> Interval {
+    pub fn plus(self, o: Interval) -> Interval {
         Interval {
             lo: self.lo + o.lo,
             hi: self.hi + o.hi,
         }
     }
 
-    pub fn sub(self, o: Interval) -> Interval {
+    pub fn minus(self, o: Interval) -> Interval {
         Interval {
             lo: self.lo - o.hi,
             hi: self.hi - o.lo,
@@ -112,8 +112,13 @@ impl Interval {
     }
 
     /// Product of two intervals (any signs).
-    pub fn mul(self, o: Interval) -> Interval {
-        let c = [self.lo * o.lo, self.lo * o.hi, self.hi * o.lo, self.hi * o.hi];
+    pub fn times(self, o: Interval) -> Interval {
+        let c = [
+            self.lo * o.lo,
+            self.lo * o.hi,
+            self.hi * o.lo,
+            self.hi * o.hi,
+        ];
         Interval {
             lo: c.iter().copied().min().unwrap_or_default(),
             hi: c.iter().copied().max().unwrap_or_default(),
@@ -122,7 +127,7 @@ impl Interval {
 
     /// Scales by an exact factor (used for "/ 100" on percentages).
     pub fn scale(self, k: Decimal) -> Interval {
-        self.mul(Interval::point(k))
+        self.times(Interval::point(k))
     }
 
     pub fn min_with(self, cap: Decimal) -> Interval {
@@ -142,7 +147,9 @@ impl Interval {
 
     /// The midpoint, rounded to `dp` decimals, for messages.
     pub fn display_mid(&self, dp: u32) -> Decimal {
-        ((self.lo + self.hi) / Decimal::TWO).round_dp(dp).normalize()
+        ((self.lo + self.hi) / Decimal::TWO)
+            .round_dp(dp)
+            .normalize()
     }
 }
 
@@ -155,7 +162,7 @@ pub fn exact_sum<'a>(values: impl IntoIterator<Item = &'a Stated>) -> Decimal {
 pub fn interval_sum<'a>(values: impl IntoIterator<Item = &'a Stated>) -> Interval {
     values
         .into_iter()
-        .fold(Interval::zero(), |acc, s| acc.add(s.interval()))
+        .fold(Interval::zero(), |acc, s| acc.plus(s.interval()))
 }
 
 #[cfg(test)]
@@ -169,7 +176,13 @@ mod tests {
     #[test]
     fn percent_interval_is_half_a_unit_of_the_last_digit() {
         let s = Stated::parse("99.94", Precision::Digits).unwrap();
-        assert_eq!(s.interval(), Interval { lo: d("99.935"), hi: d("99.945") });
+        assert_eq!(
+            s.interval(),
+            Interval {
+                lo: d("99.935"),
+                hi: d("99.945")
+            }
+        );
         assert_eq!(s.to_string(), "99.94");
     }
 
@@ -192,11 +205,19 @@ mod tests {
     #[test]
     fn rounded_share_is_consistent_but_wrong_one_is_not() {
         // 10583.6 / 10590.2 = 99.9377…% rounds to 99.94%.
-        let part = Stated::parse("10583.6", Precision::Digits).unwrap().interval();
-        let total = Stated::parse("10590.2", Precision::Digits).unwrap().interval();
-        let share = Stated::parse("99.94", Precision::Digits).unwrap().interval();
-        assert!(part.intersects(&share.mul(total).scale(d("0.01"))));
-        let wrong = Stated::parse("99.90", Precision::Digits).unwrap().interval();
-        assert!(!part.intersects(&wrong.mul(total).scale(d("0.01"))));
+        let part = Stated::parse("10583.6", Precision::Digits)
+            .unwrap()
+            .interval();
+        let total = Stated::parse("10590.2", Precision::Digits)
+            .unwrap()
+            .interval();
+        let share = Stated::parse("99.94", Precision::Digits)
+            .unwrap()
+            .interval();
+        assert!(part.intersects(&share.times(total).scale(d("0.01"))));
+        let wrong = Stated::parse("99.90", Precision::Digits)
+            .unwrap()
+            .interval();
+        assert!(!part.intersects(&wrong.times(total).scale(d("0.01"))));
     }
 }

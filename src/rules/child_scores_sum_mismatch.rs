@@ -1,1 +1,136 @@
-//! TODO
+//! SCR003: child scores do not add up to the parent's score (or the total).
+//!
+//! ## What it checks
+//! For each level-1 indicator with a stated score, the scores of the items
+//! listed under it (a full-marks item counts its points) must add up to it;
+//! so must their points to its points. The level-1 scores must add up to
+//! the total score. Only complete listings are checked: every item needs a
+//! known score, and a stated count of items must match the listing.
+//!
+//! ## Why it matters
+//! The total decides the grade. A sum that does not hold means a score was
+//! mistyped or an item was left out.
+//!
+//! ## Example
+//! 「履职效能得分 49.93 分」 with items 19.94, 20 and 9.98 → SCR003:
+//! 19.94 + 20 + 9.98 = 49.92. Rounded figures are allowed their rounding:
+//! 49.93 from 19.94 + 20 + 9.99 holds.
+
+use crate::assemble::{Evaluation, Report};
+use crate::check::Ctx;
+use crate::number::{Interval, Stated};
+use crate::record::{Evidence, Finding};
+use crate::rules::Code;
+use rust_decimal::Decimal;
+
+/// The score to add up for a leaf: its score, or its points when it is
+/// said to have full marks.
+pub fn effective_score(ev: &Evaluation, i: usize) -> Option<(Stated, Interval)> {
+    let ind = &ev.indicators[i];
+    if let Some(s) = ind.score.get() {
+        return Some((s.value, s.interval()));
+    }
+    if ind.has_full_marks() {
+        let p = ind.points.get()?;
+        return Some((p.value, p.interval()));
+    }
+    None
+}
+
+pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
+    let ev = &r.evaluation;
+    for root in ev.roots() {
+        let ind = &ev.indicators[root];
+        let leaves = ev.leaves(root);
+        if leaves.is_empty() || !super::count_mismatch::listing_complete(ev, root) {
+            continue;
+        }
+        if let Some(s) = ind.score.get() {
+            let parts: Option<Vec<_>> = leaves.iter().map(|&i| effective_score(ev, i)).collect();
+            if let Some(parts) = parts {
+                let sum = parts.iter().fold(Interval::zero(), |a, p| a.plus(p.1));
+                if !sum.intersects(&s.interval()) {
+                    let exact: Decimal = parts.iter().map(|p| p.0.value).sum();
+                    let mut evidence = vec![cx.evidence(s)];
+                    evidence.extend(leaves.iter().filter_map(|&i| leaf_evidence(ev, i, cx)));
+                    out.push(cx.finding(
+                        Code::SCR003,
+                        format!(
+                            "{}得分 {} 分，与其下各指标得分之和 {} 分不符",
+                            ind.name, s.value, exact
+                        ),
+                        s.value.to_string(),
+                        exact.to_string(),
+                        evidence,
+                    ));
+                }
+            }
+        }
+        if let Some(p) = ind.points.get() {
+            let parts: Option<Vec<_>> = leaves
+                .iter()
+                .map(|&i| ev.indicators[i].points.get())
+                .collect();
+            if let Some(parts) = parts {
+                let sum = parts
+                    .iter()
+                    .fold(Interval::zero(), |a, s| a.plus(s.interval()));
+                if !sum.intersects(&p.interval()) {
+                    let exact: Decimal = parts.iter().map(|s| s.value.value).sum();
+                    out.push(cx.finding(
+                        Code::SCR003,
+                        format!(
+                            "{}分值 {} 分，与其下各指标分值之和 {} 分不符",
+                            ind.name, p.value, exact
+                        ),
+                        p.value.to_string(),
+                        exact.to_string(),
+                        vec![cx.evidence(p)],
+                    ));
+                }
+            }
+        }
+    }
+    // Level-1 scores add up to the total.
+    let Some(total) = ev.total_score.get() else {
+        return;
+    };
+    let roots: Vec<usize> = ev
+        .roots()
+        .filter(|&i| ev.indicators[i].level == Some(1))
+        .collect();
+    if roots.len() < 2 {
+        return;
+    }
+    let parts: Option<Vec<_>> = roots
+        .iter()
+        .map(|&i| ev.indicators[i].score.get())
+        .collect();
+    let Some(parts) = parts else { return };
+    let sum = parts
+        .iter()
+        .fold(Interval::zero(), |a, s| a.plus(s.interval()));
+    if !sum.intersects(&total.interval()) {
+        let exact: Decimal = parts.iter().map(|s| s.value.value).sum();
+        let mut evidence = vec![cx.evidence(total)];
+        evidence.extend(parts.iter().map(|s| cx.evidence(s)));
+        out.push(cx.finding(
+            Code::SCR003,
+            format!(
+                "总得分 {} 分，与各一级指标得分之和 {} 分不符",
+                total.value, exact
+            ),
+            total.value.to_string(),
+            exact.to_string(),
+            evidence,
+        ));
+    }
+}
+
+fn leaf_evidence(ev: &Evaluation, i: usize, cx: &Ctx) -> Option<Evidence> {
+    let ind = &ev.indicators[i];
+    if let Some(s) = ind.score.get() {
+        return Some(cx.evidence(s));
+    }
+    ind.points.get().map(|p| cx.evidence(p))
+}

@@ -1,1 +1,309 @@
-//! TODO
+//! CON001: one quantity is stated twice with different values.
+//!
+//! ## What it checks
+//! Every quantity of the model — an indicator's score, points or deduction,
+//! the total score, a total, an item's amount or share, the execution rate
+//! — that the report states more than once (in a summary and in the
+//! detail, in prose and in a table) must be stated with one value, within
+//! rounding. When the statements disagree, the other relations of the model
+//! decide which one is right where they can: for a score, points −
+//! deduction, the score's bound by its points, and the parent's score
+//! against the sum of its items; for a total, the sum of its items. The
+//! finding names the statement that is wrong and the relations that say so.
+//!
+//! ## Why it matters
+//! A reviewer who reads only one of the two places takes its figure for
+//! granted; the contradiction is invisible unless both are compared.
+//!
+//! ## Example
+//! 「采购政策效能得分 0.99 分」 in the summary and 「采购政策效能分值 1 分，得分
+//! 9.99 分，扣 0.01 分」 in the detail → CON001: 1 − 0.01 = 0.99, and
+//! 管理效率 48.99 = 50 − 1 − 0.01, so 9.99 is wrong. 「10590.2」 and
+//! 「10590.20」 are one value.
+
+use crate::assemble::{Quantity, Report, Statement};
+use crate::check::Ctx;
+use crate::number::Interval;
+use crate::record::Finding;
+use crate::rules::child_scores_sum_mismatch::effective_score;
+use crate::rules::Code;
+use rust_decimal::Decimal;
+
+/// A quantity stated with different values, and what decided it.
+#[derive(Clone, Debug)]
+pub struct Conflict {
+    /// What the quantity is, for the message ("采购政策效能得分").
+    pub name: String,
+    pub statements: Vec<Statement>,
+    /// Index of the statement the relations back, if they decide.
+    pub chosen: Option<usize>,
+    /// The relations that decided, as Chinese phrases.
+    pub reasons: Vec<String>,
+    /// Statements the reasons rely on, for evidence.
+    pub support: Vec<Statement>,
+    pub unit_word: &'static str,
+}
+
+/// Finds every conflict, decides it where the relations can, and records
+/// the decision in the model so the other rules compute with it.
+pub fn resolve(r: &mut Report) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    let n = r.evaluation.indicators.len();
+    for i in 0..n {
+        if r.evaluation.indicators[i].score.is_conflicting() {
+            let c = resolve_score(r, i);
+            if let Some(k) = c.chosen {
+                r.evaluation.indicators[i].score.resolved = Some(k);
+            }
+            out.push(c);
+        }
+        let ind = &r.evaluation.indicators[i];
+        for (what, q) in [("分值", &ind.points), ("扣分", &ind.deduction)] {
+            if q.is_conflicting() {
+                out.push(undecided(format!("{}{what}", ind.name), q, " 分"));
+            }
+        }
+    }
+    for (what, q) in [
+        ("总得分", &r.evaluation.total_score),
+        ("总分值", &r.evaluation.total_points),
+    ] {
+        if q.is_conflicting() {
+            out.push(undecided(what.into(), q, " 分"));
+        }
+    }
+    if r.execution_rate_percent.is_conflicting() {
+        out.push(undecided("执行率".into(), &r.execution_rate_percent, "%"));
+    }
+    for (name, split) in [
+        ("收入合计", &mut r.income),
+        ("支出合计", &mut r.expenditure),
+    ] {
+        if split.total.is_conflicting() {
+            let parts: Option<Vec<Statement>> = split
+                .items
+                .iter()
+                .map(|i| i.amount.get().cloned())
+                .collect();
+            let mut c = undecided(name.into(), &split.total, "");
+            if let Some(parts) = parts.filter(|p| p.len() >= 2) {
+                let sum = parts
+                    .iter()
+                    .fold(Interval::zero(), |a, s| a.plus(s.interval()));
+                let ok: Vec<usize> = (0..c.statements.len())
+                    .filter(|&k| c.statements[k].interval().intersects(&sum))
+                    .collect();
+                if ok.len() == 1 {
+                    c.chosen = Some(ok[0]);
+                    c.reasons.push("与各项之和一致".into());
+                    c.support = parts;
+                    split.total.resolved = Some(ok[0]);
+                }
+            }
+            out.push(c);
+        }
+        for item in &split.items {
+            for (what, q, unit) in [
+                ("金额", &item.amount, ""),
+                ("占比", &item.share_percent, "%"),
+            ] {
+                if q.is_conflicting() {
+                    out.push(undecided(format!("{}{what}", item.name), q, unit));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn undecided(name: String, q: &Quantity, unit_word: &'static str) -> Conflict {
+    Conflict {
+        name,
+        statements: q.statements.clone(),
+        chosen: None,
+        reasons: Vec::new(),
+        support: Vec::new(),
+        unit_word,
+    }
+}
+
+/// Decides between the stated scores of indicator `i` by the relations
+/// that involve it.
+fn resolve_score(r: &Report, i: usize) -> Conflict {
+    let ev = &r.evaluation;
+    let ind = &ev.indicators[i];
+    let statements = ind.score.statements.clone();
+    let mut support_count = vec![0usize; statements.len()];
+    let mut reasons: Vec<Vec<String>> = vec![Vec::new(); statements.len()];
+    let mut support: Vec<Statement> = Vec::new();
+    let points = ind.points.get();
+    let deduction = ind.deduction.get();
+    for (k, s) in statements.iter().enumerate() {
+        let iv = s.interval();
+        if let Some(p) = points {
+            if iv.lo > p.interval().hi || iv.hi < Decimal::ZERO {
+                // Out of bounds: counts against it, for the others.
+                for (j, n) in support_count.iter_mut().enumerate() {
+                    if j != k {
+                        *n += 1;
+                        reasons[j].push(format!("{} 分超过分值 {} 分", s.value, p.value));
+                    }
+                }
+            }
+        }
+        if let (Some(p), Some(d)) = (points, deduction) {
+            if p.interval().minus(d.interval()).intersects(&iv) {
+                support_count[k] += 1;
+                reasons[k].push(format!(
+                    "分值 {} 分减扣分 {} 分为 {} 分",
+                    p.value,
+                    d.value,
+                    p.value.value - d.value.value
+                ));
+                support.push(p.clone());
+                support.push(d.clone());
+            }
+        }
+        // The parent's score against the sum of its items, with this value.
+        let root = ev.root_of(i);
+        if root != i {
+            if let Some(ps) = ev.indicators[root].score.get() {
+                let leaves = ev.leaves(root);
+                let others: Option<Vec<Interval>> = leaves
+                    .iter()
+                    .filter(|&&l| l != i)
+                    .map(|&l| effective_score(ev, l).map(|e| e.1))
+                    .collect();
+                if let (Some(others), true) = (others, leaves.contains(&i)) {
+                    let sum = others.iter().fold(iv, |a, b| a.plus(*b));
+                    if sum.intersects(&ps.interval()) {
+                        support_count[k] += 1;
+                        reasons[k].push(parent_reason(r, root, ps));
+                        support.push(ps.clone());
+                    }
+                }
+            }
+        }
+    }
+    let best = support_count.iter().copied().max().unwrap_or(0);
+    let winners: Vec<usize> = (0..statements.len())
+        .filter(|&k| support_count[k] == best)
+        .collect();
+    // Statements with one value (10590.2 and 10590.20) are one candidate.
+    let distinct = winners.iter().all(|&k| {
+        statements[k]
+            .interval()
+            .intersects(&statements[winners[0]].interval())
+    });
+    let chosen = (best > 0 && distinct).then(|| winners[0]);
+    Conflict {
+        name: format!("{}得分", ind.name),
+        reasons: chosen.map(|k| reasons[k].clone()).unwrap_or_default(),
+        statements,
+        chosen,
+        support,
+        unit_word: " 分",
+    }
+}
+
+/// "管理效率得分 48.99 分 = 三级指标分值合计 50 分 − 扣分 1 分 − 0.01 分"
+/// when every item's points and deduction are known, else the plain sum.
+fn parent_reason(r: &Report, root: usize, ps: &Statement) -> String {
+    let ev = &r.evaluation;
+    let parent = &ev.indicators[root].name;
+    let leaves = ev.leaves(root);
+    let points: Option<Vec<Decimal>> = leaves
+        .iter()
+        .map(|&l| ev.indicators[l].points.get().map(|p| p.value.value))
+        .collect();
+    let deductions: Option<Vec<Decimal>> = leaves
+        .iter()
+        .map(|&l| {
+            let ind = &ev.indicators[l];
+            if ind.has_full_marks() {
+                Some(Decimal::ZERO)
+            } else {
+                ind.deduction.get().map(|d| d.value.value)
+            }
+        })
+        .collect();
+    if let (Some(points), Some(deductions)) = (points, deductions) {
+        let total: Decimal = points.iter().sum::<Decimal>().normalize();
+        let ds: Vec<String> = deductions
+            .iter()
+            .filter(|d| !d.is_zero())
+            .map(|d| format!(" − {d} 分"))
+            .collect();
+        let net = total - deductions.iter().copied().sum::<Decimal>();
+        if ps.interval().contains(net) || ps.value.value == net {
+            return format!(
+                "{parent}得分 {} 分 = 各三级指标分值合计 {total} 分{}",
+                ps.value,
+                ds.join("")
+            );
+        }
+    }
+    format!("{parent}得分 {} 分与其下各三级指标得分之和一致", ps.value)
+}
+
+pub fn check(_r: &Report, conflicts: &[Conflict], cx: &Ctx, out: &mut Vec<Finding>) {
+    for c in conflicts {
+        let values: Vec<String> = {
+            let mut v: Vec<String> = Vec::new();
+            for s in &c.statements {
+                let d = format!("{}{}", s.display(), c.unit_word);
+                if !v.contains(&d) {
+                    v.push(d);
+                }
+            }
+            v
+        };
+        match c.chosen {
+            Some(k) => {
+                let good = &c.statements[k];
+                for (j, bad) in c.statements.iter().enumerate() {
+                    if bad.interval().intersects(&good.interval()) || j == k {
+                        continue;
+                    }
+                    let mut evidence = vec![cx.evidence(bad), cx.evidence(good)];
+                    evidence.extend(c.support.iter().map(|s| cx.evidence(s)));
+                    out.push(cx.finding(
+                        Code::CON001,
+                        format!(
+                            "{}前后不一致：{}；{}，应为 {}{}，{}{}有误",
+                            c.name,
+                            values.join("、"),
+                            c.reasons.join("，"),
+                            good.display(),
+                            c.unit_word,
+                            bad.display(),
+                            c.unit_word
+                        ),
+                        bad.value.to_string(),
+                        good.value.to_string(),
+                        evidence,
+                    ));
+                }
+            }
+            None => {
+                let first = &c.statements[0];
+                let other = c
+                    .statements
+                    .iter()
+                    .find(|s| !s.interval().intersects(&first.interval()))
+                    .unwrap_or(first);
+                out.push(cx.finding(
+                    Code::CON001,
+                    format!(
+                        "{}前后不一致：{}，无法据其他数据判断哪一个正确",
+                        c.name,
+                        values.join("、")
+                    ),
+                    other.value.to_string(),
+                    first.value.to_string(),
+                    c.statements.iter().map(|s| cx.evidence(s)).collect(),
+                ));
+            }
+        }
+    }
+}

@@ -1,1 +1,53 @@
-//! TODO
+//! RATE001: a stated execution rate differs from executed ÷ budget.
+//!
+//! ## What it checks
+//! When the report states the budget (预算数), the executed amount (执行数)
+//! and the execution rate (执行率, 支出进度), the rate must equal executed ÷
+//! budget, within the precision of each figure.
+//!
+//! ## Why it matters
+//! The execution rate feeds a scored indicator; a rate that does not follow
+//! from the amounts raises the score without the spending behind it.
+//!
+//! ## Example
+//! 「全年预算数 500 万元，全年执行数 450 万元，执行率 95%」 → RATE001:
+//! 450 ÷ 500 = 90%. 「执行率 90%」 holds.
+
+use crate::assemble::Report;
+use crate::check::Ctx;
+use crate::record::Finding;
+use crate::rules::Code;
+use rust_decimal::Decimal;
+
+pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
+    let (Some(b), Some(e), Some(rate)) = (
+        r.budget.get(),
+        r.executed.get(),
+        r.execution_rate_percent.get(),
+    ) else {
+        return;
+    };
+    let hundredth = Decimal::new(1, 2);
+    let implied = rate.interval().scale(hundredth).times(b.interval());
+    if implied.intersects(&e.interval()) || b.value.value.is_zero() {
+        return;
+    }
+    let to_yuan = |s: &crate::assemble::Statement| {
+        s.value.value * s.unit.map_or(Decimal::ONE, |u| u.in_yuan())
+    };
+    let exp =
+        (to_yuan(e) / to_yuan(b) * Decimal::ONE_HUNDRED).round_dp(rate.value.value.scale().max(2));
+    out.push(cx.finding(
+        Code::RATE001,
+        format!(
+            "执行率 {}%，按执行数 {} ÷ 预算数 {} 计算应为 {}%",
+            rate.value,
+            e.display(),
+            b.display(),
+            exp
+        ),
+        rate.value.to_string(),
+        exp.to_string(),
+        vec![cx.evidence(rate), cx.evidence(e), cx.evidence(b)],
+    ));
+}

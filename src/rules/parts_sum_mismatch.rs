@@ -1,1 +1,110 @@
-//! TODO
+//! SUM001: parts do not add up to their stated total.
+//!
+//! ## What it checks
+//! Income items add up to 收入合计, expenditure items (基本支出, 项目支出…) to
+//! 支出合计, and the amounts of the listed 一级项目 of all units to 项目支出.
+//! Each figure counts with its stated precision, and amounts in 元 and 万元
+//! are compared exactly after conversion.
+//!
+//! ## Why it matters
+//! A total that its parts do not reach hides spending that is not
+//! explained, or a mistyped figure in the part of the report a reviewer
+//! reads first.
+//!
+//! ## Example
+//! 「项目支出 4726.02 万元」 while the listed 一级项目 add up to 4714.28 万元 →
+//! SUM001. 「收入合计 10590.2 万元 = 10583.6 + 6.6」 holds.
+
+use crate::assemble::{Report, Split, Statement};
+use crate::check::Ctx;
+use crate::number::Interval;
+use crate::record::Finding;
+use crate::rules::Code;
+
+/// Whether the parts' sum can equal the total, and the parts' exact sum in
+/// the total's unit.
+pub fn sum_holds(total: &Statement, parts: &[&Statement]) -> (bool, Statement) {
+    let sum = parts
+        .iter()
+        .fold(Interval::zero(), |a, s| a.plus(s.interval()));
+    let mut exact = crate::assemble::sum_display(parts).expect("at least one part");
+    if let (Some(tu), Some(pu)) = (total.unit, exact.unit) {
+        exact.value.value = exact.value.value * pu.in_yuan() / tu.in_yuan();
+        exact.unit = Some(tu);
+    }
+    (sum.intersects(&total.interval()), exact)
+}
+
+fn split_parts(split: &Split) -> Option<Vec<&Statement>> {
+    if split.items.len() < 2 {
+        return None;
+    }
+    split.items.iter().map(|i| i.amount.get()).collect()
+}
+
+pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
+    for (name, split) in [("收入合计", &r.income), ("支出合计", &r.expenditure)] {
+        let (Some(total), Some(parts)) = (split.total.get(), split_parts(split)) else {
+            continue;
+        };
+        let (ok, exact) = sum_holds(total, &parts);
+        if !ok {
+            let names: Vec<&str> = split.items.iter().map(|i| i.name.as_str()).collect();
+            let mut evidence = vec![cx.evidence(total)];
+            evidence.extend(parts.iter().map(|p| cx.evidence(p)));
+            out.push(cx.finding(
+                Code::SUM001,
+                format!(
+                    "{name} {}，与{}之和 {} 不符",
+                    total.display(),
+                    names.join("、"),
+                    exact.display()
+                ),
+                total.value.to_string(),
+                exact.value.to_string(),
+                evidence,
+            ));
+        }
+    }
+    // The listed 一级项目 add up to 项目支出.
+    let projects: Vec<_> = r.projects.all().collect();
+    if projects.len() < 2 {
+        return;
+    }
+    let Some(parts) = projects
+        .iter()
+        .map(|p| p.amount.get())
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
+    let Some(total) = r
+        .expenditure
+        .items
+        .iter()
+        .find(|i| i.name == "项目支出")
+        .and_then(|i| i.amount.get())
+    else {
+        return;
+    };
+    let (ok, exact) = sum_holds(total, &parts);
+    if !ok {
+        let mut evidence = vec![cx.evidence(total)];
+        evidence.extend(parts.iter().map(|p| cx.evidence(p)));
+        let diff = (total.value.value - exact.value.value).abs();
+        out.push(cx.finding(
+            Code::SUM001,
+            format!(
+                "所列 {} 个一级项目支出合计 {}，与项目支出 {} 不符（相差 {} {}）",
+                projects.len(),
+                exact.display(),
+                total.display(),
+                diff,
+                total.unit.map(|u| u.as_str()).unwrap_or("")
+            ),
+            total.value.to_string(),
+            exact.value.to_string(),
+            evidence,
+        ));
+    }
+}

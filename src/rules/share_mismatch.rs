@@ -1,1 +1,58 @@
-//! TODO
+//! PCT001: a stated share differs from part ÷ total.
+//!
+//! ## What it checks
+//! Each item's share (占总收入的 X%, 占比 X%) against its amount divided by
+//! the split's total. All three figures count with their stated precision,
+//! so a share that is only rounded never fires.
+//!
+//! ## Why it matters
+//! Shares are recomputed by hand less often than sums, and a wrong one
+//! misstates how the department is funded or spends.
+//!
+//! ## Example
+//! 「收入合计 10590.2 万元，其中财政拨款收入 10583.6 万元，占 99.90%」 →
+//! PCT001: 10583.6 ÷ 10590.2 = 99.94%. 「占 99.94%」 holds.
+
+use crate::assemble::Report;
+use crate::check::Ctx;
+use crate::record::Finding;
+use crate::rules::Code;
+use rust_decimal::Decimal;
+
+pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
+    let hundredth = Decimal::new(1, 2);
+    for split in [&r.income, &r.expenditure] {
+        let Some(total) = split.total.get() else {
+            continue;
+        };
+        for item in &split.items {
+            let (Some(a), Some(s)) = (item.amount.get(), item.share_percent.get()) else {
+                continue;
+            };
+            let implied = s.interval().scale(hundredth).times(total.interval());
+            if implied.intersects(&a.interval()) || total.value.value.is_zero() {
+                continue;
+            }
+            let exact = a.interval().lo / total.interval().lo; // for display only
+            let _ = exact;
+            let ratio = a.value.value * a.unit.map_or(Decimal::ONE, |u| u.in_yuan())
+                / (total.value.value * total.unit.map_or(Decimal::ONE, |u| u.in_yuan()))
+                * Decimal::ONE_HUNDRED;
+            let exp = ratio.round_dp(s.value.value.scale().max(2));
+            out.push(cx.finding(
+                Code::PCT001,
+                format!(
+                    "{}占比 {}%，按 {} ÷ {} 计算应为 {}%",
+                    item.name,
+                    s.value,
+                    a.display(),
+                    total.display(),
+                    exp
+                ),
+                s.value.to_string(),
+                exp.to_string(),
+                vec![cx.evidence(s), cx.evidence(a), cx.evidence(total)],
+            ));
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! Tables flattened by the PDF into lines.
+//!
+//! After normalization a table row is one line: a label, then its cells
+//! separated by single spaces (`一般公共预算财政拨款收入10583.6 99.94%`). A
+//! row whose cells the PDF put one per line (a bare number per line) is
+//! rebuilt by appending those lines to the row above. Columns are named by
+//! the header line (`项目金额占比`, `一级指标分值得分`), and the unit comes
+//! from the caption or header (`（单位：万元）`). A cell is typed by its
+//! column; without a header, a `%` cell is a share and other cells are not
+//! guessed at.
+
+use super::{Fact, FactKind, Facts, Unit};
+use crate::number::{Precision, Stated};
+use crate::record::Diagnostic;
+use crate::segment::Segments;
+use regex::Regex;
+use std::sync::OnceLock;
+
+struct Patterns {
+    row: Regex,
+    cells_only: Regex,
+    cell: Regex,
+    unit: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    const CELL: &str = r"-?\d[\d,]*(?:\.\d+)*%?";
+    P.get_or_init(|| Patterns {
+        row: Regex::new(&format!(
+            r"^(?P<label>[^\d\s，。；：:;,][^，。；：:;]{{0,40}}?) ?(?P<cells>{CELL}(?: {CELL})*)$"
+        ))
+        .unwrap(),
+        cells_only: Regex::new(&format!(r"^{CELL}(?: {CELL})*$")).unwrap(),
+        cell: Regex::new(CELL).unwrap(),
+        unit: Regex::new(r"(?:单位[：:]\s*)?[（(]?(?:单位[：:])?(万元|亿元|元)[)）]?").unwrap(),
+    })
+}
+
+/// Header words, longest first so that "一级指标" wins over "指标".
+const COLUMN_WORDS: &[&str] = &[
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "预算数",
+    "执行数",
+    "执行率",
+    "项目名称",
+    "指标名称",
+    "金额",
+    "占比",
+    "比重",
+    "分值",
+    "权重",
+    "满分",
+    "得分",
+    "项目",
+    "指标",
+    "名称",
+    "序号",
+    "单位",
+    "合计",
+    "万元",
+    "亿元",
+    "元",
+    "（",
+    "）",
+    "(",
+    ")",
+    "：",
+    ":",
+    "%",
+];
+
+/// Whether a line is a table row (a label and number cells, or cells only).
+pub fn is_table_line(line: &str) -> bool {
+    let p = patterns();
+    if line.ends_with(|c: char| "。；：".contains(c)) {
+        return false;
+    }
+    if let Some(c) = p.row.captures(line) {
+        // "(1)运行经费 2" style enumerations are not rows; a row's label has
+        // no unit before its first cell.
+        let label = &c["label"];
+        return !label.ends_with("万元") && !label.ends_with('年') && !label.ends_with('第');
+    }
+    p.cells_only.is_match(line)
+}
+
+/// Splits a header line into its column words, if it is one.
+fn header_columns(line: &str) -> Option<Vec<String>> {
+    let mut rest = line.trim();
+    let mut cols = Vec::new();
+    while !rest.is_empty() {
+        let w = COLUMN_WORDS.iter().find(|w| rest.starts_with(**w))?;
+        rest = rest[w.len()..].trim_start();
+        if !matches!(
+            *w,
+            "（" | "）" | "(" | ")" | "：" | ":" | "万元" | "亿元" | "元" | "单位" | "%"
+        ) {
+            cols.push(w.to_string());
+        }
+    }
+    (cols.len() >= 2).then_some(cols)
+}
+
+#[derive(Default)]
+struct State {
+    unit: Option<Unit>,
+    columns: Vec<String>,
+    /// Index of the last row fact group, for cells that come one per line.
+    open_row: Option<(String, usize, usize, usize)>,
+}
+
+/// Reads the table rows of the document into facts.
+pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
+    let p = patterns();
+    let mut st = State::default();
+    let mut pending_cells = 0usize;
+    for (pi, para) in seg.paragraphs.iter().enumerate() {
+        let line = &text[para.span.clone()];
+        let sentence = para.sentences.start;
+        if let Some(cols) = header_columns(line) {
+            st.columns = cols;
+            if let Some(u) = p.unit.captures(line) {
+                st.unit = Unit::parse(&u[1]);
+            }
+            continue;
+        }
+        if !st.columns.is_empty()
+            && line.chars().count() <= 30
+            && !line.contains(|c: char| c.is_ascii_digit() || "，。；：".contains(c))
+        {
+            // A label whose cells follow one per line.
+            pending_cells = st.columns.len() - 1;
+            st.open_row = Some((line.to_string(), pi, sentence, 0));
+            continue;
+        }
+        if !is_table_line(line) {
+            // A caption such as "表1 …（单位：万元）" sets the next table's unit.
+            if line.starts_with('表') || line.contains("单位：") || line.contains("单位:") {
+                st = State {
+                    unit: p.unit.captures(line).and_then(|u| Unit::parse(&u[1])),
+                    ..State::default()
+                };
+            } else if line.chars().count() > 40 {
+                // Prose ends the table.
+                st = State::default();
+            }
+            pending_cells = 0;
+            continue;
+        }
+        let (label, cells_text, cells_start) = match p.row.captures(line) {
+            Some(c) => {
+                let cells = c.name("cells").unwrap();
+                (c["label"].trim().to_string(), cells.as_str(), cells.start())
+            }
+            None => match (&st.open_row, pending_cells > 0) {
+                (Some((label, ..)), true) => (label.clone(), line, 0),
+                _ => continue,
+            },
+        };
+        let cells: Vec<_> = p.cell.find_iter(cells_text).collect();
+        let value_cols: Vec<String> = st.columns.iter().skip(1).cloned().collect();
+        let offset = if p.row.is_match(line) {
+            0
+        } else {
+            value_cols.len() - pending_cells
+        };
+        for (ci, m) in cells.iter().enumerate() {
+            let cell = m.as_str();
+            let start = para.span.start + cells_start + m.start();
+            let span = start..start + cell.len();
+            if cell.trim_end_matches('%').matches('.').count() > 1 {
+                out.diagnostics.push((
+                    start,
+                    Diagnostic {
+                        kind: "glued_number".into(),
+                        page: None,
+                        message: format!(
+                            "表格行「{label}」中的数字「{cell}」疑似相邻单元格粘连，未采用"
+                        ),
+                    },
+                ));
+                continue;
+            }
+            let column = value_cols.get(offset + ci).cloned();
+            let percent = cell.ends_with('%');
+            let kind = match (column.as_deref(), percent) {
+                (_, true) => FactKind::Percent,
+                (Some("分值" | "权重" | "满分"), _) => FactKind::Points,
+                (Some("得分"), _) => FactKind::Score,
+                (
+                    Some("金额" | "预算数" | "执行数" | "年初预算数" | "全年预算数" | "全年执行数"),
+                    _,
+                ) => match st.unit {
+                    Some(u) => FactKind::Amount(u),
+                    None => {
+                        out.diagnostics.push((
+                            start,
+                            Diagnostic {
+                                kind: "unread_table".into(),
+                                page: None,
+                                message: format!("表格行「{label}」的金额未注明单位，未采用"),
+                            },
+                        ));
+                        continue;
+                    }
+                },
+                (Some("执行率" | "占比" | "比重"), false) => FactKind::Percent,
+                _ => continue,
+            };
+            let precision = match kind {
+                FactKind::Points => Precision::Exact,
+                FactKind::Score => Precision::AtLeast(2),
+                _ => Precision::Digits,
+            };
+            let Some(value) = Stated::parse(cell.trim_end_matches('%'), precision) else {
+                continue;
+            };
+            let level = match st.columns.first().map(String::as_str) {
+                Some("一级指标") => Some(1),
+                Some("二级指标") => Some(2),
+                Some("三级指标") => Some(3),
+                _ => None,
+            };
+            let (_, clean) = super::clean_label(&label);
+            out.facts.push(Fact {
+                kind,
+                value: Some(value),
+                label: clean,
+                raw_label: label.clone(),
+                follows: String::new(),
+                each: false,
+                level,
+                span,
+                sentence,
+                paragraph: pi,
+                column: column
+                    .clone()
+                    .or_else(|| percent.then(|| "占比".to_string())),
+            });
+        }
+        let filled = offset + cells.len();
+        pending_cells = value_cols.len().saturating_sub(filled);
+        st.open_row = Some((label, pi, sentence, filled));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    #[test]
+    fn rows_with_header_and_caption_unit() {
+        let t = "表1 2023年部门整体收支情况（单位：万元）\n项目金额占比\n收入合计10590.2 100%\n一般公共预算财政拨款收入10583.6 99.94%\n其他收入\n6.6\n0.06%\n表2 得分情况\n一级指标分值得分\n履职效能50 49.93\n合计100 98.92\n这是一段很长的正文，它结束了表格的上下文，因为它超过了四十个字符，所以不会被当成表格的一部分。";
+        let seg = segment(t);
+        let mut out = Facts::default();
+        extract_tables(t, &seg, &mut out);
+        let got: Vec<String> = out
+            .facts
+            .iter()
+            .map(|f| {
+                format!(
+                    "{:?}|{}|{}|{:?}",
+                    f.kind,
+                    f.label,
+                    f.value.unwrap(),
+                    f.level
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Amount(WanYuan)|收入合计|10590.2|None",
+                "Percent|收入合计|100|None",
+                "Amount(WanYuan)|一般公共预算财政拨款收入|10583.6|None",
+                "Percent|一般公共预算财政拨款收入|99.94|None",
+                "Amount(WanYuan)|其他收入|6.6|None",
+                "Percent|其他收入|0.06|None",
+                "Points|履职效能|50|Some(1)",
+                "Score|履职效能|49.93|Some(1)",
+                "Points|合计|100|Some(1)",
+                "Score|合计|98.92|Some(1)",
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_is_not_a_row() {
+        assert!(!is_table_line(
+            "2023年广州市档案馆一级项目6个，二级项目21个，具体情况如下："
+        ));
+        assert!(!is_table_line("(1)运行经费支出1808.84万元"));
+        assert!(is_table_line("一般公共预算财政拨款收入10583.6 99.94%"));
+        assert!(is_table_line("6.6"));
+    }
+}
