@@ -122,7 +122,7 @@ fn shorten(quote: &str) -> String {
     cut
 }
 
-/// Whether [`write`] lists a record: a failed one, or one with findings.
+/// Whether [`write()`] lists a record: a failed one, or one with findings.
 pub fn has_output(record: &Record) -> bool {
     record.status == Status::Failed || !record.findings.is_empty()
 }
