@@ -11,7 +11,8 @@
 //!       ─extract→ Facts ─assemble→ Report ─check→ Findings ─output→ dataset
 //! ```
 //!
-//! [`audit_file`] runs it on one file and always returns a [`Record`]:
+//! [`batch::audit_file`] runs it on one file and always returns a
+//! [`record::Record`]:
 //! a file that cannot be read gives a failed record, never an error.
 
 pub mod analyze;
