@@ -1,1 +1,926 @@
 //! Normalize: pages of raw text → one clean text with a map back to pages.
+//!
+//! What [`normalize`] promises about [`Text::text`]:
+//! - **One logical paragraph per line**, `\n`-separated, no empty lines.
+//!   Lines the PDF (or the `.txt`) broke mid-sentence are rejoined, also
+//!   across a page break and mid-word. A line ends its paragraph when it
+//!   ends with 。；！？： (optionally followed by a closing quote or
+//!   bracket), when it is a heading (a markdown `#` line of a `.txt`, with
+//!   the `#`s stripped; an enumerated line such as `(三) 管理效率分析` that
+//!   is short and has no final punctuation; an enumerated item title that
+//!   ends with its closing bracket, such as `（1）运行经费支出 … 8 个二级项目）`),
+//!   or when the next line starts an enumerated item (`一、` `（二）` `(3)`
+//!   `1.` `2、` `一是` `①` …). A line that ends with a comma never ends a
+//!   paragraph.
+//! - **Table rows stay one per line**, cells separated by exactly one
+//!   space (`一般公共预算财政拨款收入 10583.6 99.94%`); a header row
+//!   (`项目 金额 占比`) likewise. Rows are never glued to prose or to each
+//!   other. Numbers in rows are left exactly as extracted: cells the PDF
+//!   glued together (`10583.699.94%`) are not split, but reported as a
+//!   `glued_number` diagnostic.
+//! - **Whitespace**: in prose, a run of whitespace between two numbers is
+//!   kept as one space (a cell or list boundary), one between two Latin
+//!   words is kept as one space, and every other is removed (Chinese has no
+//!   spaces: `2023 年` → `2023年`, `得分 9.99 分` → `得分9.99分`).
+//! - **Width and radicals folded**: full-width digits and Latin letters →
+//!   ASCII, `％` → `%`, `．` between digits → `.`; Kangxi radicals
+//!   (U+2F00–2FDF, by NFKC) and the CJK Radicals Supplement characters
+//!   that some fonts map ideographs to (⻔ → 门, ⻚ → 页, …) → the
+//!   ideographs. Chinese punctuation （），、；：。 is kept as written.
+//! - **Running headers, footers and page numbers dropped**: lines that
+//!   repeat (modulo digits) at the top or at the bottom of most pages, and
+//!   page-number lines there (`- 3 -`, `第 3 页 共 9 页`, `3/9`, a bare
+//!   page number).
+//!
+//! [`Text::page_starts`] maps every byte back to its page; a paragraph
+//! joined across a page break starts on the earlier page and its later
+//! characters map to the later page.
+
+use crate::ingest::{is_han, Pages};
+use crate::record::Diagnostic;
+use regex::Regex;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// A document's normalized text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text {
+    /// One paragraph (or table row) per line, `\n`-separated, no empty
+    /// lines, no trailing newline.
+    pub text: String,
+    /// `page_starts[i]` is the byte offset in `text` where page `i + 1`'s
+    /// text begins: ascending, one entry per input page. A page without
+    /// text starts where the next text begins.
+    pub page_starts: Vec<usize>,
+    /// What normalization noticed and could not repair.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Text {
+    /// The 1-based page that the byte at `byte_offset` comes from.
+    pub fn page_at(&self, byte_offset: usize) -> u32 {
+        self.page_starts
+            .partition_point(|&start| start <= byte_offset)
+            .max(1) as u32
+    }
+
+    /// The lines of `text` with their byte offsets.
+    pub fn lines_with_offsets(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.text.split('\n').scan(0usize, |offset, line| {
+            let start = *offset;
+            *offset += line.len() + 1;
+            Some((start, line))
+        })
+    }
+}
+
+/// Normalizes the raw pages of one document; see the module docs for what
+/// the result promises.
+pub fn normalize(pages: &Pages) -> Text {
+    let from_text_file = pages.text_layer == "text";
+    let mut lines = split_lines(pages, from_text_file);
+    if pages.pages.len() >= 2 {
+        drop_running_lines(&mut lines, pages.pages.len());
+    }
+    let full_width = if from_text_file {
+        None
+    } else {
+        typical_full_width(&lines)
+    };
+    let lines = classify(lines, full_width);
+    let layout = Layout {
+        from_text_file,
+        uses_indent: uses_indent(&lines),
+    };
+    let paragraphs = join(&lines, &layout);
+    build(paragraphs, pages.pages.len())
+}
+
+// ---------------------------------------------------------------------------
+// Characters
+
+/// Folds one raw page: width, radicals, exotic spaces, line ends.
+fn fold_chars(raw: &str) -> String {
+    let chars: Vec<char> = raw.chars().collect();
+    let mut out = String::with_capacity(raw.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let folded = match c {
+            '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                char::from_u32(c as u32 - 0xFF10 + 0x30)
+            }
+            '％' => Some('%'),
+            '．' => {
+                let digit = |j: Option<&char>| {
+                    j.is_some_and(|d| d.is_ascii_digit() || ('０'..='９').contains(d))
+                };
+                let between = i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1));
+                Some(if between { '.' } else { c })
+            }
+            '\u{2F00}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}' => c.nfkc().next(),
+            '\u{2E80}'..='\u{2EFF}' => Some(radical_supplement(c).unwrap_or(c)),
+            // An ideographic space is two columns wide: it counts double
+            // in an indent.
+            '\u{3000}' => {
+                out.push(' ');
+                Some(' ')
+            }
+            '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\t' => Some(' '),
+            '\u{200B}' | '\u{FEFF}' | '\u{00AD}' => None,
+            '\r' => Some('\n'),
+            _ => Some(c),
+        };
+        if let Some(f) = folded {
+            out.push(f);
+        }
+    }
+    // "\r\n" became "\n\n"; blank lines carry no meaning here anyway.
+    out
+}
+
+/// CJK Radicals Supplement characters that stand for a whole ideograph.
+/// They have no Unicode decomposition, so NFKC leaves them alone; fonts
+/// (Chromium's Type 3 subsets of Noto Sans CJK) map ideographs to them
+/// because the glyphs are shared. Component-only forms (⺅, ⻏, …) are not
+/// listed: they never stand for a character of running text.
+fn radical_supplement(c: char) -> Option<char> {
+    Some(match c {
+        '⺁' => '厂',
+        '⺎' => '兀',
+        '⺛' => '旡',
+        '⺜' => '日',
+        '⺝' => '月',
+        '⺟' => '母',
+        '⺠' => '民',
+        '⺩' => '王',
+        '⻁' => '虎',
+        '⻄' => '西',
+        '⻅' => '见',
+        '⻆' | '⻇' => '角',
+        '⻉' => '贝',
+        '⻋' => '车',
+        '⻑' => '長',
+        '⻓' => '长',
+        '⻔' => '门',
+        '⻘' => '青',
+        '⻙' => '韦',
+        '⻚' => '页',
+        '⻛' => '风',
+        '⻜' => '飞',
+        '⻝' => '食',
+        '⻡' => '首',
+        '⻢' => '马',
+        '⻣' => '骨',
+        '⻤' => '鬼',
+        '⻥' => '鱼',
+        '⻦' => '鸟',
+        '⻧' => '卤',
+        '⻨' => '麦',
+        '⻩' => '黄',
+        '⻪' => '黾',
+        '⻫' => '斉',
+        '⻬' => '齐',
+        '⻭' => '歯',
+        '⻮' => '齿',
+        '⻯' => '竜',
+        '⻰' => '龙',
+        '⻱' => '龜',
+        '⻲' => '亀',
+        '⻳' => '龟',
+        _ => return None,
+    })
+}
+
+/// Columns a character takes: 2 for CJK and full-width forms, else 1.
+fn display_width(c: char) -> usize {
+    if is_han(c)
+        || matches!(c,
+            '\u{3000}'..='\u{30FF}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}'
+            | '\u{AC00}'..='\u{D7AF}' | '“' | '”' | '‘' | '’' | '—' | '…')
+    {
+        2
+    } else {
+        1
+    }
+}
+
+fn width(s: &str) -> usize {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(display_width)
+        .sum()
+}
+
+// ---------------------------------------------------------------------------
+// Lines
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Prose,
+    /// A table row: a label and numeric cells, or numeric cells only.
+    Row,
+    /// A table's header row: short labels only, followed by a row.
+    HeaderRow,
+}
+
+#[derive(Clone, Debug)]
+struct Line {
+    /// 1-based.
+    page: u32,
+    /// Folded, trimmed, inner whitespace as extracted.
+    text: String,
+    /// A markdown heading of a `.txt` (its `#`s already stripped).
+    heading: bool,
+    kind: Kind,
+    /// As wide as a full line of body text (PDFs only).
+    full: bool,
+    /// Leading spaces: half ems of indentation from the left margin.
+    indent: usize,
+}
+
+fn split_lines(pages: &Pages, from_text_file: bool) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for (i, raw) in pages.pages.iter().enumerate() {
+        let folded = fold_chars(raw);
+        for l in folded.split('\n') {
+            let indent = l.chars().take_while(|&c| c == ' ').count();
+            let mut t = l.trim();
+            let mut heading = false;
+            if from_text_file && t.starts_with('#') {
+                t = t.trim_start_matches('#').trim();
+                heading = true;
+            }
+            if t.is_empty() {
+                continue;
+            }
+            lines.push(Line {
+                page: i as u32 + 1,
+                text: t.to_string(),
+                heading,
+                kind: Kind::Prose,
+                full: false,
+                indent,
+            });
+        }
+    }
+    lines
+}
+
+/// The text without whitespace, digit runs replaced by `#`: running
+/// headers and footers differ only in their page numbers.
+fn repeat_key(s: &str) -> String {
+    let mut key = String::new();
+    let mut in_digits = false;
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            if !in_digits {
+                key.push('#');
+            }
+            in_digits = true;
+        } else {
+            key.push(c);
+            in_digits = false;
+        }
+    }
+    key
+}
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^(?:
+            [-–—－~]+\d{1,4}[-–—－~]+            # - 3 -  — 3 —
+          | 第\d{1,4}页(?:[,，/／]?共\d{1,4}页)?  # 第 3 页 共 9 页
+          | \d{1,4}[/／]\d{1,4}                  # 3/9
+          | page\d{1,4}(?:of\d{1,4})?            # Page 3 of 9
+        )$",
+    )
+    .expect("valid regex")
+});
+
+/// How many lines at the top and at the bottom of a page can be headers
+/// or footers (header, header rule text, page number).
+const ZONE: usize = 3;
+
+/// Drops running headers and footers and page numbers from the top and
+/// bottom of each page.
+fn drop_running_lines(lines: &mut Vec<Line>, page_count: usize) {
+    let mut by_page: Vec<Vec<usize>> = vec![Vec::new(); page_count];
+    for (i, l) in lines.iter().enumerate() {
+        by_page[l.page as usize - 1].push(i);
+    }
+    let pages_with_text = by_page.iter().filter(|p| !p.is_empty()).count();
+    // A key is running when it sits in the same zone on most pages.
+    let mut top: HashMap<String, usize> = HashMap::new();
+    let mut bottom: HashMap<String, usize> = HashMap::new();
+    for idx in &by_page {
+        let head: HashSet<String> = idx
+            .iter()
+            .take(ZONE)
+            .map(|&i| repeat_key(&lines[i].text))
+            .collect();
+        let foot: HashSet<String> = idx
+            .iter()
+            .rev()
+            .take(ZONE)
+            .map(|&i| repeat_key(&lines[i].text))
+            .collect();
+        for k in head {
+            *top.entry(k).or_default() += 1;
+        }
+        for k in foot {
+            *bottom.entry(k).or_default() += 1;
+        }
+    }
+    let running = |counts: &HashMap<String, usize>| -> HashSet<String> {
+        counts
+            .iter()
+            .filter(|(k, &n)| n >= 2 && n * 2 >= pages_with_text && k.chars().count() >= 2)
+            .map(|(k, _)| k.clone())
+            .collect()
+    };
+    let (top, bottom) = (running(&top), running(&bottom));
+    let bare_offset = bare_number_offset(lines, &by_page);
+    let is_page_number = |l: &Line| {
+        let compact: String = l.text.chars().filter(|c| !c.is_whitespace()).collect();
+        if PAGE_NUMBER.is_match(&compact) {
+            return true;
+        }
+        match (compact.parse::<i64>(), bare_offset) {
+            (Ok(n), Some(off)) => compact.len() <= 4 && n - l.page as i64 == off,
+            _ => false,
+        }
+    };
+    let mut drop = vec![false; lines.len()];
+    for idx in &by_page {
+        // Each running key is dropped once per zone: the title on page 1
+        // often repeats the running header right below it.
+        for (order, keys) in [(false, &top), (true, &bottom)] {
+            let mut seen = HashSet::new();
+            let zone: Vec<usize> = if order {
+                idx.iter().rev().take(ZONE).copied().collect()
+            } else {
+                idx.iter().take(ZONE).copied().collect()
+            };
+            for i in zone {
+                let key = repeat_key(&lines[i].text);
+                if is_page_number(&lines[i]) || (keys.contains(&key) && seen.insert(key)) {
+                    drop[i] = true;
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    let mut keep = drop.iter().map(|d| !d);
+    lines.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// The difference between a bare number at the top or bottom of a page and
+/// the page's index, when most pages agree on it (a cover page without a
+/// number shifts it by one).
+fn bare_number_offset(lines: &[Line], by_page: &[Vec<usize>]) -> Option<i64> {
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    for idx in by_page {
+        let mut offsets = HashSet::new();
+        for &i in idx.iter().take(ZONE).chain(idx.iter().rev().take(ZONE)) {
+            let t = lines[i].text.trim();
+            if t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+                if let Ok(n) = t.parse::<i64>() {
+                    offsets.insert(n - lines[i].page as i64);
+                }
+            }
+        }
+        for o in offsets {
+            *counts.entry(o).or_default() += 1;
+        }
+    }
+    let (offset, n) = counts.into_iter().max_by_key(|&(o, n)| (n, -o.abs()))?;
+    (n >= 2 && n * 2 >= by_page.len()).then_some(offset)
+}
+
+/// The width of a full line of body text: most lines of a PDF's prose are
+/// full, so a high percentile of line widths is the measure.
+fn typical_full_width(lines: &[Line]) -> Option<usize> {
+    let mut widths: Vec<usize> = lines.iter().map(|l| width(&l.text)).collect();
+    // Too few lines to tell a full line from a short one.
+    if widths.len() < 20 {
+        return None;
+    }
+    widths.sort_unstable();
+    Some(widths[widths.len() * 9 / 10])
+}
+
+/// Marks table rows, header rows and full lines.
+fn classify(mut lines: Vec<Line>, full_width: Option<usize>) -> Vec<Line> {
+    for l in lines.iter_mut() {
+        l.full = full_width.is_some_and(|w| width(&l.text) * 5 >= w * 4);
+        if !l.heading && !l.full && is_row(&l.text) {
+            l.kind = Kind::Row;
+        }
+    }
+    for i in 0..lines.len() {
+        let next_is_row = lines.get(i + 1).is_some_and(|n| n.kind == Kind::Row);
+        let l = &mut lines[i];
+        if l.kind == Kind::Prose && !l.heading && next_is_row && is_header_row(&l.text) {
+            l.kind = Kind::HeaderRow;
+        }
+    }
+    merge_cells_per_line(lines)
+}
+
+/// Punctuation that belongs to sentences, never to a table row.
+fn has_sentence_punctuation(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(
+            c,
+            '，' | '。' | '；' | '：' | '！' | '？' | '、' | ',' | ';' | '!' | '?'
+        )
+    })
+}
+
+/// A cell holding a number as a table states it: `10583.6`, `99.94%`,
+/// `-3.5`, `1,234`; also cells glued by the extractor (`10583.699.94%`).
+fn is_numeric_token(t: &str) -> bool {
+    let t = t.strip_prefix(['-', '+', '−']).unwrap_or(t);
+    let t = t.strip_suffix(['%', '‰']).unwrap_or(t);
+    !t.is_empty()
+        && t.starts_with(|c: char| c.is_ascii_digit())
+        && t.ends_with(|c: char| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+/// `label number…` or `number number…`, without sentence punctuation.
+fn is_row(s: &str) -> bool {
+    let tokens: Vec<&str> = s.split_whitespace().collect();
+    tokens.len() >= 2
+        && !has_sentence_punctuation(s)
+        && tokens.last().is_some_and(|t| is_numeric_token(t))
+        && (is_numeric_token(tokens[0]) || tokens[0].chars().count() <= 30)
+        && !is_enumerated(s)
+}
+
+/// Short labels separated by spaces: `项目 金额 占比`.
+fn is_header_row(s: &str) -> bool {
+    let tokens: Vec<&str> = s.split_whitespace().collect();
+    tokens.len() >= 2
+        && !has_sentence_punctuation(s)
+        && tokens
+            .iter()
+            .all(|t| t.chars().count() <= 8 && !is_numeric_token(t))
+}
+
+/// Tables whose cells the PDF puts one per line: a short label line
+/// followed by lines of numbers only becomes one row.
+fn merge_cells_per_line(lines: Vec<Line>) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    for l in lines {
+        let numbers_only = !l.heading
+            && l.text.split_whitespace().all(is_numeric_token)
+            && l.text.split_whitespace().count() <= 4;
+        if numbers_only {
+            if let Some(prev) = out.last_mut() {
+                let label_like = prev.kind == Kind::Prose
+                    && !prev.heading
+                    && !has_sentence_punctuation(&prev.text)
+                    && !is_enumerated(&prev.text)
+                    && prev.text.chars().any(is_han)
+                    && prev.text.chars().filter(|c| !c.is_whitespace()).count() <= 20;
+                if prev.page == l.page && (prev.kind == Kind::Row || label_like) {
+                    prev.text.push(' ');
+                    prev.text.push_str(&l.text);
+                    prev.kind = Kind::Row;
+                    continue;
+                }
+            }
+        }
+        out.push(l);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Paragraphs
+
+static ENUMERATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:
+            [（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]   # (3) （二）
+          | \d{1,2}\s*[.．、](?:[^\d]|$)                            # 1. 2、
+          | [一二三四五六七八九十]{1,3}\s*[、是]                      # 一、 一是
+          | [①-⑳]
+          | [ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]\s*[、.．]
+        )",
+    )
+    .expect("valid regex")
+});
+
+fn is_enumerated(s: &str) -> bool {
+    ENUMERATED.is_match(s)
+}
+
+const CLOSERS: &[char] = &['”', '’', '」', '』', '）', ')', '】', '》', '〉', '"', '\''];
+
+/// Ends with sentence-final punctuation, possibly followed by closers.
+fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end().trim_end_matches(CLOSERS);
+    t.ends_with(['。', '；', '！', '？', '：', ';', '!', '?', ':', '…'])
+}
+
+/// Characters a paragraph cannot start with: the line continues the
+/// previous one.
+fn starts_as_continuation(s: &str) -> bool {
+    s.starts_with([
+        '，', '。', '、', '；', '：', '！', '？', '）', '」', '』', '”', '’', '》', '〉', '】',
+        '%', '‰', ',', '.', ';', ':', ')',
+    ])
+}
+
+/// The line's brackets all close, and it ends with a closing bracket.
+fn ends_with_balanced_bracket(s: &str) -> bool {
+    if !s.trim_end().ends_with(['）', ')']) {
+        return false;
+    }
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+/// Headings without a `#`: enumerated, no final punctuation, and short
+/// (a `.txt` line has no width, so a length stands in for it).
+const TXT_HEADING_CHARS: usize = 20;
+
+struct Para {
+    /// Characters with their 1-based page.
+    chars: Vec<(char, u32)>,
+    table: bool,
+    /// The paragraph's text so far, as lines: for the rules that look at
+    /// how it started.
+    first_line: String,
+    saw_sentence_end: bool,
+}
+
+impl Para {
+    fn new(l: &Line) -> Para {
+        Para {
+            chars: Vec::new(),
+            table: l.kind != Kind::Prose,
+            first_line: l.text.clone(),
+            saw_sentence_end: false,
+        }
+    }
+
+    fn push_line(&mut self, l: &Line) {
+        if let Some(&(_, page)) = self.chars.last() {
+            // The line break itself: kept as a space only where whitespace
+            // would be kept (between two numbers or two Latin words).
+            self.chars.push((' ', page));
+        }
+        self.chars.extend(l.text.chars().map(|c| (c, l.page)));
+        let t = l.text.trim_end_matches(CLOSERS);
+        if t.contains(['。', '；', '！', '？', '：']) {
+            self.saw_sentence_end = true;
+        }
+    }
+}
+
+/// What the whole document says about how it marks paragraphs.
+struct Layout {
+    from_text_file: bool,
+    /// Paragraphs begin with an indented first line.
+    uses_indent: bool,
+}
+
+/// Half ems of indent that mark a paragraph's first line (two characters
+/// are four half ems; allow for jitter and narrower indents).
+const PARAGRAPH_INDENT: usize = 3;
+const MAX_PARAGRAPH_INDENT: usize = 8;
+
+/// Whether the document indents its paragraphs' first lines: enough prose
+/// lines start one and a half to four ems in from the margin.
+fn uses_indent(lines: &[Line]) -> bool {
+    let prose = lines.iter().filter(|l| l.kind == Kind::Prose).count();
+    let indented = lines
+        .iter()
+        .filter(|l| {
+            l.kind == Kind::Prose && (PARAGRAPH_INDENT..=MAX_PARAGRAPH_INDENT).contains(&l.indent)
+        })
+        .count();
+    indented >= 3 && indented * 20 >= prose
+}
+
+fn ends_paragraph(para: &Para, l: &Line, next: Option<&Line>, layout: &Layout) -> bool {
+    let Some(next) = next else { return true };
+    if para.table || next.kind != Kind::Prose || l.heading || next.heading {
+        return true;
+    }
+    let t = l.text.trim_end();
+    if starts_as_continuation(&next.text) {
+        return false;
+    }
+    let next_enumerated = is_enumerated(&next.text);
+    // A deeper indent is a centred line (a caption, a title), which may
+    // well continue the line before it.
+    if layout.uses_indent && (PARAGRAPH_INDENT..=MAX_PARAGRAPH_INDENT).contains(&next.indent) {
+        return true;
+    }
+    if ends_sentence(t) {
+        // A full line that ends a sentence may still be mid-paragraph:
+        // where paragraphs are marked by indentation, only an indented
+        // next line (above) or a new item ends it; elsewhere a full line
+        // that ends in ；or ： is taken to go on.
+        let continues = if layout.uses_indent {
+            l.full && next.indent < PARAGRAPH_INDENT
+        } else {
+            l.full
+                && t.trim_end_matches(CLOSERS)
+                    .ends_with(['；', '：', ';', ':'])
+        };
+        return !continues || next_enumerated;
+    }
+    if t.ends_with(['，', '、', ',']) {
+        return false;
+    }
+    if next_enumerated {
+        return true;
+    }
+    let starts_enumerated = is_enumerated(&para.first_line);
+    // An item title such as `（1）运行经费支出 … 8 个二级项目）`: the item
+    // has no sentence yet and its bracket closes at the line's end.
+    if starts_enumerated && !para.saw_sentence_end && ends_with_balanced_bracket(t) {
+        let whole: String = para.chars.iter().map(|&(c, _)| c).collect();
+        if ends_with_balanced_bracket(&whole) {
+            return true;
+        }
+    }
+    // A short enumerated heading: `(三) 管理效率分析`.
+    let single_line = para.first_line == l.text;
+    if starts_enumerated && single_line {
+        let short = if layout.from_text_file {
+            t.chars().filter(|c| !c.is_whitespace()).count() <= TXT_HEADING_CHARS
+        } else {
+            !l.full
+        };
+        if short {
+            return true;
+        }
+    }
+    false
+}
+
+fn join(lines: &[Line], layout: &Layout) -> Vec<Para> {
+    let mut out = Vec::new();
+    let mut current: Option<Para> = None;
+    for (i, l) in lines.iter().enumerate() {
+        let para = current.get_or_insert_with(|| Para::new(l));
+        para.push_line(l);
+        if ends_paragraph(para, l, lines.get(i + 1), layout) {
+            out.extend(current.take());
+        }
+    }
+    out.extend(current);
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Output
+
+fn is_number_end(c: char) -> bool {
+    c.is_ascii_digit() || c == '%' || c == '‰'
+}
+
+/// Whitespace between `before` and the text starting at `after` survives
+/// as one space.
+fn keep_space(before: char, after: &[(char, u32)], table: bool) -> bool {
+    let Some(&(a, _)) = after.first() else {
+        return false;
+    };
+    if table {
+        return true;
+    }
+    let starts_number = a.is_ascii_digit()
+        || (matches!(a, '-' | '+' | '−') && after.get(1).is_some_and(|&(d, _)| d.is_ascii_digit()));
+    (is_number_end(before) && starts_number)
+        || (before.is_ascii_alphabetic() && a.is_ascii_alphabetic())
+}
+
+/// Removes or collapses whitespace as the module docs promise.
+fn squeeze(chars: &[(char, u32)], table: bool) -> Vec<(char, u32)> {
+    let mut out: Vec<(char, u32)> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let (c, page) = chars[i];
+        if !c.is_whitespace() {
+            out.push((c, page));
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && chars[j].0.is_whitespace() {
+            j += 1;
+        }
+        if let Some(&(before, _)) = out.last() {
+            if keep_space(before, &chars[j..], table) {
+                out.push((' ', page));
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+static GLUED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d+\.\d+\.\d+%?$|^\d{4,}(?:\.\d+)?%$").expect("valid regex"));
+
+fn build(paragraphs: Vec<Para>, page_count: usize) -> Text {
+    let mut text = String::new();
+    let mut char_pages: Vec<(usize, u32)> = Vec::new();
+    let mut diagnostics = Vec::new();
+    for p in paragraphs {
+        let chars = squeeze(&p.chars, p.table);
+        if chars.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            let page = char_pages.last().map_or(1, |&(_, pg)| pg);
+            char_pages.push((text.len(), page));
+            text.push('\n');
+        }
+        let line_start = text.len();
+        for (c, page) in &chars {
+            char_pages.push((text.len(), *page));
+            text.push(*c);
+        }
+        if p.table {
+            for token in text[line_start..].split(' ') {
+                if GLUED.is_match(token) {
+                    diagnostics.push(Diagnostic {
+                        kind: "glued_number".into(),
+                        page: Some(chars[0].1),
+                        message: format!(
+                            "第 {} 页表格中的数字“{token}”疑似由相邻单元格粘连而成（PDF 字体宽度信息有误），未拆分，该行数字未被检查",
+                            chars[0].1
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    let mut page_starts = Vec::with_capacity(page_count);
+    let mut k = 0;
+    for page in 1..=page_count as u32 {
+        while k < char_pages.len() && char_pages[k].1 < page {
+            k += 1;
+        }
+        page_starts.push(char_pages.get(k).map_or(text.len(), |&(off, _)| off));
+    }
+    Text {
+        text,
+        page_starts,
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pdf(pages: &[&str]) -> Pages {
+        Pages {
+            pages: pages.iter().map(|s| s.to_string()).collect(),
+            text_layer: "pdf-extract".into(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn txt(s: &str) -> Pages {
+        Pages {
+            pages: vec![s.to_string()],
+            text_layer: "text".into(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn folds_width_and_radicals_but_not_chinese_punctuation() {
+        let t = normalize(&txt(
+            "２０２３年⼴州市档案馆部⻔收⼊１０５９０．２万元，占比９９．９４％（见⻚）。",
+        ));
+        assert_eq!(
+            t.text,
+            "2023年广州市档案馆部门收入10590.2万元，占比99.94%（见页）。"
+        );
+    }
+
+    #[test]
+    fn whitespace_is_removed_except_between_numbers_and_latin_words() {
+        let t = normalize(&txt(
+            "2023 年 收入 4726.02 万元，表 1 2023 年，得分 9.99 分，Open Data 平台。",
+        ));
+        assert_eq!(
+            t.text,
+            "2023年收入4726.02万元，表1 2023年，得分9.99分，Open Data平台。"
+        );
+    }
+
+    #[test]
+    fn broken_lines_are_rejoined_and_paragraphs_end_at_final_punctuation() {
+        let t = normalize(&txt(
+            "# 标题\n\n## (一) 部门职能\n\n组织档案资料深度研究、档\n\n案文化的开发利用工作。采访21人，\n\n拍摄时长 1428 分钟。\n项目支出 4726.02 万\n元，占比。\n",
+        ));
+        assert_eq!(
+            t.text,
+            "标题\n(一)部门职能\n组织档案资料深度研究、档案文化的开发利用工作。采访21人，拍摄时长1428分钟。\n项目支出4726.02万元，占比。"
+        );
+    }
+
+    #[test]
+    fn enumerated_items_start_paragraphs_and_short_ones_are_headings() {
+        let t = normalize(&txt(
+            "(三) 管理效率分析\n管理效率得分 48.99 分\n一是收集\n二是委托\n（1）运行经费支出 1808.84 万元（含 8 个二级项目）\n对全市电子文件运行维护。",
+        ));
+        assert_eq!(
+            t.text,
+            "(三)管理效率分析\n管理效率得分48.99分\n一是收集\n二是委托\n（1）运行经费支出1808.84万元（含8个二级项目）\n对全市电子文件运行维护。"
+        );
+    }
+
+    #[test]
+    fn table_rows_stay_one_per_line_with_single_spaces() {
+        let t = normalize(&pdf(&[
+            "占总支出的 44.63%。\n\n表 1 2023 年部门整体收支情况（单位：万元）\n\n项目  金额 占比\n\n收入合计 10590.2 100%\n\n一般公共预算财政拨款收入 10583.699.94%\n\n其他收入\n6.6\n0.06%\n\n（五）部门整体绩效管理情况\n",
+        ]));
+        assert_eq!(
+            t.text,
+            "占总支出的44.63%。\n表1 2023年部门整体收支情况（单位：万元）\n项目 金额 占比\n收入合计 10590.2 100%\n一般公共预算财政拨款收入 10583.699.94%\n其他收入 6.6 0.06%\n（五）部门整体绩效管理情况"
+        );
+        assert_eq!(t.diagnostics.len(), 1);
+        assert_eq!(t.diagnostics[0].kind, "glued_number");
+    }
+
+    #[test]
+    fn headers_footers_and_page_numbers_are_dropped_and_pages_mapped() {
+        let cn = ["甲", "乙", "丙", "丁"];
+        let pages: Vec<String> = (1..=4)
+            .map(|n| {
+                let c = cn[n - 1];
+                format!(
+                    "\n\n2023 年度某单位绩效自评报告\n\n- {n} -\n\n{c}页正文开始，继续\n\n写到{c}页页尾的句子\n\n第 {n} 页 共 4 页"
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = pages.iter().map(String::as_str).collect();
+        let t = normalize(&pdf(&refs));
+        assert!(!t.text.contains("报告"), "{}", t.text);
+        assert!(!t.text.contains("共4页"), "{}", t.text);
+        assert!(!t.text.contains('-'), "{}", t.text);
+        // Without final punctuation, the pages run together as one paragraph.
+        assert_eq!(t.text.lines().count(), 1, "{}", t.text);
+        for (n, c) in cn.iter().enumerate() {
+            let at = t.text.find(&format!("{c}页正文")).unwrap();
+            assert_eq!(t.page_at(at), n as u32 + 1);
+        }
+        assert_eq!(t.page_starts.len(), 4);
+        assert_eq!(t.page_starts[0], 0);
+    }
+
+    #[test]
+    fn bare_page_numbers_need_to_agree_with_the_page_index() {
+        // A cover page shifts the numbers by one; the 100 closing a table
+        // on page 2 is not a page number.
+        let pages: Vec<String> = (1..=3)
+            .map(|n| {
+                let extra = if n == 2 { "合计\n100\n" } else { "" };
+                format!(
+                    "页眉\n正文{}页。\n{extra}{}",
+                    ["甲", "乙", "丙"][n - 1],
+                    n + 1
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = pages.iter().map(String::as_str).collect();
+        let t = normalize(&pdf(&refs));
+        assert!(
+            !t.text.lines().any(|l| l.trim().parse::<u32>().is_ok()),
+            "{:?}",
+            t.text
+        );
+        assert!(t.text.contains("合计 100"), "{}", t.text);
+    }
+
+    #[test]
+    fn empty_pages_start_where_the_next_text_begins() {
+        let t = normalize(&pdf(&["第一页。", "", "第三页。"]));
+        assert_eq!(t.text, "第一页。\n第三页。");
+        let third = t.text.find("第三").unwrap();
+        assert_eq!(t.page_starts, vec![0, third, third]);
+        assert_eq!(t.page_at(third), 3);
+        assert_eq!(t.page_at(0), 1);
+    }
+}

@@ -6,12 +6,37 @@
 //! report each; a form feed separates pages) are read directly.
 //!
 //! Every failure is an [`IngestError`] with an ING code and a Chinese
-//! message naming the cause.
+//! message naming the cause (the batch adds the file name):
+//! - ING001: empty file, not a PDF (what it looks like instead: HTML page,
+//!   image, Office document, …), corrupt or truncated PDF, no pages; a
+//!   `.txt` that is not UTF-8.
+//! - ING002: the PDF needs a user password. Owner-password-only PDFs
+//!   (printing or copying restricted) open normally.
+//! - ING003: the PDF has pages but no usable text (scanned, or fonts
+//!   without a Unicode mapping).
+//! - ING004: the extractor failed, panicked or crashed on this file.
+//! - ING005: the file exceeds [`IngestOptions::max_bytes`], or extraction
+//!   exceeded [`IngestOptions::timeout`] (enforced only with a worker).
+//!
+//! On success, [`Pages`] has one string per PDF page in page order, as the
+//! extractor laid it out (one visual line per line, indentation and wide
+//! gaps as runs of spaces; see `layout.rs`) — normalization is the next
+//! stage — and a diagnostic for each page that came out empty or garbled.
+
+mod layout;
+mod pdf;
+mod quality;
+pub mod sniff;
+mod worker;
 
 use crate::record::Diagnostic;
 use crate::rules::Code;
-use std::path::PathBuf;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+pub use quality::is_han;
+pub use worker::worker_main;
 
 /// The raw text of a document, one string per page, in page order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,6 +56,12 @@ pub struct IngestError {
     pub code: Code,
     /// Chinese, for the reviewer: names the cause and what to do.
     pub message: String,
+}
+
+impl IngestError {
+    pub fn new(code: Code, message: String) -> IngestError {
+        IngestError { code, message }
+    }
 }
 
 /// Limits and the worker to extract in.
@@ -53,5 +84,178 @@ impl Default for IngestOptions {
             timeout: Duration::from_secs(60),
             max_bytes: 200 * 1024 * 1024,
         }
+    }
+}
+
+/// Reads one input file into pages of raw text.
+///
+/// `path` is used only for its extension: `.txt` (any case) is read as
+/// UTF-8 text with pages separated by form feeds; anything else must be a
+/// PDF. `bytes` is the file's content.
+pub fn ingest(path: &Path, bytes: &[u8], opts: &IngestOptions) -> Result<Pages, IngestError> {
+    let is_txt = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    if bytes.len() as u64 > opts.max_bytes && is_txt {
+        return Err(too_large(bytes.len() as u64, opts.max_bytes));
+    }
+    if is_txt {
+        return ingest_text(bytes);
+    }
+    match sniff::sniff(bytes) {
+        sniff::Kind::Pdf => {}
+        sniff::Kind::Empty => {
+            return Err(IngestError::new(
+                Code::ING001,
+                "文件为空（0 字节），请重新获取文件".to_string(),
+            ))
+        }
+        other => {
+            return Err(IngestError::new(
+                Code::ING001,
+                format!(
+                    "文件不是 PDF：开头 {} 字节内没有 PDF 文件头（%PDF-），内容看起来是{}",
+                    sniff::HEADER_WINDOW,
+                    other.describe()
+                ),
+            ))
+        }
+    }
+    if bytes.len() as u64 > opts.max_bytes {
+        return Err(too_large(bytes.len() as u64, opts.max_bytes));
+    }
+    let extracted = match &opts.worker_exe {
+        Some(exe) => worker::run(exe, bytes, opts.timeout)?,
+        None => pdf::extract(bytes)?,
+    };
+    let mut diagnostics: Vec<Diagnostic> = extracted
+        .diagnostics
+        .into_iter()
+        .map(WireDiagnostic::into_diagnostic)
+        .collect();
+    diagnostics.extend(quality::gate(&extracted.pages)?);
+    Ok(Pages {
+        pages: extracted.pages,
+        text_layer: "pdf-extract".to_string(),
+        diagnostics,
+    })
+}
+
+fn too_large(len: u64, max: u64) -> IngestError {
+    IngestError::new(
+        Code::ING005,
+        format!(
+            "文件过大：{} 字节（{:.1} MB），超过上限 {} 字节（{:.1} MB）",
+            len,
+            len as f64 / 1048576.0,
+            max,
+            max as f64 / 1048576.0
+        ),
+    )
+}
+
+fn ingest_text(bytes: &[u8]) -> Result<Pages, IngestError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        IngestError::new(
+            Code::ING001,
+            format!(
+                "文本文件不是有效的 UTF-8 编码（第 {} 字节处出现无效字节，可能是 GBK 等其他编码），请另存为 UTF-8 后重试",
+                e.valid_up_to() + 1
+            ),
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(IngestError::new(
+            Code::ING001,
+            "文件为空：文本文件中没有任何文字".to_string(),
+        ));
+    }
+    Ok(Pages {
+        pages: text.split('\x0c').map(str::to_string).collect(),
+        text_layer: "text".to_string(),
+        diagnostics: Vec::new(),
+    })
+}
+
+/// A [`Diagnostic`] as it crosses the worker's pipe.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct WireDiagnostic {
+    pub kind: String,
+    pub page: Option<u32>,
+    pub message: String,
+}
+
+impl WireDiagnostic {
+    fn into_diagnostic(self) -> Diagnostic {
+        Diagnostic {
+            kind: self.kind,
+            page: self.page,
+            message: self.message,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> IngestOptions {
+        IngestOptions::default()
+    }
+
+    #[test]
+    fn text_files_split_pages_on_form_feeds() {
+        let p = ingest(
+            Path::new("a.TXT"),
+            "\u{feff}第一页\x0c第二页".as_bytes(),
+            &opts(),
+        )
+        .unwrap();
+        assert_eq!(p.pages, vec!["第一页", "第二页"]);
+        assert_eq!(p.text_layer, "text");
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_names_the_cause() {
+        // "绩效" in GBK.
+        let e = ingest(Path::new("a.txt"), b"\xbc\xa8\xd0\xa7", &opts()).unwrap_err();
+        assert_eq!(e.code, Code::ING001);
+        assert!(e.message.contains("UTF-8"), "{}", e.message);
+    }
+
+    #[test]
+    fn impostors_are_refused_before_parsing() {
+        let e = ingest(Path::new("a.pdf"), b"", &opts()).unwrap_err();
+        assert_eq!((e.code, e.message.contains("为空")), (Code::ING001, true));
+        let e = ingest(Path::new("a.pdf"), b"<!DOCTYPE html><html>", &opts()).unwrap_err();
+        assert!(e.message.contains("HTML"), "{}", e.message);
+        let e = ingest(Path::new("a.pdf"), b"\x89PNG\r\n\x1a\n....", &opts()).unwrap_err();
+        assert!(e.message.contains("PNG"), "{}", e.message);
+        let e = ingest(Path::new("a.pdf"), b"PK\x03\x04....", &opts()).unwrap_err();
+        assert!(e.message.contains("Office"), "{}", e.message);
+    }
+
+    #[test]
+    fn size_limit_is_ing005() {
+        let small = IngestOptions {
+            max_bytes: 10,
+            ..IngestOptions::default()
+        };
+        let e = ingest(
+            Path::new("a.pdf"),
+            b"%PDF-1.7 and more than ten bytes",
+            &small,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, Code::ING005);
+    }
+
+    #[test]
+    fn garbage_after_a_pdf_header_is_corrupt() {
+        let e = ingest(Path::new("a.pdf"), b"%PDF-1.7\nnothing else", &opts()).unwrap_err();
+        assert_eq!(e.code, Code::ING001, "{}", e.message);
+        assert!(e.message.contains("损坏或不完整"), "{}", e.message);
     }
 }
