@@ -87,7 +87,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, IngestError> {
                 return Err(IngestError::new(
                     Code::ING004,
                     format!(
-                        "PDF 文字提取程序在第 {n} 页崩溃（{}）",
+                        "PDF 文字提取程序在第 {n} 页崩溃（pdf-extract 内部错误：{}；文件结构可能不规范）",
                         panic_message(&*payload)
                     ),
                 ))
