@@ -414,7 +414,11 @@ fn typical_full_width(lines: &[Line]) -> Option<usize> {
 fn classify(mut lines: Vec<Line>, full_width: Option<usize>) -> Vec<Line> {
     for l in lines.iter_mut() {
         l.full = full_width.is_some_and(|w| width(&l.text) * 5 >= w * 4);
-        if !l.heading && !l.full && is_row(&l.text) {
+        // A full-width line without sentence punctuation that ends in a
+        // number is more likely prose than a row, unless a cell gap (an em
+        // or more: two spaces from the layout device) says otherwise.
+        let cell_gap = l.text.contains("  ");
+        if !l.heading && (!l.full || cell_gap) && is_row(&l.text) {
             l.kind = Kind::Row;
         }
     }
@@ -735,8 +739,14 @@ fn squeeze(chars: &[(char, u32)], table: bool) -> Vec<(char, u32)> {
     out
 }
 
+/// Two numbers glued into one token: two decimal points (`10583.699.94%`),
+/// or a percentage in the thousands (`10590.2100%`).
 static GLUED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+\.\d+\.\d+%?$|^\d{4,}(?:\.\d+)?%$").expect("valid regex"));
+
+/// `2023.12.31` has two points and is a date, not two numbers.
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:19|20)\d\d\.\d{1,2}\.\d{1,2}$").expect("valid regex"));
 
 fn build(paragraphs: Vec<Para>, page_count: usize) -> Text {
     let mut text = String::new();
@@ -759,7 +769,7 @@ fn build(paragraphs: Vec<Para>, page_count: usize) -> Text {
         }
         if p.table {
             for token in text[line_start..].split(' ') {
-                if GLUED.is_match(token) {
+                if GLUED.is_match(token) && !DATE.is_match(token) {
                     diagnostics.push(Diagnostic {
                         kind: "glued_number".into(),
                         page: Some(chars[0].1),
@@ -862,6 +872,24 @@ mod tests {
         );
         assert_eq!(t.diagnostics.len(), 1);
         assert_eq!(t.diagnostics[0].kind, "glued_number");
+    }
+
+    #[test]
+    fn a_full_width_row_is_a_row_when_a_cell_gap_says_so() {
+        let prose = "    这是一行写满的正文，用来确定满行的宽度是多少，共有三十个字符左右。\n"
+            .to_string()
+            + &"这是一行写满的正文，用来确定满行的宽度是多少，共有三十个字符左右。\n".repeat(20);
+        let page = format!(
+            "{prose}一般公共预算财政拨款收入（含上年结转结余资金和本年追加资金）    10583.6    99.94%\n截至2023.12.31    2023.12.31\n"
+        );
+        let t = normalize(&pdf(&[&page]));
+        let lines: Vec<&str> = t.text.lines().collect();
+        assert_eq!(
+            lines[lines.len() - 2],
+            "一般公共预算财政拨款收入（含上年结转结余资金和本年追加资金） 10583.6 99.94%"
+        );
+        assert_eq!(lines[lines.len() - 1], "截至2023.12.31 2023.12.31");
+        assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
     }
 
     #[test]
