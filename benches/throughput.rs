@@ -31,13 +31,20 @@ fn pdfs(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let dir = PathBuf::from(args.first().map(String::as_str).unwrap_or("corpus"));
     let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
     let exe = env!("CARGO_BIN_EXE_jixiao");
     let files = pdfs(&dir);
     let out = std::env::temp_dir().join(format!("jixiao-bench-{}", std::process::id()));
-    let have_pdftotext = Command::new("pdftotext").arg("-v").stderr(Stdio::null()).status().is_ok();
+    let have_pdftotext = Command::new("pdftotext")
+        .arg("-v")
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
 
     let mut audit = Vec::new();
     let mut poppler = Vec::new();
@@ -79,12 +86,26 @@ fn main() {
         v[v.len() / 2]
     };
     let a = median(&mut audit);
-    println!("{} PDFs, {pages} pages, {rounds} rounds, one thread each (median)", files.len());
-    println!("jixiao audit: {:8.3} s  {:8.1} pages/s", a.as_secs_f64(), pages as f64 / a.as_secs_f64());
+    println!(
+        "{} PDFs, {pages} pages, {rounds} rounds, one thread each (median)",
+        files.len()
+    );
+    println!(
+        "jixiao audit: {:8.3} s  {:8.1} pages/s",
+        a.as_secs_f64(),
+        pages as f64 / a.as_secs_f64()
+    );
     if have_pdftotext {
         let p = median(&mut poppler);
-        println!("pdftotext:    {:8.3} s  {:8.1} pages/s", p.as_secs_f64(), pages as f64 / p.as_secs_f64());
-        println!("ratio audit / pdftotext: {:.2}", a.as_secs_f64() / p.as_secs_f64());
+        println!(
+            "pdftotext:    {:8.3} s  {:8.1} pages/s",
+            p.as_secs_f64(),
+            pages as f64 / p.as_secs_f64()
+        );
+        println!(
+            "ratio audit / pdftotext: {:.2}",
+            a.as_secs_f64() / p.as_secs_f64()
+        );
     } else {
         println!("pdftotext not found (apt-get install poppler-utils): no ratio");
     }

@@ -70,10 +70,16 @@ pub fn analyze(pages: &Pages) -> Analysis {
     });
     lap(&mut timings.check);
     let mut diagnostics = text.diagnostics.clone();
-    diagnostics.extend(facts.diagnostics.iter().map(|(at, d)| Diagnostic {
-        page: Some(text.page_at(*at)),
-        ..d.clone()
-    }));
+    for (at, token, d) in &facts.diagnostics {
+        let page = Some(text.page_at(*at));
+        // Normalization already names a glued number it saw in a table row.
+        let seen = diagnostics
+            .iter()
+            .any(|x| x.kind == d.kind && x.page == page && x.message.contains(token.as_str()));
+        if !seen {
+            diagnostics.push(Diagnostic { page, ..d.clone() });
+        }
+    }
     Analysis {
         document,
         report,

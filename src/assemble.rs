@@ -271,7 +271,11 @@ impl Serialize for Node<'_> {
         m.serialize_entry("name", &ind.name)?;
         m.serialize_entry("level", &ind.level)?;
         m.serialize_entry("points", &ind.points)?;
-        m.serialize_entry("score", &ind.score)?;
+        // A full-marks item scores its points: the report says so.
+        match (ind.score.get(), ind.has_full_marks()) {
+            (None, true) => m.serialize_entry("score", &ind.points)?,
+            _ => m.serialize_entry("score", &ind.score)?,
+        }
         if ind.deduction.is_stated() {
             m.serialize_entry("deduction", &ind.deduction)?;
         }
@@ -411,6 +415,7 @@ struct Patterns {
     heading: Regex,
     top_heading: Regex,
     level2_marker: Regex,
+    interim: Regex,
     unit_heading: Regex,
     project_para: Regex,
 }
@@ -423,6 +428,8 @@ fn patterns() -> &'static Patterns {
         )
         .unwrap(),
         top_heading: Regex::new(r"^[一二三四五六七八九十]+、").unwrap(),
+        // A rate as of a date within the year is not the year's rate.
+        interim: Regex::new(r"截[至止]\d{1,2}月|\d{1,2}月(?:底|末|份)|上半年|前三季度|第[一二三]季度|序时进度").unwrap(),
         level2_marker: Regex::new(r"^(?:\d+[.、．]\s*)?二级指标([^\d，,；。：:、]{1,20})[，,：:]").unwrap(),
         unit_heading: Regex::new(r"^\d+[.、．]\s*(.+?)一级项目").unwrap(),
         project_para: Regex::new(r"^[（(]\d+[)）]").unwrap(),
@@ -451,6 +458,12 @@ const LEVEL1_NAMES: &[&str] = &[
 
 /// Labels that name the total score rather than an indicator.
 const TOTAL_LABELS: &[&str] = &[
+    "综合",
+    "总",
+    "自评总",
+    "最终",
+    "整体",
+    "部门整体",
     "",
     "整体支出绩效",
     "部门整体支出绩效",
@@ -484,7 +497,7 @@ pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
         a.paragraph(line, para.sentences.start, is_table && table_block);
         table_block = is_table;
         for si in para.sentences.clone() {
-            a.sentence();
+            a.sentence(&text[seg.sentences[si].span.clone()]);
             while fi < facts.facts.len() && facts.facts[fi].sentence < si {
                 fi += 1; // cannot happen with ordered facts; never stall
             }
@@ -519,6 +532,8 @@ struct Assembler {
     sentence_inds: Vec<usize>,
     sentence_level: Option<u8>,
     last_amount: Option<(String, Statement)>,
+    /// The sentence speaks of a date within the year ("截至6月底").
+    interim: bool,
 }
 
 impl Assembler {
@@ -558,7 +573,8 @@ impl Assembler {
         self.project_para = p.project_para.is_match(line);
     }
 
-    fn sentence(&mut self) {
+    fn sentence(&mut self, sentence: &str) {
+        self.interim = patterns().interim.is_match(sentence);
         self.current = None;
         self.last_amount = None;
         self.sentence_inds.clear();
@@ -677,8 +693,8 @@ impl Assembler {
             self.project = Some((u, projects.len() - 1));
             return;
         }
-        // Amounts in a project's description are not the department's.
-        if self.project.is_some() && !is_table {
+        // Amounts in a project's paragraph are not the department's.
+        if (self.project.is_some() || self.project_para) && !is_table {
             return;
         }
         amount_fact(&mut self.r, f, st, &mut self.split, &mut self.last_item);
@@ -698,7 +714,7 @@ impl Assembler {
                 };
                 s.items[i].share_percent.push(st);
             }
-        } else if is_rate_label(&f.label) {
+        } else if is_rate_label(&f.label) && !self.interim {
             match self.current {
                 Some(i) => self.r.evaluation.indicators[i].rate_percent.push(st),
                 None if !self.project_para => self.r.execution_rate_percent.push(st),
@@ -1010,7 +1026,7 @@ pub fn sum_display(parts: &[&Statement]) -> Option<Statement> {
     }
     Some(Statement {
         value: Stated {
-            value: total.normalize(),
+            value: total,
             precision: first.value.precision,
         },
         unit: first.unit,

@@ -148,9 +148,16 @@ impl Interval {
     /// The midpoint, rounded to `dp` decimals, for messages.
     pub fn display_mid(&self, dp: u32) -> Decimal {
         ((self.lo + self.hi) / Decimal::TWO)
-            .round_dp(dp)
+            .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
             .normalize()
     }
+}
+
+/// Rounds half away from zero (四舍五入), as reports round, to `dp`
+/// decimals. Used only for the expected values shown to reviewers; checks
+/// compare intervals and never round.
+pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// Sum of stated values, exactly, with the scale of the finest operand.
@@ -192,6 +199,13 @@ mod tests {
         assert_eq!(s.to_string(), "1234.50");
         assert_eq!(s.half_width(), d("0.005"));
         assert!(Stated::parse("1.", Precision::Digits).is_none());
+    }
+
+    #[test]
+    fn expected_values_round_half_up() {
+        assert_eq!(round_half_up(d("4.625"), 2), d("4.63"));
+        assert_eq!(round_half_up(d("9.985"), 2), d("9.99"));
+        assert_eq!(round_half_up(d("-0.125"), 2), d("-0.13"));
     }
 
     #[test]

@@ -141,7 +141,7 @@ fn owned(t: &Triple) -> (String, String, String) {
 /// against 项目支出 400.28.
 const SUM001: Fixture = Fixture {
     code: "SUM001",
-    fires: &[("SUM001", "1250.36", "1250.4")],
+    fires: &[("SUM001", "1250.36", "1250.40")],
     gaps: &[],
 };
 
@@ -197,14 +197,8 @@ const SCR003: Fixture = Fixture {
 /// 5 × 92.5% = 4.625 exactly.
 const SCR004: Fixture = Fixture {
     code: "SCR004",
-    fires: &[("SCR004", "3", "2.66")],
-    gaps: &[Gap {
-        what: "「三级指标项目资金支出率得分4.5分，扣0.5分的主要原因是项目资金支出进度为92.5%」: \
-               5 × 92.5% = 4.625 exactly, and the finding says it should be 4.62 (round_dp \
-               rounds half to even); reports round half up (四舍五入), so 4.63",
-        missing: &[("SCR004", "4.5", "4.63")],
-        wrong: &[("SCR004", "4.5", "4.62")],
-    }],
+    fires: &[("SCR004", "3", "2.66"), ("SCR004", "4.5", "4.63")],
+    gaps: &[],
 };
 
 /// 5150.72 ÷ 5286.4 = 97.43%, stated 98.2%: fires. Near misses: the
@@ -213,24 +207,8 @@ const SCR004: Fixture = Fixture {
 /// are not the department's year figures.
 const RATE001: Fixture = Fixture {
     code: "RATE001",
-    fires: &[],
-    gaps: &[
-        Gap {
-            what: "「截至6月底，部门预算支出进度为48.6%，符合序时进度要求」 is taken as a second \
-                   statement of the year's execution rate: CON001 执行率 98.2% vs 48.6% fires, \
-                   and the rate, now undecided, is not checked by RATE001",
-            missing: &[("RATE001", "98.2", "97.43")],
-            wrong: &[("CON001", "48.6", "98.2")],
-        },
-        Gap {
-            what: "「（1）社会救助经费：全年预算数860万元，执行数842.5万元，执行率97.97%」: a \
-                   project's 预算数 and 执行数 are added as statements of the department's budget \
-                   and executed amounts, which then conflict (silently: no CON001 covers them) \
-                   and are dropped, so RATE001 never sees 5286.4 and 5150.72",
-            missing: &[("RATE001", "98.2", "97.43")],
-            wrong: &[],
-        },
-    ],
+    fires: &[("RATE001", "98.2", "97.43")],
+    gaps: &[],
 };
 
 /// 89.5 with 优 fires (良). The grading scale (「90分（含）以上为优…」) states
@@ -238,24 +216,14 @@ const RATE001: Fixture = Fixture {
 /// fires (中).
 const GRD001: Fixture = Fixture {
     code: "GRD001",
-    fires: &[],
-    gaps: &[
-        Gap {
-            what: "「自评结果分为四个等级：90分（含）以上为优，80分（含）至90分为良，60分（含）至80分\
-                   为中，60分以下为差」: the band limits are read as scores — 90 and 80 as the total \
-                   score (CON001 总得分 90/80/89.5) and 90, 80, 60 as an indicator named 「至」 \
-                   (CON001 至得分) — and the total 89.5, now undecided, is not graded",
-            missing: &[("GRD001", "优", "良")],
-            wrong: &[("CON001", "80", "90"), ("CON001", "60", "90")],
-        },
-        Gap {
-            what: "「公共文化数字化建设项目自评得分79.5分，绩效等级为良」: only the first grade of \
-                   the document is kept; a project's grade is not checked against its score (79.5 \
-                   is 中)",
-            missing: &[("GRD001", "良", "中")],
-            wrong: &[],
-        },
-    ],
+    fires: &[("GRD001", "优", "良")],
+    gaps: &[Gap {
+        what: "「公共文化数字化建设项目自评得分79.5分，绩效等级为良」: only the first grade of \
+               the document is kept; a project's grade is not checked against its score (79.5 \
+               is 中)",
+        missing: &[("GRD001", "良", "中")],
+        wrong: &[],
+    }],
 };
 
 /// 管理效率 states 7 三级指标 and lists 6: fires; its 3 二级指标 and 5 at full
@@ -274,27 +242,12 @@ const CNT001: Fixture = Fixture {
 /// the level-1 scores unchanged.
 const CON001: Fixture = Fixture {
     code: "CON001",
-    fires: &[("CON001", "3265.8", "3256.8"), ("CON001", "1.5", "1")],
-    gaps: &[
-        Gap {
-            what: "「综上，2023年度本馆履职效能得分49.5分，管理效率得分46.1分，综合得分95.6分。」: \
-                   「本馆」 is kept in the label (「我馆」 is dropped), so 「本馆履职效能」 is not the \
-                   level-1 indicator but a new item under 管理效率; 「综合得分」 loses 「得分」 to the \
-                   score keyword and 「综合」 is no total label, so 95.6 is another item there. \
-                   SCR003 then adds them into 管理效率 (46.1 vs 191.2)",
-            missing: &[],
-            wrong: &[("SCR003", "46.1", "191.2")],
-        },
-        Gap {
-            what: "same recap: 「综合得分95.6分」 (also 「总得分」) is not read as the total score, so \
-                   the contradiction with 「整体支出绩效自评为96.5分」 is not reported; SCR003 reports \
-                   96.5 against the level-1 sum instead. Stated as 「自评总分95.6分」 it is read, but \
-                   total-score conflicts are never decided by the level-1 sum, and the finding comes \
-                   out reversed (stated 95.6, expected 96.5)",
-            missing: &[("CON001", "96.5", "95.6")],
-            wrong: &[("SCR003", "96.5", "95.6")],
-        },
+    fires: &[
+        ("CON001", "3265.8", "3256.8"),
+        ("CON001", "1.5", "1"),
+        ("CON001", "96.5", "95.6"),
     ],
+    gaps: &[],
 };
 
 /// 560 万元 for 11200.5 − 11800.5 fires (600); 5.6 ÷ (45.6 − 5.6) = 14%,
@@ -342,20 +295,8 @@ fn scr004_rate_score_mismatch() {
 }
 
 #[test]
-#[ignore = "gap: the expected score 5 × 92.5% = 4.625 is rounded half to even (4.62), not half up (4.63)"]
-fn scr004_rate_score_mismatch_without_gaps() {
-    SCR004.check_without_gaps();
-}
-
-#[test]
 fn rate001_execution_rate_mismatch() {
     RATE001.check();
-}
-
-#[test]
-#[ignore = "gap: a mid-year 支出进度 and the projects' 预算数/执行数 are merged into the year's rate and amounts"]
-fn rate001_execution_rate_mismatch_without_gaps() {
-    RATE001.check_without_gaps();
 }
 
 #[test]
@@ -364,7 +305,7 @@ fn grd001_grade_band_mismatch() {
 }
 
 #[test]
-#[ignore = "gap: the grading scale's band limits are read as total scores; projects' grades are not checked"]
+#[ignore = "gap: projects' grades are not checked (only the document's first grade is kept)"]
 fn grd001_grade_band_mismatch_without_gaps() {
     GRD001.check_without_gaps();
 }
@@ -377,12 +318,6 @@ fn cnt001_count_mismatch() {
 #[test]
 fn con001_conflicting_statements() {
     CON001.check();
-}
-
-#[test]
-#[ignore = "gap: a recap with 「本馆…」 and 「综合得分」 is misread; total-score conflicts are not decided by the level-1 sum"]
-fn con001_conflicting_statements_without_gaps() {
-    CON001.check_without_gaps();
 }
 
 #[test]

@@ -134,8 +134,9 @@ pub struct Fact {
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
     pub facts: Vec<Fact>,
-    /// What could not be used, with the byte offset it was found at.
-    pub diagnostics: Vec<(usize, Diagnostic)>,
+    /// What could not be used: the byte offset it was found at, the text
+    /// it concerns, and the diagnostic.
+    pub diagnostics: Vec<(usize, String, Diagnostic)>,
 }
 
 struct Patterns {
@@ -145,6 +146,7 @@ struct Patterns {
     full_marks: Regex,
     year: Regex,
     enumerator: Regex,
+    self_ref: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -159,6 +161,11 @@ fn patterns() -> &'static Patterns {
         .unwrap(),
         full_marks: Regex::new(r"(?:得|为|均为|全部为|均得|均获)满分").unwrap(),
         year: Regex::new(r"^(?:19|20)\d{2}年度?").unwrap(),
+        // How a unit names itself: 我馆, 本局, 本单位, 我中心…
+        self_ref: Regex::new(
+            r"^(?:综上所述|综上|总体来看|总的来看)?[，,]?(?:我|本)(?:馆|局|院|委|办|中心|单位|部门|所|校|站|厅|部|处|会|队)",
+        )
+        .unwrap(),
         enumerator: Regex::new(
             r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+[、是])",
         )
@@ -254,6 +261,7 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                 if num.as_str().matches('.').count() > 1 {
                     out.diagnostics.push((
                         start,
+                        whole.as_str().to_string(),
                         Diagnostic {
                             kind: "glued_number".into(),
                             page: None,
@@ -270,7 +278,11 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                     "%" => FactKind::Percent,
                     "个" | "项" => FactKind::Count,
                     "分" => {
-                        if after.starts_with(NOT_SCORE_AFTER_FEN) {
+                        let before = &ctext[..num.start()];
+                        if after.starts_with(NOT_SCORE_AFTER_FEN)
+                            || is_scale_bound(after)
+                            || before.ends_with(['至', '-', '－', '~', '～'])
+                        {
                             continue;
                         }
                         FactKind::Score // refined from the label below
@@ -402,6 +414,25 @@ fn marker(kind: FactKind, span: Range<usize>, sentence: usize, paragraph: usize)
     }
 }
 
+/// "90分（含）以上为优", "60分以下为差", "80分至90分": a band of a grading
+/// scale, not a score.
+fn is_scale_bound(after: &str) -> bool {
+    [
+        "（含）",
+        "(含)",
+        "以上",
+        "以下",
+        "及以上",
+        "至",
+        "-",
+        "－",
+        "~",
+        "～",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w))
+}
+
 /// "2023年" is a year, and "2022-2024" a range: a digit run directly before
 /// "元" after a year-like context is not an amount. Only guards a bare 元.
 fn preceded_by_digit_year(clause: &str, num_start: usize) -> bool {
@@ -468,6 +499,27 @@ pub fn chinese_numeral(s: &str) -> Option<u32> {
         any = true;
     }
     any.then_some(total + current)
+}
+
+/// Drops leading punctuation, but keeps an opening quote or bracket whose
+/// partner is in the label (「“三公”经费」 keeps its quotes).
+fn trim_leading_punct(s: &str) -> &str {
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let partner = match c {
+            '“' => Some('”'),
+            '《' => Some('》'),
+            '（' => Some('）'),
+            '(' => Some(')'),
+            _ => None,
+        };
+        let keep = partner.is_some_and(|p| rest.contains(p));
+        if !is_punct(c) || keep {
+            break;
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    rest
 }
 
 /// Decides each 分-figure's kind and cleans every label.
@@ -559,6 +611,7 @@ pub fn clean_label(raw: &str) -> (Option<u8>, String) {
     for _ in 0..4 {
         let before = s.clone();
         s = p.year.replace(&s, "").into_owned();
+        s = p.self_ref.replace(&s, "").into_owned();
         let toks = tokens(&s);
         if let Some(first) = toks.first() {
             if LEADING_STOPS.contains(first) {
@@ -571,7 +624,7 @@ pub fn clean_label(raw: &str) -> (Option<u8>, String) {
                 s = rest.to_string();
             }
         }
-        s = s.trim_start_matches(is_punct).to_string();
+        s = trim_leading_punct(&s).to_string();
         if s == before {
             break;
         }
@@ -670,7 +723,7 @@ mod tests {
             ]
         );
         assert_eq!(fs.diagnostics.len(), 1);
-        assert_eq!(fs.diagnostics[0].1.kind, "glued_number");
+        assert_eq!(fs.diagnostics[0].2.kind, "glued_number");
     }
 
     #[test]

@@ -177,6 +177,7 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
             if cell.trim_end_matches('%').matches('.').count() > 1 {
                 out.diagnostics.push((
                     start,
+                    cell.to_string(),
                     Diagnostic {
                         kind: "glued_number".into(),
                         page: None,
@@ -201,6 +202,7 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
                     None => {
                         out.diagnostics.push((
                             start,
+                            label.clone(),
                             Diagnostic {
                                 kind: "unread_table".into(),
                                 page: None,

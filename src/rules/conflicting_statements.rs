@@ -64,12 +64,23 @@ pub fn resolve(r: &mut Report) -> Vec<Conflict> {
             }
         }
     }
-    for (what, q) in [
-        ("总得分", &r.evaluation.total_score),
-        ("总分值", &r.evaluation.total_points),
-    ] {
+    if r.evaluation.total_score.is_conflicting() {
+        let c = resolve_total(r);
+        if let Some(k) = c.chosen {
+            r.evaluation.total_score.resolved = Some(k);
+        }
+        out.push(c);
+    }
+    if r.evaluation.total_points.is_conflicting() {
+        out.push(undecided(
+            "总分值".into(),
+            &r.evaluation.total_points,
+            " 分",
+        ));
+    }
+    for (what, q) in [("预算数", &r.budget), ("执行数", &r.executed)] {
         if q.is_conflicting() {
-            out.push(undecided(what.into(), q, " 分"));
+            out.push(undecided(what.into(), q, ""));
         }
     }
     if r.execution_rate_percent.is_conflicting() {
@@ -125,6 +136,44 @@ fn undecided(name: String, q: &Quantity, unit_word: &'static str) -> Conflict {
         support: Vec::new(),
         unit_word,
     }
+}
+
+/// Decides between stated total scores by the sum of the level-1 scores.
+fn resolve_total(r: &Report) -> Conflict {
+    let ev = &r.evaluation;
+    let mut c = undecided("总得分".into(), &ev.total_score, " 分");
+    let roots: Vec<usize> = ev
+        .roots()
+        .filter(|&i| ev.indicators[i].level == Some(1))
+        .collect();
+    let parts: Option<Vec<Statement>> = roots
+        .iter()
+        .map(|&i| ev.indicators[i].score.get().cloned())
+        .collect();
+    if let Some(parts) = parts.filter(|p| p.len() >= 2) {
+        let sum = parts
+            .iter()
+            .fold(Interval::zero(), |a, s| a.plus(s.interval()));
+        let ok: Vec<usize> = (0..c.statements.len())
+            .filter(|&k| c.statements[k].interval().intersects(&sum))
+            .collect();
+        let agree = ok.iter().all(|&k| {
+            c.statements[k]
+                .interval()
+                .intersects(&c.statements[ok[0]].interval())
+        });
+        if !ok.is_empty() && agree {
+            let names: Vec<&str> = roots
+                .iter()
+                .map(|&i| ev.indicators[i].name.as_str())
+                .collect();
+            c.chosen = Some(ok[0]);
+            c.reasons
+                .push(format!("与{}得分之和一致", names.join("、")));
+            c.support = parts;
+        }
+    }
+    c
 }
 
 /// Decides between the stated scores of indicator `i` by the relations

@@ -35,8 +35,10 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let to_yuan = |s: &crate::assemble::Statement| {
         s.value.value * s.unit.map_or(Decimal::ONE, |u| u.in_yuan())
     };
-    let exp =
-        (to_yuan(e) / to_yuan(b) * Decimal::ONE_HUNDRED).round_dp(rate.value.value.scale().max(2));
+    let exp = crate::number::round_half_up(
+        to_yuan(e) / to_yuan(b) * Decimal::ONE_HUNDRED,
+        rate.value.value.scale().max(2),
+    );
     out.push(cx.finding(
         Code::RATE001,
         format!(

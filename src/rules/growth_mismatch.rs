@@ -42,11 +42,12 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
                 out.push(cx.finding(
                     Code::GRW001,
                     format!(
-                        "{}本年 {}，上年 {}，变动额应为 {}，报告为 {}",
+                        "{}本年 {}，上年 {}，变动额应为 {}{}，报告为 {}",
                         c.name,
                         c.current.display(),
                         p.display(),
                         exp,
+                        ds.unit.map(|u| format!(" {}", u.as_str())).unwrap_or_default(),
                         ds.display()
                     ),
                     ds.value.to_string(),
@@ -67,9 +68,10 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         if !implied.intersects(&d) {
             let prev_v = (prev.lo + prev.hi) / Decimal::TWO;
             let d_v = (d.lo + d.hi) / Decimal::TWO;
-            let exp = (d_v / prev_v * Decimal::ONE_HUNDRED)
-                .abs()
-                .round_dp(pct.value.value.scale().max(2));
+            let exp = crate::number::round_half_up(
+                (d_v / prev_v * Decimal::ONE_HUNDRED).abs(),
+                pct.value.value.scale().max(2),
+            );
             let mut evidence = vec![cx.evidence(pct), cx.evidence(&c.current)];
             if let Some(ds) = &c.delta {
                 evidence.push(cx.evidence(ds));

@@ -34,7 +34,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         let (points, points_iv, mut evidence) = match (ind.points.get(), ind.deduction.get()) {
             (Some(p), _) => (p.value.value, p.interval(), vec![cx.evidence(p)]),
             (None, Some(d)) => (
-                s.value.value + d.value.value,
+                (s.value.value + d.value.value).normalize(),
                 s.interval().plus(d.interval()),
                 vec![cx.evidence(d)],
             ),
@@ -47,9 +47,10 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             hi: expected.hi.min(points_iv.hi),
         };
         if !expected.intersects(&s.interval()) {
-            let exp = (points * rate.value.value * hundredth)
-                .min(points)
-                .round_dp(2);
+            let exp = crate::number::round_half_up(
+                (points * rate.value.value * hundredth).min(points),
+                2,
+            );
             evidence.insert(0, cx.evidence(s));
             evidence.push(cx.evidence(rate));
             out.push(cx.finding(

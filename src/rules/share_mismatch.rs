@@ -38,7 +38,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             let ratio = a.value.value * a.unit.map_or(Decimal::ONE, |u| u.in_yuan())
                 / (total.value.value * total.unit.map_or(Decimal::ONE, |u| u.in_yuan()))
                 * Decimal::ONE_HUNDRED;
-            let exp = ratio.round_dp(s.value.value.scale().max(2));
+            let exp = crate::number::round_half_up(ratio, s.value.value.scale().max(2));
             out.push(cx.finding(
                 Code::PCT001,
                 format!(
