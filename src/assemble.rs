@@ -359,9 +359,26 @@ pub struct Report {
     pub executed: Quantity,
     pub evaluation: Evaluation,
     pub projects: Projects,
+    /// Scores stated with a grade for something other than the whole
+    /// department (a project's self-evaluation), for GRD001.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub graded: Vec<Graded>,
     /// Year-on-year changes ("比上年增加 X 万元，增长 Y%"), for GRW001.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
+}
+
+/// A score and the grade stated with it ("…项目自评得分79.5分，绩效等级为良").
+#[derive(Clone, Debug, Serialize)]
+pub struct Graded {
+    pub name: String,
+    #[serde(serialize_with = "ser_statement")]
+    pub score: Statement,
+    pub grade: Grade,
+    #[serde(skip)]
+    pub grade_span: Range<usize>,
+    #[serde(skip)]
+    pub grade_sentence: usize,
 }
 
 /// A change against last year stated for an amount.
@@ -534,6 +551,9 @@ struct Assembler {
     last_amount: Option<(String, Statement)>,
     /// The sentence speaks of a date within the year ("截至6月底").
     interim: bool,
+    /// The last score the sentence stated: its name, and whether it is the
+    /// total; a grade in the same sentence is that score's grade.
+    last_score: Option<(String, Statement, bool)>,
 }
 
 impl Assembler {
@@ -575,6 +595,7 @@ impl Assembler {
 
     fn sentence(&mut self, sentence: &str) {
         self.interim = patterns().interim.is_match(sentence);
+        self.last_score = None;
         self.current = None;
         self.last_amount = None;
         self.sentence_inds.clear();
@@ -619,9 +640,19 @@ impl Assembler {
                     }
                 }
             }
-            FactKind::Grade(g) if self.r.evaluation.grade.is_none() => {
-                self.r.evaluation.grade = Some((g, f.span.clone(), si));
-            }
+            FactKind::Grade(g) => match self.last_score.take() {
+                Some((name, score, false)) => self.r.graded.push(Graded {
+                    name,
+                    score,
+                    grade: g,
+                    grade_span: f.span.clone(),
+                    grade_sentence: si,
+                }),
+                _ if self.r.evaluation.grade.is_none() => {
+                    self.r.evaluation.grade = Some((g, f.span.clone(), si));
+                }
+                _ => {}
+            },
             _ => {}
         }
     }
@@ -736,9 +767,17 @@ impl Assembler {
                 return;
             }
         }
+        // A project's own self-evaluation score is not an indicator.
+        if f.kind == FactKind::Score && label.ends_with("项目") {
+            self.last_score = Some((label.to_string(), st, false));
+            return;
+        }
         if TOTAL_LABELS.contains(&label) {
             match f.kind {
-                FactKind::Score => ev.total_score.push(st),
+                FactKind::Score => {
+                    self.last_score = Some(("总得分".into(), st.clone(), true));
+                    ev.total_score.push(st)
+                }
                 FactKind::Points => ev.total_points.push(st),
                 _ => {}
             }
@@ -766,6 +805,9 @@ impl Assembler {
                 };
                 find_or_create(ev, name, level, parent, self.section)
             };
+            if f.kind == FactKind::Score {
+                self.last_score = Some((name.to_string(), st.clone(), false));
+            }
             push_score(&mut ev.indicators[i], f.kind, st.clone());
             self.current = Some(i);
             if !self.sentence_inds.contains(&i) {

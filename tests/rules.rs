@@ -10,14 +10,6 @@
 //! fires; nothing else being there proves that the near misses do not,
 //! and that no other rule fires on the fixture either. The findings are
 //! also snapshotted in full (message, evidence) as `snapshots/rules__<CODE>.snap`.
-//!
-//! Where the pipeline gets a case wrong, the case stays in its fixture and
-//! the test names the gap ([`Gap`]): the main test leaves out what the gap
-//! makes fire wrongly (so does the snapshot, which records only answers
-//! checked by hand) and an ignored `*_without_gaps` test asserts the correct
-//! set. Fixing a gap makes the missing finding appear, which fails the main
-//! test and the snapshot: move the finding into `fires`, drop the gap, and
-//! the ignored test becomes the main one.
 
 use jixiao::analyze::analyze;
 use jixiao::ingest::Pages;
@@ -29,19 +21,8 @@ type Triple = (&'static str, &'static str, &'static str);
 
 struct Fixture {
     code: &'static str,
-    /// What the fixture must produce, and what the pipeline gets right now.
+    /// What the fixture must produce.
     fires: &'static [Triple],
-    gaps: &'static [Gap],
-}
-
-/// A case of the fixture that the pipeline gets wrong.
-struct Gap {
-    /// The sentence, what happens, what should.
-    what: &'static str,
-    /// Findings that should be there and are not (or not with this value).
-    missing: &'static [Triple],
-    /// Findings that are there and should not be.
-    wrong: &'static [Triple],
 }
 
 impl Fixture {
@@ -63,22 +44,9 @@ impl Fixture {
         analyze(&pages).findings
     }
 
-    fn is_wrong(&self, f: &Finding) -> bool {
-        let t = triple(f);
-        self.gaps
-            .iter()
-            .flat_map(|g| g.wrong)
-            .any(|w| owned(w) == t)
-    }
-
-    /// The exact set of findings, less what a known gap makes fire wrongly,
-    /// and the snapshot of those findings.
+    /// The exact set of findings, and the snapshot of those findings.
     fn check(&self) {
-        let findings: Vec<Finding> = self
-            .findings()
-            .into_iter()
-            .filter(|f| !self.is_wrong(f))
-            .collect();
+        let findings: Vec<Finding> = self.findings();
         let got: BTreeSet<_> = findings.iter().map(triple).collect();
         let want: BTreeSet<_> = self.fires.iter().map(owned).collect();
         assert_eq!(
@@ -99,27 +67,6 @@ impl Fixture {
         }, {
             insta::assert_json_snapshot!(format!("rules__{}", self.code), findings);
         });
-    }
-
-    /// The exact set of findings the fixture should produce once its gaps
-    /// are fixed.
-    fn check_without_gaps(&self) {
-        assert!(!self.gaps.is_empty(), "{} has no gap", self.code);
-        let got: BTreeSet<_> = self.findings().iter().map(triple).collect();
-        let want: BTreeSet<_> = self
-            .fires
-            .iter()
-            .chain(self.gaps.iter().flat_map(|g| g.missing))
-            .map(owned)
-            .collect();
-        let gaps: Vec<&str> = self.gaps.iter().map(|g| g.what).collect();
-        assert_eq!(
-            got,
-            want,
-            "{}: findings (rule, stated, expected); known gaps:\n- {}",
-            self.code,
-            gaps.join("\n- ")
-        );
     }
 }
 
@@ -142,7 +89,6 @@ fn owned(t: &Triple) -> (String, String, String) {
 const SUM001: Fixture = Fixture {
     code: "SUM001",
     fires: &[("SUM001", "1250.36", "1250.40")],
-    gaps: &[],
 };
 
 /// Income shares hold, one of them exactly halfway (1753.10 ÷ 2000.00 =
@@ -152,7 +98,6 @@ const SUM001: Fixture = Fixture {
 const PCT001: Fixture = Fixture {
     code: "PCT001",
     fires: &[("PCT001", "34.43", "65.57"), ("PCT001", "65.57", "34.43")],
-    gaps: &[],
 };
 
 /// Income in 亿元 to two decimals: each share is within what its coarse
@@ -161,7 +106,6 @@ const PCT001: Fixture = Fixture {
 const PCT002: Fixture = Fixture {
     code: "PCT002",
     fires: &[("PCT002", "100.10", "100")],
-    gaps: &[],
 };
 
 /// 9.99 of 1 and 2.5 of 2 fire; scores exactly at their points (3 of 3,
@@ -169,7 +113,6 @@ const PCT002: Fixture = Fixture {
 const SCR001: Fixture = Fixture {
     code: "SCR001",
     fires: &[("SCR001", "9.99", "≤ 1"), ("SCR001", "2.5", "≤ 2")],
-    gaps: &[],
 };
 
 /// 20 − 0.06 ≠ 19.5 and 2 − 0.3 ≠ 1.5 fire; 1 − 1 = 0 and 1 − 0.01 = 0.99
@@ -177,7 +120,6 @@ const SCR001: Fixture = Fixture {
 const SCR002: Fixture = Fixture {
     code: "SCR002",
     fires: &[("SCR002", "19.5", "19.94"), ("SCR002", "1.5", "1.7")],
-    gaps: &[],
 };
 
 /// 履职效能 49.93 = 19.94 + 20 + 9.99 holds; 管理效率 46.5 with items
@@ -187,7 +129,6 @@ const SCR002: Fixture = Fixture {
 const SCR003: Fixture = Fixture {
     code: "SCR003",
     fires: &[("SCR003", "46.5", "46")],
-    gaps: &[],
 };
 
 /// 部门预算资金支出率 9.99 (points 9.99 + 0.01) against the report's 支出进度
@@ -198,7 +139,6 @@ const SCR003: Fixture = Fixture {
 const SCR004: Fixture = Fixture {
     code: "SCR004",
     fires: &[("SCR004", "3", "2.66"), ("SCR004", "4.5", "4.63")],
-    gaps: &[],
 };
 
 /// 5150.72 ÷ 5286.4 = 97.43%, stated 98.2%: fires. Near misses: the
@@ -208,7 +148,6 @@ const SCR004: Fixture = Fixture {
 const RATE001: Fixture = Fixture {
     code: "RATE001",
     fires: &[("RATE001", "98.2", "97.43")],
-    gaps: &[],
 };
 
 /// 89.5 with 优 fires (良). The grading scale (「90分（含）以上为优…」) states
@@ -216,14 +155,7 @@ const RATE001: Fixture = Fixture {
 /// fires (中).
 const GRD001: Fixture = Fixture {
     code: "GRD001",
-    fires: &[("GRD001", "优", "良")],
-    gaps: &[Gap {
-        what: "「公共文化数字化建设项目自评得分79.5分，绩效等级为良」: only the first grade of \
-               the document is kept; a project's grade is not checked against its score (79.5 \
-               is 中)",
-        missing: &[("GRD001", "良", "中")],
-        wrong: &[],
-    }],
+    fires: &[("GRD001", "优", "良"), ("GRD001", "良", "中")],
 };
 
 /// 管理效率 states 7 三级指标 and lists 6: fires; its 3 二级指标 and 5 at full
@@ -232,7 +164,6 @@ const GRD001: Fixture = Fixture {
 const CNT001: Fixture = Fixture {
     code: "CNT001",
     fires: &[("CNT001", "3", "2"), ("CNT001", "7", "6")],
-    gaps: &[],
 };
 
 /// 收入合计 3256.8 and 3265.8: the items decide for 3256.8. 绩效信息公开情况
@@ -247,7 +178,6 @@ const CON001: Fixture = Fixture {
         ("CON001", "1.5", "1"),
         ("CON001", "96.5", "95.6"),
     ],
-    gaps: &[],
 };
 
 /// 560 万元 for 11200.5 − 11800.5 fires (600); 5.6 ÷ (45.6 − 5.6) = 14%,
@@ -256,7 +186,6 @@ const CON001: Fixture = Fixture {
 const GRW001: Fixture = Fixture {
     code: "GRW001",
     fires: &[("GRW001", "12.3", "14.00"), ("GRW001", "560", "600.0")],
-    gaps: &[],
 };
 
 #[test]
@@ -302,12 +231,6 @@ fn rate001_execution_rate_mismatch() {
 #[test]
 fn grd001_grade_band_mismatch() {
     GRD001.check();
-}
-
-#[test]
-#[ignore = "gap: projects' grades are not checked (only the document's first grade is kept)"]
-fn grd001_grade_band_mismatch_without_gaps() {
-    GRD001.check_without_gaps();
 }
 
 #[test]

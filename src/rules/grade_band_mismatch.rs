@@ -1,8 +1,10 @@
 //! GRD001: the grade does not match the score band.
 //!
 //! ## What it checks
-//! The stated grade (绩效等级) against the total score: 优 for 90 and above,
-//! 良 for 80 to under 90, 中 for 60 to under 80, 差 under 60.
+//! The stated grade (绩效等级) against the total score — and against a
+//! project's self-evaluation score when the report grades its projects: 优
+//! for 90 and above, 良 for 80 to under 90, 中 for 60 to under 80, 差 under
+//! 60.
 //!
 //! ## Why it matters
 //! The grade is what the bureau publishes and acts on; it must follow from
@@ -12,10 +14,10 @@
 //! 「绩效自评为 88.5 分，绩效等级为优」 → GRD001: 88.5 is 良. 「98.92 分，
 //! 等级为优」 holds.
 
-use crate::assemble::Report;
+use crate::assemble::{Report, Statement};
 use crate::check::Ctx;
 use crate::extract::Grade;
-use crate::record::Finding;
+use crate::record::{Evidence, Finding};
 use crate::rules::Code;
 use rust_decimal::Decimal;
 
@@ -34,29 +36,41 @@ pub fn band(score: Decimal) -> Grade {
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let ev = &r.evaluation;
-    let (Some(score), Some((grade, span, sentence))) = (ev.total_score.get(), ev.grade.as_ref())
-    else {
-        return;
-    };
+    if let (Some(score), Some((grade, span, sentence))) = (ev.total_score.get(), ev.grade.as_ref())
+    {
+        let grade_ev = cx.evidence_at(*sentence, span.start, span.end);
+        check_one("总得分", score, *grade, grade_ev, cx, out);
+    }
+    for g in &r.graded {
+        let grade_ev = cx.evidence_at(g.grade_sentence, g.grade_span.start, g.grade_span.end);
+        check_one(&g.name, &g.score, g.grade, grade_ev, cx, out);
+    }
+}
+
+fn check_one(
+    name: &str,
+    score: &Statement,
+    grade: Grade,
+    grade_ev: Evidence,
+    cx: &Ctx,
+    out: &mut Vec<Finding>,
+) {
     let iv = score.interval();
     // Any value the rounded score may stand for can carry the grade.
-    if band(iv.lo) == *grade || band(iv.hi) == *grade {
+    if band(iv.lo) == grade || band(iv.hi) == grade {
         return;
     }
     let expected = band(score.value.value);
     out.push(cx.finding(
         Code::GRD001,
         format!(
-            "总得分 {} 分对应等级应为「{}」，报告为「{}」",
+            "{name} {} 分对应等级应为「{}」，报告为「{}」",
             score.value,
             expected.as_str(),
             grade.as_str()
         ),
         grade.as_str().into(),
         expected.as_str().into(),
-        vec![
-            cx.evidence_at(*sentence, span.start, span.end),
-            cx.evidence(score),
-        ],
+        vec![grade_ev, cx.evidence(score)],
     ));
 }
