@@ -9,11 +9,12 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use jixiao::batch::{self, AuditOptions};
 use jixiao::ingest::IngestOptions;
-use jixiao::output::{self, human, summary::Summary};
+use jixiao::output::journal::{self, Journal};
+use jixiao::output::{self, human, summary::Summary, Dataset, Stored};
 use jixiao::rules::{Code, RULES};
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -56,8 +57,14 @@ struct AuditArgs {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Write reports.jsonl, findings.csv and summary.json into DIR.
+    /// Records are kept in DIR as each file finishes, so an interrupted
+    /// run can be finished with --resume.
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Finish an interrupted run into the same --out DIR: files already
+    /// recorded there (same path, same content) are not audited again.
+    #[arg(long, requires = "out")]
+    resume: bool,
     /// Files audited at once [default: all cores].
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     jobs: Option<u64>,
@@ -129,31 +136,139 @@ fn audit(args: AuditArgs) -> io::Result<ExitCode> {
             .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX)),
     };
 
-    let progress = progress_bar(files.len());
-    let batch = batch::audit_batch(&files, &opts, |record| {
+    // With --out, every record goes into the journal as soon as its file
+    // is done, so that a run killed half-way keeps what it did.
+    let out = match &args.out {
+        Some(dir) => Some(start_out(dir, &files, args.resume).map_err(|e| in_dir(dir, e))?),
+        None => None,
+    };
+    let todo = out.as_ref().map_or(&files[..], |out| &out.todo[..]);
+
+    let progress = progress_bar(todo.len());
+    let batch = batch::audit_batch(todo, &opts, |record| {
+        if let Some(out) = &out {
+            if let Some(e) = out.journal.append(record) {
+                progress.suspend(|| {
+                    eprintln!(
+                        "jixiao: 无法写入 {}（{e}）：运行若被中断，将无法续跑",
+                        out.journal.path().display()
+                    )
+                });
+            }
+        }
         progress.set_message(record.source.path.clone());
         progress.inc(1);
     });
     progress.finish_and_clear();
 
-    let records = output::sorted(&batch.records);
     let stdout = io::stdout();
     let mut stdout = stdout.lock();
-    if args.json {
-        output::json::write(&mut stdout, records[0])?;
-    } else if let Some(dir) = &args.out {
-        let written = output::write_dataset(dir, &batch.records, &batch.timings)
-            .map_err(|e| io::Error::new(e.kind(), format!("无法写入 {}：{e}", dir.display())))?;
-        human::write_summary(&mut stdout, &Summary::new(&records, &batch.timings))?;
+    if let (Some(dir), Some(out)) = (&args.out, out) {
+        let resumed = out.resumed.len();
+        let mut entries = out.resumed;
+        for record in batch.records {
+            entries.push(Stored::new(record)?);
+        }
+        let dataset = Dataset::new(entries, &batch.timings, resumed);
+        let written = dataset.write(dir).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "无法写入 {}：{e}（已完成的记录保存在 {}，可加 --resume 重试）",
+                    dir.display(),
+                    out.journal.path().display()
+                ),
+            )
+        })?;
+        // The dataset now holds every record of the journal.
+        let journal_path = out.journal.path().to_path_buf();
+        if let Err(e) = out.journal.remove() {
+            eprintln!("jixiao: 无法删除 {}：{e}", journal_path.display());
+        }
+        human::write_summary(&mut stdout, &dataset.summary)?;
         for path in written {
             writeln!(stdout, "已写入 {}", path.display())?;
         }
         stdout.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let records = output::sorted(&batch.records);
+    if args.json {
+        output::json::write(&mut stdout, records[0])?;
     } else {
         let summary = Summary::new(&records, &batch.timings);
         human::write(&mut stdout, &records, &summary)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `--out` folder of a run: its journal, and which files it audits.
+struct Out {
+    journal: Journal,
+    /// Records taken from an earlier run (`--resume`).
+    resumed: Vec<Stored>,
+    /// The files to audit in this run.
+    todo: Vec<PathBuf>,
+}
+
+/// Starts the journal in `dir`: empty for a new run, replacing whatever an
+/// interrupted run left; with `resume`, holding the records of earlier
+/// runs that are still valid for `files`, which are then not audited.
+fn start_out(dir: &Path, files: &[PathBuf], resume: bool) -> io::Result<Out> {
+    let journal_path = dir.join(journal::JOURNAL_FILE);
+    if !resume {
+        if let Ok(left) = journal::read(&journal_path) {
+            if !left.entries.is_empty() || left.ignored > 0 {
+                eprintln!(
+                    "jixiao: {} 中有上次未完成运行的 {} 条记录；未加 --resume，这些记录已丢弃，\
+                     全部文件重新检查（要接着上次的运行检查，请加 --resume）",
+                    journal_path.display(),
+                    left.entries.len()
+                );
+            }
+        }
+        return Ok(Out {
+            journal: Journal::start(dir, &[])?,
+            resumed: Vec::new(),
+            todo: files.to_vec(),
+        });
+    }
+
+    let previous = journal::previous(dir)?;
+    if previous.ignored > 0 {
+        eprintln!(
+            "jixiao: 忽略 {} 行不完整的记录（多为运行中断时正在写入的一行），相应文件将重新检查",
+            previous.ignored
+        );
+    }
+    if previous.entries.is_empty() {
+        eprintln!(
+            "jixiao: {} 中没有可沿用的记录，将检查全部文件",
+            dir.display()
+        );
+    }
+    let plan = journal::plan(files, previous.entries);
+    eprintln!(
+        "jixiao: 续跑：沿用 {} 个文件的已有记录，检查其余 {} 个文件",
+        plan.resumed.len(),
+        plan.todo.len()
+    );
+    if plan.dropped > 0 {
+        eprintln!(
+            "jixiao: 另有 {} 条已有记录不再使用（文件已不在输入中、内容已改变，或有更新的记录）",
+            plan.dropped
+        );
+    }
+    Ok(Out {
+        journal: Journal::start(dir, &plan.resumed)?,
+        resumed: plan.resumed,
+        todo: plan.todo,
+    })
+}
+
+fn in_dir(dir: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("无法写入 {}：{e}", dir.display()))
 }
 
 /// A progress bar on stderr, only when a person is watching it and there is

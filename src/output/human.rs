@@ -73,6 +73,14 @@ pub fn write_summary(w: &mut dyn Write, s: &Summary) -> io::Result<()> {
         "共 {} 个文件：已检查 {} 个，未能读取 {} 个",
         s.files, s.status.ok, s.status.failed
     )?;
+    if s.resumed > 0 {
+        writeln!(
+            w,
+            "其中 {} 个文件沿用上次未完成运行的记录，本次检查其余 {} 个",
+            s.resumed,
+            s.files - s.resumed
+        )?;
+    }
     writeln!(
         w,
         "发现问题 {} 个：错误 {} 个，警告 {} 个",
@@ -169,6 +177,23 @@ corpus/b.pdf
         assert_eq!(
             render(&[testing::clean()]),
             "共 1 个文件：已检查 1 个，未能读取 0 个\n发现问题 0 个：错误 0 个，警告 0 个\n"
+        );
+    }
+
+    #[test]
+    fn a_resumed_run_says_how_many_records_it_reused() {
+        let records = testing::records();
+        let mut summary = Summary::new(&sorted(&records), &RunTimings::default());
+        summary.resumed = 2;
+        let mut out = Vec::new();
+        write_summary(&mut out, &summary).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with(
+                "共 3 个文件：已检查 2 个，未能读取 1 个\n\
+                 其中 2 个文件沿用上次未完成运行的记录，本次检查其余 1 个\n"
+            ),
+            "{text}"
         );
     }
 

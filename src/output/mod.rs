@@ -4,48 +4,81 @@
 //! - [`findings`]: `findings.csv`, one row per finding, for spreadsheets;
 //! - [`summary`]: `summary.json`, counts and the run's timings;
 //! - [`human`]: the text a person reads in the terminal;
-//! - [`json`]: one record, pretty-printed (`audit --json`).
+//! - [`json`]: one record, pretty-printed (`audit --json`);
+//! - [`journal`]: the records of a run as each file finishes, so that an
+//!   interrupted run can be resumed.
 //!
 //! Every emitter writes to any [`std::io::Write`] so that it can be tested
-//! on a buffer; [`write_dataset`] puts the three dataset files in a folder.
+//! on a buffer; [`Dataset::write`] puts the three dataset files in a
+//! folder.
 
 pub mod findings;
 pub mod human;
+pub mod journal;
 pub mod json;
 pub mod reports;
 pub mod summary;
+
+pub use journal::Stored;
 
 use crate::batch::RunTimings;
 use crate::record::Record;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use summary::Summary;
 
 /// The dataset files, as written into the `--out` folder.
 pub const REPORTS_FILE: &str = "reports.jsonl";
 pub const FINDINGS_FILE: &str = "findings.csv";
 pub const SUMMARY_FILE: &str = "summary.json";
 
-/// Writes `reports.jsonl`, `findings.csv` and `summary.json` into `dir`
-/// (created if missing) and returns their paths.
-///
-/// Each file is written to a temporary file in `dir` and then renamed over
-/// its final name, so a reader never sees half a dataset file, and a run
-/// that fails midway leaves the previous file in place.
-pub fn write_dataset(
-    dir: &Path,
-    records: &[Record],
-    timings: &RunTimings,
-) -> io::Result<Vec<PathBuf>> {
-    fs::create_dir_all(dir)?;
-    let records = sorted(records);
-    Ok(vec![
-        write_atomically(&dir.join(REPORTS_FILE), |w| reports::write(w, &records))?,
-        write_atomically(&dir.join(FINDINGS_FILE), |w| findings::write(w, &records))?,
-        write_atomically(&dir.join(SUMMARY_FILE), |w| {
-            summary::write(w, &records, timings)
-        })?,
-    ])
+/// Everything the `--out` folder gets at the end of a run: the records of
+/// all input files, in path order, and their summary.
+#[derive(Debug)]
+pub struct Dataset {
+    entries: Vec<Stored>,
+    pub summary: Summary,
+}
+
+impl Dataset {
+    /// The dataset of `entries` (in any order): the records audited in this
+    /// run, whose `timings` the summary reports, and `resumed` of them
+    /// taken from an earlier, interrupted run.
+    pub fn new(mut entries: Vec<Stored>, timings: &RunTimings, resumed: usize) -> Dataset {
+        entries.sort_by(|a, b| Path::new(a.path()).cmp(Path::new(b.path())));
+        let records: Vec<&Record> = entries.iter().map(|s| &s.record).collect();
+        let mut summary = Summary::new(&records, timings);
+        summary.resumed = resumed;
+        Dataset { entries, summary }
+    }
+
+    /// The records in path order.
+    pub fn records(&self) -> Vec<&Record> {
+        self.entries.iter().map(|s| &s.record).collect()
+    }
+
+    /// Writes `reports.jsonl`, `findings.csv` and `summary.json` into `dir`
+    /// (created if missing) and returns their paths.
+    ///
+    /// Each file is written to a temporary file in `dir` and then renamed
+    /// over its final name, so a reader never sees half a dataset file, and
+    /// a run that fails midway leaves the previous file in place.
+    pub fn write(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        fs::create_dir_all(dir)?;
+        let records = self.records();
+        let written = vec![
+            write_atomically(&dir.join(REPORTS_FILE), |w| {
+                reports::write_lines(w, self.entries.iter().map(|s| s.line.as_str()))
+            })?,
+            write_atomically(&dir.join(FINDINGS_FILE), |w| findings::write(w, &records))?,
+            write_atomically(&dir.join(SUMMARY_FILE), |w| {
+                summary::write(w, &self.summary)
+            })?,
+        ];
+        sync_dir(dir);
+        Ok(written)
+    }
 }
 
 /// The records in path order, whatever order they came in.
@@ -55,6 +88,9 @@ pub fn sorted(records: &[Record]) -> Vec<&Record> {
     refs
 }
 
+/// Writes `path` through a temporary file in the same folder, flushed to
+/// the disk and renamed over `path`: whoever reads `path` sees the old
+/// file or the new one, whole.
 fn write_atomically(
     path: &Path,
     emit: impl FnOnce(&mut dyn Write) -> io::Result<()>,
@@ -77,6 +113,14 @@ fn write_atomically(
         let _ = fs::remove_file(&tmp);
     }
     result.map(|()| path.to_path_buf())
+}
+
+/// Flushes a folder's entries (the renames into it) to the disk. Only
+/// some systems can open a folder for this; elsewhere it is skipped.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
 }
 
 #[cfg(test)]
@@ -186,7 +230,14 @@ mod tests {
     fn write_dataset_writes_three_files_and_leaves_no_temporary_files() {
         let dir = std::env::temp_dir().join(format!("jixiao-output-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        let written = write_dataset(&dir, &testing::records(), &RunTimings::default()).unwrap();
+        let dataset = || {
+            let entries = testing::records()
+                .into_iter()
+                .map(|r| Stored::new(r).unwrap())
+                .collect();
+            Dataset::new(entries, &RunTimings::default(), 0)
+        };
+        let written = dataset().write(&dir).unwrap();
         assert_eq!(written.len(), 3);
         let mut names: Vec<String> = fs::read_dir(&dir)
             .unwrap()
@@ -195,7 +246,7 @@ mod tests {
         names.sort();
         assert_eq!(names, [FINDINGS_FILE, REPORTS_FILE, SUMMARY_FILE]);
         // Writing again replaces the files in place.
-        write_dataset(&dir, &testing::records(), &RunTimings::default()).unwrap();
+        dataset().write(&dir).unwrap();
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 3);
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -13,7 +13,27 @@ use std::io::{self, Write};
 /// Writes one compact JSON line per record.
 pub fn write(w: &mut dyn Write, records: &[&Record]) -> io::Result<()> {
     for record in records {
-        serde_json::to_writer(&mut *w, record)?;
+        w.write_all(line(record)?.as_bytes())?;
+        w.write_all(b"\n")?;
+    }
+    w.flush()
+}
+
+/// A record's line, without its `\n`. The journal writes the same lines
+/// (see [`super::journal`]), so that a record read back from it goes into
+/// `reports.jsonl` with the same bytes.
+pub fn line(record: &Record) -> io::Result<String> {
+    Ok(serde_json::to_string(record)?)
+}
+
+/// Writes lines made by [`line`] (or read back from a journal), each
+/// followed by `\n`.
+pub fn write_lines<'a>(
+    w: &mut dyn Write,
+    lines: impl IntoIterator<Item = &'a str>,
+) -> io::Result<()> {
+    for line in lines {
+        w.write_all(line.as_bytes())?;
         w.write_all(b"\n")?;
     }
     w.flush()

@@ -4,6 +4,7 @@
 //! {
 //!   "schema_version": 1,
 //!   "files": 3,
+//!   "resumed": 0,
 //!   "status": {"ok": 1, "failed": 2},
 //!   "failures": {"ING001": 2, "ING002": 0, "ING003": 0, "ING004": 0, "ING005": 0},
 //!   "findings": {
@@ -20,6 +21,9 @@
 //! }
 //! ```
 //!
+//! - `files`: records in the dataset, one per input file; `resumed`: how
+//!   many of them were taken from an earlier, interrupted run
+//!   (`audit --resume`) instead of being audited in this one;
 //! - `status`: records per status; `failures`: failed records per ING code;
 //! - `findings.by_rule`: findings per checking rule; every code is present,
 //!   in code order, so the keys are the same in every run;
@@ -28,6 +32,8 @@
 //! - `timings`: the only part that varies between runs. `wall_seconds` is
 //!   the batch from start to end; `stage_seconds` are per-stage times summed
 //!   over files (files run in parallel, so they can exceed the wall time).
+//!   They cover this run only: a resumed record's time was spent in the run
+//!   that wrote it, and is not counted.
 
 use crate::batch::RunTimings;
 use crate::record::{Record, Severity, Status};
@@ -41,6 +47,8 @@ use std::time::Duration;
 pub struct Summary {
     pub schema_version: u32,
     pub files: usize,
+    /// Records taken from an earlier run rather than audited in this one.
+    pub resumed: usize,
     pub status: StatusCounts,
     pub failures: BTreeMap<Code, usize>,
     pub findings: FindingCounts,
@@ -86,7 +94,8 @@ pub struct StageSeconds {
 }
 
 impl Summary {
-    /// Counts the records. Also used for the summary people read.
+    /// Counts the records, none of them resumed. Also used for the summary
+    /// people read.
     pub fn new(records: &[&Record], timings: &RunTimings) -> Summary {
         let mut status = StatusCounts::default();
         let mut failures: BTreeMap<Code, usize> = BTreeMap::new();
@@ -121,6 +130,7 @@ impl Summary {
         Summary {
             schema_version: crate::record::SCHEMA_VERSION,
             files: records.len(),
+            resumed: 0,
             status,
             failures,
             findings,
@@ -153,8 +163,8 @@ fn seconds(d: Duration) -> f64 {
 }
 
 /// Writes the summary as pretty JSON followed by a newline.
-pub fn write(w: &mut dyn Write, records: &[&Record], timings: &RunTimings) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &Summary::new(records, timings))?;
+pub fn write(w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, summary)?;
     w.write_all(b"\n")?;
     w.flush()
 }
@@ -176,9 +186,12 @@ mod tests {
             threads: 4,
         };
         let mut out = Vec::new();
-        write(&mut out, &sorted(&testing::records()), &timings).unwrap();
+        let mut summary = Summary::new(&sorted(&testing::records()), &timings);
+        summary.resumed = 2;
+        write(&mut out, &summary).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["files"], 3);
+        assert_eq!(v["resumed"], 2);
         assert_eq!(v["status"]["ok"], 2);
         assert_eq!(v["status"]["failed"], 1);
         assert_eq!(v["failures"]["ING001"], 1);
