@@ -160,16 +160,11 @@ pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {
     d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// Sum of stated values, exactly, with the scale of the finest operand.
-pub fn exact_sum<'a>(values: impl IntoIterator<Item = &'a Stated>) -> Decimal {
-    values.into_iter().map(|s| s.value).sum()
-}
-
-/// The interval sum of statements.
-pub fn interval_sum<'a>(values: impl IntoIterator<Item = &'a Stated>) -> Interval {
-    values
-        .into_iter()
-        .fold(Interval::zero(), |acc, s| acc.plus(s.interval()))
+impl std::iter::Sum for Interval {
+    /// The interval sum: every value the parts allow, added up.
+    fn sum<I: Iterator<Item = Interval>>(iter: I) -> Interval {
+        iter.fold(Interval::zero(), Interval::plus)
+    }
 }
 
 #[cfg(test)]

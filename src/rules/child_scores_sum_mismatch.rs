@@ -48,7 +48,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         if let Some(s) = ind.score.get() {
             let parts: Option<Vec<_>> = leaves.iter().map(|&i| effective_score(ev, i)).collect();
             if let Some(parts) = parts {
-                let sum = parts.iter().fold(Interval::zero(), |a, p| a.plus(p.1));
+                let sum = parts.iter().map(|p| p.1).sum::<Interval>();
                 if !sum.intersects(&s.interval()) {
                     let exact: Decimal = parts.iter().map(|p| p.0.value).sum();
                     let mut evidence = vec![cx.evidence(s)];
@@ -72,9 +72,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
                 .map(|&i| ev.indicators[i].points.get())
                 .collect();
             if let Some(parts) = parts {
-                let sum = parts
-                    .iter()
-                    .fold(Interval::zero(), |a, s| a.plus(s.interval()));
+                let sum = parts.iter().map(|s| s.interval()).sum::<Interval>();
                 if !sum.intersects(&p.interval()) {
                     let exact: Decimal = parts.iter().map(|s| s.value.value).sum();
                     out.push(cx.finding(
@@ -107,9 +105,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         .map(|&i| ev.indicators[i].score.get())
         .collect();
     let Some(parts) = parts else { return };
-    let sum = parts
-        .iter()
-        .fold(Interval::zero(), |a, s| a.plus(s.interval()));
+    let sum = parts.iter().map(|s| s.interval()).sum::<Interval>();
     if !sum.intersects(&total.interval()) {
         let exact: Decimal = parts.iter().map(|s| s.value.value).sum();
         let mut evidence = vec![cx.evidence(total)];

@@ -98,18 +98,8 @@ pub fn resolve(r: &mut Report) -> Vec<Conflict> {
                 .collect();
             let mut c = undecided(name.into(), &split.total, "");
             if let Some(parts) = parts.filter(|p| p.len() >= 2) {
-                let sum = parts
-                    .iter()
-                    .fold(Interval::zero(), |a, s| a.plus(s.interval()));
-                let ok: Vec<usize> = (0..c.statements.len())
-                    .filter(|&k| c.statements[k].interval().intersects(&sum))
-                    .collect();
-                if ok.len() == 1 {
-                    c.chosen = Some(ok[0]);
-                    c.reasons.push("与各项之和一致".into());
-                    c.support = parts;
-                    split.total.resolved = Some(ok[0]);
-                }
+                decide_by_sum(&mut c, parts, "与各项之和一致".into());
+                split.total.resolved = c.chosen;
             }
             out.push(c);
         }
@@ -151,29 +141,33 @@ fn resolve_total(r: &Report) -> Conflict {
         .map(|&i| ev.indicators[i].score.get().cloned())
         .collect();
     if let Some(parts) = parts.filter(|p| p.len() >= 2) {
-        let sum = parts
+        let names: Vec<&str> = roots
             .iter()
-            .fold(Interval::zero(), |a, s| a.plus(s.interval()));
-        let ok: Vec<usize> = (0..c.statements.len())
-            .filter(|&k| c.statements[k].interval().intersects(&sum))
+            .map(|&i| ev.indicators[i].name.as_str())
             .collect();
-        let agree = ok.iter().all(|&k| {
-            c.statements[k]
-                .interval()
-                .intersects(&c.statements[ok[0]].interval())
-        });
-        if !ok.is_empty() && agree {
-            let names: Vec<&str> = roots
-                .iter()
-                .map(|&i| ev.indicators[i].name.as_str())
-                .collect();
-            c.chosen = Some(ok[0]);
-            c.reasons
-                .push(format!("与{}得分之和一致", names.join("、")));
-            c.support = parts;
-        }
+        decide_by_sum(&mut c, parts, format!("与{}得分之和一致", names.join("、")));
     }
     c
+}
+
+/// Chooses the statement that the sum of `parts` allows, when the sum
+/// allows one value only (statements of one value count as one).
+fn decide_by_sum(c: &mut Conflict, parts: Vec<Statement>, reason: String) {
+    let sum = parts.iter().map(|s| s.interval()).sum::<Interval>();
+    let ok: Vec<usize> = (0..c.statements.len())
+        .filter(|&k| c.statements[k].interval().intersects(&sum))
+        .collect();
+    let Some(&first) = ok.first() else { return };
+    let one_value = ok.iter().all(|&k| {
+        c.statements[k]
+            .interval()
+            .intersects(&c.statements[first].interval())
+    });
+    if one_value {
+        c.chosen = Some(first);
+        c.reasons.push(reason);
+        c.support = parts;
+    }
 }
 
 /// Decides between the stated scores of indicator `i` by the relations

@@ -24,9 +24,7 @@ use crate::rules::Code;
 /// Whether the parts' sum can equal the total, and the parts' exact sum in
 /// the total's unit.
 pub fn sum_holds(total: &Statement, parts: &[&Statement]) -> (bool, Statement) {
-    let sum = parts
-        .iter()
-        .fold(Interval::zero(), |a, s| a.plus(s.interval()));
+    let sum = parts.iter().map(|s| s.interval()).sum::<Interval>();
     let mut exact = crate::assemble::sum_display(parts).expect("at least one part");
     if let (Some(tu), Some(pu)) = (total.unit, exact.unit) {
         exact.value.value = exact.value.value * pu.in_yuan() / tu.in_yuan();

@@ -46,9 +46,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         if !super::parts_sum_mismatch::sum_holds(total, &amounts).0 {
             continue; // SUM001's finding; the listing is not the whole split
         }
-        let sum = shares
-            .iter()
-            .fold(Interval::zero(), |a, s| a.plus(s.interval()));
+        let sum = shares.iter().map(|s| s.interval()).sum::<Interval>();
         if !sum.contains(Decimal::ONE_HUNDRED) {
             let exact: Decimal = shares.iter().map(|s| s.value.value).sum();
             out.push(cx.finding(
