@@ -24,6 +24,7 @@ pub mod ingest;
 pub mod normalize;
 pub mod number;
 pub mod output;
+pub mod pdftext;
 pub mod record;
 pub mod rules;
 pub mod segment;

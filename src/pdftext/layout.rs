@@ -1,0 +1,282 @@
+//! Glyphs into lines: the text contract of `ingest/layout.rs`, computed
+//! from geometry rather than from the order of drawing.
+//!
+//! Glyphs are grouped by the direction of their baseline (a page may hold
+//! rotated text); within a direction, into lines by baseline (the distance
+//! across the baseline, so slightly skewed text still forms lines), lines
+//! top to bottom, glyphs along the baseline. A gap between two glyphs wider
+//! than [`WORD_GAP`] em, or a space drawn as a glyph, is one space per half
+//! em (at least one); a line's indentation from the most common line start
+//! is one space per half em, when at least a full em.
+
+use super::interp::Drawn;
+use super::Glyph;
+use std::collections::HashMap;
+
+/// A gap wider than this many ems is a space.
+pub const WORD_GAP: f64 = 0.2;
+/// Gaps and indents are counted in half ems.
+const HALF_EM: f64 = 0.5;
+/// Longest run of spaces written for a gap or an indent.
+const MAX_SPACES: f64 = 40.0;
+/// Glyphs whose baselines are closer than this many ems (of the larger
+/// glyph) share a line: superscripts and mixed fonts stay on their line.
+const SAME_LINE: f64 = 0.4;
+
+/// Spaces for a distance in ems.
+fn spaces(ems: f64) -> usize {
+    if ems.is_finite() && ems > 0.0 {
+        (ems / HALF_EM).round().min(MAX_SPACES) as usize
+    } else {
+        0
+    }
+}
+
+struct Placed {
+    /// Along the baseline.
+    fx: f64,
+    /// Across it (the next line is further).
+    fy: f64,
+    i: usize,
+}
+
+struct Line {
+    x0: f64,
+    size: f64,
+    text: String,
+    glyphs: Vec<Glyph>,
+}
+
+/// The page's text and its glyphs in text order.
+pub fn layout(drawn: &[Drawn]) -> (String, Vec<Glyph>) {
+    // Direction classes: 0 →, 1 ↓, 2 ←, 3 ↑ (page frame, y downwards).
+    let mut classes: [Vec<usize>; 4] = Default::default();
+    for (i, g) in drawn.iter().enumerate() {
+        let a = g.dy.atan2(g.dx);
+        let k = (a / std::f64::consts::FRAC_PI_2).round().rem_euclid(4.0) as usize;
+        classes[k.min(3)].push(i);
+    }
+    let mut order: Vec<usize> = (0..4).filter(|&k| !classes[k].is_empty()).collect();
+    order.sort_by_key(|&k| (std::cmp::Reverse(classes[k].len()), k));
+    let mut text = String::new();
+    let mut glyphs = Vec::with_capacity(drawn.len());
+    for k in order {
+        for line in lines(drawn, &classes[k], k) {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&line.text);
+            glyphs.extend(line.glyphs);
+        }
+    }
+    (text, glyphs)
+}
+
+fn lines(drawn: &[Drawn], members: &[usize], class: usize) -> Vec<Line> {
+    // The class's mean direction: skewed text reads along its own baseline.
+    let (mut sx, mut sy) = (0.0, 0.0);
+    for &i in members {
+        sx += drawn[i].dx;
+        sy += drawn[i].dy;
+    }
+    let l = (sx * sx + sy * sy).sqrt();
+    let (dx, dy) = if l > 1e-9 {
+        (sx / l, sy / l)
+    } else {
+        [(1.0, 0.0), (0.0, 1.0), (-1.0, 0.0), (0.0, -1.0)][class]
+    };
+    let (nx, ny) = (-dy, dx);
+    let mut placed: Vec<Placed> = members
+        .iter()
+        .map(|&i| {
+            let g = &drawn[i];
+            Placed {
+                fx: g.x * dx + g.y * dy,
+                fy: g.x * nx + g.y * ny,
+                i,
+            }
+        })
+        .collect();
+    placed.sort_by(|a, b| a.fy.total_cmp(&b.fy).then(a.i.cmp(&b.i)));
+    // Group by baseline.
+    let mut groups: Vec<Vec<Placed>> = Vec::new();
+    let mut base = f64::NEG_INFINITY;
+    let mut base_size = 0.0f64;
+    for p in placed {
+        let size = drawn[p.i].size;
+        let tol = SAME_LINE * size.max(base_size);
+        match groups.last_mut() {
+            Some(g) if p.fy - base <= tol => {
+                base_size = base_size.max(size);
+                g.push(p);
+            }
+            _ => {
+                base = p.fy;
+                base_size = size;
+                groups.push(vec![p]);
+            }
+        }
+    }
+    let mut out: Vec<Line> = Vec::with_capacity(groups.len());
+    for mut g in groups {
+        g.sort_by(|a, b| a.fx.total_cmp(&b.fx).then(a.i.cmp(&b.i)));
+        if let Some(line) = build_line(drawn, &g) {
+            out.push(line);
+        }
+    }
+    // The left margin is where most lines start (to the point).
+    let mut starts: HashMap<i64, usize> = HashMap::new();
+    for l in &out {
+        *starts.entry(l.x0.round() as i64).or_default() += 1;
+    }
+    let margin = starts
+        .iter()
+        .max_by_key(|&(x, n)| (*n, -*x))
+        .map_or(0.0, |(x, _)| *x as f64);
+    for l in &mut out {
+        let indent = spaces((l.x0 - margin) / l.size);
+        // Less than a full em of indent is jitter, not a paragraph.
+        if indent >= 2 {
+            l.text.insert_str(0, &" ".repeat(indent));
+        }
+    }
+    out
+}
+
+fn build_line(drawn: &[Drawn], g: &[Placed]) -> Option<Line> {
+    let mut text = String::new();
+    let mut glyphs: Vec<Glyph> = Vec::new();
+    let mut x0 = 0.0;
+    let mut size0 = 0.0;
+    // The end of the last visible glyph, its position and character.
+    let mut prev: Option<(f64, f64, f64, char)> = None;
+    let mut saw_space = false;
+    for p in g {
+        let d = &drawn[p.i];
+        if d.ch.is_whitespace() {
+            if prev.is_some() {
+                saw_space = true;
+            }
+            continue;
+        }
+        let em = if d.size > 0.0 { d.size } else { 1.0 };
+        match prev {
+            None => {
+                x0 = p.fx;
+                size0 = em;
+            }
+            Some((end, fx, fy, ch)) => {
+                // The same glyph drawn twice at (nearly) the same place:
+                // fake bold, or a fill and a stroke pass.
+                if ch == d.ch && (p.fx - fx).abs() < 0.15 * em && (p.fy - fy).abs() < 0.15 * em {
+                    continue;
+                }
+                let gap = p.fx - end;
+                let n = if gap > WORD_GAP * em {
+                    spaces(gap / em).max(1)
+                } else {
+                    usize::from(saw_space)
+                };
+                text.extend(std::iter::repeat_n(' ', n));
+            }
+        }
+        saw_space = false;
+        text.push(d.ch);
+        glyphs.push(Glyph {
+            ch: d.ch,
+            x: d.x as f32,
+            y: d.y as f32,
+            width: d.width as f32,
+            size: d.size as f32,
+        });
+        prev = Some((p.fx + d.width, p.fx, p.fy, d.ch));
+    }
+    if glyphs.is_empty() {
+        return None;
+    }
+    Some(Line {
+        x0,
+        size: size0,
+        text,
+        glyphs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(ch: char, x: f64, y: f64, w: f64, size: f64) -> Drawn {
+        Drawn {
+            ch,
+            x,
+            y,
+            dx: 1.0,
+            dy: 0.0,
+            width: w,
+            size,
+        }
+    }
+
+    fn run(s: &str, x: f64, y: f64, size: f64) -> Vec<Drawn> {
+        s.chars()
+            .enumerate()
+            .map(|(i, c)| g(c, x + i as f64 * size, y, size, size))
+            .collect()
+    }
+
+    #[test]
+    fn lines_indents_and_cells() {
+        let mut d = Vec::new();
+        // Drawn out of order: the second line first.
+        d.extend(run("第二行", 72.0, 120.0, 12.0));
+        d.extend(run("段落首行", 96.0, 100.0, 12.0));
+        d.extend(run("收入", 72.0, 140.0, 12.0));
+        d.extend(run("99", 200.0, 140.3, 12.0));
+        let (text, glyphs) = layout(&d);
+        assert_eq!(
+            text,
+            "    段落首行\n第二行\n收入".to_string() + &" ".repeat(17) + "99"
+        );
+        let visible: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let from_glyphs: String = glyphs.iter().map(|g| g.ch).collect();
+        assert_eq!(visible, from_glyphs);
+    }
+
+    #[test]
+    fn word_spaces_from_gaps_or_space_glyphs_and_duplicates_dropped() {
+        let d = vec![
+            g('a', 0.0, 10.0, 5.0, 10.0),
+            g('b', 5.0, 10.0, 5.0, 10.0),
+            // 1 em gap: two spaces.
+            g('c', 20.0, 10.0, 5.0, 10.0),
+            // A space glyph with no gap: one space.
+            g(' ', 25.0, 10.0, 0.0, 10.0),
+            g('d', 25.0, 10.0, 5.0, 10.0),
+            // Drawn twice.
+            g('d', 25.5, 10.0, 5.0, 10.0),
+            // Superscript, raised and smaller: same line.
+            g('2', 30.0, 6.5, 3.0, 6.0),
+        ];
+        assert_eq!(layout(&d).0, "ab  c d2");
+    }
+
+    #[test]
+    fn rotated_text_reads_along_its_baseline() {
+        // Bottom to top, as on a landscape table turned on a portrait page.
+        let d: Vec<Drawn> = "表格"
+            .chars()
+            .enumerate()
+            .map(|(i, c)| Drawn {
+                ch: c,
+                x: 100.0,
+                y: 500.0 - i as f64 * 12.0,
+                dx: 0.0,
+                dy: -1.0,
+                width: 12.0,
+                size: 12.0,
+            })
+            .collect();
+        assert_eq!(layout(&d).0, "表格");
+    }
+}
