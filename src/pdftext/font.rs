@@ -138,17 +138,6 @@ impl Font {
         } else {
             THOUSANDTH
         };
-        let em = if type3 {
-            let det = (matrix[0] * matrix[3] - matrix[1] * matrix[2]).abs();
-            let em = det.sqrt() * 1000.0;
-            if em.is_finite() && em > 0.0 {
-                em
-            } else {
-                1.0
-            }
-        } else {
-            1.0
-        };
         let descriptor = get_dict(doc, dict, b"FontDescriptor");
         let flags = descriptor
             .and_then(|d| get_num(doc, d, b"Flags"))
@@ -186,6 +175,15 @@ impl Font {
                 }
             }
         }
+        // The em: one unit of text space, as the font matrix convention
+        // has it, unless the widths say the matrix also scales (a Type 3
+        // font drawn at size 1 whose matrix carries the size).
+        let widest = widths.iter().copied().fold(0.0f64, |a, w| a.max(w.abs()));
+        let em = if !type3 || widest <= 0.0 || (0.25..=4.0).contains(&widest) {
+            1.0
+        } else {
+            widest
+        };
         Font {
             kind: Kind::Simple { table },
             to_unicode: None,
@@ -630,7 +628,7 @@ mod tests {
         let s = f.next(b"A");
         assert_eq!(s.uni, Some(Uni::One('广')));
         assert!((s.width - 0.5).abs() < 1e-6);
-        assert!((f.em - 10.0).abs() < 1e-6);
+        assert_eq!(f.em, 1.0);
         assert_eq!(f.next(b"B").uni, None);
     }
 

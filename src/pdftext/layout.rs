@@ -14,7 +14,7 @@ use super::Glyph;
 use std::collections::HashMap;
 
 /// A gap wider than this many ems is a space.
-pub const WORD_GAP: f64 = 0.2;
+pub const WORD_GAP: f64 = 0.15;
 /// Gaps and indents are counted in half ems.
 const HALF_EM: f64 = 0.5;
 /// Longest run of spaces written for a gap or an indent.

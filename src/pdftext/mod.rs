@@ -11,7 +11,7 @@
 //! - a line's indentation from the page's left margin (the most common
 //!   line start) as leading spaces, one per half em, when at least a full
 //!   em;
-//! - inside a line, a gap wider than a fifth of an em as one space per half
+//! - inside a line, a gap wider than 0.15 em as one space per half
 //!   em (at least one): a word space is one space, a table cell boundary
 //!   several (`一般公共预算财政拨款收入        10583.6      99.94%`).
 //!
