@@ -13,10 +13,12 @@ use std::sync::Arc;
 
 /// Form XObjects nested deeper than this are not drawn.
 const MAX_FORM_DEPTH: usize = 12;
-/// Operators interpreted per page, forms included: more is hostile.
-const MAX_OPS: usize = 20_000_000;
+/// Work per page, forms included: content bytes read plus string bytes
+/// shown. A real page needs well under a megabyte; more is hostile (a
+/// form drawn a million times, a string of a billion codes).
+const MAX_WORK: usize = 64 << 20;
 /// Glyphs kept per page.
-const MAX_GLYPHS: usize = 2_000_000;
+const MAX_GLYPHS: usize = 500_000;
 /// `q` nesting kept; deeper saves are counted, not stored.
 const MAX_SAVES: usize = 1024;
 
@@ -102,7 +104,9 @@ struct Interp<'a, 'c> {
     tlm: Matrix,
     marked: Vec<Marked>,
     forms: Vec<ObjectId>,
-    ops: usize,
+    work: usize,
+    /// Decoded form content, by object id, for forms drawn repeatedly.
+    form_cache: Vec<(ObjectId, Arc<[u8]>)>,
     out: Vec<Drawn>,
     problems: Vec<String>,
     page_w: f64,
@@ -236,7 +240,8 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
         tlm: IDENTITY,
         marked: Vec::new(),
         forms: Vec::new(),
-        ops: 0,
+        work: 0,
+        form_cache: Vec::new(),
         out: Vec::new(),
         problems,
         page_w: w,
@@ -282,7 +287,19 @@ impl<'a> Interp<'a, '_> {
         }
     }
 
+    fn over_budget(&mut self) -> bool {
+        if self.work > MAX_WORK {
+            self.note("页面内容过多（可能是恶意构造的文件），其余部分未读取".to_string());
+            return true;
+        }
+        false
+    }
+
     fn run(&mut self, content: &[u8], res: &Resources<'a>) {
+        self.work += content.len();
+        if self.over_budget() {
+            return;
+        }
         let mut lex = Lexer::new(content);
         let mut args: Vec<Obj> = Vec::with_capacity(8);
         while let Some(tok) = lex.next_token() {
@@ -295,9 +312,8 @@ impl<'a> Interp<'a, '_> {
                 }
                 Token::Op(op) => op,
             };
-            self.ops += 1;
-            if self.ops > MAX_OPS {
-                self.note("页面内容操作过多（可能是恶意构造的文件），其余部分未读取".to_string());
+            self.work += 1;
+            if self.over_budget() {
                 return;
             }
             if op == b"BI" {
@@ -544,6 +560,7 @@ impl<'a> Interp<'a, '_> {
                 self.problems.push(p.clone());
             }
         }
+        self.work += s.len();
         let g = &self.gs;
         let (size, tc, tw, th, rise) = (g.size, g.char_space, g.word_space, g.hscale, g.rise);
         let vertical = font.vertical();
@@ -665,9 +682,27 @@ impl<'a> Interp<'a, '_> {
             ));
             return;
         }
-        let Some(content) = stream_data(stream) else {
-            self.note("表单 XObject 的内容无法解压，已跳过".to_string());
-            return;
+        let cached = id.and_then(|id| {
+            self.form_cache
+                .iter()
+                .find(|(k, _)| *k == id)
+                .map(|(_, c)| c.clone())
+        });
+        let content: Arc<[u8]> = match cached {
+            Some(c) => c,
+            None => {
+                let Some(data) = stream_data(stream) else {
+                    self.note("表单 XObject 的内容无法解压，已跳过".to_string());
+                    return;
+                };
+                let data: Arc<[u8]> = data.into();
+                if let Some(id) = id {
+                    if self.form_cache.len() < 64 && data.len() < 4 << 20 {
+                        self.form_cache.push((id, data.clone()));
+                    }
+                }
+                data
+            }
         };
         let form_res = get_dict(doc, &stream.dict, b"Resources");
         let mut inner: Resources<'a> = Vec::with_capacity(res.len() + 1);
