@@ -13,7 +13,8 @@
 //!   a small PDF built here with lopdf.
 //! - Hostile input: mutated content and font objects never panic.
 
-use jixiao::ingest::{ingest, IngestOptions};
+use jixiao::analyze::analyze;
+use jixiao::ingest::{ingest, IngestOptions, Pages};
 use jixiao::pdftext::{extract_pages, PageText};
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::BTreeMap;
@@ -359,6 +360,28 @@ fn pages_follow_the_layout_contract() {
             .unwrap();
         assert!(first.starts_with("    市档案馆"), "{rel}: {first:?}");
         assert!(!first.starts_with("     "), "{rel}: {first:?}");
+    }
+}
+
+#[test]
+fn the_seed_findings_are_unchanged_through_this_layer() {
+    // The audit of the text this layer reads finds exactly the seed's four
+    // (DESIGN.md), with no number glued to its neighbour.
+    for rel in CORPUS {
+        let pages = Pages {
+            pages: extract_pages(&load(rel))
+                .unwrap()
+                .into_iter()
+                .map(|p| p.text)
+                .collect(),
+            text_layer: "pdftext".to_string(),
+            diagnostics: Vec::new(),
+        };
+        let a = analyze(&pages);
+        let mut rules: Vec<String> = a.findings.iter().map(|f| f.rule.to_string()).collect();
+        rules.sort();
+        assert_eq!(rules, ["CNT001", "CON001", "SCR001", "SUM001"], "{rel}");
+        assert!(a.diagnostics.is_empty(), "{rel}: {:?}", a.diagnostics);
     }
 }
 
@@ -1079,4 +1102,75 @@ fn mutated_content_and_fonts_never_panic() {
             assert!(r.is_ok(), "{rel} round {round}: panicked");
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Speed, by hand
+
+/// Pages per second of this layer (lopdf's parse included) and of
+/// `pdftotext` (process start included) on the corpus and on 10× copies of
+/// it, one thread each. Not a timed test: run it by hand, in release mode,
+/// with pdftotext and qpdf installed:
+/// `cargo test --release --test pdftext -- --ignored --nocapture speed`.
+#[test]
+#[ignore]
+fn speed_against_pdftotext() {
+    use std::process::Command;
+    use std::time::Instant;
+    let tmp = std::env::temp_dir().join(format!("jixiao-pdftext-speed-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut files: Vec<PathBuf> = CORPUS.iter().map(|r| root().join(r)).collect();
+    for rel in CORPUS {
+        let src = root().join(rel);
+        let out = tmp.join(format!(
+            "x10-{}",
+            src.file_name().unwrap().to_string_lossy()
+        ));
+        let mut args = vec!["--empty".to_string(), "--pages".to_string()];
+        args.extend(std::iter::repeat_n(src.display().to_string(), 10));
+        args.extend(["--".to_string(), out.display().to_string()]);
+        if Command::new("qpdf")
+            .args(&args)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            files.push(out);
+        }
+    }
+    let iters = 20;
+    println!(
+        "{:<50} {:>5} {:>10} {:>10} {:>6}",
+        "file", "pages", "layer p/s", "poppler p/s", "ratio"
+    );
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let pages = Document::load_mem(&bytes).unwrap().get_pages().len();
+        let t = Instant::now();
+        for _ in 0..iters {
+            let doc = Document::load_mem(&bytes).unwrap();
+            std::hint::black_box(extract_pages(&doc).unwrap());
+        }
+        let ours = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        for _ in 0..iters {
+            let ok = Command::new("pdftotext")
+                .arg("-q")
+                .arg(&path)
+                .arg("/dev/null")
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "pdftotext failed on {}", path.display());
+        }
+        let theirs = t.elapsed().as_secs_f64();
+        let n = (pages * iters) as f64;
+        println!(
+            "{:<50} {:>5} {:>10.0} {:>10.0} {:>6.2}",
+            path.file_name().unwrap().to_string_lossy(),
+            pages,
+            n / ours,
+            n / theirs,
+            theirs / ours
+        );
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
 }

@@ -75,7 +75,7 @@ impl Font {
             simple_widths: Some(Box::new([0.5; 256])),
             em: 1.0,
             problems: vec![format!(
-                "字体 {} 在页面资源中不存在，其文字无法解码",
+                "字体 {} 不存在或无法读取，用它绘制的文字无法解码",
                 String::from_utf8_lossy(name)
             )],
             name: String::from_utf8_lossy(name).into_owned(),
