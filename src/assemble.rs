@@ -483,6 +483,9 @@ const TOTAL_LABELS: &[&str] = &[
     "部门整体",
     "",
     "整体支出绩效",
+    "绩效",
+    "整体绩效",
+    "部门整体绩效",
     "部门整体支出绩效",
     "绩效自评",
     "自评",
@@ -1075,4 +1078,32 @@ pub fn sum_display(parts: &[&Statement]) -> Option<Statement> {
         span: first.span.clone(),
         sentence: first.sentence,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::Pages;
+
+    fn findings(text: &str) -> Vec<String> {
+        let pages = Pages {
+            pages: vec![text.to_string()],
+            text_layer: "text".into(),
+            diagnostics: vec![],
+        };
+        crate::analyze::analyze(&pages)
+            .findings
+            .iter()
+            .map(|f| format!("{} {}", f.rule, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_recap_sentence_states_the_total_not_an_indicator() {
+        let t = "（二）履职效能分析\n履职效能得分49.93分。\n（三）管理效率分析\n管理效率得分48.99分。\n综上，履职效能得分49.93分，管理效率得分48.99分，绩效自评为98.92分，绩效等级为优。\n";
+        assert_eq!(findings(t), Vec::<String>::new());
+        let wrong = t.replace("98.92分，绩效等级", "98.29分，绩效等级");
+        let got = findings(&wrong);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with("SCR003 总得分 98.29 分"), "{got:?}");
+    }
 }
