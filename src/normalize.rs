@@ -583,8 +583,9 @@ impl Para {
     fn push_line(&mut self, l: &Line) {
         if let Some(&(_, page)) = self.chars.last() {
             // The line break itself: kept as a space only where whitespace
-            // would be kept (between two numbers or two Latin words).
-            self.chars.push((' ', page));
+            // would be kept (between two Latin words, or two numbers in a
+            // table row); LINE_BREAK lets `squeeze` tell it from a space.
+            self.chars.push((LINE_BREAK, page));
         }
         self.chars.extend(l.text.chars().map(|c| (c, l.page)));
         let t = l.text.trim_end_matches(CLOSERS);
@@ -714,6 +715,9 @@ fn keep_space(before: char, after: &[(char, u32)], table: bool) -> bool {
         || (before.is_ascii_alphabetic() && a.is_ascii_alphabetic())
 }
 
+/// A visual line end inside a paragraph (U+2028 LINE SEPARATOR).
+const LINE_BREAK: char = '\u{2028}';
+
 /// Removes or collapses whitespace as the module docs promise.
 fn squeeze(chars: &[(char, u32)], table: bool) -> Vec<(char, u32)> {
     let mut out: Vec<(char, u32)> = Vec::with_capacity(chars.len());
@@ -729,7 +733,18 @@ fn squeeze(chars: &[(char, u32)], table: bool) -> Vec<(char, u32)> {
         while j < chars.len() && chars[j].0.is_whitespace() {
             j += 1;
         }
-        if let Some(&(before, _)) = out.last() {
+        // Prose wrapped in the middle of a number ("占总收入的9⏎9.94%"): the
+        // halves are one number, since a sentence never puts two numbers
+        // side by side without a word or a mark between them.
+        let wrapped_number = !table
+            && chars[i..j].iter().all(|&(c, _)| c == LINE_BREAK)
+            && out
+                .last()
+                .is_some_and(|&(b, _)| b.is_ascii_digit() || b == '.')
+            && chars
+                .get(j)
+                .is_some_and(|&(a, _)| a.is_ascii_digit() || a == '.');
+        if let (Some(&(before, _)), false) = (out.last(), wrapped_number) {
             if keep_space(before, &chars[j..], table) {
                 out.push((' ', page));
             }
@@ -858,6 +873,17 @@ mod tests {
         assert_eq!(
             t.text,
             "(三)管理效率分析\n管理效率得分48.99分\n一是收集\n二是委托\n（1）运行经费支出1808.84万元（含8个二级项目）\n对全市电子文件运行维护。"
+        );
+    }
+
+    #[test]
+    fn a_number_wrapped_at_a_line_end_is_one_number() {
+        let t = normalize(&txt(
+            "其中一般公共预算财政拨款收入10583.6万元，占总收入的9\n9.94%，其他收入6.6万元。",
+        ));
+        assert_eq!(
+            t.text,
+            "其中一般公共预算财政拨款收入10583.6万元，占总收入的99.94%，其他收入6.6万元。"
         );
     }
 
