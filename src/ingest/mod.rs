@@ -25,7 +25,7 @@
 
 mod layout;
 mod pdf;
-mod quality;
+pub mod quality;
 pub mod sniff;
 mod worker;
 
