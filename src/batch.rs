@@ -13,7 +13,7 @@
 //! formats; the binary wires those around it.
 
 use crate::analyze::{analyze, Analysis, StageTimings};
-use crate::ingest::{IngestOptions, Pages};
+use crate::ingest::{IngestOptions, Ingester, Pages};
 use crate::record::{Record, RecordError, Source, Status, SCHEMA_VERSION};
 use crate::rules::Code;
 use rayon::prelude::*;
@@ -169,17 +169,21 @@ fn is_report_name(path: &Path) -> bool {
 }
 
 /// Audits one file: read, hash, ingest, analyze. Always returns a record.
+/// With a worker executable, a worker process is started for this file
+/// alone; [`audit_batch`] shares a pool of them instead.
 pub fn audit_file(path: &Path, opts: &AuditOptions) -> (Record, Timings) {
-    audit_file_with(path, opts, analyze)
+    let ingester = Ingester::new(opts.ingest.clone());
+    audit_file_with(path, &ingester, analyze)
 }
 
-/// [`audit_file`] with the analysis passed in, so that tests can make it
-/// fail.
+/// [`audit_file`] with the ingester and the analysis passed in, so that a
+/// batch shares its workers and tests can make the analysis fail.
 fn audit_file_with(
     path: &Path,
-    opts: &AuditOptions,
+    ingester: &Ingester,
     analyze: impl Fn(&Pages) -> Analysis,
 ) -> (Record, Timings) {
+    let max_bytes = ingester.options().max_bytes;
     let start = Instant::now();
     let mut timings = Timings::default();
     let mut source = Source {
@@ -190,7 +194,7 @@ fn audit_file_with(
         text_layer: None,
     };
 
-    let read = read_limited(path, opts.ingest.max_bytes);
+    let read = read_limited(path, max_bytes);
     timings.read = start.elapsed();
     let bytes = match read {
         Err(e) => {
@@ -203,7 +207,7 @@ fn audit_file_with(
             let message = format!(
                 "{}：文件大小 {len} 字节，超过上限 {} 字节",
                 file_name(path),
-                opts.ingest.max_bytes
+                max_bytes
             );
             return finish(failed(source, Code::ING005, message), timings, start);
         }
@@ -214,9 +218,7 @@ fn audit_file_with(
     timings.read = start.elapsed();
 
     let ingest_start = Instant::now();
-    let ingested = catch_unwind(AssertUnwindSafe(|| {
-        crate::ingest::ingest(path, &bytes, &opts.ingest)
-    }));
+    let ingested = catch_unwind(AssertUnwindSafe(|| ingester.ingest(path, &bytes)));
     timings.ingest = ingest_start.elapsed();
     let pages = match ingested {
         Ok(Ok(pages)) => pages,
@@ -276,11 +278,15 @@ pub fn audit_batch(
     on_done: impl Fn(&Record) + Sync,
 ) -> Batch {
     let start = Instant::now();
+    // One pool of extraction workers for the whole batch: each thread
+    // checks a worker out per file, so there are never more workers than
+    // threads.
+    let ingester = Ingester::new(opts.ingest.clone());
     let run = |files: &[PathBuf]| -> Vec<(Record, Timings)> {
         files
             .par_iter()
             .map(|path| {
-                let (record, timings) = audit_file(path, opts);
+                let (record, timings) = audit_file_with(path, &ingester, analyze);
                 on_done(&record);
                 (record, timings)
             })
@@ -298,7 +304,7 @@ pub fn audit_batch(
             files
                 .iter()
                 .map(|path| {
-                    let done = audit_file(path, opts);
+                    let done = audit_file_with(path, &ingester, analyze);
                     on_done(&done.0);
                     done
                 })
@@ -540,7 +546,9 @@ mod tests {
     fn a_panic_in_analysis_becomes_a_failed_ing004_record() {
         let s = Scratch::new("panic");
         let path = s.file("report.txt", "收入合计 10 万元。".as_bytes());
-        let (record, _) = audit_file_with(&path, &AuditOptions::default(), |_| panic!("boom"));
+        let (record, _) = audit_file_with(&path, &Ingester::new(IngestOptions::default()), |_| {
+            panic!("boom")
+        });
         assert_eq!(record.status, Status::Failed);
         let error = record.error.unwrap();
         assert_eq!(error.code, Code::ING004);
@@ -554,19 +562,21 @@ mod tests {
     fn a_successful_analysis_gives_an_ok_record_with_all_diagnostics() {
         let s = Scratch::new("ok");
         let path = s.file("report.txt", "收入合计 10 万元。".as_bytes());
-        let (record, _) = audit_file_with(&path, &AuditOptions::default(), |_| Analysis {
-            document: DocumentInfo {
-                kind: "unknown".into(),
-                ..Default::default()
-            },
-            report: Report::default(),
-            findings: Vec::new(),
-            diagnostics: vec![Diagnostic {
-                kind: "unread_table".into(),
-                page: Some(1),
-                message: "表格未能读取".into(),
-            }],
-            timings: StageTimings::default(),
+        let (record, _) = audit_file_with(&path, &Ingester::new(IngestOptions::default()), |_| {
+            Analysis {
+                document: DocumentInfo {
+                    kind: "unknown".into(),
+                    ..Default::default()
+                },
+                report: Report::default(),
+                findings: Vec::new(),
+                diagnostics: vec![Diagnostic {
+                    kind: "unread_table".into(),
+                    page: Some(1),
+                    message: "表格未能读取".into(),
+                }],
+                timings: StageTimings::default(),
+            }
         });
         assert_eq!(record.status, Status::Ok);
         assert!(record.error.is_none());

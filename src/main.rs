@@ -42,7 +42,8 @@ enum Command {
         /// A rule code such as SCR001 (any case).
         code: Option<String>,
     },
-    /// Extraction worker (started by `audit` itself, one per file).
+    /// Extraction worker (started by `audit` itself: a pool of them serves
+    /// the batch's files over a pipe).
     #[command(hide = true)]
     Worker {
         /// Whatever the worker protocol passes; the worker reads it itself.
@@ -78,6 +79,18 @@ struct AuditArgs {
     /// Size limit for one file, in bytes (over it: ING005).
     #[arg(long, value_name = "N", default_value_t = IngestOptions::default().max_bytes)]
     max_bytes: u64,
+    /// Page limit for one PDF (over it: ING005).
+    #[arg(long, value_name = "N", default_value_t = IngestOptions::default().max_pages,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    max_pages: usize,
+    /// Memory limit for each extraction process, in MiB; a file that needs
+    /// more (a decompression bomb) gets ING005. 0: no limit.
+    #[arg(long, value_name = "N", default_value_t = IngestOptions::default().max_memory_mib)]
+    max_memory_mib: u64,
+    /// Open encrypted PDFs with this user password (files that open
+    /// without one are not affected; a wrong one gives ING002).
+    #[arg(long, value_name = "PASSWORD")]
+    password: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -130,6 +143,9 @@ fn audit(args: AuditArgs) -> io::Result<ExitCode> {
             worker_exe,
             timeout: Duration::from_secs(args.timeout_secs),
             max_bytes: args.max_bytes,
+            max_pages: args.max_pages,
+            max_memory_mib: args.max_memory_mib,
+            password: args.password.clone(),
         },
         jobs: args
             .jobs

@@ -1,40 +1,57 @@
 //! Ingest: bytes of one input file → its pages of raw text.
 //!
-//! PDFs are read with pdf-extract, page by page, in a worker process (the
-//! `jixiao` binary in worker mode) so that a panic, an abort or a hang in
+//! PDFs are read with pdf-extract, page by page, in long-lived worker
+//! processes (the `jixiao` binary in worker mode, see `worker.rs` and
+//! `pool.rs`) so that a panic, an abort, a hang or a decompression bomb in
 //! the parser costs one record, not the batch. `.txt` files (UTF-8, one
 //! report each; a form feed separates pages) are read directly.
 //!
+//! A batch makes one [`Ingester`] and shares it between its threads; it
+//! holds the worker pool. [`ingest`] is the one-file shorthand: it starts a
+//! worker for that file alone.
+//!
 //! Every failure is an [`IngestError`] with an ING code and a Chinese
-//! message naming the cause (the batch adds the file name):
+//! message naming the cause and what the reviewer can do (the batch adds
+//! the file name):
 //! - ING001: empty file, not a PDF (what it looks like instead: HTML page,
 //!   image, Office document, …), corrupt or truncated PDF, no pages; a
 //!   `.txt` that is not UTF-8.
-//! - ING002: the PDF needs a user password. Owner-password-only PDFs
-//!   (printing or copying restricted) open normally.
-//! - ING003: the PDF has pages but no usable text (scanned, or fonts
-//!   without a Unicode mapping).
+//! - ING002: the PDF needs a user password, and none was given or the one
+//!   given ([`IngestOptions::password`]) does not open it.
+//!   Owner-password-only PDFs (printing or copying restricted) open
+//!   normally.
+//! - ING003: the text failed the quality gate (`quality.rs`): scanned
+//!   pages, fonts without a Unicode mapping, control characters or
+//!   mojibake, on every page. The message lists the pages and why.
 //! - ING004: the extractor failed, panicked or crashed on this file.
-//! - ING005: the file exceeds [`IngestOptions::max_bytes`], or extraction
-//!   exceeded [`IngestOptions::timeout`] (enforced only with a worker).
+//! - ING005: over a limit: [`IngestOptions::max_bytes`],
+//!   [`IngestOptions::max_pages`], [`IngestOptions::timeout`] or
+//!   [`IngestOptions::max_memory_mib`] (the last two enforced only with a
+//!   worker).
 //!
 //! On success, [`Pages`] has one string per PDF page in page order, as the
 //! extractor laid it out (one visual line per line, indentation and wide
 //! gaps as runs of spaces; see `layout.rs`) — normalization is the next
-//! stage — and a diagnostic for each page that came out empty or garbled.
+//! stage — and diagnostics: `repaired` when the cross-reference table was
+//! rebuilt, `empty_page` and `low_quality_page` for pages whose text is
+//! missing or unusable (a reviewer must know those were not checked).
 
 mod layout;
 mod pdf;
+mod pool;
+mod protocol;
 pub mod quality;
 pub mod sniff;
 mod worker;
 
 use crate::record::Diagnostic;
 use crate::rules::Code;
+use pool::WorkerPool;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use pdf::REPAIRED;
 pub use quality::is_han;
 pub use worker::worker_main;
 
@@ -64,17 +81,26 @@ impl IngestError {
     }
 }
 
-/// Limits and the worker to extract in.
-#[derive(Clone, Debug)]
+/// Limits, the password, and the worker to extract in.
+#[derive(Clone)]
 pub struct IngestOptions {
     /// The executable to run as the extraction worker (`jixiao`). `None`
-    /// extracts in this process, guarded only by `catch_unwind`: fine for
-    /// tests on trusted files, not for a batch of unknown ones.
+    /// extracts in this process, guarded only by `catch_unwind` and without
+    /// the time and memory limits: fine for tests on trusted files, not for
+    /// a batch of unknown ones.
     pub worker_exe: Option<PathBuf>,
     /// Time limit for one file's extraction.
     pub timeout: Duration,
     /// Files larger than this are refused with ING005.
     pub max_bytes: u64,
+    /// PDFs with more pages than this are refused with ING005.
+    pub max_pages: usize,
+    /// Address-space limit of each worker process, in MiB (0: none). A
+    /// file whose extraction needs more is ING005.
+    pub max_memory_mib: u64,
+    /// The user password to open encrypted PDFs with, when the empty
+    /// password does not. Files that open without it are not affected.
+    pub password: Option<String>,
 }
 
 impl Default for IngestOptions {
@@ -83,70 +109,142 @@ impl Default for IngestOptions {
             worker_exe: None,
             timeout: Duration::from_secs(60),
             max_bytes: 200 * 1024 * 1024,
+            max_pages: 2000,
+            max_memory_mib: 2048,
+            password: None,
         }
     }
 }
 
-/// Reads one input file into pages of raw text.
-///
-/// `path` is used only for its extension: `.txt` (any case) is read as
-/// UTF-8 text with pages separated by form feeds; anything else must be a
-/// PDF. `bytes` is the file's content.
+impl std::fmt::Debug for IngestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IngestOptions")
+            .field("worker_exe", &self.worker_exe)
+            .field("timeout", &self.timeout)
+            .field("max_bytes", &self.max_bytes)
+            .field("max_pages", &self.max_pages)
+            .field("max_memory_mib", &self.max_memory_mib)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+impl IngestOptions {
+    fn request(&self) -> protocol::Request {
+        // Object and cross-reference streams are decoded while the file's
+        // structure loads; none of a real report comes near a quarter of
+        // the memory limit (or lopdf's own 256 MiB bound).
+        let default = lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE;
+        let max_decompressed = match self.max_memory_mib {
+            0 => default,
+            mib => default.min(usize::try_from(mib * 1024 * 1024 / 4).unwrap_or(default)),
+        };
+        protocol::Request {
+            password: self.password.clone(),
+            max_pages: self.max_pages,
+            max_decompressed,
+        }
+    }
+}
+
+/// Reads input files with the given options; with a worker executable, it
+/// holds the pool of worker processes, shared by every thread that calls
+/// [`Ingester::ingest`]. Dropping it stops the workers.
+#[derive(Debug)]
+pub struct Ingester {
+    opts: IngestOptions,
+    pool: Option<WorkerPool>,
+}
+
+impl Ingester {
+    pub fn new(opts: IngestOptions) -> Ingester {
+        let pool = opts
+            .worker_exe
+            .as_deref()
+            .map(|exe| WorkerPool::new(exe, opts.max_memory_mib));
+        Ingester { opts, pool }
+    }
+
+    pub fn options(&self) -> &IngestOptions {
+        &self.opts
+    }
+
+    /// Worker processes started so far, replacements included (0 without
+    /// a worker).
+    pub fn workers_started(&self) -> usize {
+        self.pool.as_ref().map_or(0, WorkerPool::started)
+    }
+
+    /// Reads one input file into pages of raw text.
+    ///
+    /// `path` is used only for its extension: `.txt` (any case) is read as
+    /// UTF-8 text with pages separated by form feeds; anything else must be
+    /// a PDF. `bytes` is the file's content.
+    pub fn ingest(&self, path: &Path, bytes: &[u8]) -> Result<Pages, IngestError> {
+        let opts = &self.opts;
+        let is_txt = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+        if bytes.len() as u64 > opts.max_bytes && is_txt {
+            return Err(too_large(bytes.len() as u64, opts.max_bytes));
+        }
+        if is_txt {
+            return ingest_text(bytes);
+        }
+        match sniff::sniff(bytes) {
+            sniff::Kind::Pdf => {}
+            sniff::Kind::Empty => {
+                return Err(IngestError::new(
+                    Code::ING001,
+                    "文件为空（0 字节），请重新获取文件".to_string(),
+                ))
+            }
+            other => {
+                return Err(IngestError::new(
+                    Code::ING001,
+                    format!(
+                        "文件不是 PDF：开头 {} 字节内没有 PDF 文件头（%PDF-），内容看起来是{}；请向报送单位索取 PDF 文件",
+                        sniff::HEADER_WINDOW,
+                        other.describe()
+                    ),
+                ))
+            }
+        }
+        if bytes.len() as u64 > opts.max_bytes {
+            return Err(too_large(bytes.len() as u64, opts.max_bytes));
+        }
+        let request = opts.request();
+        let extracted = match &self.pool {
+            Some(pool) => pool.extract(&request, bytes, opts.timeout)?,
+            None => pdf::extract(bytes, &request)?,
+        };
+        let mut diagnostics: Vec<Diagnostic> = extracted
+            .diagnostics
+            .into_iter()
+            .map(WireDiagnostic::into_diagnostic)
+            .collect();
+        diagnostics.extend(quality::gate(&extracted.pages)?);
+        Ok(Pages {
+            pages: extracted.pages,
+            text_layer: "pdf-extract".to_string(),
+            diagnostics,
+        })
+    }
+}
+
+/// Reads one input file into pages of raw text: [`Ingester::ingest`] with
+/// an ingester of its own (with a worker executable, one worker process is
+/// started for this file and stopped after it).
 pub fn ingest(path: &Path, bytes: &[u8], opts: &IngestOptions) -> Result<Pages, IngestError> {
-    let is_txt = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
-    if bytes.len() as u64 > opts.max_bytes && is_txt {
-        return Err(too_large(bytes.len() as u64, opts.max_bytes));
-    }
-    if is_txt {
-        return ingest_text(bytes);
-    }
-    match sniff::sniff(bytes) {
-        sniff::Kind::Pdf => {}
-        sniff::Kind::Empty => {
-            return Err(IngestError::new(
-                Code::ING001,
-                "文件为空（0 字节），请重新获取文件".to_string(),
-            ))
-        }
-        other => {
-            return Err(IngestError::new(
-                Code::ING001,
-                format!(
-                    "文件不是 PDF：开头 {} 字节内没有 PDF 文件头（%PDF-），内容看起来是{}",
-                    sniff::HEADER_WINDOW,
-                    other.describe()
-                ),
-            ))
-        }
-    }
-    if bytes.len() as u64 > opts.max_bytes {
-        return Err(too_large(bytes.len() as u64, opts.max_bytes));
-    }
-    let extracted = match &opts.worker_exe {
-        Some(exe) => worker::run(exe, bytes, opts.timeout)?,
-        None => pdf::extract(bytes)?,
-    };
-    let mut diagnostics: Vec<Diagnostic> = extracted
-        .diagnostics
-        .into_iter()
-        .map(WireDiagnostic::into_diagnostic)
-        .collect();
-    diagnostics.extend(quality::gate(&extracted.pages)?);
-    Ok(Pages {
-        pages: extracted.pages,
-        text_layer: "pdf-extract".to_string(),
-        diagnostics,
-    })
+    Ingester::new(opts.clone()).ingest(path, bytes)
 }
 
 fn too_large(len: u64, max: u64) -> IngestError {
     IngestError::new(
         Code::ING005,
         format!(
-            "文件过大：{} 字节（{:.1} MB），超过上限 {} 字节（{:.1} MB）",
+            "文件过大：{} 字节（{:.1} MB），超过上限 {} 字节（{:.1} MB）；如确需审核，可用 --max-bytes 调高上限",
             len,
             len as f64 / 1048576.0,
             max,

@@ -2,39 +2,54 @@
 //!
 //! [`extract`] is what the worker runs; it is also called directly when no
 //! worker is configured. It opens the file with lopdf 0.47 to classify it
-//! (corrupt, truncated, password-protected, no pages) and to decrypt
-//! owner-password-only files, then hands the bytes to pdf-extract, page by
-//! page, through our own output device ([`PageLayout`]) that keeps
-//! indentation. pdf-extract is built on an older lopdf (0.42, a distinct type), so
-//! when lopdf 0.47 had to decrypt or repair the file, the repaired document
-//! is saved to bytes again and those bytes are what pdf-extract reads.
+//! (corrupt, truncated, password-protected, too many pages, no pages), to
+//! decrypt it (owner-password-only files, or with the reviewer's
+//! `--password`) and to repair a damaged cross-reference table, then hands
+//! the bytes to pdf-extract, page by page, through our own output device
+//! ([`PageLayout`]) that keeps indentation. pdf-extract is built on an
+//! older lopdf (0.42, a distinct type), so when lopdf 0.47 had to decrypt or
+//! repair the file, the repaired document is saved to bytes again and those
+//! bytes are what pdf-extract reads.
+//!
+//! Repair follows poppler: when the cross-reference data cannot be read, or
+//! an entry points at something other than the object it names (bytes
+//! added or lost before it), the table is rebuilt by scanning the file for
+//! `N G obj`. A file without `%%EOF` that needed that is refused instead:
+//! it was cut off, and the pages past the cut would silently be missing.
 //!
 //! Panics inside one page are caught here and become ING004; what cannot be
 //! caught (a stack overflow, an abort) is the worker process's job.
 
 use super::layout::PageLayout;
+use super::protocol::Request;
 use super::sniff::find;
 use super::{IngestError, WireDiagnostic};
 use crate::rules::Code;
+use lopdf::xref::XrefEntry;
+use lopdf::{DecompressError, LoadOptions};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// The diagnostic kind for a file read after its cross-reference table was
+/// rebuilt.
+pub const REPAIRED: &str = "repaired";
 
 /// The raw text of every page, and what was noticed on the way.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Extracted {
+pub(crate) struct Extracted {
     pub pages: Vec<String>,
     pub diagnostics: Vec<WireDiagnostic>,
 }
 
 /// Opens, classifies and extracts one PDF. Panics in pdf-extract are caught
 /// per page; every failure is an [`IngestError`] naming its cause.
-pub fn extract(bytes: &[u8]) -> Result<Extracted, IngestError> {
+pub(crate) fn extract(bytes: &[u8], request: &Request) -> Result<Extracted, IngestError> {
     let mut diagnostics = Vec::new();
-    let opened =
-        catch_unwind(AssertUnwindSafe(|| open(bytes, &mut diagnostics))).map_err(|payload| {
+    let opened = catch_unwind(AssertUnwindSafe(|| open(bytes, request, &mut diagnostics)))
+        .map_err(|payload| {
             IngestError::new(
                 Code::ING004,
                 format!(
-                    "PDF 解析程序在读取文件结构时崩溃（{}）",
+                    "PDF 解析程序在读取文件结构时崩溃（{}）；文件结构可能异常，可请报送单位重新导出 PDF",
                     panic_message(&*payload)
                 ),
             )
@@ -51,7 +66,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, IngestError> {
                 IngestError::new(
                     Code::ING004,
                     format!(
-                        "PDF 文字提取程序无法读取该文件（{first}；重新保存后仍失败：{second}）"
+                        "PDF 文字提取程序无法读取该文件（{first}；重新保存后仍失败：{second}）；可请报送单位重新导出 PDF"
                     ),
                 )
             })?
@@ -63,7 +78,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, IngestError> {
             kind: "page_count_mismatch".into(),
             page: None,
             message: format!(
-                "两个 PDF 解析器读到的页数不同（{} 页与 {} 页），以文字提取程序为准",
+                "两个 PDF 解析器读到的页数不同（{} 页与 {} 页），以文字提取程序为准；请与原件核对页数",
                 opened.page_count,
                 page_numbers.len()
             ),
@@ -80,14 +95,17 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, IngestError> {
             Ok(Err(e)) => {
                 return Err(IngestError::new(
                     Code::ING004,
-                    format!("第 {n} 页文字提取失败（{}）", describe_extract_error(&e)),
+                    format!(
+                        "第 {n} 页文字提取失败（{}）；文件结构可能异常，可请报送单位重新导出 PDF",
+                        describe_extract_error(&e)
+                    ),
                 ))
             }
             Err(payload) => {
                 return Err(IngestError::new(
                     Code::ING004,
                     format!(
-                        "PDF 文字提取程序在第 {n} 页崩溃（pdf-extract 内部错误：{}；文件结构可能不规范）",
+                        "PDF 文字提取程序在第 {n} 页崩溃（pdf-extract 内部错误：{}；文件结构可能不规范），可请报送单位重新导出 PDF",
                         panic_message(&*payload)
                     ),
                 ))
@@ -104,16 +122,38 @@ struct Opened {
     resaved: Option<Vec<u8>>,
 }
 
-fn open(bytes: &[u8], diagnostics: &mut Vec<WireDiagnostic>) -> Result<Opened, IngestError> {
+fn open(
+    bytes: &[u8],
+    request: &Request,
+    diagnostics: &mut Vec<WireDiagnostic>,
+) -> Result<Opened, IngestError> {
     let truncated = !has_eof_marker(bytes);
-    let mut doc = match lopdf::Document::load_mem(bytes) {
-        Ok(doc) => doc,
-        Err(e) => return Err(load_error(bytes, &e, truncated)),
+    let options = || LoadOptions {
+        password: request.password.clone(),
+        max_decompressed_size: Some(request.max_decompressed),
+        ..LoadOptions::default()
     };
-    let encrypted = doc.trailer.has(b"Encrypt");
-    if encrypted && doc.encryption_state.is_none() {
-        return Err(password_error());
+    let load = |options: LoadOptions| {
+        lopdf::Document::load_mem_with_options(bytes, options)
+            .map_err(|e| load_error(bytes, &e, truncated, request))
+    };
+    let mut doc = load(options())?;
+    if doc.xref_recovery.is_none() && stale_entries(bytes, &doc) > 0 {
+        // The table was read, but some of its offsets lead elsewhere: lopdf
+        // skipped those objects, and the pages that use them would come
+        // out empty. Rebuild from the objects themselves.
+        doc = load(LoadOptions {
+            force_reconstruct: true,
+            ..options()
+        })?;
     }
+    if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
+        return Err(password_error(request));
+    }
+    // Decrypted with a password, lopdf drops /Encrypt from the trailer;
+    // decrypted with the empty one, it keeps it. Either way the bytes on
+    // disk are encrypted and pdf-extract must get a decrypted copy.
+    let encrypted = doc.encryption_state.is_some() || doc.trailer.has(b"Encrypt");
     let repaired = doc.xref_recovery.is_some();
     if repaired && truncated {
         // Lenient loading rebuilds the object table of a cut-off file from
@@ -128,18 +168,27 @@ fn open(bytes: &[u8], diagnostics: &mut Vec<WireDiagnostic>) -> Result<Opened, I
     }
     if repaired {
         diagnostics.push(WireDiagnostic {
-            kind: "repaired_pdf".into(),
+            kind: REPAIRED.into(),
             page: None,
-            message:
-                "PDF 的交叉引用表有误，已按文件内容重建后读取；如有页面内容缺失，请重新获取原文件"
-                    .into(),
+            message: "交叉引用表已损坏，已按对象重建后读取；\
+                      文件可能在上传或编辑时受损，如发现内容缺失，请向报送单位索取原文件"
+                .into(),
         });
     }
     let page_count = doc.get_pages().len();
     if page_count == 0 {
         return Err(IngestError::new(
             Code::ING001,
-            "文件已损坏或不完整：PDF 中找不到任何页面".to_string(),
+            "文件已损坏或不完整：PDF 中找不到任何页面，请重新获取文件".to_string(),
+        ));
+    }
+    if page_count > request.max_pages {
+        return Err(IngestError::new(
+            Code::ING005,
+            format!(
+                "页数过多：共 {page_count} 页，超过上限 {} 页；如确需审核，可用 --max-pages 调高上限后单独重试",
+                request.max_pages
+            ),
         ));
     }
     let resaved = if encrypted || repaired {
@@ -157,6 +206,43 @@ fn open(bytes: &[u8], diagnostics: &mut Vec<WireDiagnostic>) -> Result<Opened, I
     })
 }
 
+/// How many in-use entries of the cross-reference table do not point at
+/// `N G obj` for the object they name. Offsets count from the `%PDF-`
+/// header, as lopdf reads them; whitespace before the object is allowed.
+fn stale_entries(bytes: &[u8], doc: &lopdf::Document) -> usize {
+    let base = find(bytes, b"%PDF-").unwrap_or(0);
+    let buf = &bytes[base..];
+    doc.reference_table
+        .entries
+        .iter()
+        .filter(|(id, entry)| match entry {
+            XrefEntry::Normal { offset, generation } => {
+                !object_at(buf, *offset as usize, **id, *generation)
+            }
+            _ => false,
+        })
+        .count()
+}
+
+fn object_at(buf: &[u8], offset: usize, id: u32, generation: u16) -> bool {
+    let Some(rest) = buf.get(offset..) else {
+        return false;
+    };
+    let start = rest
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    let head = &rest[start..rest.len().min(start + 32)];
+    let mut words = head
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty());
+    let expected_id = id.to_string();
+    let expected_gen = generation.to_string();
+    words.next() == Some(expected_id.as_bytes())
+        && words.next() == Some(expected_gen.as_bytes())
+        && words.next().is_some_and(|w| w.starts_with(b"obj"))
+}
+
 fn resave(mut doc: lopdf::Document) -> Result<Vec<u8>, IngestError> {
     resave_ref(&mut doc)
 }
@@ -166,27 +252,43 @@ fn resave_ref(doc: &mut lopdf::Document) -> Result<Vec<u8>, IngestError> {
     doc.save_to(&mut out).map_err(|e| {
         IngestError::new(
             Code::ING004,
-            format!("PDF 解密或修复后无法重新保存（{}）", error_chain(&e)),
+            format!(
+                "PDF 解密或修复后无法重新保存（{}）；请向报送单位索取未加密、未损坏的文件",
+                error_chain(&e)
+            ),
         )
     })?;
     Ok(out)
 }
 
-fn password_error() -> IngestError {
-    IngestError::new(
-        Code::ING002,
-        "PDF 设置了打开密码（用户密码），无法读取内容；请向报送单位索取未加密的文件".to_string(),
-    )
+fn password_error(request: &Request) -> IngestError {
+    let message = if request.password.is_some() {
+        "PDF 设置了打开密码（用户密码），所给的密码（--password）无法打开该文件；\
+         请核对密码，或向报送单位索取未加密的文件"
+    } else {
+        "PDF 设置了打开密码（用户密码），无法读取内容；\
+         如知道密码，可用 --password 提供，否则请向报送单位索取未加密的文件"
+    };
+    IngestError::new(Code::ING002, message.to_string())
 }
 
-fn load_error(bytes: &[u8], e: &lopdf::Error, truncated: bool) -> IngestError {
+fn load_error(bytes: &[u8], e: &lopdf::Error, truncated: bool, request: &Request) -> IngestError {
     let reason = error_chain(e);
     let password_problem = matches!(
         e,
         lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_)
     );
     if password_problem {
-        return password_error();
+        return password_error(request);
+    }
+    if let lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { limit }) = e {
+        return IngestError::new(
+            Code::ING005,
+            format!(
+                "内存超出限制：PDF 中的一个对象流解压后超过 {} MiB（可能是“解压炸弹”或异常文件），已停止读取；请向报送单位索取正常导出的文件",
+                limit / (1024 * 1024)
+            ),
+        );
     }
     if find(bytes, b"/Encrypt").is_some() && matches!(e, lopdf::Error::Unimplemented(_)) {
         return IngestError::new(

@@ -1,260 +1,222 @@
-//! Extraction in a child process: the parent side ([`run`]) and the child
-//! side ([`worker_main`]).
+//! The extraction worker: the child side of the pool (`jixiao worker`).
 //!
 //! pdf-extract can panic, abort, overflow its stack (a form XObject that
-//! draws itself) or loop forever on hostile input. None of that may take the
-//! batch down, so the batch runs `jixiao worker` once per PDF, writes the
-//! file's bytes to its stdin and reads one result from its stdout. The
-//! parent enforces the time limit and turns every way the child can die
-//! into an ING code with a message naming the cause.
+//! draws itself), loop forever or inflate a small stream into gigabytes on
+//! hostile input. So PDFs are opened in long-lived child processes, each
+//! serving one file at a time over the frames of `protocol.rs`, and the
+//! parent (`pool.rs`) kills and replaces a child that dies or overruns.
 //!
-//! Protocol: the child prints, on a line of its own starting with
-//! [`RESULT_MARKER`], one JSON object: `{"pages": [...], "diagnostics":
-//! [...]}` on success or `{"error": {"code": "ING00x", "message": "…"}}`.
-//! The marker keeps stray output from libraries out of the result.
+//! At start the worker
+//! - caps its own address space (`RLIMIT_AS`) at `--max-memory-mib`, so
+//!   that a decompression bomb ends in a failed allocation, which aborts
+//!   the process with "memory allocation of N bytes failed" on stderr (the
+//!   parent turns that into ING005), instead of taking the machine's memory;
+//! - moves its stdout to a private descriptor for the protocol and points
+//!   descriptor 1 at stderr, so that anything a library prints cannot
+//!   corrupt the frames.
+//!
+//! Each file is extracted on a fresh thread with a large stack: panics that
+//! escape pdf-extract end that thread, not the worker, and become an ING004
+//! response. Failures to read a PDF are responses; the worker's exit status
+//! is nonzero only when the worker itself cannot go on.
+//!
+//! Usage: `jixiao worker [--max-memory-mib N]` (0: no limit).
 
-use super::pdf::{self, panic_message, Extracted};
-use super::{IngestError, WireDiagnostic};
+use super::pdf::{self, panic_message};
+use super::protocol::{read_frame, write_frame, Request, Response};
+use super::IngestError;
 use crate::rules::Code;
-use serde::{Deserialize, Serialize};
-use std::io::{Read, Write};
-use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
-use std::time::Duration;
-use wait_timeout::ChildExt;
+use std::io::{self, Write};
 
-/// Starts the result line on the child's stdout.
-pub const RESULT_MARKER: &str = "\u{1e}jixiao-worker-result\t";
-
-/// Stack for the extraction thread in the child: deep but finite nesting in
-/// real files should not fail, while infinite recursion still ends quickly.
+/// Stack for the extraction thread: deep but finite nesting in real files
+/// should not fail, while infinite recursion still ends quickly.
 const WORKER_STACK: usize = 64 * 1024 * 1024;
 
-/// At most this much of the child's stderr is kept for messages.
-const STDERR_KEEP: usize = 16 * 1024;
+/// The longest request header accepted (it holds a few numbers and a
+/// password).
+const MAX_HEADER: u64 = 64 * 1024;
 
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Response {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pages: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    diagnostics: Vec<WireDiagnostic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    error: Option<WireError>,
-}
+/// The largest PDF accepted over the pipe; the parent enforces its own,
+/// lower, `--max-bytes` before sending.
+const MAX_BODY: u64 = 16 * 1024 * 1024 * 1024;
 
-#[derive(Debug, Serialize, Deserialize)]
-struct WireError {
-    code: String,
-    message: String,
-}
-
-/// The body of `jixiao worker`: reads a PDF on stdin, writes the result on
-/// stdout, returns the exit status. Failures to read the PDF are results
-/// (exit 0); a nonzero status means the worker itself could not run.
+/// The body of `jixiao worker`: serves requests until stdin ends, returns
+/// the exit status.
 pub fn worker_main() -> i32 {
     // The parent reports panics with their cause; the default hook's
     // backtrace hint on stderr would only be noise.
     std::panic::set_hook(Box::new(|_| {}));
-    let mut bytes = Vec::new();
-    if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
-        eprintln!("jixiao worker: cannot read stdin: {e}");
+    let args: Vec<String> = std::env::args_os()
+        .skip(2)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let max_memory_mib = match parse_args(&args) {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("jixiao worker: {e}");
+            return 2;
+        }
+    };
+    if let Err(e) = limit_memory(max_memory_mib) {
+        eprintln!("jixiao worker: cannot set the memory limit: {e}");
         return 2;
     }
+    let mut out = match protocol_stdout() {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("jixiao worker: cannot set up the protocol descriptor: {e}");
+            return 2;
+        }
+    };
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    loop {
+        let header = match read_frame(&mut input, MAX_HEADER) {
+            Ok(Some(h)) => h,
+            Ok(None) => return 0,
+            Err(e) => {
+                eprintln!("jixiao worker: cannot read a request: {e}");
+                return 2;
+            }
+        };
+        let body = match read_frame(&mut input, MAX_BODY) {
+            Ok(Some(b)) => b,
+            Ok(None) => {
+                eprintln!("jixiao worker: a request without its PDF");
+                return 2;
+            }
+            Err(e) => {
+                eprintln!("jixiao worker: cannot read a request: {e}");
+                return 2;
+            }
+        };
+        let response = match serde_json::from_slice::<Request>(&header) {
+            Ok(request) => serve(body, request),
+            Err(e) => Response::from_result(Err(IngestError::new(
+                Code::ING004,
+                format!("PDF 文字提取进程收到无法识别的请求（{e}），请将此问题反馈给开发者"),
+            ))),
+        };
+        let sent = serde_json::to_vec(&response)
+            .map_err(io::Error::other)
+            .and_then(|json| write_frame(&mut out, &json))
+            .and_then(|()| out.flush());
+        if let Err(e) = sent {
+            eprintln!("jixiao worker: cannot send a response: {e}");
+            return 3;
+        }
+    }
+}
+
+fn parse_args(args: &[String]) -> Result<u64, String> {
+    let mut max_memory_mib = 0;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--max-memory-mib" => {
+                let value = it.next().ok_or("--max-memory-mib needs a value")?;
+                max_memory_mib = value
+                    .parse()
+                    .map_err(|e| format!("--max-memory-mib {value}: {e}"))?;
+            }
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(max_memory_mib)
+}
+
+/// Extracts one PDF on its own thread.
+fn serve(bytes: Vec<u8>, request: Request) -> Response {
     let joined = std::thread::Builder::new()
         .name("extract".into())
         .stack_size(WORKER_STACK)
-        .spawn(move || pdf::extract(&bytes))
+        .spawn(move || pdf::extract(&bytes, &request))
         .map(|h| h.join());
-    let response = match joined {
-        Ok(Ok(Ok(extracted))) => Response {
-            pages: Some(extracted.pages),
-            diagnostics: extracted.diagnostics,
-            error: None,
-        },
-        Ok(Ok(Err(e))) => error_response(&e),
-        Ok(Err(payload)) => error_response(&IngestError::new(
+    Response::from_result(match joined {
+        Ok(Ok(result)) => result,
+        Ok(Err(payload)) => Err(IngestError::new(
             Code::ING004,
-            format!("PDF 文字提取程序崩溃（{}）", panic_message(&*payload)),
+            format!(
+                "PDF 文字提取程序崩溃（{}）；文件结构可能不规范，可请报送单位重新导出 PDF",
+                panic_message(&*payload)
+            ),
         )),
-        Err(e) => error_response(&IngestError::new(
+        // Under the address-space limit, a thread's stack is the first
+        // thing that no longer fits.
+        Err(e) if e.kind() == io::ErrorKind::OutOfMemory || e.raw_os_error() == Some(12) => {
+            Err(IngestError::new(
+                Code::ING005,
+                format!("内存超出限制：PDF 文字提取进程无法再申请内存（{e}）；如确认文件正常，可用 --max-memory-mib 调高上限"),
+            ))
+        }
+        Err(e) => Err(IngestError::new(
             Code::ING004,
-            format!("无法启动 PDF 文字提取线程（{e}）"),
+            format!("无法启动 PDF 文字提取线程（{e}）；请稍后重试"),
         )),
-    };
-    let json = serde_json::to_string(&response).expect("a response serializes");
-    let mut out = std::io::stdout().lock();
-    if writeln!(out, "\n{RESULT_MARKER}{json}")
-        .and_then(|_| out.flush())
-        .is_err()
-    {
-        return 3;
-    }
-    0
+    })
 }
 
-fn error_response(e: &IngestError) -> Response {
-    Response {
-        error: Some(WireError {
-            code: e.code.to_string(),
-            message: e.message.clone(),
-        }),
-        ..Response::default()
-    }
-}
-
-/// Runs `exe worker` on `bytes`, killing it after `timeout`.
-pub fn run(exe: &Path, bytes: &[u8], timeout: Duration) -> Result<Extracted, IngestError> {
-    let mut child = Command::new(exe)
-        .arg("worker")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            IngestError::new(
-                Code::ING004,
-                format!("无法启动 PDF 文字提取进程（{}：{e}）", exe.display()),
-            )
-        })?;
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    let mut stdout = child.stdout.take().expect("stdout is piped");
-    let mut stderr = child.stderr.take().expect("stderr is piped");
-    // Writing and both reads happen on their own threads: a child that
-    // fills one pipe while the parent blocks on another would deadlock.
-    let (status, out, err) = std::thread::scope(|s| {
-        s.spawn(move || {
-            // A child that dies early closes its stdin; the broken pipe is
-            // not the error worth reporting, the child's status is.
-            let _ = stdin.write_all(bytes);
-        });
-        let out = s.spawn(move || {
-            let mut buf = Vec::new();
-            let _ = stdout.read_to_end(&mut buf);
-            buf
-        });
-        let err = s.spawn(move || {
-            let mut buf = Vec::new();
-            let _ = stderr.read_to_end(&mut buf);
-            buf
-        });
-        let status = match child.wait_timeout(timeout) {
-            Ok(Some(status)) => Ok(status),
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                Err(IngestError::new(
-                    Code::ING005,
-                    format!(
-                        "提取超时：PDF 文字提取超过 {} 秒仍未完成，已终止（文件可能过于复杂或结构异常）",
-                        timeout.as_secs_f64()
-                    ),
-                ))
-            }
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                Err(IngestError::new(
-                    Code::ING004,
-                    format!("等待 PDF 文字提取进程时出错（{e}）"),
-                ))
-            }
-        };
-        (
-            status,
-            out.join().unwrap_or_default(),
-            err.join().unwrap_or_default(),
-        )
-    });
-    let status = status?;
-    let stderr_text = tail_text(&err);
-    match parse_response(&out) {
-        Some(response) if status.success() => from_response(response),
-        _ => Err(crash_error(status, &stderr_text)),
-    }
-}
-
-fn parse_response(stdout: &[u8]) -> Option<Response> {
-    let text = String::from_utf8_lossy(stdout);
-    let line = text
-        .lines()
-        .rev()
-        .find_map(|l| l.strip_prefix(RESULT_MARKER))?;
-    serde_json::from_str(line).ok()
-}
-
-fn from_response(r: Response) -> Result<Extracted, IngestError> {
-    if let Some(e) = r.error {
-        let code = Code::parse(&e.code).unwrap_or(Code::ING004);
-        return Err(IngestError::new(code, e.message));
-    }
-    match r.pages {
-        Some(pages) => Ok(Extracted {
-            pages,
-            diagnostics: r.diagnostics,
-        }),
-        None => Err(IngestError::new(
-            Code::ING004,
-            "PDF 文字提取进程没有返回任何结果".to_string(),
-        )),
-    }
-}
-
-fn tail_text(bytes: &[u8]) -> String {
-    let start = bytes.len().saturating_sub(STDERR_KEEP);
-    String::from_utf8_lossy(&bytes[start..]).into_owned()
-}
-
-/// Names how the child died, in Chinese, with what it said last.
-fn crash_error(status: ExitStatus, stderr: &str) -> IngestError {
-    let how = match signal_of(status) {
-        Some(sig) => format!("进程被信号 {sig} 终止{}", signal_name(sig)),
-        None => match status.code() {
-            Some(0) => "进程正常退出但没有返回结果".to_string(),
-            Some(code) => format!("进程以状态 {code} 退出"),
-            None => "进程异常退出".to_string(),
-        },
-    };
-    let why = if stderr.contains("overflowed its stack") {
-        "：栈溢出，常见原因是 PDF 中的表单或图案对象引用了自身".to_string()
-    } else if stderr.contains("memory allocation") && stderr.contains("failed") {
-        "：内存不足".to_string()
-    } else if let Some(line) = stderr.lines().find(|l| l.contains("panicked at")) {
-        let detail = stderr
-            .lines()
-            .skip_while(|l| !l.contains("panicked at"))
-            .nth(1)
-            .unwrap_or("");
-        format!("：{} {}", line.trim(), detail.trim())
-    } else if let Some(last) = stderr.lines().rev().find(|l| !l.trim().is_empty()) {
-        format!("：{}", last.trim())
-    } else {
-        String::new()
-    };
-    IngestError::new(Code::ING004, format!("PDF 文字提取程序崩溃（{how}{why}）"))
-}
-
+/// Caps the address space of this process at `mib` MiB (0: no cap). A hard
+/// limit lower than that is kept.
 #[cfg(unix)]
-fn signal_of(status: ExitStatus) -> Option<i32> {
-    use std::os::unix::process::ExitStatusExt;
-    status.signal()
+fn limit_memory(mib: u64) -> io::Result<()> {
+    if mib == 0 {
+        return Ok(());
+    }
+    let wanted = mib.saturating_mul(1024 * 1024) as libc::rlim_t;
+    let mut current = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read or write the struct passed.
+    if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut current) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let limit = wanted.min(current.rlim_max);
+    let new = libc::rlimit {
+        rlim_cur: limit,
+        rlim_max: limit,
+    };
+    // SAFETY: as above.
+    if unsafe { libc::setrlimit(libc::RLIMIT_AS, &new) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 #[cfg(not(unix))]
-fn signal_of(_status: ExitStatus) -> Option<i32> {
-    None
+fn limit_memory(_mib: u64) -> io::Result<()> {
+    Ok(())
 }
 
-fn signal_name(sig: i32) -> &'static str {
-    match sig {
-        4 => "，非法指令",
-        6 => "，程序中止",
-        7 => "，总线错误",
-        8 => "，算术异常",
-        9 => "，被强制结束，可能因内存不足",
-        11 => "，段错误",
-        _ => "",
+/// A private duplicate of stdout for the frames; descriptor 1 then points
+/// at stderr.
+#[cfg(unix)]
+fn protocol_stdout() -> io::Result<std::fs::File> {
+    use std::os::fd::FromRawFd;
+    // Whatever Rust buffered for fd 1 so far goes out first.
+    io::stdout().flush()?;
+    // SAFETY: dup and dup2 on the standard descriptors, which are open for
+    // the life of the process; the duplicate is owned by the File alone.
+    unsafe {
+        let fd = libc::dup(1);
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        if libc::dup2(2, 1) < 0 {
+            let e = io::Error::last_os_error();
+            libc::close(fd);
+            return Err(e);
+        }
+        Ok(std::fs::File::from_raw_fd(fd))
     }
+}
+
+#[cfg(not(unix))]
+fn protocol_stdout() -> io::Result<std::fs::File> {
+    Err(io::Error::other(
+        "the extraction worker needs a Unix system; run without a worker",
+    ))
 }
 
 #[cfg(test)]
@@ -262,47 +224,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn result_line_is_found_after_stray_output() {
-        let out = format!(
-            "noise from a library\n{RESULT_MARKER}{}\n",
-            r#"{"pages":["一","二"]}"#
-        );
-        let r = parse_response(out.as_bytes()).unwrap();
-        assert_eq!(r.pages.unwrap(), vec!["一", "二"]);
-        assert!(parse_response(b"no marker").is_none());
-    }
-
-    #[test]
-    fn error_response_round_trips_its_code() {
-        let line = format!(
-            "{RESULT_MARKER}{}",
-            serde_json::to_string(&error_response(&IngestError::new(
-                Code::ING002,
-                "需要密码".into()
-            )))
-            .unwrap()
-        );
-        let e = from_response(parse_response(line.as_bytes()).unwrap()).unwrap_err();
-        assert_eq!(e.code, Code::ING002);
-        assert_eq!(e.message, "需要密码");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_signal_is_named_with_its_cause() {
-        use std::os::unix::process::ExitStatusExt;
-        let e = crash_error(
-            ExitStatus::from_raw(6),
-            "\nthread 'extract' has overflowed its stack\nfatal runtime error: stack overflow\n",
-        );
-        assert_eq!(e.code, Code::ING004);
-        assert!(e.message.contains("信号 6"), "{}", e.message);
-        assert!(e.message.contains("栈溢出"), "{}", e.message);
-        let e = crash_error(
-            ExitStatus::from_raw(101 << 8),
-            "thread 'main' panicked at src/x.rs:1:1:\nindex out of bounds\n",
-        );
-        assert!(e.message.contains("状态 101"), "{}", e.message);
-        assert!(e.message.contains("index out of bounds"), "{}", e.message);
+    fn arguments_are_the_memory_limit_only() {
+        assert_eq!(parse_args(&[]), Ok(0));
+        let args = ["--max-memory-mib".to_string(), "512".to_string()];
+        assert_eq!(parse_args(&args), Ok(512));
+        assert!(parse_args(&["--max-memory-mib".to_string()]).is_err());
+        assert!(parse_args(&["--serve".to_string()]).is_err());
     }
 }

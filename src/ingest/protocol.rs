@@ -1,0 +1,174 @@
+//! The pipe protocol between the batch and its extraction workers.
+//!
+//! A worker (`jixiao worker`) serves many files, one at a time, over its
+//! stdin and stdout. Every message is a *frame*: an 8-byte little-endian
+//! length, then that many bytes. The parent writes a request as two frames
+//! — a JSON [`Request`] (limits and password), then the PDF's bytes — and
+//! the worker answers with one frame holding a JSON [`Response`]. The worker
+//! exits when its stdin ends at a frame boundary.
+//!
+//! Lengths are read before their payload, so a reader bounds them first: a
+//! corrupt or hostile length must not become a huge allocation.
+
+use super::pdf::Extracted;
+use super::{IngestError, WireDiagnostic};
+use crate::rules::Code;
+use serde::{Deserialize, Serialize};
+use std::io::{self, Read, Write};
+
+/// What the worker needs to know about one file besides its bytes.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    /// The user password to try when the empty one does not open the file.
+    #[serde(default)]
+    pub password: Option<String>,
+    /// More pages than this: ING005.
+    pub max_pages: usize,
+    /// Bound on one stream's decompressed size while the file's structure
+    /// is loaded (object and cross-reference streams).
+    pub max_decompressed: usize,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("max_pages", &self.max_pages)
+            .field("max_decompressed", &self.max_decompressed)
+            .finish()
+    }
+}
+
+/// One file's result: pages and diagnostics, or an error with its code.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Response {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<WireDiagnostic>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<WireError>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct WireError {
+    pub code: String,
+    pub message: String,
+}
+
+impl Response {
+    pub fn from_result(result: Result<Extracted, IngestError>) -> Response {
+        match result {
+            Ok(extracted) => Response {
+                pages: Some(extracted.pages),
+                diagnostics: extracted.diagnostics,
+                error: None,
+            },
+            Err(e) => Response {
+                error: Some(WireError {
+                    code: e.code.to_string(),
+                    message: e.message,
+                }),
+                ..Response::default()
+            },
+        }
+    }
+
+    pub fn into_result(self) -> Result<Extracted, IngestError> {
+        if let Some(e) = self.error {
+            let code = Code::parse(&e.code).unwrap_or(Code::ING004);
+            return Err(IngestError::new(code, e.message));
+        }
+        match self.pages {
+            Some(pages) => Ok(Extracted {
+                pages,
+                diagnostics: self.diagnostics,
+            }),
+            None => Err(IngestError::new(
+                Code::ING004,
+                "PDF 文字提取进程的应答中既没有文字也没有错误，无法判断结果；请重试，如仍失败请将此文件反馈给开发者"
+                    .to_string(),
+            )),
+        }
+    }
+}
+
+/// Writes one frame.
+pub fn write_frame(w: &mut impl Write, payload: &[u8]) -> io::Result<()> {
+    w.write_all(&(payload.len() as u64).to_le_bytes())?;
+    w.write_all(payload)
+}
+
+/// Reads one frame of at most `max` bytes. `Ok(None)` when the stream ends
+/// cleanly before a frame starts; an end inside a frame, or a length over
+/// `max`, is an error.
+pub fn read_frame(r: &mut impl Read, max: u64) -> io::Result<Option<Vec<u8>>> {
+    let mut len = [0u8; 8];
+    let mut got = 0;
+    while got < len.len() {
+        match r.read(&mut len[got..]) {
+            Ok(0) if got == 0 => return Ok(None),
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let len = u64::from_le_bytes(len);
+    if len > max {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("frame of {len} bytes, over the {max}-byte limit"),
+        ));
+    }
+    let mut payload = Vec::new();
+    r.take(len).read_to_end(&mut payload)?;
+    if payload.len() as u64 != len {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(Some(payload))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip_and_end_cleanly() {
+        let mut buf = Vec::new();
+        write_frame(&mut buf, b"abc").unwrap();
+        write_frame(&mut buf, b"").unwrap();
+        let mut r = &buf[..];
+        assert_eq!(read_frame(&mut r, 10).unwrap().unwrap(), b"abc");
+        assert_eq!(read_frame(&mut r, 10).unwrap().unwrap(), b"");
+        assert!(read_frame(&mut r, 10).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_cut_or_oversized_frame_is_an_error() {
+        let mut buf = Vec::new();
+        write_frame(&mut buf, b"abcdef").unwrap();
+        assert!(read_frame(&mut &buf[..10], 100).is_err());
+        assert!(read_frame(&mut &buf[..3], 100).is_err());
+        let e = read_frame(&mut &buf[..], 5).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+    }
+
+    #[test]
+    fn responses_carry_their_code() {
+        let r = Response::from_result(Err(IngestError::new(Code::ING002, "需要密码".into())));
+        let json = serde_json::to_vec(&r).unwrap();
+        let back: Response = serde_json::from_slice(&json).unwrap();
+        let e = back.into_result().unwrap_err();
+        assert_eq!((e.code, e.message.as_str()), (Code::ING002, "需要密码"));
+    }
+
+    #[test]
+    fn the_password_is_not_in_debug_output() {
+        let r = Request {
+            password: Some("secret".into()),
+            ..Request::default()
+        };
+        assert!(!format!("{r:?}").contains("secret"));
+    }
+}
