@@ -480,7 +480,6 @@ fn self_drawing_form_reads_as_the_report() {
 }
 
 #[test]
-#[ignore = "issue 3 point 2: --password on the command line"]
 fn user_password_opens_with_password() {
     audits_like_the_report("user-password.pdf", &["--password", "jixiao2023"]);
 }
