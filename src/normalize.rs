@@ -143,7 +143,7 @@ fn fold_chars(raw: &str) -> String {
 /// (Chromium's Type 3 subsets of Noto Sans CJK) map ideographs to them
 /// because the glyphs are shared. Component-only forms (⺅, ⻏, …) are not
 /// listed: they never stand for a character of running text.
-fn radical_supplement(c: char) -> Option<char> {
+pub(crate) fn radical_supplement(c: char) -> Option<char> {
     Some(match c {
         '⺁' => '厂',
         '⺎' => '兀',

@@ -177,61 +177,13 @@ pub fn text_string(bytes: &[u8]) -> String {
 
 /// Folds what fonts map ideographs to: Kangxi radicals and compatibility
 /// ideographs (by NFKC) and the CJK Radicals Supplement characters that
-/// stand for a whole ideograph (the same list as `normalize`).
+/// stand for a whole ideograph (`normalize`'s table).
 pub fn fold(c: char) -> char {
     match c {
         '\u{2F00}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}' => c.nfkc().next().unwrap_or(c),
-        '\u{2E80}'..='\u{2EFF}' => radical_supplement(c).unwrap_or(c),
+        '\u{2E80}'..='\u{2EFF}' => crate::normalize::radical_supplement(c).unwrap_or(c),
         _ => c,
     }
-}
-
-fn radical_supplement(c: char) -> Option<char> {
-    Some(match c {
-        '⺁' => '厂',
-        '⺎' => '兀',
-        '⺛' => '旡',
-        '⺜' => '日',
-        '⺝' => '月',
-        '⺟' => '母',
-        '⺠' => '民',
-        '⺩' => '王',
-        '⻁' => '虎',
-        '⻄' => '西',
-        '⻅' => '见',
-        '⻆' | '⻇' => '角',
-        '⻉' => '贝',
-        '⻋' => '车',
-        '⻑' => '長',
-        '⻓' => '长',
-        '⻔' => '门',
-        '⻘' => '青',
-        '⻙' => '韦',
-        '⻚' => '页',
-        '⻛' => '风',
-        '⻜' => '飞',
-        '⻝' => '食',
-        '⻡' => '首',
-        '⻢' => '马',
-        '⻣' => '骨',
-        '⻤' => '鬼',
-        '⻥' => '鱼',
-        '⻦' => '鸟',
-        '⻧' => '卤',
-        '⻨' => '麦',
-        '⻩' => '黄',
-        '⻪' => '黾',
-        '⻫' => '斉',
-        '⻬' => '齐',
-        '⻭' => '歯',
-        '⻮' => '齿',
-        '⻯' => '竜',
-        '⻰' => '龙',
-        '⻱' => '龜',
-        '⻲' => '亀',
-        '⻳' => '龟',
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
