@@ -430,31 +430,7 @@ mod tests {
     use crate::assemble::Report;
     use crate::record::{Diagnostic, DocumentInfo};
 
-    /// A scratch folder under the system temp dir, removed on drop.
-    struct Scratch(PathBuf);
-
-    impl Scratch {
-        fn new(name: &str) -> Scratch {
-            let dir =
-                std::env::temp_dir().join(format!("jixiao-batch-{}-{name}", std::process::id()));
-            let _ = fs::remove_dir_all(&dir);
-            fs::create_dir_all(&dir).unwrap();
-            Scratch(dir)
-        }
-
-        fn file(&self, rel: &str, contents: &[u8]) -> PathBuf {
-            let path = self.0.join(rel);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(&path, contents).unwrap();
-            path
-        }
-    }
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
+    use crate::scratch::Scratch;
 
     fn names(files: &[PathBuf], root: &Path) -> Vec<String> {
         files
@@ -465,7 +441,7 @@ mod tests {
 
     #[test]
     fn discover_walks_folders_for_pdf_and_txt_skipping_hidden_entries() {
-        let s = Scratch::new("walk");
+        let s = Scratch::new("batch-walk");
         s.file("b.pdf", b"");
         s.file("a.PDF", b"");
         s.file("sub/c.txt", b"");
@@ -482,7 +458,7 @@ mod tests {
 
     #[test]
     fn discover_takes_a_file_given_directly_whatever_its_name_and_dedups() {
-        let s = Scratch::new("direct");
+        let s = Scratch::new("batch-direct");
         let doc = s.file("renamed.doc", b"");
         let pdf = s.file("x.pdf", b"");
         let files = discover(&[doc.clone(), s.0.clone(), pdf.clone()]).unwrap();
@@ -522,7 +498,7 @@ mod tests {
 
     #[test]
     fn a_file_over_the_size_limit_is_ing005_and_still_hashed() {
-        let s = Scratch::new("limit");
+        let s = Scratch::new("batch-limit");
         let path = s.file("big.pdf", b"%PDF-1.7 0123456789");
         let mut opts = AuditOptions::default();
         opts.ingest.max_bytes = 10;
@@ -544,7 +520,7 @@ mod tests {
 
     #[test]
     fn a_panic_in_analysis_becomes_a_failed_ing004_record() {
-        let s = Scratch::new("panic");
+        let s = Scratch::new("batch-panic");
         let path = s.file("report.txt", "收入合计 10 万元。".as_bytes());
         let (record, _) = audit_file_with(&path, &Ingester::new(IngestOptions::default()), |_| {
             panic!("boom")
@@ -560,7 +536,7 @@ mod tests {
 
     #[test]
     fn a_successful_analysis_gives_an_ok_record_with_all_diagnostics() {
-        let s = Scratch::new("ok");
+        let s = Scratch::new("batch-ok");
         let path = s.file("report.txt", "收入合计 10 万元。".as_bytes());
         let (record, _) = audit_file_with(&path, &Ingester::new(IngestOptions::default()), |_| {
             Analysis {
@@ -587,7 +563,7 @@ mod tests {
 
     #[test]
     fn a_batch_returns_one_record_per_file_sorted_by_path() {
-        let s = Scratch::new("batch");
+        let s = Scratch::new("batch-batch");
         let files: Vec<PathBuf> = ["c.pdf", "a.pdf", "b/a.pdf"]
             .iter()
             .map(|n| s.0.join(n))

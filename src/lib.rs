@@ -27,4 +27,6 @@ pub mod output;
 pub mod pdftext;
 pub mod record;
 pub mod rules;
+#[cfg(test)]
+mod scratch;
 pub mod segment;

@@ -419,24 +419,7 @@ mod tests {
     use super::*;
     use crate::output::testing;
 
-    /// A scratch folder under the system temp dir, removed on drop.
-    struct Scratch(PathBuf);
-
-    impl Scratch {
-        fn new(name: &str) -> Scratch {
-            let dir =
-                std::env::temp_dir().join(format!("jixiao-journal-{}-{name}", std::process::id()));
-            let _ = fs::remove_dir_all(&dir);
-            fs::create_dir_all(&dir).unwrap();
-            Scratch(dir)
-        }
-    }
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
+    use crate::scratch::Scratch;
 
     #[test]
     fn a_line_reads_back_as_the_same_line_and_the_same_counts() {
@@ -458,7 +441,7 @@ mod tests {
 
     #[test]
     fn appended_records_read_back_and_a_torn_last_line_is_ignored() {
-        let s = Scratch::new("torn");
+        let s = Scratch::new("journal-torn");
         let journal = Journal::start(&s.0, &[]).unwrap();
         for record in testing::records() {
             assert!(journal.append(&record).is_none());
@@ -481,7 +464,7 @@ mod tests {
 
     #[test]
     fn a_line_of_another_schema_version_or_garbage_is_ignored() {
-        let s = Scratch::new("garbage");
+        let s = Scratch::new("journal-garbage");
         let line = Stored::new(testing::failed()).unwrap().line;
         let other = line.replace("\"schema_version\":1", "\"schema_version\":2");
         let path = s.0.join(JOURNAL_FILE);
@@ -495,7 +478,7 @@ mod tests {
 
     #[test]
     fn starting_keeps_the_given_records_and_replaces_the_rest() {
-        let s = Scratch::new("start");
+        let s = Scratch::new("journal-start");
         let journal = Journal::start(&s.0, &[]).unwrap();
         journal.append(&testing::clean());
         drop(journal);
@@ -511,7 +494,7 @@ mod tests {
 
     #[test]
     fn plan_reuses_a_record_only_for_the_same_path_and_bytes() {
-        let s = Scratch::new("plan");
+        let s = Scratch::new("journal-plan");
         let same = s.0.join("same.txt");
         let changed = s.0.join("changed.txt");
         let new = s.0.join("new.txt");
@@ -542,7 +525,7 @@ mod tests {
 
     #[test]
     fn file_sha256_matches_the_record_hash() {
-        let s = Scratch::new("sha");
+        let s = Scratch::new("journal-sha");
         let path = s.0.join("abc.txt");
         fs::write(&path, "abc").unwrap();
         assert_eq!(
