@@ -109,51 +109,57 @@ pub struct ToUnicode {
     pub skipped: usize,
 }
 
+/// Runs a CMap program: each operator is handed the operands before it
+/// (at most 65536 kept), which are then dropped.
+fn for_each_operator(data: &[u8], mut on_op: impl FnMut(&[u8], &[Obj])) {
+    let mut lex = Lexer::new(data);
+    let mut stack: Vec<Obj> = Vec::new();
+    while let Some(tok) = lex.next_token() {
+        match tok {
+            Token::Obj(o) => {
+                if stack.len() < 1 << 16 {
+                    stack.push(o);
+                }
+            }
+            Token::Op(op) => {
+                on_op(op, &stack);
+                stack.clear();
+            }
+        }
+    }
+}
+
 impl ToUnicode {
     pub fn parse(data: &[u8]) -> ToUnicode {
         let mut out = ToUnicode::default();
-        let mut lex = Lexer::new(data);
-        let mut stack: Vec<Obj> = Vec::new();
         let mut expanded = 0usize;
-        while let Some(tok) = lex.next_token() {
-            match tok {
-                Token::Obj(o) => {
-                    if stack.len() < 1 << 16 {
-                        stack.push(o);
+        for_each_operator(data, |op, stack| match op {
+            b"endbfchar" => {
+                for pair in stack.chunks(2) {
+                    if !out.bfchar(pair) {
+                        out.skipped += 1;
                     }
-                }
-                Token::Op(op) => {
-                    match op {
-                        b"endbfchar" => {
-                            for pair in stack.chunks(2) {
-                                if !out.bfchar(pair) {
-                                    out.skipped += 1;
-                                }
-                            }
-                        }
-                        b"endbfrange" => {
-                            for triple in stack.chunks(3) {
-                                if !out.bfrange(triple, &mut expanded) {
-                                    out.skipped += 1;
-                                }
-                            }
-                        }
-                        b"endcodespacerange" => {
-                            for pair in stack.chunks(2) {
-                                if let [Obj::Str(lo), Obj::Str(_)] = pair {
-                                    let n = lo.len() as u8;
-                                    if (1..=4).contains(&n) && !out.code_lengths.contains(&n) {
-                                        out.code_lengths.push(n);
-                                    }
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                    stack.clear();
                 }
             }
-        }
+            b"endbfrange" => {
+                for triple in stack.chunks(3) {
+                    if !out.bfrange(triple, &mut expanded) {
+                        out.skipped += 1;
+                    }
+                }
+            }
+            b"endcodespacerange" => {
+                for pair in stack.chunks(2) {
+                    if let [Obj::Str(lo), Obj::Str(_)] = pair {
+                        let n = lo.len() as u8;
+                        if (1..=4).contains(&n) && !out.code_lengths.contains(&n) {
+                            out.code_lengths.push(n);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        });
         out.ranges.sort_by_key(|r| r.lo);
         out
     }
@@ -438,96 +444,81 @@ impl Encoding {
     /// Parses an embedded CMap stream.
     pub fn parse(data: &[u8]) -> Encoding {
         let mut cm = EmbeddedCMap::default();
-        let mut lex = Lexer::new(data);
-        let mut stack: Vec<Obj> = Vec::new();
         let mut expanded = 0usize;
-        while let Some(tok) = lex.next_token() {
-            match tok {
-                Token::Obj(o) => {
-                    if stack.len() < 1 << 16 {
-                        stack.push(o);
+        for_each_operator(data, |op, stack| match op {
+            b"endcodespacerange" => {
+                for pair in stack.chunks(2) {
+                    match pair {
+                        [Obj::Str(lo), Obj::Str(hi)]
+                            if lo.len() == hi.len() && (1..=4).contains(&lo.len()) =>
+                        {
+                            let mut s = Space {
+                                len: lo.len(),
+                                lo: [0; 4],
+                                hi: [0; 4],
+                            };
+                            s.lo[..lo.len()].copy_from_slice(lo);
+                            s.hi[..hi.len()].copy_from_slice(hi);
+                            cm.spaces.push(s);
+                        }
+                        _ => cm.skipped += 1,
                     }
-                }
-                Token::Op(op) => {
-                    match op {
-                        b"endcodespacerange" => {
-                            for pair in stack.chunks(2) {
-                                match pair {
-                                    [Obj::Str(lo), Obj::Str(hi)]
-                                        if lo.len() == hi.len() && (1..=4).contains(&lo.len()) =>
-                                    {
-                                        let mut s = Space {
-                                            len: lo.len(),
-                                            lo: [0; 4],
-                                            hi: [0; 4],
-                                        };
-                                        s.lo[..lo.len()].copy_from_slice(lo);
-                                        s.hi[..hi.len()].copy_from_slice(hi);
-                                        cm.spaces.push(s);
-                                    }
-                                    _ => cm.skipped += 1,
-                                }
-                            }
-                        }
-                        b"endcidchar" => {
-                            for pair in stack.chunks(2) {
-                                match pair {
-                                    [Obj::Str(src), Obj::Num(cid)] if *cid >= 0.0 => {
-                                        if let Some(code) = code_of(src) {
-                                            cm.cids.insert(code, *cid as u32);
-                                        }
-                                    }
-                                    _ => cm.skipped += 1,
-                                }
-                            }
-                        }
-                        b"endcidrange" => {
-                            for triple in stack.chunks(3) {
-                                match triple {
-                                    [Obj::Str(lo), Obj::Str(hi), Obj::Num(cid)]
-                                        if *cid >= 0.0 && lo.len() == hi.len() =>
-                                    {
-                                        let (Some(l), Some(h)) = (code_of(lo), code_of(hi)) else {
-                                            cm.skipped += 1;
-                                            continue;
-                                        };
-                                        if l > h {
-                                            cm.skipped += 1;
-                                            continue;
-                                        }
-                                        let n = (h - l) as usize + 1;
-                                        if n <= 256 && expanded + n <= MAX_EXPANDED {
-                                            for i in 0..n as u32 {
-                                                cm.cids.insert(l + i, *cid as u32 + i);
-                                            }
-                                            expanded += n;
-                                        } else {
-                                            cm.ranges.push((l, h, *cid as u32));
-                                        }
-                                    }
-                                    _ => cm.skipped += 1,
-                                }
-                            }
-                        }
-                        b"usecmap" => {
-                            if let Some(Obj::Name(n)) = stack.last() {
-                                cm.parent = Encoding::predefined(n).map(Box::new);
-                            }
-                        }
-                        b"def" => {
-                            if let [.., Obj::Name(k), Obj::Num(v)] = stack.as_slice() {
-                                if k == b"WMode" {
-                                    cm.vertical = *v == 1.0;
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                    // Keep the operands of `def` chains out of the next entry.
-                    stack.clear();
                 }
             }
-        }
+            b"endcidchar" => {
+                for pair in stack.chunks(2) {
+                    match pair {
+                        [Obj::Str(src), Obj::Num(cid)] if *cid >= 0.0 => {
+                            if let Some(code) = code_of(src) {
+                                cm.cids.insert(code, *cid as u32);
+                            }
+                        }
+                        _ => cm.skipped += 1,
+                    }
+                }
+            }
+            b"endcidrange" => {
+                for triple in stack.chunks(3) {
+                    match triple {
+                        [Obj::Str(lo), Obj::Str(hi), Obj::Num(cid)]
+                            if *cid >= 0.0 && lo.len() == hi.len() =>
+                        {
+                            let (Some(l), Some(h)) = (code_of(lo), code_of(hi)) else {
+                                cm.skipped += 1;
+                                continue;
+                            };
+                            if l > h {
+                                cm.skipped += 1;
+                                continue;
+                            }
+                            let n = (h - l) as usize + 1;
+                            if n <= 256 && expanded + n <= MAX_EXPANDED {
+                                for i in 0..n as u32 {
+                                    cm.cids.insert(l + i, *cid as u32 + i);
+                                }
+                                expanded += n;
+                            } else {
+                                cm.ranges.push((l, h, *cid as u32));
+                            }
+                        }
+                        _ => cm.skipped += 1,
+                    }
+                }
+            }
+            b"usecmap" => {
+                if let Some(Obj::Name(n)) = stack.last() {
+                    cm.parent = Encoding::predefined(n).map(Box::new);
+                }
+            }
+            b"def" => {
+                if let [.., Obj::Name(k), Obj::Num(v)] = stack {
+                    if k == b"WMode" {
+                        cm.vertical = *v == 1.0;
+                    }
+                }
+            }
+            _ => {}
+        });
         cm.ranges.sort_by_key(|r| r.0);
         if cm.spaces.is_empty() {
             if let Some(p) = &cm.parent {
