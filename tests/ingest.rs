@@ -58,7 +58,7 @@ fn corpus_pdfs_give_one_text_per_page() {
     for (rel, count) in CORPUS {
         let p = pdf(&read(rel), &in_process()).unwrap_or_else(|e| panic!("{rel}: {e}"));
         assert_eq!(p.pages.len(), *count, "{rel}");
-        assert_eq!(p.text_layer, "pdf-extract");
+        assert_eq!(p.text_layer, "pdftext");
         assert!(p.diagnostics.is_empty(), "{rel}: {:?}", p.diagnostics);
         for (i, page) in p.pages.iter().enumerate() {
             assert!(page.contains("档案"), "{rel} page {}: {page:?}", i + 1);
@@ -236,9 +236,13 @@ fn tiny_pdf(page: &str, content: &str, extra: &[String]) -> Vec<u8> {
 const MEDIA_BOX: &str = "/MediaBox [0 0 595 842]";
 
 #[test]
-fn a_form_that_draws_itself_crashes_the_worker_not_the_batch() {
-    // pdf-extract recurses into form XObjects without a depth limit: this
-    // one overflows the stack, which aborts the process it runs in.
+fn a_form_that_draws_itself_is_read_and_a_fallback_crash_costs_only_its_worker() {
+    // The own layer stops the form's recursion (it draws nothing, so the
+    // page has no text). That sends the file to pdf-extract, which
+    // recurses into form XObjects without a depth limit until the stack
+    // overflows and the worker process aborts: the file still gets its
+    // answer (no text, ING003, with the crash named), and the pool a new
+    // worker.
     let form = "<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] \
                 /Resources << /XObject << /X1 5 0 R >> >> /Length 6 >>\nstream\n/X1 Do\nendstream";
     let bytes = tiny_pdf(
@@ -246,23 +250,38 @@ fn a_form_that_draws_itself_crashes_the_worker_not_the_batch() {
         "/X1 Do",
         &[form.to_string()],
     );
-    let e = fails(
-        &bytes,
-        &with_worker(),
-        Code::ING004,
-        &["崩溃", "信号", "栈溢出"],
+    let ingester = Ingester::new(with_worker());
+    let e = ingester.ingest(Path::new("form.pdf"), &bytes).unwrap_err();
+    assert_eq!(e.code, Code::ING003, "{}", e.message);
+    for w in ["未提取到文字", "pdf-extract", "崩溃", "信号", "栈溢出"] {
+        assert!(e.message.contains(w), "{w}: {}", e.message);
+    }
+    assert_eq!(ingester.workers_started(), 1);
+    // The next file gets a fresh worker.
+    let good = ingester.ingest(Path::new("good.pdf"), &read(LIBREOFFICE));
+    assert_eq!(good.unwrap().pages.len(), 11);
+    assert_eq!(
+        ingester.workers_started(),
+        2,
+        "the crashed worker is replaced"
     );
-    eprintln!("{}", e.message);
 }
 
 #[test]
-fn extractor_panics_are_ing004_in_process_too() {
-    // pdf-extract unwraps a missing XObject and a missing MediaBox.
+fn fallback_panics_are_caught_in_process_too() {
+    // Neither page has text, so both go to pdf-extract, which unwraps a
+    // missing XObject and a missing MediaBox: the panic is caught and
+    // named, and the answer is the own layer's (no text).
     let missing_form = tiny_pdf(&format!("{MEDIA_BOX} /Resources << >>"), "/X1 Do", &[]);
     let no_media_box = tiny_pdf("/Resources << >>", "BT ET", &[]);
     for bytes in [missing_form, no_media_box] {
         for opts in [in_process(), with_worker()] {
-            fails(&bytes, &opts, Code::ING004, &["第 1 页", "崩溃"]);
+            fails(
+                &bytes,
+                &opts,
+                Code::ING003,
+                &["第 1 页", "pdf-extract", "崩溃"],
+            );
         }
     }
 }
@@ -354,10 +373,11 @@ fn one_worker_serves_many_files_and_a_crash_costs_one_file_and_one_worker() {
     let e = ingester
         .ingest(Path::new("c.pdf"), &no_media_box)
         .unwrap_err();
-    assert_eq!(e.code, Code::ING004);
+    assert_eq!(e.code, Code::ING003);
+    assert!(e.message.contains("崩溃"), "{}", e.message);
     assert_eq!(ingester.workers_started(), 1);
     let e = ingester.ingest(Path::new("d.pdf"), &crashing).unwrap_err();
-    assert_eq!(e.code, Code::ING004, "{}", e.message);
+    assert_eq!(e.code, Code::ING003, "{}", e.message);
     assert!(e.message.contains("栈溢出"), "{}", e.message);
     // The next file gets a fresh worker and the same text as before.
     assert_eq!(ingester.ingest(Path::new("e.pdf"), &good).unwrap(), plain);
@@ -412,7 +432,7 @@ fn threads_share_the_pool_and_never_hold_more_workers_than_threads() {
             Ok(p) => assert_eq!(p, &plain, "file {i}"),
             Err(e) => {
                 assert_eq!(i, 5, "only the crashing file fails: {e}");
-                assert_eq!(e.code, Code::ING004);
+                assert_eq!(e.code, Code::ING003);
             }
         }
     }
@@ -455,7 +475,7 @@ fn a_batch_gives_one_record_per_file_around_a_crash() {
         outcomes,
         [
             (Status::Ok, None),
-            (Status::Failed, Some(Code::ING004)),
+            (Status::Failed, Some(Code::ING003)),
             (Status::Ok, None),
             (Status::Ok, None)
         ]

@@ -1,10 +1,18 @@
 //! Ingest: bytes of one input file → its pages of raw text.
 //!
-//! PDFs are read with pdf-extract, page by page, in long-lived worker
-//! processes (the `jixiao` binary in worker mode, see `worker.rs` and
-//! `pool.rs`) so that a panic, an abort, a hang or a decompression bomb in
-//! the parser costs one record, not the batch. `.txt` files (UTF-8, one
-//! report each; a form feed separates pages) are read directly.
+//! PDFs are opened with lopdf 0.47 and read with jixiao's own text layer
+//! (`crate::pdftext`), in long-lived worker processes (the `jixiao` binary
+//! in worker mode, see `worker.rs` and `pool.rs`) so that a panic, an
+//! abort, a hang or a decompression bomb costs one record, not the batch.
+//! When the own layer falls short — it fails, its text fails the quality
+//! gate, or some glyphs could not be decoded — the file is read again with
+//! pdf-extract in a request of its own (pdf-extract can abort its process),
+//! and pdf-extract's text is kept only when it is better: it passes the
+//! gate with no more unusable pages and fewer undecodable characters.
+//! `source.text_layer` says which text was used (`pdftext`, or
+//! `pdftext+pdf-extract` for the fallback) and a `text_layer_fallback`
+//! diagnostic says why. `.txt` files (UTF-8, one report each; a form feed
+//! separates pages) are read directly.
 //!
 //! A batch makes one [`Ingester`] and shares it between its threads; it
 //! holds the worker pool. [`ingest`] is the one-file shorthand: it starts a
@@ -23,7 +31,7 @@
 //! - ING003: the text failed the quality gate (`quality.rs`): scanned
 //!   pages, fonts without a Unicode mapping, control characters or
 //!   mojibake, on every page. The message lists the pages and why.
-//! - ING004: the extractor failed, panicked or crashed on this file.
+//! - ING004: both text layers failed, panicked or crashed on this file.
 //! - ING005: over a limit: [`IngestOptions::max_bytes`],
 //!   [`IngestOptions::max_pages`], [`IngestOptions::timeout`] or
 //!   [`IngestOptions::max_memory_mib`] (the last two enforced only with a
@@ -33,8 +41,11 @@
 //! extractor laid it out (one visual line per line, indentation and wide
 //! gaps as runs of spaces; see `layout.rs`) — normalization is the next
 //! stage — and diagnostics: `repaired` when the cross-reference table was
-//! rebuilt, `empty_page` and `low_quality_page` for pages whose text is
-//! missing or unusable (a reviewer must know those were not checked).
+//! rebuilt, `text_layer_problem` for what the own layer could not read (a
+//! font without a usable mapping, a form that draws itself),
+//! `text_layer_fallback`, `empty_page` and `low_quality_page` for pages
+//! whose text is missing or unusable (a reviewer must know those were not
+//! checked).
 
 mod layout;
 mod pdf;
@@ -46,12 +57,14 @@ mod worker;
 
 use crate::record::Diagnostic;
 use crate::rules::Code;
+use pdf::Extracted;
 use pool::WorkerPool;
+use protocol::Layer;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use pdf::REPAIRED;
+pub use pdf::{REPAIRED, TEXT_LAYER_PROBLEM};
 pub use quality::is_han;
 pub use worker::worker_main;
 
@@ -59,7 +72,9 @@ pub use worker::worker_main;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pages {
     pub pages: Vec<String>,
-    /// The extractor that produced the text: `pdf-extract` or `text`.
+    /// The layer that produced the text: `pdftext` (jixiao's own),
+    /// `pdftext+pdf-extract` (the own layer fell short and pdf-extract's
+    /// text was used), or `text` for a `.txt` file.
     pub text_layer: String,
     /// What ingestion noticed but could still read past.
     pub diagnostics: Vec<Diagnostic>,
@@ -143,6 +158,7 @@ impl IngestOptions {
             password: self.password.clone(),
             max_pages: self.max_pages,
             max_decompressed,
+            layer: Layer::Pdftext,
         }
     }
 }
@@ -215,22 +231,162 @@ impl Ingester {
             return Err(too_large(bytes.len() as u64, opts.max_bytes));
         }
         let request = opts.request();
-        let extracted = match &self.pool {
-            Some(pool) => pool.extract(&request, bytes, opts.timeout)?,
-            None => pdf::extract(bytes, &request)?,
-        };
+        let (extracted, fallback) = self.extract_with_fallback(&request, bytes)?;
         let mut diagnostics: Vec<Diagnostic> = extracted
             .diagnostics
             .into_iter()
             .map(WireDiagnostic::into_diagnostic)
             .collect();
-        diagnostics.extend(quality::gate(&extracted.pages)?);
+        let mut text_layer = extracted.layer.name().to_string();
+        let mut gate_note = None;
+        match fallback {
+            Fallback::NotNeeded => {}
+            Fallback::Taken { reason } => {
+                text_layer = format!("{}+{}", Layer::Pdftext.name(), extracted.layer.name());
+                diagnostics.push(Diagnostic {
+                    kind: FALLBACK.into(),
+                    page: None,
+                    message: format!("{reason}，已改用 pdf-extract 读取全文；可与原件核对"),
+                });
+            }
+            Fallback::Refused { reason, outcome } => {
+                gate_note = Some(outcome.clone());
+                diagnostics.push(Diagnostic {
+                    kind: FALLBACK.into(),
+                    page: None,
+                    message: format!("{reason}；{outcome}，仍用本程序文字层的结果"),
+                });
+            }
+        }
+        match quality::gate(&extracted.pages) {
+            Ok(pages) => diagnostics.extend(pages),
+            Err(mut e) => {
+                // The reviewer should know that both layers were tried.
+                for d in diagnostics.iter().filter(|d| d.kind == TEXT_LAYER_PROBLEM) {
+                    e.message = format!("{}；{}", e.message, d.message);
+                }
+                if let Some(note) = gate_note {
+                    e.message = format!("{}；{note}", e.message);
+                }
+                return Err(e);
+            }
+        }
         Ok(Pages {
             pages: extracted.pages,
-            text_layer: "pdf-extract".to_string(),
+            text_layer,
             diagnostics,
         })
     }
+
+    /// One extraction, in a worker or in this process.
+    fn extract(&self, request: &protocol::Request, bytes: &[u8]) -> Result<Extracted, IngestError> {
+        match &self.pool {
+            Some(pool) => pool.extract(request, bytes, self.opts.timeout),
+            None => pdf::extract(bytes, request),
+        }
+    }
+
+    /// Reads the file with the own layer and, when that falls short (it
+    /// crashed, its text fails the quality gate, or some glyphs could not
+    /// be decoded), again with pdf-extract — in a request of its own, so
+    /// that in a worker a pdf-extract crash costs that worker, not the
+    /// file — keeping whichever text is better.
+    fn extract_with_fallback(
+        &self,
+        request: &protocol::Request,
+        bytes: &[u8],
+    ) -> Result<(Extracted, Fallback), IngestError> {
+        let pdf_extract = || {
+            self.extract(
+                &protocol::Request {
+                    layer: Layer::PdfExtract,
+                    ..request.clone()
+                },
+                bytes,
+            )
+        };
+        let own = match self.extract(request, bytes) {
+            Ok(own) => own,
+            // The own layer crashed: pdf-extract may still read the file.
+            Err(e) if e.code == Code::ING004 => {
+                return match pdf_extract() {
+                    Ok(pe) => Ok((
+                        pe,
+                        Fallback::Taken {
+                            reason: format!("本程序文字层无法读取（{}）", e.message),
+                        },
+                    )),
+                    Err(second) => Err(IngestError::new(
+                        e.code,
+                        format!(
+                            "{}；备用的 pdf-extract 也无法读取：{}",
+                            e.message, second.message
+                        ),
+                    )),
+                }
+            }
+            Err(e) => return Err(e),
+        };
+        let Some(reason) = fallback_reason(&own.pages) else {
+            return Ok((own, Fallback::NotNeeded));
+        };
+        let outcome = match pdf_extract() {
+            Ok(pe) if better(&pe.pages, &own.pages) => {
+                return Ok((pe, Fallback::Taken { reason }));
+            }
+            Ok(_) => "备用的 pdf-extract 读出的文字并不更好".to_string(),
+            // A limit pdf-extract ran into says more about a file whose
+            // own text is unusable than "no text" would.
+            Err(e) if e.code == Code::ING005 && quality::gate(&own.pages).is_err() => {
+                return Err(e);
+            }
+            Err(e) => format!("备用的 pdf-extract 也无法读取（{}）", e.message),
+        };
+        Ok((own, Fallback::Refused { reason, outcome }))
+    }
+}
+
+/// What became of the pdf-extract fallback for one file.
+enum Fallback {
+    /// The own layer's text was good.
+    NotNeeded,
+    /// pdf-extract's text is used, because of `reason`.
+    Taken { reason: String },
+    /// pdf-extract was tried because of `reason`, but the own layer's text
+    /// is kept: `outcome` says why.
+    Refused { reason: String, outcome: String },
+}
+
+/// The diagnostic kind for a file whose own text layer fell short, with
+/// what was done about it.
+pub const FALLBACK: &str = "text_layer_fallback";
+
+/// Why the own layer's text should be checked against pdf-extract's: the
+/// document fails the quality gate, or some glyphs could not be decoded
+/// (U+FFFD) or came out as control characters.
+fn fallback_reason(pages: &[String]) -> Option<String> {
+    if quality::gate(pages).is_err() {
+        return Some("本程序文字层读出的文字未通过质量检查".to_string());
+    }
+    let garbled = quality::garbled_chars(pages);
+    (garbled > 0).then(|| format!("本程序文字层有 {garbled} 个字符无法解码"))
+}
+
+/// pdf-extract's text is kept only when it passes the quality gate and has
+/// fewer undecodable characters and no fewer usable pages than the own
+/// layer's.
+fn better(candidate: &[String], own: &[String]) -> bool {
+    let Ok(diagnostics) = quality::gate(candidate) else {
+        return false;
+    };
+    let unusable = diagnostics.len();
+    let own_unusable = match quality::gate(own) {
+        Ok(d) => d.len(),
+        Err(_) => usize::MAX,
+    };
+    unusable <= own_unusable
+        && (quality::garbled_chars(candidate) < quality::garbled_chars(own)
+            || own_unusable == usize::MAX)
 }
 
 /// Reads one input file into pages of raw text: [`Ingester::ingest`] with

@@ -4,12 +4,14 @@
 //! worker is configured. It opens the file with lopdf 0.47 to classify it
 //! (corrupt, truncated, password-protected, too many pages, no pages), to
 //! decrypt it (owner-password-only files, or with the reviewer's
-//! `--password`) and to repair a damaged cross-reference table, then hands
-//! the bytes to pdf-extract, page by page, through our own output device
-//! ([`PageLayout`]) that keeps indentation. pdf-extract is built on an
-//! older lopdf (0.42, a distinct type), so when lopdf 0.47 had to decrypt or
-//! repair the file, the repaired document is saved to bytes again and those
-//! bytes are what pdf-extract reads.
+//! `--password`) and to repair a damaged cross-reference table, then reads
+//! the pages with the layer the request names: jixiao's own
+//! (`crate::pdftext`, on the same lopdf document) or pdf-extract, the
+//! fallback, through our own output device ([`PageLayout`]) that keeps
+//! indentation. pdf-extract is built on an older lopdf (0.42, a distinct
+//! type), so when lopdf 0.47 had to decrypt or repair the file, the
+//! repaired document is saved to bytes again and those bytes are what
+//! pdf-extract reads.
 //!
 //! Repair follows poppler: when the cross-reference data cannot be read, or
 //! an entry points at something other than the object it names (bytes
@@ -17,13 +19,15 @@
 //! `N G obj`. A file without `%%EOF` that needed that is refused instead:
 //! it was cut off, and the pages past the cut would silently be missing.
 //!
-//! Panics inside one page are caught here and become ING004; what cannot be
-//! caught (a stack overflow, an abort) is the worker process's job.
+//! Panics are caught here and become ING004; what cannot be caught (a
+//! stack overflow, an abort in pdf-extract) is the worker process's job.
 
 use super::layout::PageLayout;
-use super::protocol::Request;
+use super::protocol::{Layer, Request};
+use super::quality::page_list;
 use super::sniff::find;
 use super::{IngestError, WireDiagnostic};
+use crate::pdftext;
 use crate::rules::Code;
 use lopdf::xref::XrefEntry;
 use lopdf::{DecompressError, LoadOptions};
@@ -33,15 +37,21 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 /// rebuilt.
 pub const REPAIRED: &str = "repaired";
 
+/// The diagnostic kind for something the own text layer could not read
+/// (a font without a usable mapping, a stream that does not decompress).
+pub const TEXT_LAYER_PROBLEM: &str = "text_layer_problem";
+
 /// The raw text of every page, and what was noticed on the way.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Extracted {
     pub pages: Vec<String>,
+    /// The layer that read the pages.
+    pub layer: Layer,
     pub diagnostics: Vec<WireDiagnostic>,
 }
 
-/// Opens, classifies and extracts one PDF. Panics in pdf-extract are caught
-/// per page; every failure is an [`IngestError`] naming its cause.
+/// Opens, classifies and extracts one PDF with the layer the request names.
+/// Panics are caught; every failure is an [`IngestError`] naming its cause.
 pub(crate) fn extract(bytes: &[u8], request: &Request) -> Result<Extracted, IngestError> {
     let mut diagnostics = Vec::new();
     let opened = catch_unwind(AssertUnwindSafe(|| open(bytes, request, &mut diagnostics)))
@@ -54,7 +64,81 @@ pub(crate) fn extract(bytes: &[u8], request: &Request) -> Result<Extracted, Inge
                 ),
             )
         })??;
-    let for_extractor: &[u8] = opened.resaved.as_deref().unwrap_or(bytes);
+    match request.layer {
+        Layer::Pdftext => with_pdftext(opened, diagnostics),
+        Layer::PdfExtract => with_pdf_extract(bytes, opened, diagnostics),
+    }
+}
+
+/// Reads every page with jixiao's own layer. A malformed object costs that
+/// object: what could not be read is listed once per problem, with the
+/// pages it touched, as a `text_layer_problem` diagnostic.
+fn with_pdftext(
+    opened: Opened,
+    mut diagnostics: Vec<WireDiagnostic>,
+) -> Result<Extracted, IngestError> {
+    let read = catch_unwind(AssertUnwindSafe(|| pdftext::extract_pages(&opened.doc)));
+    let pages = match read {
+        Ok(Ok(pages)) => pages,
+        Ok(Err(e)) => {
+            return Err(IngestError::new(
+                Code::ING004,
+                format!("文字层无法读取该文件（{e}）；可请报送单位重新导出 PDF"),
+            ))
+        }
+        Err(payload) => {
+            return Err(IngestError::new(
+                Code::ING004,
+                format!(
+                    "文字层在读取页面时崩溃（{}）；文件结构可能异常，可请报送单位重新导出 PDF",
+                    panic_message(&*payload)
+                ),
+            ))
+        }
+    };
+    let mut problems: Vec<(String, Vec<u32>)> = Vec::new();
+    for page in &pages {
+        for p in &page.problems {
+            match problems.iter_mut().find(|(q, _)| q == p) {
+                Some((_, on)) => on.push(page.number),
+                None => problems.push((p.clone(), vec![page.number])),
+            }
+        }
+    }
+    for (problem, on) in problems {
+        diagnostics.push(WireDiagnostic {
+            kind: TEXT_LAYER_PROBLEM.into(),
+            page: on.first().copied(),
+            message: format!(
+                "第 {} 页：{problem}；相关文字可能缺失，可与原件核对",
+                page_list(&on)
+            ),
+        });
+    }
+    Ok(Extracted {
+        pages: pages.into_iter().map(|p| p.text).collect(),
+        layer: Layer::Pdftext,
+        diagnostics,
+    })
+}
+
+/// Reads every page with pdf-extract, the fallback.
+fn with_pdf_extract(
+    bytes: &[u8],
+    mut opened: Opened,
+    mut diagnostics: Vec<WireDiagnostic>,
+) -> Result<Extracted, IngestError> {
+    // pdf-extract is built on an older lopdf (a distinct type): when lopdf
+    // 0.47 decrypted or repaired the file, it gets the document saved again.
+    let resaved = if opened.needs_resave {
+        // The decrypted objects are in memory; drop the /Encrypt entry so
+        // that the saved copy does not claim to be encrypted.
+        opened.doc.trailer.remove(b"Encrypt");
+        Some(resave_ref(&mut opened.doc)?)
+    } else {
+        None
+    };
+    let for_extractor: &[u8] = resaved.as_deref().unwrap_or(bytes);
     let doc = match pdf_extract::Document::load_mem(for_extractor) {
         Ok(doc) => doc,
         Err(first) => {
@@ -112,14 +196,19 @@ pub(crate) fn extract(bytes: &[u8], request: &Request) -> Result<Extracted, Inge
             }
         }
     }
-    Ok(Extracted { pages, diagnostics })
+    Ok(Extracted {
+        pages,
+        layer: Layer::PdfExtract,
+        diagnostics,
+    })
 }
 
 struct Opened {
     doc: lopdf::Document,
     page_count: usize,
-    /// The document saved again after lopdf decrypted or repaired it.
-    resaved: Option<Vec<u8>>,
+    /// lopdf decrypted or repaired the file: the bytes on disk are not what
+    /// it read.
+    needs_resave: bool,
 }
 
 fn open(
@@ -191,18 +280,10 @@ fn open(
             ),
         ));
     }
-    let resaved = if encrypted || repaired {
-        // The decrypted objects are in memory; drop the /Encrypt entry so
-        // that the saved copy does not claim to be encrypted.
-        doc.trailer.remove(b"Encrypt");
-        Some(resave_ref(&mut doc)?)
-    } else {
-        None
-    };
     Ok(Opened {
         doc,
         page_count,
-        resaved,
+        needs_resave: encrypted || repaired,
     })
 }
 

@@ -27,6 +27,30 @@ pub struct Request {
     /// Bound on one stream's decompressed size while the file's structure
     /// is loaded (object and cross-reference streams).
     pub max_decompressed: usize,
+    /// Which text layer to read the pages with.
+    #[serde(default)]
+    pub layer: Layer,
+}
+
+/// The text layers a worker can read a PDF with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layer {
+    /// jixiao's own layer on lopdf (`crate::pdftext`).
+    #[default]
+    Pdftext,
+    /// pdf-extract, the fallback.
+    PdfExtract,
+}
+
+impl Layer {
+    /// The name recorded in `source.text_layer`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Pdftext => "pdftext",
+            Layer::PdfExtract => "pdf-extract",
+        }
+    }
 }
 
 impl std::fmt::Debug for Request {
@@ -35,6 +59,7 @@ impl std::fmt::Debug for Request {
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("max_pages", &self.max_pages)
             .field("max_decompressed", &self.max_decompressed)
+            .field("layer", &self.layer)
             .finish()
     }
 }
@@ -44,6 +69,8 @@ impl std::fmt::Debug for Request {
 pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Vec<String>>,
+    #[serde(default)]
+    pub layer: Layer,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<WireDiagnostic>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,6 +88,7 @@ impl Response {
         match result {
             Ok(extracted) => Response {
                 pages: Some(extracted.pages),
+                layer: extracted.layer,
                 diagnostics: extracted.diagnostics,
                 error: None,
             },
@@ -82,6 +110,7 @@ impl Response {
         match self.pages {
             Some(pages) => Ok(Extracted {
                 pages,
+                layer: self.layer,
                 diagnostics: self.diagnostics,
             }),
             None => Err(IngestError::new(

@@ -338,6 +338,15 @@ pub fn is_han(c: char) -> bool {
         | '\u{20000}'..='\u{3134F}')
 }
 
+/// How many characters of the document are undecodable: U+FFFD, control
+/// characters, private-use code points.
+pub fn garbled_chars(pages: &[String]) -> usize {
+    pages
+        .iter()
+        .map(|p| p.chars().filter(|&c| is_garbled(c)).count())
+        .sum()
+}
+
 fn is_garbled(c: char) -> bool {
     (c.is_control() && !c.is_whitespace())
         || c == '\u{FFFD}'

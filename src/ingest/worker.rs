@@ -1,8 +1,9 @@
 //! The extraction worker: the child side of the pool (`jixiao worker`).
 //!
-//! pdf-extract can panic, abort, overflow its stack (a form XObject that
-//! draws itself), loop forever or inflate a small stream into gigabytes on
-//! hostile input. So PDFs are opened in long-lived child processes, each
+//! A PDF parser can panic, abort, loop forever or inflate a small stream
+//! into gigabytes on hostile input — pdf-extract, the fallback layer, even
+//! overflows its stack on a form XObject that draws itself. So PDFs are
+//! opened in long-lived child processes, each
 //! serving one file at a time over the frames of `protocol.rs`, and the
 //! parent (`pool.rs`) kills and replaces a child that dies or overruns.
 //!

@@ -6,7 +6,9 @@ use super::cmap::Uni;
 use super::encoding::{fold, text_string};
 use super::font::Font;
 use super::lexer::{Lexer, Obj, Token};
-use super::objects::{as_dict, deref, get, get_array, get_dict, get_name, nums, stream_data};
+use super::objects::{
+    as_dict, deref, get, get_array, get_dict, get_name, nums, stream_data, stream_data_or_why,
+};
 use super::FontCache;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::sync::Arc;
@@ -198,9 +200,9 @@ fn page_content(doc: &Document, page: &Dictionary) -> (Vec<u8>, Vec<String>) {
     };
     for s in streams {
         if let Object::Stream(s) = s {
-            match stream_data(s) {
-                Some(d) => out.extend_from_slice(&d),
-                None => problems.push("页面内容流无法解压，该部分内容未读取".to_string()),
+            match stream_data_or_why(s) {
+                Ok(d) => out.extend_from_slice(&d),
+                Err(why) => problems.push(format!("页面内容流{why}，该部分内容未读取")),
             }
             out.push(b'\n');
         }

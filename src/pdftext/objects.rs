@@ -85,3 +85,14 @@ pub fn nums(doc: &Document, a: &[Object]) -> Option<Vec<f64>> {
 pub fn stream_data(s: &Stream) -> Option<Vec<u8>> {
     s.get_plain_content_with_limit(MAX_STREAM).ok()
 }
+
+/// A stream's decoded bytes, bounded, or why not (in Chinese).
+pub fn stream_data_or_why(s: &Stream) -> Result<Vec<u8>, String> {
+    s.get_plain_content_with_limit(MAX_STREAM)
+        .map_err(|e| match e {
+            lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+                format!("解压后超过 {} MiB（可能是“解压炸弹”）", MAX_STREAM >> 20)
+            }
+            _ => "无法解压".to_string(),
+        })
+}
