@@ -746,6 +746,12 @@ impl Assembler {
                     SplitKind::Income => &mut self.r.income,
                     SplitKind::Expenditure => &mut self.r.expenditure,
                 };
+                // A share of a 分别 list names its item in its label.
+                let i = s
+                    .items
+                    .iter()
+                    .position(|it| it.name == f.label)
+                    .unwrap_or(i);
                 s.items[i].share_percent.push(st);
             }
         } else if is_rate_label(&f.label) && !self.interim {

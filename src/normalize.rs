@@ -110,6 +110,7 @@ fn fold_chars(raw: &str) -> String {
                 char::from_u32(c as u32 - 0xFF10 + 0x30)
             }
             '％' => Some('%'),
+            '，' if is_thousands_comma(&chars, i) => Some(','),
             '．' => {
                 let digit = |j: Option<&char>| {
                     j.is_some_and(|d| d.is_ascii_digit() || ('０'..='９').contains(d))
@@ -136,6 +137,58 @@ fn fold_chars(raw: &str) -> String {
     }
     // "\r\n" became "\n\n"; blank lines carry no meaning here anyway.
     out
+}
+
+fn is_any_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Whether the full-width comma at `i` separates thousands: between a run
+/// of one to three digits (or an earlier group) and exactly three digits,
+/// in a number that ends with a decimal part (`1，234.56`) or is written
+/// in full-width digits (`１，２３４万元`). Anything else (`7，23`,
+/// `100，200万元`) is a comma between two numbers and stays one.
+fn is_thousands_comma(chars: &[char], i: usize) -> bool {
+    let comma = |c: char| c == '，' || c == ',';
+    let before = chars[..i]
+        .iter()
+        .rev()
+        .take_while(|c| is_any_digit(**c))
+        .count();
+    if !(1..=3).contains(&before) {
+        return false;
+    }
+    let first = i - before;
+    if first > 0 {
+        let b = chars[first - 1];
+        if b == '.' || b == '．' || (comma(b) && before != 3) {
+            return false;
+        }
+    }
+    // The groups after: three digits each, separated by commas.
+    let mut j = i;
+    loop {
+        let group = chars[j + 1..]
+            .iter()
+            .take_while(|c| is_any_digit(**c))
+            .count();
+        if group != 3 {
+            return false;
+        }
+        j += 4;
+        match chars.get(j) {
+            Some(&c) if comma(c) => continue,
+            Some(&c) if c == '.' || c == '．' => {
+                return chars.get(j + 1).is_some_and(|d| is_any_digit(*d));
+            }
+            _ => {
+                return chars[first..j]
+                    .iter()
+                    .filter(|c| is_any_digit(**c))
+                    .all(|c| ('０'..='９').contains(c));
+            }
+        }
+    }
 }
 
 /// CJK Radicals Supplement characters that stand for a whole ideograph.
@@ -754,6 +807,42 @@ fn squeeze(chars: &[(char, u32)], table: bool) -> Vec<(char, u32)> {
     out
 }
 
+/// A number whose digits the PDF spaced out: thousands groups
+/// (`10 590.2万元`) or one digit per glyph (`1 0 5 9 0.2万元`). Only when a
+/// decimal part or a unit follows: `表1 2023年` is two numbers.
+static SPACED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^\d.,])(\d{1,3}(?: \d{3})+(?:\.\d+)?|\d(?: \d)+(?:\.\d(?: \d)*)?)(?:\.\d|万元|亿元|元|%)",
+    )
+    .expect("valid regex")
+});
+
+/// Removes the spaces inside spaced-out numbers of a prose paragraph.
+fn join_spaced_digits(chars: &mut Vec<(char, u32)>) {
+    let s: String = chars.iter().map(|&(c, _)| c).collect();
+    let mut remove = Vec::new();
+    let mut at = 0;
+    while let Some(c) = SPACED_NUMBER.captures_at(&s, at) {
+        let m = c.get(1).expect("group 1");
+        remove.extend(m.as_str().match_indices(' ').map(|(k, _)| m.start() + k));
+        at = m.end();
+    }
+    if remove.is_empty() {
+        return;
+    }
+    let mut byte = 0;
+    let mut next = remove.iter().peekable();
+    chars.retain(|&(c, _)| {
+        let here = byte;
+        byte += c.len_utf8();
+        if next.peek() == Some(&&here) {
+            next.next();
+            return false;
+        }
+        true
+    });
+}
+
 /// Two numbers glued into one token: two decimal points (`10583.699.94%`),
 /// or a percentage in the thousands (`10590.2100%`).
 static GLUED: LazyLock<Regex> =
@@ -768,7 +857,10 @@ fn build(paragraphs: Vec<Para>, page_count: usize) -> Text {
     let mut char_pages: Vec<(usize, u32)> = Vec::new();
     let mut diagnostics = Vec::new();
     for p in paragraphs {
-        let chars = squeeze(&p.chars, p.table);
+        let mut chars = squeeze(&p.chars, p.table);
+        if !p.table {
+            join_spaced_digits(&mut chars);
+        }
         if chars.is_empty() {
             continue;
         }
@@ -884,6 +976,24 @@ mod tests {
         assert_eq!(
             t.text,
             "其中一般公共预算财政拨款收入10583.6万元，占总收入的99.94%，其他收入6.6万元。"
+        );
+    }
+
+    #[test]
+    fn thousands_commas_and_spaced_digits_make_one_number() {
+        let t = normalize(&txt(
+            "收入合计１，２３４．５６万元，支出1，000.00万元，另有１，２３４万元；二级指标7，三级指标23，分别为100，200万元。",
+        ));
+        assert_eq!(
+            t.text,
+            "收入合计1,234.56万元，支出1,000.00万元，另有1,234万元；二级指标7，三级指标23，分别为100，200万元。"
+        );
+        let t = normalize(&txt(
+            "收入合计10 590.2万元，其中财政拨款1 0 5 8 3.6 万 元，占 9 9.9 4 %，表1 2023年，共7 23个。",
+        ));
+        assert_eq!(
+            t.text,
+            "收入合计10590.2万元，其中财政拨款10583.6万元，占99.94%，表1 2023年，共7 23个。"
         );
     }
 

@@ -141,6 +141,7 @@ pub struct Facts {
 
 struct Patterns {
     figure: Regex,
+    thousands: Regex,
     cn_count: Regex,
     grade: Regex,
     full_marks: Regex,
@@ -153,8 +154,9 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         // A run of digits, separators and points, then an optional unit.
-        figure: Regex::new(r"(\d[\d,]*(?:\.\d+)*)(万元|亿元|元|%|分|个|项)?").unwrap(),
-        cn_count: Regex::new(r"([零一二两三四五六七八九十百]+)(个|项)").unwrap(),
+        figure: Regex::new(r"(\d+(?:,\d+)*(?:\.\d+)*)(万元|亿元|元|%|分|个|项)?").unwrap(),
+        thousands: Regex::new(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)*$").unwrap(),
+        cn_count: Regex::new(r"([零一二两三四五六七八九十百千]+)(个|项)").unwrap(),
         grade: Regex::new(
             r"等级(?:为|是|评定为|评为|：|:)?(优秀|优|良好|良|中等|中|合格|差|不合格)",
         )
@@ -247,38 +249,37 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
             continue;
         }
         let mut sentence_facts: Vec<Fact> = Vec::new();
-        for clause in &sentence.clauses {
+        let mut clause_of: Vec<usize> = Vec::new();
+        for (ci, clause) in sentence.clauses.iter().enumerate() {
             let ctext = &text[clause.clone()];
             let mut found: Vec<Fact> = Vec::new();
-            for m in p.figure.captures_iter(ctext) {
-                let whole = m.get(0).unwrap();
-                let num = m.get(1).unwrap();
-                let unit = m.get(2).map(|u| u.as_str());
-                let start = clause.start + whole.start();
-                let mut end = clause.start + whole.end();
+            for fig in figures(ctext) {
+                let num = &ctext[fig.num.clone()];
+                let whole = &ctext[fig.num.start..fig.end];
+                let start = clause.start + fig.num.start;
+                let end = clause.start + fig.end;
                 let after = &text[end..];
                 // A number glued to its neighbour cannot be trusted.
-                if num.as_str().matches('.').count() > 1 {
+                if num.matches('.').count() > 1 {
                     out.diagnostics.push((
                         start,
-                        whole.as_str().to_string(),
+                        whole.to_string(),
                         Diagnostic {
                             kind: "glued_number".into(),
                             page: None,
                             message: format!(
-                                "数字「{}」疑似由相邻数字粘连而成（PDF 字宽表解析问题），未采用",
-                                whole.as_str()
+                                "数字「{whole}」疑似由相邻数字粘连而成（PDF 字宽表解析问题），未采用"
                             ),
                         },
                     ));
                     continue;
                 }
-                let Some(unit) = unit else { continue };
+                let Some(unit) = fig.unit else { continue };
                 let kind = match unit {
                     "%" => FactKind::Percent,
                     "个" | "项" => FactKind::Count,
                     "分" => {
-                        let before = &ctext[..num.start()];
+                        let before = &ctext[..fig.num.start];
                         if after.starts_with(NOT_SCORE_AFTER_FEN)
                             || is_scale_bound(after)
                             || before.ends_with(['至', '-', '－', '~', '～'])
@@ -290,7 +291,7 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                     u => FactKind::Amount(Unit::parse(u).expect("regex unit")),
                 };
                 if kind == FactKind::Amount(Unit::Yuan)
-                    && preceded_by_digit_year(ctext, num.start())
+                    && preceded_by_digit_year(ctext, fig.num.start)
                 {
                     continue;
                 }
@@ -298,7 +299,7 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                     FactKind::Count => Precision::Exact,
                     _ => Precision::Digits,
                 };
-                let Some(value) = Stated::parse(num.as_str(), precision) else {
+                let Some(value) = Stated::parse(num, precision) else {
                     continue;
                 };
                 let prev_end = found
@@ -307,13 +308,11 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                     .unwrap_or(clause.start);
                 let raw = text[prev_end.max(clause.start)..start].to_string();
                 let follows = if kind == FactKind::Count {
-                    let f = following_noun(after);
-                    end += 0;
-                    f
+                    following_noun(after)
                 } else {
                     String::new()
                 };
-                let fact = Fact {
+                found.push(Fact {
                     kind,
                     value: Some(value),
                     label: String::new(),
@@ -325,8 +324,7 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                     sentence: si,
                     paragraph: para,
                     column: None,
-                };
-                found.push(fact);
+                });
             }
             for m in p.cn_count.captures_iter(ctext) {
                 let Some(v) = chinese_numeral(&m[1]) else {
@@ -388,13 +386,94 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                 ));
             }
             found.sort_by_key(|f| f.span.start);
+            clause_of.extend(std::iter::repeat_n(ci, found.len()));
             sentence_facts.extend(found);
         }
-        classify(&mut sentence_facts);
-        out.facts.extend(sentence_facts);
+        let runs = list_runs(&sentence_facts, &clause_of);
+        let dropped = classify(&mut sentence_facts, &runs);
+        for run in &dropped {
+            let span = sentence_facts[run.start].span.start..sentence_facts[run.end - 1].span.end;
+            let quoted = &text[span.clone()];
+            out.diagnostics.push((
+                span.start,
+                quoted.to_string(),
+                Diagnostic {
+                    kind: "unmatched_list".into(),
+                    page: None,
+                    message: format!(
+                        "「{quoted}」是“分别”列举的分数，但列举的名称个数与之对不上，这些分数未被检查"
+                    ),
+                },
+            ));
+        }
+        out.facts.extend(
+            sentence_facts
+                .into_iter()
+                .enumerate()
+                .filter(|(k, _)| !dropped.iter().any(|r| r.contains(k)))
+                .map(|(_, f)| f),
+        );
     }
     table::extract_tables(text, seg, &mut out);
     out.facts.sort_by_key(|f| f.span.start);
+    out
+}
+
+/// One number of a clause, with the unit written after it or, for a list
+/// that writes its unit once ("1.2、3.4和5.6万元"), after the list.
+#[derive(Debug, PartialEq, Eq)]
+struct RawFigure<'a> {
+    /// Byte range of the digits (thousands separators included).
+    num: Range<usize>,
+    unit: Option<&'a str>,
+    /// The figure's end: after its own unit, or after its digits when the
+    /// unit is the list's.
+    end: usize,
+}
+
+/// What stands between the members of a list of figures.
+const LIST_SEPARATORS: &[&str] = &["、", "和", "及", "以及", "与", "或", ","];
+
+/// The numbers of a clause. An ASCII comma is a thousands separator only
+/// between groups of three digits ("1,234.56"); otherwise ("1,2") it
+/// separates two numbers. A unit written once at the end of a list applies
+/// to every member of the list.
+fn figures(clause: &str) -> Vec<RawFigure<'_>> {
+    let p = patterns();
+    let mut out: Vec<RawFigure> = Vec::new();
+    for m in p.figure.captures_iter(clause) {
+        let num = m.get(1).expect("group 1");
+        let unit = m.get(2).map(|u| u.as_str());
+        let end = m.get(0).expect("match").end();
+        let digits = num.as_str();
+        if digits.contains(',') && !p.thousands.is_match(digits) {
+            let parts: Vec<&str> = digits.split(',').collect();
+            let mut at = num.start();
+            for (k, part) in parts.iter().enumerate() {
+                let last = k + 1 == parts.len();
+                out.push(RawFigure {
+                    num: at..at + part.len(),
+                    unit: if last { unit } else { None },
+                    end: if last { end } else { at + part.len() },
+                });
+                at += part.len() + 1;
+            }
+        } else {
+            out.push(RawFigure {
+                num: num.range(),
+                unit,
+                end,
+            });
+        }
+    }
+    for k in (0..out.len().saturating_sub(1)).rev() {
+        if out[k].unit.is_none() {
+            let between = &clause[out[k].num.end..out[k + 1].num.start];
+            if LIST_SEPARATORS.contains(&between) {
+                out[k].unit = out[k + 1].unit;
+            }
+        }
+    }
     out
 }
 
@@ -473,32 +552,77 @@ pub fn is_punct(c: char) -> bool {
     )
 }
 
-/// Reads a Chinese numeral up to 999 ("二十三" → 23, "两" → 2).
+/// Reads a Chinese numeral as counts are written ("二十三" → 23, "两" → 2,
+/// "十二" → 12, "一百零五" → 105, "两千零一十" → 2010). Strict: what is
+/// not one exact number is None — an estimate ("三四个"), units out of
+/// order ("十百"), or a colloquial abbreviation ("一百五", 150 or 105?).
 pub fn chinese_numeral(s: &str) -> Option<u32> {
-    let digit = |c: char| {
-        "零一二三四五六七八九"
-            .find(c)
-            .map(|i| (i / 3) as u32)
-            .or(if c == '两' { Some(2) } else { None })
+    let digit = |c: char| match c {
+        '一' => Some(1),
+        '二' | '两' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
     };
     let mut total = 0u32;
-    let mut current = 0u32;
+    let mut current: Option<u32> = None;
+    // The last multiplier used: each must be smaller than the one before.
+    let mut last_unit = u32::MAX;
+    // A 零 was read since the last multiplier: only units or 十 follow.
+    let mut after_zero = false;
     let mut any = false;
     for c in s.chars() {
-        match c {
-            '十' => {
-                total += current.max(1) * 10;
-                current = 0;
-            }
-            '百' => {
-                total += current.max(1) * 100;
-                current = 0;
-            }
-            _ => current = digit(c)?,
-        }
         any = true;
+        if let Some(d) = digit(c) {
+            if current.is_some() {
+                return None;
+            }
+            current = Some(d);
+            continue;
+        }
+        match c {
+            '零' => {
+                if current.is_some() || last_unit == u32::MAX {
+                    return (s == "零").then_some(0);
+                }
+                after_zero = true;
+            }
+            '十' | '百' | '千' => {
+                let unit = match c {
+                    '十' => 10,
+                    '百' => 100,
+                    _ => 1000,
+                };
+                if unit >= last_unit || (after_zero && unit != 10) {
+                    return None;
+                }
+                // "十二" is 12, but "百" alone is not a count.
+                let k = match current {
+                    Some(k) => k,
+                    None if unit == 10 => 1,
+                    None => return None,
+                };
+                total += k * unit;
+                current = None;
+                last_unit = unit;
+                after_zero = false;
+            }
+            _ => return None,
+        }
     }
-    any.then_some(total + current)
+    // "一百零" says nothing after its 零; "一百五" leaves its digit's
+    // place unsaid.
+    if after_zero && current.is_none()
+        || current.is_some() && (100..u32::MAX).contains(&last_unit) && !after_zero
+    {
+        return None;
+    }
+    any.then_some(total + current.unwrap_or(0))
 }
 
 /// Drops leading punctuation, but keeps an opening quote or bracket whose
@@ -522,52 +646,257 @@ fn trim_leading_punct(s: &str) -> &str {
     rest
 }
 
-/// Decides each 分-figure's kind and cleans every label.
-fn classify(facts: &mut [Fact]) {
+/// A label as written, without what belongs to an earlier phrase: text
+/// before a closing bracket ("（含…8个二级项目）整体支出绩效自评为" labels the
+/// score "整体支出绩效"), enumerators and leading punctuation.
+fn prepare_raw(raw: &str) -> String {
     let p = patterns();
+    let mut raw = raw.trim().to_string();
+    if let Some(i) = raw.rfind(['）', ')']) {
+        let rest = &raw[i + raw[i..].chars().next().map_or(1, char::len_utf8)..];
+        if !rest.is_empty() {
+            raw = rest.to_string();
+        }
+    }
+    loop {
+        let before = raw.clone();
+        if let Some(m) = p.enumerator.find(&raw) {
+            raw = raw[m.end()..].to_string();
+        }
+        raw = raw.trim_start_matches(is_punct).to_string();
+        if raw == before {
+            break;
+        }
+    }
+    raw
+}
+
+/// Labels of a share ("比重为 12.03%", "所占比例为 34.43%"): read as 占比.
+const SHARE_WORDS: &[&str] = &["占比", "比重", "所占比重", "所占比例", "比例", "占比重"];
+
+/// Decides each 分-figure's kind and cleans every label. `runs` are the
+/// lists of figures of one kind (see [`list_runs`]): a list that says
+/// 分别 gets one name per member. Returns the indices of figures that
+/// must be dropped, as runs: a 分别 list of scores whose names cannot be
+/// matched one to one would otherwise pin every score on one indicator.
+fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut last_score_kind: Option<FactKind> = None;
-    for f in facts.iter_mut() {
-        let mut raw = f.raw_label.trim().to_string();
-        // Text before a closing bracket belongs to an earlier phrase:
-        // "（含…8个二级项目）整体支出绩效自评为" labels the score "整体支出绩效".
-        if let Some(i) = raw.rfind(['）', ')']) {
-            let rest = &raw[i + raw[i..].chars().next().map_or(1, char::len_utf8)..];
-            if !rest.is_empty() {
-                raw = rest.to_string();
+    let mut unmatched: Vec<Range<usize>> = Vec::new();
+    let mut plan: Option<(Range<usize>, Option<ListPlan>)> = None;
+    for k in 0..facts.len() {
+        if let Some(run) = runs.iter().find(|r| r.start == k) {
+            let p = plan_list(&facts[run.clone()], &facts[..k]);
+            if p.is_none() && facts[k].raw_label.contains("分别") {
+                unmatched.push(run.clone());
             }
+            plan = Some((run.clone(), p));
         }
-        // Drop enumerators and leading punctuation.
-        loop {
-            let before = raw.clone();
-            if let Some(m) = p.enumerator.find(&raw) {
-                raw = raw[m.end()..].to_string();
+        let member = plan
+            .as_ref()
+            .filter(|(run, _)| run.contains(&k))
+            .map(|(run, p)| (k - run.start, p.as_ref()));
+        let f = &mut facts[k];
+        if let Some((at, Some(p))) = member {
+            if f.kind == FactKind::Score {
+                let kind = p.kind.or(last_score_kind).unwrap_or(FactKind::Score);
+                set_score_kind(f, kind);
+                last_score_kind = Some(kind);
             }
-            raw = raw.trim_start_matches(is_punct).to_string();
-            if raw == before {
-                break;
-            }
+            let (level, name) = p.names[at].clone();
+            f.level = level;
+            f.label = name.clone();
+            f.raw_label = p.share_raw.clone().unwrap_or(name);
+            continue;
         }
+        let mut raw = prepare_raw(&f.raw_label);
         if f.kind == FactKind::Score {
             let (kind, rest, each) = score_kind(&raw);
             let kind = kind.or(last_score_kind).unwrap_or(FactKind::Score);
-            f.kind = kind;
+            set_score_kind(f, kind);
             f.each = each;
             raw = rest;
-            // Points and counts are exact; scores are kept to hundredths.
-            if let Some(v) = f.value.as_mut() {
-                v.precision = match kind {
-                    FactKind::Points => Precision::Exact,
-                    _ => Precision::AtLeast(2),
-                };
-            }
         }
         if f.kind.is_score_like() {
             last_score_kind = Some(f.kind);
         }
         let (level, label) = clean_label(&raw);
         f.level = level;
-        f.label = label;
+        f.label = if f.kind == FactKind::Percent && SHARE_WORDS.contains(&label.as_str()) {
+            "占比".to_string()
+        } else {
+            label
+        };
     }
+    // A 分别 list whose names could not be matched: its members say
+    // nothing usable about any one name.
+    let mut drop = Vec::new();
+    for run in unmatched {
+        if facts[run.start].kind.is_score_like() {
+            drop.push(run);
+            continue;
+        }
+        for f in &mut facts[run] {
+            f.label.clear();
+            f.raw_label.clear();
+            f.level = None;
+        }
+    }
+    drop
+}
+
+fn set_score_kind(f: &mut Fact, kind: FactKind) {
+    f.kind = kind;
+    // Points and counts are exact; scores are kept to hundredths.
+    if let Some(v) = f.value.as_mut() {
+        v.precision = match kind {
+            FactKind::Points => Precision::Exact,
+            _ => Precision::AtLeast(2),
+        };
+    }
+}
+
+/// How the members of a 分别 list are named: one (level, label) per
+/// member, the kind a 分-list announces, and for shares the words that
+/// make them shares ("占总收入的").
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ListPlan {
+    names: Vec<(Option<u8>, String)>,
+    kind: Option<FactKind>,
+    share_raw: Option<String>,
+}
+
+/// Runs of figures of one kind in one clause, each after the first
+/// separated from the one before only by a list separator
+/// ("1753.10、240.60和6.30万元", "87.66%、12.03%和0.32%").
+fn list_runs(facts: &[Fact], clause_of: &[usize]) -> Vec<Range<usize>> {
+    let same = |a: FactKind, b: FactKind| {
+        matches!((a, b), (FactKind::Amount(_), FactKind::Amount(_))) || a == b
+    };
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < facts.len() {
+        let mut j = i + 1;
+        while j < facts.len()
+            && facts[i].value.is_some()
+            && facts[j].value.is_some()
+            && clause_of[j] == clause_of[i]
+            && same(facts[i].kind, facts[j].kind)
+            && LIST_SEPARATORS.contains(&facts[j].raw_label.trim())
+        {
+            j += 1;
+        }
+        if j - i >= 2 {
+            runs.push(i..j);
+        }
+        i = j;
+    }
+    runs
+}
+
+/// Names the members of a list from its head: "A、B和C分别为", "A和B的得分
+/// 分别为", "分别占总收入的" (names from the amounts stated before it, in
+/// `earlier`). None when the list says no 分别 (and is not a list of
+/// shares), or when its names cannot be matched one to one.
+fn plan_list(run: &[Fact], earlier: &[Fact]) -> Option<ListPlan> {
+    let n = run.len();
+    let kind0 = run[0].kind;
+    let raw = prepare_raw(&run[0].raw_label);
+    let (mut names_part, connector) = match raw.find("分别") {
+        Some(i) => (raw[..i].to_string(), raw[i + "分别".len()..].to_string()),
+        None if kind0 == FactKind::Percent && raw.contains('占') => (raw.clone(), String::new()),
+        None => return None,
+    };
+    let mut kind = None;
+    let mut share_raw = None;
+    if kind0.is_score_like() {
+        let connector = connector.trim_end_matches(['为', '是']);
+        kind = score_kind(connector).0;
+        let (k, rest, _) = score_kind(names_part.trim_end_matches('的'));
+        if k.is_some() {
+            names_part = rest;
+        }
+        kind = kind.or(k);
+    } else if kind0 == FactKind::Percent {
+        if let Some(i) = connector.find('占') {
+            share_raw = Some(connector[i..].to_string());
+        } else {
+            let last_name_at = names_part.rfind('、').map_or(0, |i| i + '、'.len_utf8());
+            if let Some(i) = names_part[last_name_at..]
+                .find('占')
+                .map(|i| i + last_name_at)
+            {
+                let i = if names_part[..i].ends_with('所') {
+                    i - '所'.len_utf8()
+                } else {
+                    i
+                };
+                share_raw = Some(names_part[i..].trim_start_matches('所').to_string());
+                names_part.truncate(i);
+            } else if let Some(w) = ["的比重", "的比例", "比重", "比例"]
+                .iter()
+                .find(|w| names_part.ends_with(**w))
+            {
+                share_raw = Some("占比".to_string());
+                names_part.truncate(names_part.len() - w.len());
+            }
+        }
+    }
+    let names_part = names_part.trim_end_matches('的');
+    let names = if let Some(names) = split_names(names_part, n) {
+        names
+    } else if clean_label(names_part).1.is_empty() && !names_part.contains('、') {
+        // "…、其他收入6.3万元，分别占总收入的…": the amounts just named;
+        // "分值分别为…，得分分别为…": the names of the points.
+        let named: Vec<&Fact> = earlier
+            .iter()
+            .filter(|f| {
+                let same = if share_raw.is_some() {
+                    matches!(f.kind, FactKind::Amount(_))
+                } else {
+                    f.kind == kind0 || (kind0.is_score_like() && f.kind.is_score_like())
+                };
+                same && !f.label.is_empty()
+            })
+            .collect();
+        if named.len() < n {
+            return None;
+        }
+        named[named.len() - n..]
+            .iter()
+            .map(|f| (f.level, f.label.clone()))
+            .collect()
+    } else {
+        return None;
+    };
+    Some(ListPlan {
+        names,
+        kind,
+        share_raw,
+    })
+}
+
+/// Splits "A、B和C" into n cleaned names: by 、, and the last piece once
+/// more at its last 和/及/以及/与 when one name is still missing (names may
+/// themselves contain 和: "商品和服务支出").
+fn split_names(s: &str, n: usize) -> Option<Vec<(Option<u8>, String)>> {
+    let mut parts: Vec<&str> = s.split('、').collect();
+    if parts.len() + 1 == n {
+        let last = parts.pop()?;
+        let (i, w) = ["以及", "和", "及", "与"]
+            .iter()
+            .filter_map(|w| last.rfind(*w).map(|i| (i, *w)))
+            .max_by_key(|&(i, _)| i)?;
+        parts.push(&last[..i]);
+        parts.push(&last[i + w.len()..]);
+    }
+    if parts.len() != n {
+        return None;
+    }
+    let names: Vec<(Option<u8>, String)> = parts.iter().map(|p| clean_label(p)).collect();
+    names
+        .iter()
+        .all(|(level, label)| level.is_some() || !label.is_empty())
+        .then_some(names)
 }
 
 /// Splits a label into the kind its keyword announces, the label without
@@ -728,9 +1057,82 @@ mod tests {
 
     #[test]
     fn chinese_numerals() {
-        assert_eq!(chinese_numeral("二十三"), Some(23));
-        assert_eq!(chinese_numeral("两"), Some(2));
-        assert_eq!(chinese_numeral("十"), Some(10));
-        assert_eq!(chinese_numeral("一百零五"), Some(105));
+        let cases = [
+            ("零", Some(0)),
+            ("一", Some(1)),
+            ("两", Some(2)),
+            ("十", Some(10)),
+            ("十二", Some(12)),
+            ("二十", Some(20)),
+            ("二十三", Some(23)),
+            ("一十五", Some(15)),
+            ("一百", Some(100)),
+            ("两百", Some(200)),
+            ("一百零五", Some(105)),
+            ("一百一十", Some(110)),
+            ("一百十", Some(110)),
+            ("一百二十三", Some(123)),
+            ("两千零一十", Some(2010)),
+            ("一千零五", Some(1005)),
+            ("三千四百零七", Some(3407)),
+            // Not one exact number.
+            ("三四", None),
+            ("十百", None),
+            ("十十", None),
+            ("一百五", None),
+            ("百", None),
+            ("零五", None),
+            ("一百零", None),
+            ("一千零十", Some(1010)),
+            ("", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(chinese_numeral(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn thousands_separators_and_lists_with_one_unit() {
+        let t = "收入合计1,234.56万元，三级指标1,2个，支出合计12,345万元。其中一般公共预算财政拨款收入、事业收入和其他收入分别为1,000.5、200和34.06万元，分别占总收入的81.04%、16.2%和2.76%。";
+        let got: Vec<String> = facts(t).iter().map(brief).collect();
+        assert_eq!(
+            got,
+            [
+                "Amount(WanYuan)|收入合计|1234.56",
+                "Count||1|L3",
+                "Count||2",
+                "Amount(WanYuan)|支出合计|12345",
+                "Amount(WanYuan)|一般公共预算财政拨款收入|1000.5",
+                "Amount(WanYuan)|事业收入|200",
+                "Amount(WanYuan)|其他收入|34.06",
+                "Percent|一般公共预算财政拨款收入|81.04",
+                "Percent|事业收入|16.2",
+                "Percent|其他收入|2.76",
+            ]
+        );
+    }
+
+    #[test]
+    fn fen_bie_lists_name_each_member_or_nothing() {
+        let t = "三级指标产出指标、效益指标和满意度指标的分值分别为20分、20分和10分，得分分别为19.94分、20分和9.5分。二级指标、三级指标分别为7个、23个。履职效能和管理效率分别得49.93分、48.99分。产出、效益分别为20分、19分和10分。";
+        let fs = extract(t, &segment(t));
+        let got: Vec<String> = fs.facts.iter().map(brief).collect();
+        assert_eq!(
+            got,
+            [
+                "Points|产出指标|20|L3",
+                "Points|效益指标|20",
+                "Points|满意度指标|10",
+                "Score|产出指标|19.94|L3",
+                "Score|效益指标|20",
+                "Score|满意度指标|9.5",
+                "Count||7|L2",
+                "Count||23|L3",
+                "Score|履职效能|49.93",
+                "Score|管理效率|48.99",
+            ]
+        );
+        let kinds: Vec<&str> = fs.diagnostics.iter().map(|d| d.2.kind.as_str()).collect();
+        assert_eq!(kinds, ["unmatched_list"]);
     }
 }
