@@ -2,7 +2,8 @@
 """Check the labels of a hand-written report against its PDF.
 
 For every expected finding and every trap in NAME.labels.json: its quote
-must be found in the text pdftotext gives for the PDF (NFKC, whitespace
+must be found in the text pdftotext gives for the PDF (plain, -layout or
+-raw; NFKC, whitespace
 removed; a table row, whose cells pdftotext may lay out on several lines, is
 found when its cells — the quote's whitespace-separated parts — appear in
 order on one page), and an expected finding's `stated` must be one of the
@@ -29,7 +30,7 @@ def squash(s: str) -> str:
 
 def pages_of(pdf: Path):
     out = []
-    for mode in ([], ["-layout"]):
+    for mode in ([], ["-layout"], ["-raw"]):
         text = subprocess.run(["pdftotext", *mode, str(pdf), "-"], check=True,
                               capture_output=True, text=True).stdout
         pages = text.split("\f")

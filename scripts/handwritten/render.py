@@ -128,13 +128,18 @@ def spans(rows):
 
 
 def col_weights(rows):
+    """Column widths in proportion to the widest unmerged cell of each
+    column (CJK characters count 1, ASCII 0.62; long text wraps, so it
+    counts at most 8)."""
+    sp = spans(rows)
     nc = len(rows[0])
-    w = [4] * nc
-    for row in rows:
+    w = [2.5] * nc
+    for r, row in enumerate(rows):
         for c, v in enumerate(row):
-            if v in ("<", "^"):
+            if sp[r][c] is None or sp[r][c][1] > 1:
                 continue
-            w[c] = max(w[c], min(len(v), 14))
+            width = sum(1.0 if ord(ch) > 0x2000 else 0.62 for ch in v)
+            w[c] = max(w[c], min(width, 8.0) + 1.6)
     return w
 
 
@@ -142,7 +147,7 @@ def col_weights(rows):
 
 def write_docx(meta, blocks, path: Path, font: str):
     from docx import Document
-    from docx.enum.section import WD_ORIENT  # noqa: F401  (portrait only)
+    from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.oxml import OxmlElement
@@ -204,10 +209,15 @@ def write_docx(meta, blocks, path: Path, font: str):
         st.paragraph_format.line_spacing = 1.0
 
     sec = doc.sections[0]
-    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
-    sec.top_margin = sec.bottom_margin = Cm(2.54)
-    sec.left_margin = sec.right_margin = Cm(2.8)
-    text_width = 21.0 - 5.6
+    landscape = meta.get("orient") == "landscape"
+    if landscape:
+        sec.orientation = WD_ORIENT.LANDSCAPE
+        sec.page_width, sec.page_height = Cm(29.7), Cm(21.0)
+    else:
+        sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+    sec.top_margin = sec.bottom_margin = Cm(2.2 if landscape else 2.54)
+    sec.left_margin = sec.right_margin = Cm(2.5 if landscape else 2.8)
+    text_width = (29.7 - 5.0) if landscape else (21.0 - 5.6)
 
     def add_field(par, instr):
         for typ in ("begin", None, "separate"):
@@ -303,7 +313,7 @@ def write_docx(meta, blocks, path: Path, font: str):
                     par.paragraph_format.line_spacing = 1.15
                     par.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     run = par.add_run(val)
-                    run.font.size = Pt(10.5)
+                    run.font.size = Pt(float(meta.get("table_size", "10.5")))
                     if ri < nh:
                         run.bold = True
             continue
@@ -326,8 +336,8 @@ def write_docx(meta, blocks, path: Path, font: str):
 
 CSS = """
 @page {
-  size: A4;
-  margin: 22mm 22mm 22mm 22mm;
+  size: A4 %(orient)s;
+  margin: 20mm 22mm 20mm 22mm;
   %(top)s
   %(bottom)s
 }
@@ -340,7 +350,7 @@ h4 { font-size: 12pt; margin: 8pt 0 3pt 0; break-after: avoid; }
 p { text-indent: 2em; margin: 0; text-align: justify; }
 p.right { text-align: right; text-indent: 0; }
 p.center { text-align: center; text-indent: 0; font-weight: bold; break-after: avoid; }
-table { border-collapse: collapse; margin: 6pt auto 10pt auto; width: 100%%; font-size: 10pt; line-height: 1.35; }
+table { border-collapse: collapse; margin: 6pt auto 10pt auto; width: 100%%; font-size: %(tsize)spt; line-height: 1.35; }
 th, td { border: 0.8pt solid #000; padding: 2pt 4pt; text-align: center; vertical-align: middle; }
 th { font-weight: bold; }
 tr { break-inside: avoid; }
@@ -364,7 +374,7 @@ def write_html(meta, blocks, path: Path, family: str):
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         f"<title>{e(meta.get('header', ''))}</title>",
-        "<style>" + CSS % {"top": top, "bottom": bottom, "family": family, "size": meta.get("size", "12")} + "</style>",
+        "<style>" + CSS % {"top": top, "bottom": bottom, "family": family, "size": meta.get("size", "12"), "tsize": meta.get("table_size", "10"), "orient": meta.get("orient", "portrait")} + "</style>",
         "</head><body>",
     ]
     tag = {"title": "h1", "h1": "h2", "h2": "h3", "h3": "h4"}
@@ -420,7 +430,10 @@ def write_tex(meta, blocks, path: Path):
         r"\documentclass[UTF8,a4paper,zihao=-4,fontset=none]{ctexart}",
         r"\setCJKmainfont{Noto Serif CJK SC}",
         r"\setCJKsansfont{Noto Sans CJK SC}",
-        r"\usepackage[top=25mm,bottom=25mm,left=25mm,right=25mm,headheight=14pt]{geometry}",
+        # ≤ ≥ — from the CJK font (Latin Modern has none)
+        r"\xeCJKDeclareCharClass{CJK}{`≤,`≥,`—}",
+        r"\usepackage[top=25mm,bottom=25mm,left=25mm,right=25mm,headheight=14pt"
+        + (",landscape" if meta.get("orient") == "landscape" else "") + "]{geometry}",
         r"\usepackage{fancyhdr,array,longtable,multirow,lastpage}",
         r"\pagestyle{fancy}",
         r"\fancyhf{}",
