@@ -50,6 +50,15 @@ def numbers(s: str):
     return found
 
 
+def chinese(n: int):
+    """How a count is written in Chinese numerals (below 100)."""
+    d = "零一二三四五六七八九"
+    if n < 10:
+        return [d[n]] + (["两"] if n == 2 else [])
+    tens, ones = divmod(n, 10)
+    return [(d[tens] if tens > 1 else "") + "十" + (d[ones] if ones else "")]
+
+
 def locate(modes, quote):
     q = squash(quote)
     parts = [squash(p) for p in unicodedata.normalize("NFKC", quote).split() if p.strip()]
@@ -101,7 +110,8 @@ def main():
                 if kind == "expected":
                     st = lab["stated"]
                     if re.fullmatch(r"\d+(?:\.\d+)?", st):
-                        ok = str(float(st)) in numbers(lab["quote"])
+                        ok = str(float(st)) in numbers(lab["quote"]) or (
+                            st.isdigit() and any(c in lab["quote"] for c in chinese(int(st))))
                     else:  # a grade
                         ok = st in lab["quote"]
                     if not ok:
