@@ -112,10 +112,10 @@ fn fold_chars(raw: &str) -> String {
             '％' => Some('%'),
             '，' if is_thousands_comma(&chars, i) => Some(','),
             '．' => {
-                let digit = |j: Option<&char>| {
-                    j.is_some_and(|d| d.is_ascii_digit() || ('０'..='９').contains(d))
-                };
-                let between = i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1));
+                // Also when the line wraps right after the point ("２，０００．⏎００").
+                let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+                let between =
+                    i > 0 && is_any_digit(chars[i - 1]) && next.is_some_and(|d| is_any_digit(*d));
                 Some(if between { '.' } else { c })
             }
             '\u{2F00}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}' => c.nfkc().next(),
@@ -165,24 +165,31 @@ fn is_thousands_comma(chars: &[char], i: usize) -> bool {
             return false;
         }
     }
-    // The groups after: three digits each, separated by commas.
-    let mut j = i;
-    loop {
-        let group = chars[j + 1..]
-            .iter()
-            .take_while(|c| is_any_digit(**c))
-            .count();
-        if group != 3 {
-            return false;
+    // The groups after: three digits each, separated by commas; a line
+    // may wrap anywhere in the number.
+    let wrap = |c: char| c == '\n' || c == '\r';
+    let mut j = i + 1;
+    let next = |j: &mut usize| -> Option<char> {
+        while chars.get(*j).is_some_and(|c| wrap(*c)) {
+            *j += 1;
         }
-        j += 4;
-        match chars.get(j) {
-            Some(&c) if comma(c) => continue,
-            Some(&c) if c == '.' || c == '．' => {
-                return chars.get(j + 1).is_some_and(|d| is_any_digit(*d));
+        let c = chars.get(*j).copied();
+        *j += 1;
+        c
+    };
+    loop {
+        for _ in 0..3 {
+            if !next(&mut j).is_some_and(is_any_digit) {
+                return false;
             }
+        }
+        let at = j;
+        match next(&mut j) {
+            Some(c) if is_any_digit(c) => return false,
+            Some(c) if comma(c) => continue,
+            Some('.' | '．') => return next(&mut j).is_some_and(is_any_digit),
             _ => {
-                return chars[first..j]
+                return chars[first..at]
                     .iter()
                     .filter(|c| is_any_digit(**c))
                     .all(|c| ('０'..='９').contains(c));
@@ -808,33 +815,42 @@ fn squeeze(chars: &[(char, u32)], table: bool) -> Vec<(char, u32)> {
 }
 
 /// A number whose digits the PDF spaced out: thousands groups
-/// (`10 590.2万元`) or one digit per glyph (`1 0 5 9 0.2万元`). Only when a
-/// decimal part or a unit follows: `表1 2023年` is two numbers.
+/// (`10 590.2万元`) or one digit per glyph (`1 0 5 9 0.2万元`), possibly
+/// wrapped at a line end. Only when a decimal part or a unit follows:
+/// `表1 2023年` is two numbers. Matched on the paragraph before
+/// whitespace is squeezed, with line breaks as `\n`.
 static SPACED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:^|[^\d.,])(\d{1,3}(?: \d{3})+(?:\.\d+)?|\d(?: \d)+(?:\.\d(?: \d)*)?)(?:\.\d|万元|亿元|元|%)",
+        r"(?:^|[^\d.,])(\d(?:[ \n]\d)+(?:[ \n]?\.[ \n]?\d(?:[ \n]\d)*)?|\d{1,3}(?:[ \n]\d{3})+(?:[ \n]?\.[ \n]?\d+)?)[ \n]?(?:\.\d|万元|亿元|元|%)",
     )
     .expect("valid regex")
 });
 
-/// Removes the spaces inside spaced-out numbers of a prose paragraph.
+/// Removes the whitespace inside spaced-out numbers of a prose paragraph.
 fn join_spaced_digits(chars: &mut Vec<(char, u32)>) {
-    let s: String = chars.iter().map(|&(c, _)| c).collect();
+    let mut s = String::with_capacity(chars.len());
+    let mut at = Vec::with_capacity(chars.len());
+    for &(c, _) in chars.iter() {
+        at.push(s.len());
+        s.push(if c == LINE_BREAK { '\n' } else { c });
+    }
     let mut remove = Vec::new();
-    let mut at = 0;
-    while let Some(c) = SPACED_NUMBER.captures_at(&s, at) {
+    let mut from = 0;
+    while let Some(c) = SPACED_NUMBER.captures_at(&s, from) {
         let m = c.get(1).expect("group 1");
-        remove.extend(m.as_str().match_indices(' ').map(|(k, _)| m.start() + k));
-        at = m.end();
+        for (k, _) in m.as_str().match_indices([' ', '\n']) {
+            remove.push(at.partition_point(|&b| b < m.start() + k));
+        }
+        from = m.end();
     }
     if remove.is_empty() {
         return;
     }
-    let mut byte = 0;
+    let mut i = 0;
     let mut next = remove.iter().peekable();
-    chars.retain(|&(c, _)| {
-        let here = byte;
-        byte += c.len_utf8();
+    chars.retain(|_| {
+        let here = i;
+        i += 1;
         if next.peek() == Some(&&here) {
             next.next();
             return false;
@@ -857,10 +873,11 @@ fn build(paragraphs: Vec<Para>, page_count: usize) -> Text {
     let mut char_pages: Vec<(usize, u32)> = Vec::new();
     let mut diagnostics = Vec::new();
     for p in paragraphs {
-        let mut chars = squeeze(&p.chars, p.table);
+        let mut raw = p.chars;
         if !p.table {
-            join_spaced_digits(&mut chars);
+            join_spaced_digits(&mut raw);
         }
+        let chars = squeeze(&raw, p.table);
         if chars.is_empty() {
             continue;
         }

@@ -182,7 +182,7 @@ const NOT_SCORE_AFTER_FEN: &[char] = &[
 ];
 
 /// Words that end a label and decide what kind of 分-figure follows.
-const DEDUCTION_KEYS: &[&str] = &["扣减", "扣除", "扣", "减"];
+const DEDUCTION_KEYS: &[&str] = &["扣分为", "扣分", "扣减", "扣除", "扣", "减分", "减"];
 const POINTS_KEYS: &[&str] = &[
     "分值各为",
     "分值各",
