@@ -277,54 +277,56 @@ pub fn audit_batch(
     opts: &AuditOptions,
     on_done: impl Fn(&Record) + Sync,
 ) -> Batch {
+    let done = std::sync::Mutex::new(Vec::with_capacity(files.len()));
+    let timings = audit_stream(files, opts, |record| {
+        on_done(&record);
+        done.lock().unwrap_or_else(|e| e.into_inner()).push(record);
+    });
+    let mut records = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    records.sort_by(|a, b| Path::new(&a.source.path).cmp(Path::new(&b.source.path)));
+    Batch { records, timings }
+}
+
+/// Audits `files` in parallel on `opts.jobs` threads and hands each record
+/// to `on_done` as it is finished (in completion order, from worker
+/// threads), keeping none: a batch of any size costs the memory of the
+/// files in flight, not of all of them.
+pub fn audit_stream(
+    files: &[PathBuf],
+    opts: &AuditOptions,
+    on_done: impl Fn(Record) + Sync,
+) -> RunTimings {
     let start = Instant::now();
     // One pool of extraction workers for the whole batch: each thread
     // checks a worker out per file, so there are never more workers than
     // threads.
     let ingester = Ingester::new(opts.ingest.clone());
-    let run = |files: &[PathBuf]| -> Vec<(Record, Timings)> {
-        files
-            .par_iter()
-            .map(|path| {
-                let (record, timings) = audit_file_with(path, &ingester, analyze);
-                on_done(&record);
-                (record, timings)
-            })
-            .collect()
+    let one = |path: &PathBuf| -> Timings {
+        let (record, timings) = audit_file_with(path, &ingester, analyze);
+        on_done(record);
+        timings
     };
-    let (mut results, threads) = match rayon::ThreadPoolBuilder::new()
+    let (per_file, threads): (Vec<Timings>, usize) = match rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
         .thread_name(|i| format!("jixiao-audit-{i}"))
         .build()
     {
-        Ok(pool) => (pool.install(|| run(files)), pool.current_num_threads()),
+        Ok(pool) => (
+            pool.install(|| files.par_iter().map(one).collect()),
+            pool.current_num_threads(),
+        ),
         // A pool that cannot be built (no threads left) should not cost
         // the run: audit on the calling thread instead.
-        Err(_) => (
-            files
-                .iter()
-                .map(|path| {
-                    let done = audit_file_with(path, &ingester, analyze);
-                    on_done(&done.0);
-                    done
-                })
-                .collect(),
-            1,
-        ),
+        Err(_) => (files.iter().map(one).collect(), 1),
     };
-    results.sort_by(|a, b| Path::new(&a.0.source.path).cmp(Path::new(&b.0.source.path)));
-
     let mut sum = Timings::default();
-    for (_, t) in &results {
+    for t in &per_file {
         sum.add(t);
     }
-    Batch {
-        records: results.into_iter().map(|(r, _)| r).collect(),
-        timings: RunTimings {
-            wall: start.elapsed(),
-            sum,
-            threads,
-        },
+    RunTimings {
+        wall: start.elapsed(),
+        sum,
+        threads,
     }
 }
 

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use jixiao::batch::{self, AuditOptions};
 use jixiao::ingest::IngestOptions;
-use jixiao::output::journal::{self, Journal};
+use jixiao::output::journal::{self, Journal, OutLock};
 use jixiao::output::{self, human, summary::Summary, Dataset, Stored};
 use jixiao::rules::{Code, RULES};
 use std::ffi::OsString;
@@ -158,47 +158,60 @@ fn audit(args: AuditArgs) -> io::Result<ExitCode> {
         Some(dir) => Some(start_out(dir, &files, args.resume).map_err(|e| in_dir(dir, e))?),
         None => None,
     };
-    let todo = out.as_ref().map_or(&files[..], |out| &out.todo[..]);
+    let (out, todo) = match out {
+        Some(Out {
+            lock,
+            journal,
+            resumed,
+            todo,
+        }) => (Some((lock, journal, resumed)), todo),
+        None => (None, files),
+    };
+    let todo = &todo[..];
 
     let progress = progress_bar(todo.len());
-    let batch = batch::audit_batch(todo, &opts, |record| {
-        if let Some(out) = &out {
-            if let Some(e) = out.journal.append(record) {
+    let stdout = io::stdout();
+    let mut stdout = stdout.lock();
+    if let (Some(dir), Some((_lock, journal, resumed))) = (&args.out, out) {
+        // Each record goes into the journal as it finishes; what stays in
+        // memory is its findings and where its line is, so a batch of any
+        // size runs in flat memory.
+        let resumed_count = resumed.len();
+        let entries = std::sync::Mutex::new(resumed);
+        let timings = batch::audit_stream(todo, &opts, |record| {
+            let path = record.source.path.clone();
+            let (stored, failure) = journal.append(record);
+            if let Some(e) = failure {
                 progress.suspend(|| {
                     eprintln!(
                         "jixiao: 无法写入 {}（{e}）：运行若被中断，将无法续跑",
-                        out.journal.path().display()
+                        journal.path().display()
                     )
                 });
             }
-        }
-        progress.set_message(record.source.path.clone());
-        progress.inc(1);
-    });
-    progress.finish_and_clear();
-
-    let stdout = io::stdout();
-    let mut stdout = stdout.lock();
-    if let (Some(dir), Some(out)) = (&args.out, out) {
-        let resumed = out.resumed.len();
-        let mut entries = out.resumed;
-        for record in batch.records {
-            entries.push(Stored::new(record)?);
-        }
-        let dataset = Dataset::new(entries, &batch.timings, resumed);
+            entries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(stored);
+            progress.set_message(path);
+            progress.inc(1);
+        });
+        progress.finish_and_clear();
+        let entries = entries.into_inner().unwrap_or_else(|e| e.into_inner());
+        let dataset = Dataset::new(entries, &timings, resumed_count);
         let written = dataset.write(dir).map_err(|e| {
             io::Error::new(
                 e.kind(),
                 format!(
                     "无法写入 {}：{e}（已完成的记录保存在 {}，可加 --resume 重试）",
                     dir.display(),
-                    out.journal.path().display()
+                    journal.path().display()
                 ),
             )
         })?;
         // The dataset now holds every record of the journal.
-        let journal_path = out.journal.path().to_path_buf();
-        if let Err(e) = out.journal.remove() {
+        let journal_path = journal.path().to_path_buf();
+        if let Err(e) = journal.remove() {
             eprintln!("jixiao: 无法删除 {}：{e}", journal_path.display());
         }
         human::write_summary(&mut stdout, &dataset.summary)?;
@@ -209,6 +222,11 @@ fn audit(args: AuditArgs) -> io::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    let batch = batch::audit_batch(todo, &opts, |record| {
+        progress.set_message(record.source.path.clone());
+        progress.inc(1);
+    });
+    progress.finish_and_clear();
     let records = output::sorted(&batch.records);
     if args.json {
         output::json::write(&mut stdout, records[0])?;
@@ -219,8 +237,10 @@ fn audit(args: AuditArgs) -> io::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The `--out` folder of a run: its journal, and which files it audits.
+/// The `--out` folder of a run: its lock, its journal, and which files it
+/// audits.
 struct Out {
+    lock: OutLock,
     journal: Journal,
     /// Records taken from an earlier run (`--resume`).
     resumed: Vec<Stored>,
@@ -232,6 +252,7 @@ struct Out {
 /// interrupted run left; with `resume`, holding the records of earlier
 /// runs that are still valid for `files`, which are then not audited.
 fn start_out(dir: &Path, files: &[PathBuf], resume: bool) -> io::Result<Out> {
+    let lock = OutLock::acquire(dir)?;
     let journal_path = dir.join(journal::JOURNAL_FILE);
     if !resume {
         if let Ok(left) = journal::read(&journal_path) {
@@ -244,8 +265,10 @@ fn start_out(dir: &Path, files: &[PathBuf], resume: bool) -> io::Result<Out> {
                 );
             }
         }
+        let (journal, _) = Journal::start(dir, Vec::new())?;
         return Ok(Out {
-            journal: Journal::start(dir, &[])?,
+            lock,
+            journal,
             resumed: Vec::new(),
             todo: files.to_vec(),
         });
@@ -276,9 +299,11 @@ fn start_out(dir: &Path, files: &[PathBuf], resume: bool) -> io::Result<Out> {
             plan.dropped
         );
     }
+    let (journal, resumed) = Journal::start(dir, plan.resumed)?;
     Ok(Out {
-        journal: Journal::start(dir, &plan.resumed)?,
-        resumed: plan.resumed,
+        lock,
+        journal,
+        resumed,
         todo: plan.todo,
     })
 }

@@ -133,8 +133,22 @@ fn the_batch_fixtures_give_one_record_each_and_a_consistent_dataset() {
     assert_eq!(by_rule, findings as u64);
     assert!(summary["timings"]["wall_seconds"].is_number());
 
-    // Nothing but the three dataset files is left in the folder.
-    assert_eq!(fs::read_dir(&dir).unwrap().count(), 3);
+    // Nothing but the three dataset files is left in the folder, and the
+    // hidden lock file that keeps two runs from writing it at once.
+    let mut left: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            ".jixiao.lock",
+            "findings.csv",
+            "reports.jsonl",
+            "summary.json"
+        ]
+    );
 }
 
 #[test]

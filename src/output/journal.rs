@@ -52,25 +52,79 @@ use std::sync::Mutex;
 /// The journal's file name in the `--out` folder.
 pub const JOURNAL_FILE: &str = "reports.partial.jsonl";
 
+/// The lock file's name in the `--out` folder.
+pub const LOCK_FILE: &str = ".jixiao.lock";
+
+/// An exclusive lock on an `--out` folder, held for a whole run: two runs
+/// writing one folder would interleave their journals and datasets. The
+/// lock is `flock` on [`LOCK_FILE`], released when the process ends,
+/// however it ends; the file itself stays (removing it would let a third
+/// run lock a file the second still holds open).
+#[derive(Debug)]
+pub struct OutLock {
+    _file: fs::File,
+}
+
+impl OutLock {
+    /// Locks `dir` (created if missing), or fails at once naming why: a
+    /// second run waiting silently behind the first would look hung.
+    pub fn acquire(dir: &Path) -> io::Result<OutLock> {
+        use std::os::unix::io::AsRawFd;
+        fs::create_dir_all(dir)?;
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(LOCK_FILE))?;
+        // SAFETY: flock on a descriptor this function owns.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::WouldBlock {
+                return Err(io::Error::new(
+                    io::ErrorKind::WouldBlock,
+                    "另一个 jixiao 正在向该文件夹写入结果；请等它结束，或换一个 --out 文件夹",
+                ));
+            }
+            return Err(e);
+        }
+        Ok(OutLock { _file: file })
+    }
+}
+
 /// One record on its way into `reports.jsonl`: the line that goes into the
 /// file, and the record that `findings.csv` and `summary.json` count.
 ///
-/// For a record of this run, `line` is [`reports::line`] of `record`. For a
-/// record read back from an earlier run, `line` is the line exactly as that
-/// run wrote it (so `reports.jsonl` gets the same bytes), and `record` has
-/// everything except the report model: `record.report` is `None`, since the
-/// emitters that use `record` never need it.
+/// The line is [`reports::line`] of the record for a record of this run,
+/// or exactly as an earlier run wrote it (so `reports.jsonl` gets the same
+/// bytes). Once the line is in the journal, only where it sits there is
+/// kept ([`Line::InJournal`]), and `record` has everything except the
+/// report model (`record.report` is `None`; the emitters that use `record`
+/// never need it): what a run holds per file is its findings and
+/// diagnostics, not its report, so memory stays flat as a batch grows.
 #[derive(Clone, Debug)]
 pub struct Stored {
-    pub line: String,
+    line: Line,
     pub record: Record,
 }
 
+/// Where a record's line is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Line {
+    Text(String),
+    /// Not serialized yet: made from the record when it is written.
+    Unwritten,
+    /// `len` bytes (without the `\n`) at `offset` of the journal.
+    InJournal {
+        offset: u64,
+        len: usize,
+    },
+}
+
 impl Stored {
-    /// A record of this run.
+    /// A record of this run, its line in memory.
     pub fn new(record: Record) -> io::Result<Stored> {
         Ok(Stored {
-            line: reports::line(&record)?,
+            line: Line::Text(reports::line(&record)?),
             record,
         })
     }
@@ -80,7 +134,7 @@ impl Stored {
     pub fn parse(line: &str) -> Option<Stored> {
         let read: LineRecord = serde_json::from_str(line).ok()?;
         Some(Stored {
-            line: line.to_string(),
+            line: Line::Text(line.to_string()),
             record: read.into_record()?,
         })
     }
@@ -88,6 +142,34 @@ impl Stored {
     /// The path the record is about, as given on the command line.
     pub fn path(&self) -> &str {
         &self.record.source.path
+    }
+
+    /// The line, when it is held in memory.
+    pub fn text(&self) -> Option<&str> {
+        match &self.line {
+            Line::Text(t) => Some(t),
+            Line::Unwritten | Line::InJournal { .. } => None,
+        }
+    }
+
+    /// The line: from memory, or read from the journal `journal` in the
+    /// `--out` folder.
+    pub fn read_line(&self, journal: &fs::File) -> io::Result<String> {
+        match &self.line {
+            Line::Text(t) => Ok(t.clone()),
+            Line::Unwritten => reports::line(&self.record),
+            Line::InJournal { offset, len } => {
+                use std::os::unix::fs::FileExt;
+                let mut buf = vec![0; *len];
+                journal.read_exact_at(&mut buf, *offset)?;
+                String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+            }
+        }
+    }
+
+    /// Whether the line has to be read from the journal.
+    pub fn in_journal(&self) -> bool {
+        matches!(self.line, Line::InJournal { .. })
     }
 }
 
@@ -215,7 +297,8 @@ fn file_sha256(path: &Path) -> io::Result<String> {
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
-    file: Mutex<fs::File>,
+    /// The file, and its length (where the next line goes).
+    file: Mutex<(fs::File, u64)>,
     /// Whether a write has failed: the run goes on (its records are still
     /// in memory), but it could not be resumed from what was written.
     failed: Mutex<bool>,
@@ -227,35 +310,86 @@ impl Journal {
     ///
     /// The new journal is written beside the old one and renamed over it,
     /// so a kill while starting leaves one or the other, whole.
-    pub fn start(dir: &Path, kept: &[Stored]) -> io::Result<Journal> {
+    pub fn start(dir: &Path, kept: Vec<Stored>) -> io::Result<(Journal, Vec<Stored>)> {
         fs::create_dir_all(dir)?;
         let path = dir.join(JOURNAL_FILE);
+        let mut offset = 0u64;
+        let mut placed = Vec::with_capacity(kept.len());
         super::write_atomically(&path, |w| {
-            for stored in kept {
-                w.write_all(stored.line.as_bytes())?;
-                w.write_all(b"\n")?;
+            for mut stored in kept {
+                if let Line::Text(t) = &stored.line {
+                    w.write_all(t.as_bytes())?;
+                    w.write_all(b"\n")?;
+                    let len = t.len();
+                    stored.line = Line::InJournal { offset, len };
+                    offset += len as u64 + 1;
+                }
+                placed.push(stored);
             }
             Ok(())
         })?;
         let file = fs::OpenOptions::new().append(true).open(&path)?;
-        Ok(Journal {
+        let journal = Journal {
             path,
-            file: Mutex::new(file),
+            file: Mutex::new((file, offset)),
             failed: Mutex::new(false),
-        })
+        };
+        Ok((journal, placed))
     }
 
-    /// Appends one record and flushes it to the disk. A failure is returned
-    /// the first time only, so that the caller says it once.
-    pub fn append(&self, record: &Record) -> Option<io::Error> {
-        let result = (|| {
-            let mut line = reports::line(record)?.into_bytes();
-            line.push(b'\n');
-            let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-            file.write_all(&line)?;
-            file.sync_data()
+    /// Appends one record and flushes it to the disk; returns it as
+    /// [`Stored`], its line left in the journal and its report dropped. A
+    /// record that cannot be written keeps its line in memory, and the
+    /// failure is returned the first time only, so that the caller says it
+    /// once.
+    pub fn append(&self, mut record: Record) -> (Stored, Option<io::Error>) {
+        let line = match reports::line(&record) {
+            Ok(line) => line,
+            Err(e) => {
+                // Serializing a record cannot fail short of a bug; keep the
+                // whole record, its line is tried again at the end.
+                let stored = Stored {
+                    line: Line::Unwritten,
+                    record,
+                };
+                return (stored, self.first_failure(e));
+            }
+        };
+        let written = (|| {
+            let mut guard = self.file.lock().unwrap_or_else(|e| e.into_inner());
+            let (file, end) = &mut *guard;
+            let mut bytes = Vec::with_capacity(line.len() + 1);
+            bytes.extend_from_slice(line.as_bytes());
+            bytes.push(b'\n');
+            file.write_all(&bytes)?;
+            file.sync_data()?;
+            let offset = *end;
+            *end += bytes.len() as u64;
+            Ok::<u64, io::Error>(offset)
         })();
-        let e = result.err()?;
+        match written {
+            Ok(offset) => {
+                record.report = None;
+                let stored = Stored {
+                    line: Line::InJournal {
+                        offset,
+                        len: line.len(),
+                    },
+                    record,
+                };
+                (stored, None)
+            }
+            Err(e) => {
+                let stored = Stored {
+                    line: Line::Text(line),
+                    record,
+                };
+                (stored, self.first_failure(e))
+            }
+        }
+    }
+
+    fn first_failure(&self, e: io::Error) -> Option<io::Error> {
         let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
         if std::mem::replace(&mut *failed, true) {
             return None;
@@ -425,7 +559,7 @@ mod tests {
     fn a_line_reads_back_as_the_same_line_and_the_same_counts() {
         for record in testing::records() {
             let stored = Stored::new(record.clone()).unwrap();
-            let back = Stored::parse(&stored.line).unwrap();
+            let back = Stored::parse(stored.text().unwrap()).unwrap();
             assert_eq!(back.line, stored.line);
             // Everything but the report model survives.
             let mut expected = record;
@@ -433,7 +567,7 @@ mod tests {
             assert_eq!(
                 format!("{:?}", back.record),
                 format!("{expected:?}"),
-                "{}",
+                "{:?}",
                 stored.line
             );
         }
@@ -442,9 +576,16 @@ mod tests {
     #[test]
     fn appended_records_read_back_and_a_torn_last_line_is_ignored() {
         let s = Scratch::new("journal-torn");
-        let journal = Journal::start(&s.0, &[]).unwrap();
+        let (journal, _) = Journal::start(&s.0, Vec::new()).unwrap();
+        let mut stored = Vec::new();
         for record in testing::records() {
-            assert!(journal.append(&record).is_none());
+            let (s, failure) = journal.append(record.clone());
+            assert!(failure.is_none());
+            // The line is left in the journal, the report dropped.
+            let file = fs::File::open(journal.path()).unwrap();
+            assert_eq!(s.read_line(&file).unwrap(), reports::line(&record).unwrap());
+            assert!(s.text().is_none() && s.record.report.is_none());
+            stored.push(s);
         }
         let path = journal.path().to_path_buf();
         drop(journal);
@@ -465,13 +606,17 @@ mod tests {
     #[test]
     fn a_line_of_another_schema_version_or_garbage_is_ignored() {
         let s = Scratch::new("journal-garbage");
-        let line = Stored::new(testing::failed()).unwrap().line;
+        let line = Stored::new(testing::failed())
+            .unwrap()
+            .text()
+            .unwrap()
+            .to_string();
         let other = line.replace("\"schema_version\":1", "\"schema_version\":2");
         let path = s.0.join(JOURNAL_FILE);
         fs::write(&path, format!("{other}\n{{\"x\":1}}\n\n{line}\n")).unwrap();
         let back = read(&path).unwrap();
         assert_eq!(back.entries.len(), 1);
-        assert_eq!(back.entries[0].line, line);
+        assert_eq!(back.entries[0].text(), Some(line.as_str()));
         assert_eq!(back.ignored, 2);
         assert_eq!(read(&s.0.join("missing")).unwrap().entries.len(), 0);
     }
@@ -479,12 +624,22 @@ mod tests {
     #[test]
     fn starting_keeps_the_given_records_and_replaces_the_rest() {
         let s = Scratch::new("journal-start");
-        let journal = Journal::start(&s.0, &[]).unwrap();
-        journal.append(&testing::clean());
+        let (journal, _) = Journal::start(&s.0, Vec::new()).unwrap();
+        journal.append(testing::clean());
         drop(journal);
-        let kept = [Stored::new(testing::failed()).unwrap()];
-        let journal = Journal::start(&s.0, &kept).unwrap();
-        journal.append(&testing::with_findings());
+        let failed = Stored::new(testing::failed()).unwrap();
+        let line = failed.text().unwrap().to_string();
+        let (journal, kept) = Journal::start(&s.0, vec![failed]).unwrap();
+        // The kept record's line now lives in the journal.
+        let file = fs::File::open(journal.path()).unwrap();
+        assert!(kept[0].in_journal());
+        assert_eq!(kept[0].read_line(&file).unwrap(), line);
+        let (appended, _) = journal.append(testing::with_findings());
+        let file = fs::File::open(journal.path()).unwrap();
+        assert_eq!(
+            appended.read_line(&file).unwrap(),
+            reports::line(&testing::with_findings()).unwrap()
+        );
         let back = read(journal.path()).unwrap();
         let paths: Vec<&str> = back.entries.iter().map(Stored::path).collect();
         assert_eq!(paths, ["corpus/a.pdf", "corpus/b.pdf"]);
@@ -521,6 +676,17 @@ mod tests {
         assert_eq!(plan.resumed[0].record.source.sha256, sha(&same));
         assert_eq!(plan.todo, vec![changed, new]);
         assert_eq!(plan.dropped, 3);
+    }
+
+    #[test]
+    fn a_second_run_on_the_same_folder_is_refused_until_the_first_ends() {
+        let s = Scratch::new("journal-lock");
+        let first = OutLock::acquire(&s.0).unwrap();
+        let e = OutLock::acquire(&s.0).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::WouldBlock);
+        assert!(e.to_string().contains("另一个 jixiao"), "{e}");
+        drop(first);
+        OutLock::acquire(&s.0).unwrap();
     }
 
     #[test]

@@ -68,9 +68,7 @@ impl Dataset {
         fs::create_dir_all(dir)?;
         let records = self.records();
         let written = vec![
-            write_atomically(&dir.join(REPORTS_FILE), |w| {
-                reports::write_lines(w, self.entries.iter().map(|s| s.line.as_str()))
-            })?,
+            write_atomically(&dir.join(REPORTS_FILE), |w| self.write_reports(w, dir))?,
             write_atomically(&dir.join(FINDINGS_FILE), |w| findings::write(w, &records))?,
             write_atomically(&dir.join(SUMMARY_FILE), |w| {
                 summary::write(w, &self.summary)
@@ -78,6 +76,27 @@ impl Dataset {
         ];
         sync_dir(dir);
         Ok(written)
+    }
+}
+
+impl Dataset {
+    /// `reports.jsonl`: each line from memory or from the journal in `dir`.
+    fn write_reports(&self, w: &mut dyn Write, dir: &Path) -> io::Result<()> {
+        let journal = if self.entries.iter().any(Stored::in_journal) {
+            Some(fs::File::open(dir.join(journal::JOURNAL_FILE))?)
+        } else {
+            None
+        };
+        for stored in &self.entries {
+            let line = match (stored.text(), &journal) {
+                (Some(text), _) => std::borrow::Cow::Borrowed(text),
+                (None, Some(file)) => std::borrow::Cow::Owned(stored.read_line(file)?),
+                (None, None) => std::borrow::Cow::Owned(reports::line(&stored.record)?),
+            };
+            w.write_all(line.as_bytes())?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()
     }
 }
 
