@@ -239,8 +239,9 @@ impl Ingester {
             .collect();
         let mut text_layer = extracted.layer.name().to_string();
         let mut gate_note = None;
+        let mut gated = None;
         match fallback {
-            Fallback::NotNeeded => {}
+            Fallback::NotNeeded(diagnostics) => gated = Some(Ok(diagnostics)),
             Fallback::Taken { reason } => {
                 text_layer = format!("{}+{}", Layer::Pdftext.name(), extracted.layer.name());
                 diagnostics.push(Diagnostic {
@@ -258,7 +259,7 @@ impl Ingester {
                 });
             }
         }
-        match quality::gate(&extracted.pages) {
+        match gated.unwrap_or_else(|| quality::gate(&extracted.pages)) {
             Ok(pages) => diagnostics.extend(pages),
             Err(mut e) => {
                 // The reviewer should know that both layers were tried.
@@ -327,8 +328,9 @@ impl Ingester {
             }
             Err(e) => return Err(e),
         };
-        let Some(reason) = fallback_reason(&own.pages) else {
-            return Ok((own, Fallback::NotNeeded));
+        let reason = match fallback_reason(&own.pages) {
+            Ok(gated) => return Ok((own, Fallback::NotNeeded(gated))),
+            Err(reason) => reason,
         };
         let outcome = match pdf_extract() {
             Ok(pe) if better(&pe.pages, &own.pages) => {
@@ -348,8 +350,8 @@ impl Ingester {
 
 /// What became of the pdf-extract fallback for one file.
 enum Fallback {
-    /// The own layer's text was good.
-    NotNeeded,
+    /// The own layer's text was good; its quality gate's diagnostics.
+    NotNeeded(Vec<Diagnostic>),
     /// pdf-extract's text is used, because of `reason`.
     Taken { reason: String },
     /// pdf-extract was tried because of `reason`, but the own layer's text
@@ -361,15 +363,19 @@ enum Fallback {
 /// what was done about it.
 pub const FALLBACK: &str = "text_layer_fallback";
 
-/// Why the own layer's text should be checked against pdf-extract's: the
-/// document fails the quality gate, or some glyphs could not be decoded
-/// (U+FFFD) or came out as control characters.
-fn fallback_reason(pages: &[String]) -> Option<String> {
-    if quality::gate(pages).is_err() {
-        return Some("本程序文字层读出的文字未通过质量检查".to_string());
+/// `Err(why)` when the own layer's text should be checked against
+/// pdf-extract's: the document fails the quality gate, or some glyphs could
+/// not be decoded (U+FFFD) or came out as control characters. Otherwise the
+/// text's quality-gate diagnostics (the gate is the costliest check of
+/// ingestion: it is not run twice).
+fn fallback_reason(pages: &[String]) -> Result<Vec<Diagnostic>, String> {
+    let Ok(diagnostics) = quality::gate(pages) else {
+        return Err("本程序文字层读出的文字未通过质量检查".to_string());
+    };
+    match quality::garbled_chars(pages) {
+        0 => Ok(diagnostics),
+        garbled => Err(format!("本程序文字层有 {garbled} 个字符无法解码")),
     }
-    let garbled = quality::garbled_chars(pages);
-    (garbled > 0).then(|| format!("本程序文字层有 {garbled} 个字符无法解码"))
 }
 
 /// pdf-extract's text is kept only when it passes the quality gate and has
