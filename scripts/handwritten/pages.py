@@ -7,7 +7,7 @@ must be found in the text pdftotext gives for the PDF (plain, -layout or
 removed; a table row, whose cells pdftotext may lay out on several lines, is
 found when its cells — the quote's whitespace-separated parts — appear in
 order on one page), and an expected finding's `stated` must be one of the
-numbers its quote writes. Prints where each quote lands; exits 1 when a
+numbers its quote writes (for PCT002: the sum of the shares it writes). Prints where each quote lands; exits 1 when a
 quote is missing or lands on another page than its label says.
 
 With --write, records the page found (the page where the quote starts) in
@@ -109,7 +109,10 @@ def main():
                     continue
                 if kind == "expected":
                     st = lab["stated"]
-                    if re.fullmatch(r"\d+(?:\.\d+)?", st):
+                    if lab["rule"] == "PCT002":  # stated is the sum of the shares
+                        shares = re.findall(r"(\d+(?:\.\d+)?)\s*%", unicodedata.normalize("NFKC", lab["quote"]))
+                        ok = abs(sum(map(float, shares)) - float(st)) < 1e-9
+                    elif re.fullmatch(r"\d+(?:\.\d+)?", st):
                         ok = str(float(st)) in numbers(lab["quote"]) or (
                             st.isdigit() and any(c in lab["quote"] for c in chinese(int(st))))
                     else:  # a grade
