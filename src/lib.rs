@@ -19,6 +19,7 @@ pub mod analyze;
 pub mod assemble;
 pub mod batch;
 pub mod check;
+pub mod eval;
 pub mod extract;
 pub mod ingest;
 pub mod normalize;

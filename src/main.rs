@@ -37,6 +37,10 @@ struct Cli {
 enum Command {
     /// Audit PDF (and .txt) reports, given as files or folders.
     Audit(AuditArgs),
+    /// Measure detection against labelled reports: audits every PDF under
+    /// DIR that has an X.labels.json next to it and prints recall and
+    /// precision per rule, then every miss and false alarm.
+    Eval(EvalArgs),
     /// List the rules, or print the documentation of one rule.
     Rules {
         /// A rule code such as SCR001 (any case).
@@ -93,10 +97,24 @@ struct AuditArgs {
     password: Option<String>,
 }
 
+#[derive(Args)]
+struct EvalArgs {
+    /// A folder of labelled PDFs (searched recursively).
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// Print the evaluation as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Files audited at once [default: all cores].
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    jobs: Option<u64>,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Audit(args) => audit(args),
+        Command::Eval(args) => eval(args),
         Command::Rules { code } => rules(code.as_deref()),
         Command::Worker { .. } => std::process::exit(jixiao::ingest::worker_main()),
     };
@@ -326,6 +344,32 @@ fn progress_bar(files: usize) -> ProgressBar {
     }
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
+}
+
+fn eval(args: EvalArgs) -> io::Result<ExitCode> {
+    if !args.dir.is_dir() {
+        return usage_error(format!("{}：不是文件夹", args.dir.display()));
+    }
+    let opts = AuditOptions {
+        ingest: IngestOptions {
+            worker_exe: std::env::current_exe().ok(),
+            ..IngestOptions::default()
+        },
+        jobs: args
+            .jobs
+            .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+    };
+    let evaluation = jixiao::eval::run(&args.dir, &opts)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &evaluation)?;
+        writeln!(out)?;
+    } else {
+        jixiao::eval::write_human(&mut out, &evaluation)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn rules(code: Option<&str>) -> io::Result<ExitCode> {

@@ -29,7 +29,10 @@ fn run_audit() -> Vec<Value> {
     let out = tempdir("corpus");
     let status = Command::new(env!("CARGO_BIN_EXE_jixiao"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["audit", "corpus", "--out"])
+        // the seed's renderings only: corpus/labelled/ is measured by tests/eval.rs
+        .arg("audit")
+        .args(RENDERINGS.iter().map(|(file, ..)| format!("corpus/{file}")))
+        .arg("--out")
         .arg(&out)
         .status()
         .expect("run jixiao");
