@@ -15,7 +15,13 @@
 //! - `units.txt`: amounts in 元 next to totals in 万元 (63,000 元 of 2000.00
 //!   万元), a restatement in 元 and a coarser 「约1986万元」, all exact;
 //! - `numerals.txt`: counts in Chinese numerals (一个, 三个, 四个, 六个, 两个,
-//!   一百零五个, 十二项).
+//!   一百零五个, 十二项);
+//! - `items.txt`: an indicator per enumerated paragraph, named alone in the
+//!   first clause (「1．部门预算资金支出率，满分10分，…得9.93分。」) or after
+//!   a level marker (「三级指标结转结余率、财务管理合规性，满分各10分。」),
+//!   its score and deduction in later sentences that name nothing or say
+//!   「该项」, a reason written into a label (「财务管理合规性因个别凭证附件
+//!   不全扣0.5分」), 「得满分10分」 and a grade in quotes (等级为“优”).
 //!
 //! The planted errors are the same in all of them: a share that is wrong
 //! (PCT001) and so the shares' sum (PCT002), a score above its points
@@ -52,7 +58,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
 ];
 
 const TEXTS: &[&str] = &[
-    "base", "shares", "scores", "numbers", "lists", "units", "numerals",
+    "base", "shares", "scores", "numbers", "lists", "units", "numerals", "items",
 ];
 
 const PDFS: &[&str] = &[
@@ -118,8 +124,9 @@ fn expected() -> BTreeSet<(String, String, String)> {
 
 /// The report with every amount in 元 (so 6.30 万元 and 63,000 元 are one
 /// value), without the counts of full marks (only `numerals.txt` states
-/// one; CNT001 staying quiet shows it was read right) and without the
-/// full-marks flag (the score it implies is kept).
+/// one; CNT001 staying quiet shows it was read right), without the
+/// full-marks flag (the score it implies is kept) and without the rates
+/// stated for single indicators.
 fn digest(v: &Value) -> Value {
     match v {
         Value::Object(m) => {
@@ -137,8 +144,10 @@ fn digest(v: &Value) -> Value {
             }
             Value::Object(
                 m.iter()
-                    // 「得满分」 and 「得分10分」 of 10 say the same score.
-                    .filter(|(k, _)| k.as_str() != "full_marks")
+                    // 「得满分」 and 「得分10分」 of 10 say the same score; an
+                    // indicator's own rate (「按支出进度99.32%计分」) is only
+                    // stated in some phrasings.
+                    .filter(|(k, _)| !matches!(k.as_str(), "full_marks" | "rate_percent"))
                     .map(|(k, v)| (k.clone(), digest(v)))
                     .map(|(k, v)| match (k.as_str(), v) {
                         ("counts", Value::Array(a)) => (

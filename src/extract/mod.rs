@@ -7,6 +7,19 @@
 //! the text before the number in its clause, cleaned of connectives by
 //! jieba tokens; for counts, the noun after "个" is kept too.
 //!
+//! The same fact is read from every common phrasing: shares (占总收入的,
+//! 占比, 比重为, 所占比例为, （占 X%）), scores (得分, 得, 评分为, 自评得分,
+//! 得满分 X 分), deductions (扣, 扣减, 扣除, 扣分), points (分值, 权重, 满分,
+//! 各/均 for each name of a 、-list, a 总分 of exactly 100), thousands
+//! separators (1,234.56, but "1,2" is two numbers), a unit written once for
+//! a list ("1.2、3.4和5.6万元"), 分别 lists whose members get one name each
+//! (or, when the names cannot be matched one to one, no name at all), and
+//! counts in Chinese numerals ([`chinese_numeral`]). A score that names no
+//! indicator takes its name from a lone name clause before it (「1．部门预算
+//! 资金支出率，满分10分」), or, in a later sentence of the paragraph, from
+//! the one indicator the paragraph has named (「该项评分为19.5分」); a reason
+//! written into a label (「因…扣1分」) is not a name.
+//!
 //! Tables that the PDF flattened into lines are read in [`table`]. A number
 //! the PDF glued to its neighbour (`10583.699.94%`) is never split by
 //! guessing: it is skipped and reported as a diagnostic.
@@ -158,14 +171,14 @@ fn patterns() -> &'static Patterns {
         thousands: Regex::new(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)*$").unwrap(),
         cn_count: Regex::new(r"([零一二两三四五六七八九十百千]+)(个|项)").unwrap(),
         grade: Regex::new(
-            r"等级(?:为|是|评定为|评为|：|:)?(优秀|优|良好|良|中等|中|合格|差|不合格)",
+            r"等级(?:为|是|评定为|评为|：|:)?[“\x22「『]?(优秀|优|良好|良|中等|中|合格|差|不合格)",
         )
         .unwrap(),
         full_marks: Regex::new(r"(?:得|为|均为|全部为|均得|均获)满分").unwrap(),
         year: Regex::new(r"^(?:19|20)\d{2}年度?").unwrap(),
         // How a unit names itself: 我馆, 本局, 本单位, 我中心…
         self_ref: Regex::new(
-            r"^(?:综上所述|综上|总体来看|总的来看)?[，,]?(?:我|本)(?:馆|局|院|委|办|中心|单位|部门|所|校|站|厅|部|处|会|队)",
+            r"^(?:综上所述|综上|总体来看|总的来看)?[，,]?(?:我|本)(?:馆|局|院|委|办|中心|单位|部门|所|校|站|厅|部|处|会|队|项目)",
         )
         .unwrap(),
         enumerator: Regex::new(
@@ -193,12 +206,19 @@ const POINTS_KEYS: &[&str] = &[
     "权重各",
     "权重为",
     "权重",
+    "满分各为",
+    "满分各",
+    "满分均为",
+    "分值均为",
+    "权重均为",
     "满分为",
     "满分",
     "标准分为",
     "标准分",
 ];
 const SCORE_KEYS: &[&str] = &[
+    "得满分",
+    "自评综合得分",
     "自评得分为",
     "自评得分",
     "得分为",
@@ -243,6 +263,7 @@ const TRAILING_STOPS: &[&str] = &[
 pub fn extract(text: &str, seg: &Segments) -> Facts {
     let mut out = Facts::default();
     let p = patterns();
+    let mut names = ParagraphNames::default();
     for (si, sentence) in seg.sentences.iter().enumerate() {
         let para = sentence.paragraph;
         if table::is_table_line(&text[seg.paragraphs[para].span.clone()]) {
@@ -306,7 +327,18 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                     .last()
                     .map(|f: &Fact| f.span.end)
                     .unwrap_or(clause.start);
-                let raw = text[prev_end.max(clause.start)..start].to_string();
+                let mut raw = text[prev_end.max(clause.start)..start].to_string();
+                // 「1．部门预算资金支出率，满分10分，得9.65分」: the name is
+                // the clause before, which states nothing itself.
+                if kind == FactKind::Score && found.is_empty() && is_bare_keyword(&raw) {
+                    let opens_paragraph = seg.paragraphs[para].sentences.start == si;
+                    if let Some(name) = ci
+                        .checked_sub(1)
+                        .and_then(|k| name_clause(text, &sentence.clauses, k, opens_paragraph))
+                    {
+                        raw = format!("{name}{raw}");
+                    }
+                }
                 let follows = if kind == FactKind::Count {
                     following_noun(after)
                 } else {
@@ -391,6 +423,7 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
         }
         let runs = list_runs(&sentence_facts, &clause_of);
         let dropped = classify(&mut sentence_facts, &runs);
+        names.resolve(para, &mut sentence_facts);
         for run in &dropped {
             let span = sentence_facts[run.start].span.start..sentence_facts[run.end - 1].span.end;
             let quoted = &text[span.clone()];
@@ -417,6 +450,133 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
     table::extract_tables(text, seg, &mut out);
     out.facts.sort_by_key(|f| f.span.start);
     out
+}
+
+/// Words of a sentence that tells what happened or why, which an
+/// indicator's name does not have ("城市书房建设未在年底前全部完成，评分为
+/// 9分", "因部分社区活动参与度不高扣1分").
+const NARRATIVE: &[&str] = &["未", "没有", "因", "由于", "导致", "尚", "仍", "但", "已"];
+
+fn is_narrative(s: &str) -> bool {
+    NARRATIVE.iter().any(|w| s.contains(w))
+}
+
+/// Leading words of a reason ("因…扣1分"): what follows is no name.
+const REASON_START: &[&str] = &["因", "由于", "主要因", "主要由于", "原因"];
+
+/// A score's label without the reason written into it: 「因部分社区活动参与度
+/// 不高扣1分」 names nothing, 「财务管理合规性因个别凭证附件不全扣0.5分」 names
+/// 财务管理合规性.
+fn without_reason(label: String) -> String {
+    if REASON_START.iter().any(|w| label.starts_with(w)) {
+        return String::new();
+    }
+    let cut = ["由于", "因为", "因"]
+        .iter()
+        .filter_map(|w| label.find(w))
+        .filter(|&i| !label[i..].starts_with("因素"))
+        .min();
+    match cut {
+        Some(i) => label[..i].to_string(),
+        None => label,
+    }
+}
+
+/// Words that point back at the indicator a paragraph is about
+/// ("该项评分为19.5分").
+const BACK_REFERENCES: &[&str] = &[
+    "该项",
+    "该指标",
+    "该项指标",
+    "此项",
+    "本项",
+    "此指标",
+    "本指标",
+];
+
+/// The indicators a paragraph has named so far, for the scores of its
+/// later sentences that name none: 「4.成本指标（权重5分）。各项活动均控制在
+/// 预算范围内，得5分。」 is 成本指标's score, and so is 「该项评分为19.5分」.
+#[derive(Default)]
+struct ParagraphNames {
+    paragraph: usize,
+    names: Vec<(Option<u8>, String)>,
+}
+
+impl ParagraphNames {
+    fn resolve(&mut self, paragraph: usize, facts: &mut [Fact]) {
+        if paragraph != self.paragraph {
+            self.paragraph = paragraph;
+            self.names.clear();
+        }
+        let mut scored_before = false;
+        for f in facts.iter_mut().filter(|f| f.kind.is_score_like()) {
+            if f.each {
+                scored_before = true;
+                continue;
+            }
+            if BACK_REFERENCES.contains(&f.label.as_str()) {
+                if let Some((level, name)) = self.names.last() {
+                    f.label = name.clone();
+                    f.level = f.level.or(*level);
+                }
+            } else if f.label.is_empty() && !scored_before && self.names.len() == 1 {
+                // Within one sentence the assembler already keeps the
+                // indicator the sentence is on.
+                let (level, name) = &self.names[0];
+                f.label = name.clone();
+                f.level = f.level.or(*level);
+            }
+            if !f.label.is_empty() && !self.names.iter().any(|(_, n)| *n == f.label) {
+                self.names.push((f.level, f.label.clone()));
+            }
+            scored_before = true;
+        }
+    }
+}
+
+/// Whether a label says only which kind of 分-figure follows ("满分",
+/// "得", "分值为"), and no name.
+fn is_bare_keyword(raw: &str) -> bool {
+    let (kind, rest, _) = score_kind(&prepare_raw(raw));
+    kind.is_some() && clean_label(&rest).1.is_empty()
+}
+
+/// Words that open a clause about the evaluation, not an indicator's name
+/// ("经综合评价，得分95分").
+const NOT_A_NAME_START: &[&str] = &[
+    "经", "按", "根据", "依据", "通过", "综上", "总体", "总的", "其中", "对", "在", "由于", "因",
+    "为", "从", "结合", "截至", "截止", "本", "我", "该", "全年", "今年", "此外", "同时",
+];
+
+/// The name stated alone in clause `k` of a sentence, if it is one: the
+/// first clause of a paragraph ("1．部门预算资金支出率，满分10分") or one
+/// after a colon ("（1）预算编制：新增预算项目事前绩效评估，满分3分"),
+/// without figures, short, not opening with a connective, not telling
+/// what happened. A later sentence's first clause ("部分项目跨年度实施，
+/// 扣减0.06分") is more likely a reason than a name.
+fn name_clause(
+    text: &str,
+    clauses: &[Range<usize>],
+    k: usize,
+    opens_paragraph: bool,
+) -> Option<String> {
+    let after_colon = k
+        .checked_sub(1)
+        .is_some_and(|j| text[clauses[j].clone()].ends_with(['：', ':']));
+    let raw = prepare_raw(&text[clauses[k].clone()]);
+    let marked = ["三级指标", "二级指标"].iter().any(|m| raw.starts_with(m));
+    if !(k == 0 && opens_paragraph || after_colon || marked) {
+        return None;
+    }
+    let name = raw.trim_end_matches(is_punct);
+    let ok = !name.is_empty()
+        && name.chars().count() <= 30
+        && !is_narrative(name)
+        && !name.chars().any(|c| c.is_ascii_digit() || c == '%')
+        && !NOT_A_NAME_START.iter().any(|w| name.starts_with(w))
+        && !name.contains(['，', '。', '；']);
+    ok.then(|| name.to_string())
 }
 
 /// One number of a clause, with the unit written after it or, for a list
@@ -711,6 +871,21 @@ fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
         let mut raw = prepare_raw(&f.raw_label);
         if f.kind == FactKind::Score {
             let (kind, rest, each) = score_kind(&raw);
+            // 「本项目总分100分，其中预算执行率10分、产出指标50分…」: a total of
+            // exactly 100 is what the scale allows, not what was scored.
+            let hundred = f
+                .value
+                .is_some_and(|v| v.value == rust_decimal::Decimal::ONE_HUNDRED);
+            let total_points = kind.is_none()
+                && hundred
+                && ["总分", "总分为", "总分是"]
+                    .iter()
+                    .any(|k| raw.ends_with(k));
+            let kind = if total_points {
+                Some(FactKind::Points)
+            } else {
+                kind
+            };
             let kind = kind.or(last_score_kind).unwrap_or(FactKind::Score);
             set_score_kind(f, kind);
             f.each = each;
@@ -723,6 +898,8 @@ fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
         f.level = level;
         f.label = if f.kind == FactKind::Percent && SHARE_WORDS.contains(&label.as_str()) {
             "占比".to_string()
+        } else if f.kind.is_score_like() {
+            without_reason(label)
         } else {
             label
         };
@@ -858,6 +1035,13 @@ fn plan_list(run: &[Fact], earlier: &[Fact]) -> Option<ListPlan> {
                 same && !f.label.is_empty()
             })
             .collect();
+        // 「优抚对象满意度为96%，退役军人满意度为94%，…分别扣0.4分和0.6分」:
+        // the names of whatever figures came just before.
+        let named = if named.len() >= n {
+            named
+        } else {
+            earlier.iter().filter(|f| !f.label.is_empty()).collect()
+        };
         if named.len() < n {
             return None;
         }
@@ -919,7 +1103,7 @@ fn score_kind(raw: &str) -> (Option<FactKind>, String, bool) {
     match best {
         Some((k, kind)) => {
             let rest = raw[..raw.len() - k.len()].to_string();
-            let each = k.contains('各');
+            let each = k.contains('各') || k.contains('均');
             // "得分各 2 分" is not a thing; "各" only qualifies points.
             (
                 Some(kind),
@@ -1108,6 +1292,36 @@ mod tests {
                 "Percent|一般公共预算财政拨款收入|81.04",
                 "Percent|事业收入|16.2",
                 "Percent|其他收入|2.76",
+            ]
+        );
+    }
+
+    #[test]
+    fn item_paragraphs_name_their_scores() {
+        let t = "1．部门预算资金支出率，满分10分，按支出进度99.32%计分，得9.93分。\n（1）预算编制：新增预算项目事前绩效评估，满分3分，得满分。\n2.质量指标（权重15分）。部分项目跨年度实施，扣减0.5分。该项评分为14.5分。\n经综合评价，得分95分，等级为“良”。\n3.二级指标预算执行，三级指标结转结余率、财务管理合规性，满分各2分。财务管理合规性因凭证不全扣0.5分；因部分社区活动参与度不高扣1分。\n城市书房建设未在年底前全部完成，评分为9分。\n本项目总分100分，其中预算执行率10分。本项目自评综合得分79.65分。";
+        let got: Vec<String> = facts(t).iter().map(brief).collect();
+        assert_eq!(
+            got,
+            [
+                "Points|部门预算资金支出率|10",
+                "Percent|按支出进度|99.32",
+                "Score||9.93",
+                "Points|新增预算项目事前绩效评估|3",
+                "FullMarks||",
+                "Points|质量指标|15",
+                "Deduction|质量指标|0.5",
+                "Score|质量指标|14.5",
+                "Score||95",
+                "Grade(Good)||",
+                "Points|结转结余率、财务管理合规性|2|each|L3",
+                "Deduction|财务管理合规性|0.5",
+                // The paragraph's one named indicator, not a reason.
+                "Deduction|财务管理合规性|1",
+                // A clause that tells what happened is no name.
+                "Score||9",
+                "Points|总分|100",
+                "Points|预算执行率|10",
+                "Score||79.65",
             ]
         );
     }
