@@ -358,8 +358,6 @@ def build_department(doc: Doc):
     plants = doc.plants
     variant = rng.choice("AB")
     as_table = variant == "B" and rng.random() < 0.6 or variant == "A" and rng.random() < 0.2
-    if as_table:
-        plants.discard("SCR002")   # deductions are stated in prose clauses only
     doc.title = f"{year}年度{org}部门整体支出绩效自评报告"
     doc.add("title", doc.title)
 
@@ -393,7 +391,9 @@ def build_department(doc: Doc):
             ps.append({"name": pool[k % len(pool)], "amount": proj_amounts[k], "subs": subs})
             k += 1
         projects.append((u, ps))
-    key_projects = rng.sample([p for _, ps in projects for p in ps], min(2, sum(n_proj)))
+    # (a SUM001 plant needs a project that is not one of them)
+    key_projects = rng.sample([p for _, ps in projects for p in ps],
+                              min(2, sum(n_proj) - ("SUM001" in plants)))
 
     # ------------------------------------------------ plants on the world (leaves first)
     st_rate_text = rate_text
@@ -558,7 +558,10 @@ def build_department(doc: Doc):
             for g in l1["groups"]:
                 first2 = True
                 for lf in g["items"]:
-                    reason = "" if lf.ded <= 0 else lf.reason
+                    reason = ""
+                    if lf.ded_text() > 0:
+                        why = f"预算资金支出进度为{rate_text}" if lf.rate_based else lf.reason
+                        reason = f"{st.ded_w.format(d=st.score(lf.ded_text()))}，{why}"
                     rows.append([l1["name"] if first1 else None, g["name"] if first2 else None, lf.name,
                                  st.score(lf.points), st.score(lf.score), reason])
                     first1 = first2 = False
@@ -575,13 +578,15 @@ def build_department(doc: Doc):
         doc.add("p", cnt + f"，其中{l1s}。")
         if "CNT001" in plants:
             doc.label("CNT001", str(s_n3), cnt, f"planted: {s_n3} 三级指标 stated, {n3} listed in 表3")
-        for key, attr in (("SCR001", "scr001"), ("SCR004", "scr004")):
+        for key, attr in (("SCR001", "scr001"), ("SCR002", "scr002"), ("SCR004", "scr004")):
             if key in plants:
                 lf = getattr(doc, attr)[1] if key == "SCR001" else getattr(doc, attr)
                 row = next(r for r in rows if r[2] == lf.name)
-                doc.label(key, plain(lf.score, 2), " ".join(c for c in row if c),
-                          "planted: a score above its points" if key == "SCR001"
-                          else f"planted: a rate-based score, points × {rate_stated}% gives another")
+                stated = plain(lf.ded_stated if key == "SCR002" else lf.score, 2)
+                note = {"SCR001": "planted: a score above its points",
+                        "SCR002": f"planted: deduction {lf.ded_stated} stated, points − score = {lf.ded}",
+                        "SCR004": f"planted: a rate-based score, points × {rate_stated}% gives another"}[key]
+                doc.label(key, stated, " ".join(c for c in row if c), note)
     else:
         for i, l1 in enumerate(tree):
             doc.add("h2", f"{h2[i + 1]}{l1['name']}分析")
@@ -635,7 +640,8 @@ def build_department(doc: Doc):
                   f"planted: {s_n1} 一级项目 stated, {n1} listed")
     sum_plant = None
     if "SUM001" in plants:
-        sum_plant = rng.choice([p for _, ps in projects for p in ps])
+        # not one of the key projects, whose 执行数 states the same amount
+        sum_plant = rng.choice([p for _, ps in projects for p in ps if p not in key_projects])
     amounts_stated = []
     for ui, (u, ps) in enumerate(projects):
         doc.add("p", f"{ui + 1}.{u}一级项目{st.count(len(ps))}个，二级项目{st.count(sum(len(p['subs']) for p in ps))}个：")
