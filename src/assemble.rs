@@ -8,6 +8,7 @@
 //! twice can be compared ([`Quantity`]), and every finding can quote its
 //! sentence.
 
+use crate::extract::table::scoring::{Cell, ScoringTables};
 use crate::extract::{Fact, FactKind, Facts, Grade, Unit};
 use crate::number::{Interval, Stated};
 use crate::segment::Segments;
@@ -177,6 +178,10 @@ pub struct Indicator {
     pub rate_percent: Quantity,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub counts: Vec<StatedCount>,
+    /// Read from an indicator table, where every scored row is listed: a
+    /// 一级指标 without a score of its own scores the sum of its rows.
+    #[serde(skip)]
+    pub from_table: bool,
 }
 
 impl Quantity {
@@ -366,6 +371,22 @@ pub struct Report {
     /// Year-on-year changes ("比上年增加 X 万元，增长 Y%"), for GRW001.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
+    /// The rows of a budget execution table (项目资金: 年度资金总额, then
+    /// 当年财政拨款, 上年结转资金, 其他资金), for RATE001 and SUM001.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub budget_lines: Vec<BudgetLine>,
+}
+
+/// One row of a budget execution table.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct BudgetLine {
+    pub name: String,
+    #[serde(skip_serializing_if = "Quantity::is_unstated")]
+    pub initial_budget: Quantity,
+    pub budget: Quantity,
+    pub executed: Quantity,
+    #[serde(skip_serializing_if = "Quantity::is_unstated")]
+    pub rate_percent: Quantity,
 }
 
 /// A score and the grade stated with it ("…项目自评得分79.5分，绩效等级为良").
@@ -528,8 +549,98 @@ pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
         }
     }
     let mut r = a.r;
+    apply_tables(&mut r, &facts.tables);
     infer_levels(&mut r.evaluation);
     r
+}
+
+fn cell_statement(c: &Cell, unit: Option<Unit>) -> Statement {
+    Statement {
+        value: c.value,
+        unit,
+        span: c.span.clone(),
+        sentence: c.sentence,
+    }
+}
+
+/// Puts the scoring tables into the model: the budget rows (the first is
+/// the project's budget, executed amount and rate, and its 分值/得分 the
+/// 预算执行率 indicator), the indicator rows as a tree under their 一级指标,
+/// and the 总分 row as the total.
+fn apply_tables(r: &mut Report, t: &ScoringTables) {
+    let st = |c: &Option<Cell>, unit: Option<Unit>| c.as_ref().map(|c| cell_statement(c, unit));
+    for (k, row) in t.budget.iter().enumerate() {
+        let mut line = BudgetLine {
+            name: row.name.clone(),
+            ..BudgetLine::default()
+        };
+        let fill = |q: &mut Quantity, s: Option<Statement>| {
+            if let Some(s) = s {
+                q.push(s);
+            }
+        };
+        fill(&mut line.initial_budget, st(&row.initial, row.unit));
+        fill(&mut line.budget, st(&row.budget, row.unit));
+        fill(&mut line.executed, st(&row.executed, row.unit));
+        fill(&mut line.rate_percent, st(&row.rate, None));
+        if k == 0 {
+            fill(&mut r.budget, st(&row.budget, row.unit));
+            fill(&mut r.executed, st(&row.executed, row.unit));
+            fill(&mut r.execution_rate_percent, st(&row.rate, None));
+            if row.points.is_some() || row.score.is_some() {
+                let ev = &mut r.evaluation;
+                let i = find_or_create(ev, "预算执行率", Some(1), None, None);
+                let ind = &mut ev.indicators[i];
+                ind.from_table = true;
+                fill(&mut ind.points, st(&row.points, None));
+                fill(&mut ind.score, st(&row.score, None));
+                fill(&mut ind.rate_percent, st(&row.rate, None));
+            }
+        }
+        r.budget_lines.push(line);
+    }
+    let ev = &mut r.evaluation;
+    for row in &t.indicators {
+        let l1 = row.level1.as_deref().map(|n| {
+            let i = find_or_create(ev, n, Some(1), None, None);
+            ev.indicators[i].from_table = true;
+            i
+        });
+        let l2 = row.level2.as_deref().map(|n| {
+            let i = find_or_create(ev, n, Some(2), l1, l1);
+            ev.indicators[i].from_table = true;
+            i
+        });
+        let i = find_or_create(ev, &row.name, Some(3), l2.or(l1), l1);
+        let ind = &mut ev.indicators[i];
+        ind.from_table = true;
+        if let Some(p) = st(&row.points, None) {
+            ind.points.push(p);
+        }
+        if let Some(s) = st(&row.score, None) {
+            ind.score.push(s);
+        }
+    }
+    for row in &t.level1 {
+        let i = find_or_create(ev, &row.name, Some(1), None, None);
+        let ind = &mut ev.indicators[i];
+        ind.from_table = true;
+        if let Some(p) = st(&row.points, None) {
+            ind.points.push(p);
+        }
+        if let Some(s) = st(&row.score, None) {
+            ind.score.push(s);
+        }
+    }
+    if let Some(p) = st(&t.total_points, None) {
+        ev.total_points.push(p);
+    }
+    if let Some(s) = st(&t.total_score, None) {
+        ev.total_score.push(s);
+    }
+    if let (None, Some(g)) = (&ev.grade, &t.grade) {
+        ev.grade = Some(g.clone());
+    }
 }
 
 /// The reading context while walking the facts in text order.
@@ -944,6 +1055,10 @@ fn amount_fact(
         r.expenditure.total.push(st);
         *split = Some(SplitKind::Expenditure);
         *last_item = None;
+        return;
+    }
+    // 年初预算数 is the budget before adjustment; the rate is on 全年预算数.
+    if label.ends_with("年初预算数") || label.ends_with("年初预算") {
         return;
     }
     if ["预算数", "全年预算", "调整后预算", "预算金额"]

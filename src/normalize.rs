@@ -478,7 +478,7 @@ fn classify(mut lines: Vec<Line>, full_width: Option<usize>) -> Vec<Line> {
         // number is more likely prose than a row, unless a cell gap (an em
         // or more: two spaces from the layout device) says otherwise.
         let cell_gap = l.text.contains("  ");
-        if !l.heading && (!l.full || cell_gap) && is_row(&l.text) {
+        if !l.heading && ((!l.full || cell_gap) && is_row(&l.text) || is_gapped_row(&l.text)) {
             l.kind = Kind::Row;
         }
     }
@@ -523,6 +523,25 @@ fn is_row(s: &str) -> bool {
         && (is_numeric_token(tokens[0]) || tokens[0].chars().count() <= 30)
         && !is_enumerated(s)
 }
+
+/// A row as a layout-keeping text layer gives it: cells apart by runs of
+/// two or more spaces, at least three cells, two of them numbers or the
+/// dash of an empty cell (one a number). Such a row stays a row even when
+/// a text cell has sentence punctuation (`其中：当年财政拨款`, a 偏差原因
+/// such as `部分老人住院，服务暂停`) or the last cell is text.
+fn is_gapped_row(s: &str) -> bool {
+    let cells: Vec<&str> = GAP.split(s.trim()).collect();
+    let numbers = cells.iter().filter(|c| is_numeric_token(c)).count();
+    let dashes = cells.iter().filter(|c| is_empty_cell(c)).count();
+    cells.len() >= 3 && numbers >= 1 && numbers + dashes >= 2 && !is_enumerated(s)
+}
+
+/// A dash or slash standing for an empty table cell.
+fn is_empty_cell(c: &str) -> bool {
+    matches!(c, "—" | "——" | "-" | "－" | "/" | "／")
+}
+
+static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").expect("valid regex"));
 
 /// Short labels separated by spaces: `项目 金额 占比`.
 fn is_header_row(s: &str) -> bool {

@@ -150,6 +150,8 @@ pub struct Facts {
     /// What could not be used: the byte offset it was found at, the text
     /// it concerns, and the diagnostic.
     pub diagnostics: Vec<(usize, String, Diagnostic)>,
+    /// The budget execution and indicator tables of a self-evaluation form.
+    pub tables: table::scoring::ScoringTables,
 }
 
 struct Patterns {

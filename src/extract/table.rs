@@ -9,6 +9,8 @@
 //! column; without a header, a `%` cell is a share and other cells are not
 //! guessed at.
 
+pub mod scoring;
+
 use super::{Fact, FactKind, Facts, Unit};
 use crate::number::{Precision, Stated};
 use crate::record::Diagnostic;
@@ -118,9 +120,20 @@ struct State {
 /// Reads the table rows of the document into facts.
 pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
     let p = patterns();
+    // The scoring tables first: their rows are theirs alone.
+    let scoring = scoring::read(text, seg);
+    let consumed: std::collections::HashSet<usize> = scoring.consumed.iter().copied().collect();
+    out.facts
+        .retain(|f| f.value.is_none() || !consumed.contains(&f.paragraph));
+    out.tables = scoring;
     let mut st = State::default();
     let mut pending_cells = 0usize;
     for (pi, para) in seg.paragraphs.iter().enumerate() {
+        if consumed.contains(&pi) {
+            st = State::default();
+            pending_cells = 0;
+            continue;
+        }
         let line = &text[para.span.clone()];
         let sentence = para.sentences.start;
         if let Some(cols) = header_columns(line) {

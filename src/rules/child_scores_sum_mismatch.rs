@@ -5,7 +5,10 @@
 //! listed under it (a full-marks item counts its points) must add up to it;
 //! so must their points to its points. The level-1 scores must add up to
 //! the total score. Only complete listings are checked: every item needs a
-//! known score, and a stated count of items must match the listing.
+//! known score, and a stated count of items must match the listing. In an
+//! indicator table (a 项目支出绩效自评表) every row is listed, so a 一级指标
+//! without a score of its own counts the sum of its rows, and the points of
+//! all rows (预算执行率 10 + the indicators) add up to the 总分's 100.
 //!
 //! ## Why it matters
 //! The total decides the grade. A sum that does not hold means a score was
@@ -89,10 +92,8 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
-    // Level-1 scores add up to the total.
-    let Some(total) = ev.total_score.get() else {
-        return;
-    };
+    // Level-1 scores add up to the total; so do their points to the
+    // total's points (总分 100) when a table lists them all.
     let roots: Vec<usize> = ev
         .roots()
         .filter(|&i| ev.indicators[i].level == Some(1))
@@ -100,27 +101,96 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     if roots.len() < 2 {
         return;
     }
-    let parts: Option<Vec<_>> = roots
-        .iter()
-        .map(|&i| ev.indicators[i].score.get())
-        .collect();
+    if let Some(total) = ev.total_score.get() {
+        let parts: Option<Vec<_>> = roots.iter().map(|&i| root_score(ev, i)).collect();
+        if let Some(parts) = parts {
+            let sum = parts.iter().map(|p| p.1).sum::<Interval>();
+            if !sum.intersects(&total.interval()) {
+                let exact: Decimal = parts.iter().map(|p| p.0).sum();
+                let mut evidence = vec![cx.evidence(total)];
+                evidence.extend(roots.iter().filter_map(|&i| {
+                    ev.indicators[i]
+                        .score
+                        .get()
+                        .map(|s| cx.evidence(s))
+                        .or_else(|| leaf_evidence(ev, i, cx))
+                }));
+                out.push(cx.finding(
+                    Code::SCR003,
+                    format!(
+                        "总得分 {} 分，与各一级指标得分之和 {} 分不符",
+                        total.value, exact
+                    ),
+                    total.value.to_string(),
+                    exact.to_string(),
+                    evidence,
+                ));
+            }
+        }
+    }
+    let Some(total) = ev.total_points.get() else {
+        return;
+    };
+    if !roots.iter().all(|&i| ev.indicators[i].from_table) {
+        return;
+    }
+    let parts: Option<Vec<_>> = roots.iter().map(|&i| root_points(ev, i)).collect();
     let Some(parts) = parts else { return };
-    let sum = parts.iter().map(|s| s.interval()).sum::<Interval>();
+    let sum = parts.iter().map(|p| p.1).sum::<Interval>();
     if !sum.intersects(&total.interval()) {
-        let exact: Decimal = parts.iter().map(|s| s.value.value).sum();
-        let mut evidence = vec![cx.evidence(total)];
-        evidence.extend(parts.iter().map(|s| cx.evidence(s)));
+        let exact: Decimal = parts.iter().map(|p| p.0).sum();
         out.push(cx.finding(
             Code::SCR003,
             format!(
-                "总得分 {} 分，与各一级指标得分之和 {} 分不符",
+                "总分值 {} 分，与各指标分值之和 {} 分不符",
                 total.value, exact
             ),
             total.value.to_string(),
             exact.to_string(),
-            evidence,
+            vec![cx.evidence(total)],
         ));
     }
+}
+
+/// A level-1 indicator's score: stated, or — for a table that lists every
+/// row — the sum of its rows' scores.
+fn root_score(ev: &Evaluation, root: usize) -> Option<(Decimal, Interval)> {
+    let ind = &ev.indicators[root];
+    if let Some(s) = ind.score.get() {
+        return Some((s.value.value, s.interval()));
+    }
+    let leaves = ev.leaves(root);
+    if !ind.from_table || leaves.is_empty() {
+        return None;
+    }
+    let parts: Vec<_> = leaves
+        .iter()
+        .map(|&i| effective_score(ev, i))
+        .collect::<Option<_>>()?;
+    Some((
+        parts.iter().map(|p| p.0.value).sum(),
+        parts.iter().map(|p| p.1).sum(),
+    ))
+}
+
+/// A level-1 indicator's points: stated, or the sum of its rows' points.
+fn root_points(ev: &Evaluation, root: usize) -> Option<(Decimal, Interval)> {
+    let ind = &ev.indicators[root];
+    if let Some(p) = ind.points.get() {
+        return Some((p.value.value, p.interval()));
+    }
+    let leaves = ev.leaves(root);
+    if leaves.is_empty() {
+        return None;
+    }
+    let parts: Vec<_> = leaves
+        .iter()
+        .map(|&i| ev.indicators[i].points.get())
+        .collect::<Option<_>>()?;
+    Some((
+        parts.iter().map(|p| p.value.value).sum(),
+        parts.iter().map(|p| p.interval()).sum(),
+    ))
 }
 
 fn leaf_evidence(ev: &Evaluation, i: usize, cx: &Ctx) -> Option<Evidence> {

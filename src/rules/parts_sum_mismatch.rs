@@ -3,6 +3,8 @@
 //! ## What it checks
 //! Income items add up to 收入合计, expenditure items (基本支出, 项目支出…) to
 //! 支出合计, and the amounts of the listed 一级项目 of all units to 项目支出.
+//! In a budget execution table, 年度资金总额 is the sum of 当年财政拨款,
+//! 上年结转资金 and 其他资金 in each of 年初预算数, 全年预算数 and 全年执行数.
 //! Each figure counts with its stated precision, and amounts in 元 and 万元
 //! are compared exactly after conversion.
 //!
@@ -64,6 +66,9 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             ));
         }
     }
+    // A budget execution table: 年度资金总额 = 当年财政拨款 + 上年结转资金 +
+    // 其他资金, column by column.
+    budget_lines(r, cx, out);
     // The listed 一级项目 add up to 项目支出.
     let projects: Vec<_> = r.projects.all().collect();
     if projects.len() < 2 {
@@ -104,5 +109,49 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             exact.value.to_string(),
             evidence,
         ));
+    }
+}
+
+fn budget_lines(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
+    let Some((total, subs)) = r.budget_lines.split_first() else {
+        return;
+    };
+    if subs.len() < 2 {
+        return;
+    }
+    type Column = fn(&crate::assemble::BudgetLine) -> &crate::assemble::Quantity;
+    let columns: [(&str, Column); 3] = [
+        ("年初预算数", |l| &l.initial_budget),
+        ("全年预算数", |l| &l.budget),
+        ("全年执行数", |l| &l.executed),
+    ];
+    for (col, get) in columns {
+        let Some(t) = get(total).get() else { continue };
+        let Some(parts) = subs
+            .iter()
+            .map(|l| get(l).get())
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let (ok, exact) = sum_holds(t, &parts);
+        if !ok {
+            let names: Vec<&str> = subs.iter().map(|l| l.name.as_str()).collect();
+            let mut evidence = vec![cx.evidence(t)];
+            evidence.extend(parts.iter().map(|p| cx.evidence(p)));
+            out.push(cx.finding(
+                Code::SUM001,
+                format!(
+                    "{}{col} {}，与{}之和 {} 不符",
+                    total.name,
+                    t.display(),
+                    names.join("、"),
+                    exact.display()
+                ),
+                t.value.to_string(),
+                exact.value.to_string(),
+                evidence,
+            ));
+        }
     }
 }

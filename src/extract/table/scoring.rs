@@ -1,0 +1,762 @@
+//! The two tables of a self-evaluation form (项目支出绩效自评表, and the
+//! indicator table some 部门整体 reports use instead of prose), as a PDF
+//! flattens them.
+//!
+//! **The budget execution table**: a header naming 年初预算数, 全年预算数,
+//! 全年执行数, 分值, 执行率, 得分 (any subset, in any order), then a row per
+//! source of funds — 年度资金总额, then 其中：当年财政拨款, 上年结转资金,
+//! 其他资金 — each a label and one cell per column, a dash (—, /) for an
+//! empty cell. The unit is the one the header or the line above it names
+//! (`项目资金（万元）`), 万元 by default, as the template prints it.
+//!
+//! **The indicator table**: a header naming 一级指标, 二级指标, 三级指标,
+//! optionally 年度指标值, 实际完成值 and 偏差原因 around 分值 and 得分. A
+//! row is read from its right end: 分值 and 得分 are the last two bare
+//! numbers of the row (a 偏差原因 text may follow them); the cells before
+//! them, as many as the header has value columns (年度指标值 ≥95%, 实际完成值
+//! 100 人 — targets, never points), are skipped; the cell before those is
+//! the 三级指标; and what is left on the left are the 一级/二级指标 cells a
+//! merged cell shows on the first row of its span only. So a row reads
+//! the same whether its merged cells are there or not. A 一级指标 cell may
+//! carry its points (`产出指标（50分）`); a `小计` row states the 一级指标's
+//! points and score. A line without the two numbers (a name the cell
+//! wrapped onto two lines, `老年人居家生活质量` then `改善 明显改善 … 20 18`)
+//! is joined to the row that follows it. 总分 / 合计 ends the table with
+//! the total's points and score.
+//!
+//! Both tables may run over a page break (the rows go on; a header row
+//! repeated on the next page is read again as the same header) and may
+//! come with their cells one per line: cells are gathered across lines
+//! until a row is complete (for the budget table, one cell per column; for
+//! indicators, the two numbers).
+
+use crate::extract::{Grade, Unit};
+use crate::number::{Precision, Stated};
+use crate::segment::Segments;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// One number of a table, where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub value: Stated,
+    pub span: Range<usize>,
+    pub sentence: usize,
+}
+
+/// A row of the budget execution table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BudgetRow {
+    /// 年度资金总额, 当年财政拨款, 上年结转资金, 其他资金 (without 其中：).
+    pub name: String,
+    pub unit: Option<Unit>,
+    pub initial: Option<Cell>,
+    pub budget: Option<Cell>,
+    pub executed: Option<Cell>,
+    pub points: Option<Cell>,
+    pub rate: Option<Cell>,
+    pub score: Option<Cell>,
+}
+
+/// A scored row of the indicator table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IndicatorRow {
+    pub level1: Option<String>,
+    pub level2: Option<String>,
+    pub name: String,
+    pub points: Option<Cell>,
+    pub score: Option<Cell>,
+}
+
+/// A 一级指标's own figures: points from `产出指标（50分）`, points and
+/// score from its 小计 row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Level1Row {
+    pub name: String,
+    pub points: Option<Cell>,
+    pub score: Option<Cell>,
+}
+
+/// What the scoring tables of a document state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScoringTables {
+    pub budget: Vec<BudgetRow>,
+    pub indicators: Vec<IndicatorRow>,
+    pub level1: Vec<Level1Row>,
+    /// 总分 row: points (usually 100) and score.
+    pub total_points: Option<Cell>,
+    pub total_score: Option<Cell>,
+    /// The grade the 总分 row states (`优`, `自评等级：良`), with its span
+    /// and sentence.
+    pub grade: Option<(Grade, Range<usize>, usize)>,
+    /// Paragraphs read here, which no other reader should take facts from.
+    pub consumed: Vec<usize>,
+}
+
+impl ScoringTables {
+    pub fn is_empty(&self) -> bool {
+        self.budget.is_empty() && self.indicators.is_empty() && self.total_score.is_none()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BudgetCol {
+    Initial,
+    Budget,
+    Executed,
+    Points,
+    Rate,
+    Score,
+}
+
+struct Patterns {
+    unit_word: Regex,
+    bare: Regex,
+    level1_points: Regex,
+    level2_prefix: Regex,
+    total: Regex,
+    table_unit: Regex,
+    grade: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        unit_word: Regex::new(
+            r"^(?:%|‰|人次|人|次|万元|亿元|元|个|项|天|日|月|年|户|场|家|所|小时|台|套|件|平方米|公里|千米|米|册|份|篇|期|批|辆|名|位|座|处|条|张|本|部|起|吨|亩|公顷|分钟|分)$",
+        )
+        .unwrap(),
+        bare: Regex::new(r"^(-?\d[\d,]*(?:\.\d+)?)分?$").unwrap(),
+        level1_points: Regex::new(r"^(.+?)[（(](\d+(?:\.\d+)?)分[)）]").unwrap(),
+        level2_prefix: Regex::new(r"^(.{2,12}?指标)(.+)$").unwrap(),
+        total: Regex::new(r"^(?:总分|合计|总计|综合得分|自评总分)").unwrap(),
+        grade: Regex::new(r"(?:^|\s|等级[：:为]?\s*)(优秀|良好|中等|不合格|合格|优|良|中|差)$").unwrap(),
+        table_unit: Regex::new(r"[（(](?:单位[：:])?(万元|亿元|元)[)）]|单位[：:]\s*(万元|亿元|元)")
+            .unwrap(),
+    })
+}
+
+/// 一级指标 names of the bureau's templates. 成本指标 is not among them: it
+/// is a 二级指标 under 产出指标 in the 2020 template and a 一级指标 in later
+/// ones, so it counts as 一级 only where a 二级指标 cell follows it.
+const LEVEL1: &[&str] = &[
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+    "决策",
+    "过程",
+    "产出",
+    "效益",
+    "满意度",
+    "履职效能",
+    "管理效率",
+    "预算执行",
+];
+
+/// A header is words only: no figures, no sentence (a sentence that
+/// names 预算数 and 执行数 states them).
+fn is_header_line(compact: &str) -> bool {
+    compact.chars().count() <= 80
+        && !compact.contains(|c: char| c.is_ascii_digit() || "，。；,;".contains(c))
+}
+
+/// Header columns of the budget table, in the order the header names them.
+fn budget_header(compact: &str) -> Option<Vec<BudgetCol>> {
+    if !is_header_line(compact) {
+        return None;
+    }
+    let executed = compact.contains("执行数");
+    let budget = compact.contains("预算数");
+    if !(executed && budget) {
+        return None;
+    }
+    let words: &[(&str, BudgetCol)] = &[
+        ("年初预算数", BudgetCol::Initial),
+        ("全年预算数", BudgetCol::Budget),
+        ("调整后预算数", BudgetCol::Budget),
+        ("预算数", BudgetCol::Budget),
+        ("全年执行数", BudgetCol::Executed),
+        ("执行数", BudgetCol::Executed),
+        ("分值", BudgetCol::Points),
+        ("执行率", BudgetCol::Rate),
+        ("得分", BudgetCol::Score),
+    ];
+    let mut found: Vec<(usize, BudgetCol)> = Vec::new();
+    let mut taken = vec![false; compact.len()];
+    for (w, col) in words {
+        for (at, _) in compact.match_indices(w) {
+            if taken[at..at + w.len()].iter().any(|&t| t) {
+                continue;
+            }
+            taken[at..at + w.len()].iter_mut().for_each(|t| *t = true);
+            found.push((at, *col));
+        }
+    }
+    found.sort_by_key(|f| f.0);
+    let cols: Vec<BudgetCol> = found.into_iter().map(|f| f.1).collect();
+    (cols.len() >= 3).then_some(cols)
+}
+
+/// The number of value columns (年度指标值, 实际完成值…) between the
+/// indicator's name and 分值, and whether the header is an indicator table.
+fn indicator_header(compact: &str) -> Option<usize> {
+    if !is_header_line(compact) {
+        return None;
+    }
+    let named = compact.contains("三级指标") || compact.contains("二级指标");
+    let scored = (compact.contains("分值") || compact.contains("权重"))
+        && (compact.contains("得分") || compact.contains("评分"));
+    if !(named && scored) || compact.contains("执行数") {
+        return None;
+    }
+    let name_at = compact
+        .find("三级指标")
+        .or_else(|| compact.find("二级指标"))?;
+    let points_at = compact.find("分值").or_else(|| compact.find("权重"))?;
+    let between = &compact[name_at..points_at];
+    let value_cols = [
+        &["年度指标值", "指标值", "目标值", "预期值"][..],
+        &["实际完成值", "完成值", "实际值", "实际完成情况"][..],
+        &["评分标准", "评价标准", "指标解释", "指标说明"][..],
+    ];
+    Some(
+        value_cols
+            .iter()
+            .filter(|ws| ws.iter().any(|w| between.contains(w)))
+            .count(),
+    )
+}
+
+/// The cells of a normalized row: space-separated tokens, a unit token
+/// joined to the number before it (`3120 人` is one cell) and a comparison
+/// sign to the number after it (`≥ 90%`).
+fn cells(line: &str, start: usize) -> Vec<(String, Range<usize>)> {
+    let p = patterns();
+    let mut out: Vec<(String, Range<usize>)> = Vec::new();
+    let mut at = start;
+    for tok in line.split(' ') {
+        let r = at..at + tok.len();
+        at += tok.len() + 1;
+        if tok.is_empty() {
+            continue;
+        }
+        if let Some(last) = out.last_mut() {
+            let joins_unit =
+                p.unit_word.is_match(tok) && last.0.ends_with(|c: char| c.is_ascii_digit());
+            let after_sign = matches!(
+                last.0.as_str(),
+                "≥" | "≤" | ">" | "<" | "＞" | "＜" | "=" | "＝"
+            );
+            if joins_unit || after_sign {
+                last.0.push_str(tok);
+                last.1.end = r.end;
+                continue;
+            }
+        }
+        out.push((tok.to_string(), r));
+    }
+    out
+}
+
+fn is_empty_cell(c: &str) -> bool {
+    matches!(c, "—" | "——" | "-" | "－" | "/" | "／" | "无")
+}
+
+fn sentence_at(seg: &Segments, para: usize, at: usize) -> usize {
+    let range = seg.paragraphs[para].sentences.clone();
+    range
+        .clone()
+        .find(|&s| seg.sentences[s].span.contains(&at) || seg.sentences[s].span.end == at)
+        .unwrap_or(range.start)
+}
+
+enum Mode {
+    None,
+    Budget {
+        cols: Vec<BudgetCol>,
+        unit: Option<Unit>,
+        /// Cells of a row whose cells come one per line.
+        label: Option<String>,
+        pending: Vec<(String, Range<usize>, usize)>,
+    },
+    Indicators {
+        value_cols: usize,
+        level1: Option<String>,
+        level2: Option<String>,
+        /// Text of a name the cell wrapped, or cells one per line.
+        pending: Vec<(String, Range<usize>, usize)>,
+    },
+}
+
+/// Reads the budget execution and indicator tables of a document.
+pub fn read(text: &str, seg: &Segments) -> ScoringTables {
+    let p = patterns();
+    let mut out = ScoringTables::default();
+    let mut mode = Mode::None;
+    let mut prev_line = "";
+    for (pi, para) in seg.paragraphs.iter().enumerate() {
+        let line = &text[para.span.clone()];
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(cols) = budget_header(&compact) {
+            let unit = p
+                .table_unit
+                .captures(line)
+                .or_else(|| p.table_unit.captures(prev_line))
+                .and_then(|c| Unit::parse(c.get(1).or(c.get(2)).unwrap().as_str()))
+                .or(Some(Unit::WanYuan));
+            // A repeated header keeps the unit of the table it repeats.
+            let unit = match &mode {
+                Mode::Budget { unit: u, .. } if !p.table_unit.is_match(line) => *u,
+                _ => unit,
+            };
+            mode = Mode::Budget {
+                cols,
+                unit,
+                label: None,
+                pending: Vec::new(),
+            };
+            out.consumed.push(pi);
+            prev_line = line;
+            continue;
+        }
+        if let Some(value_cols) = indicator_header(&compact) {
+            let (level1, level2) = match &mode {
+                Mode::Indicators { level1, level2, .. } => (level1.clone(), level2.clone()),
+                _ => (None, None),
+            };
+            mode = Mode::Indicators {
+                value_cols,
+                level1,
+                level2,
+                pending: Vec::new(),
+            };
+            out.consumed.push(pi);
+            prev_line = line;
+            continue;
+        }
+        let consumed = match &mut mode {
+            Mode::None => false,
+            Mode::Budget {
+                cols,
+                unit,
+                label,
+                pending,
+            } => {
+                let r = budget_line(text, seg, pi, cols, *unit, label, pending, &mut out);
+                if !r {
+                    mode = Mode::None;
+                }
+                r
+            }
+            Mode::Indicators {
+                value_cols,
+                level1,
+                level2,
+                pending,
+            } => {
+                let r = indicator_line(
+                    text,
+                    seg,
+                    pi,
+                    *value_cols,
+                    level1,
+                    level2,
+                    pending,
+                    &mut out,
+                );
+                match r {
+                    LineUse::Row | LineUse::Fragment => {}
+                    LineUse::Total | LineUse::Other => mode = Mode::None,
+                }
+                r != LineUse::Other
+            }
+        };
+        if consumed {
+            out.consumed.push(pi);
+        }
+        prev_line = line;
+    }
+    out
+}
+
+fn cell_value(
+    text: &str,
+    seg: &Segments,
+    pi: usize,
+    s: &str,
+    span: Range<usize>,
+    precision: Precision,
+) -> Option<Cell> {
+    let _ = text;
+    let digits = patterns().bare.captures(s.trim_end_matches('%'))?;
+    let num = digits.get(1)?;
+    let value = Stated::parse(num.as_str(), precision)?;
+    let span = span.start..span.start + num.end() + usize::from(s.ends_with('%'));
+    Some(Cell {
+        value,
+        sentence: sentence_at(seg, pi, span.start),
+        span,
+    })
+}
+
+/// One line of the budget table; false when the table has ended.
+#[allow(clippy::too_many_arguments)]
+fn budget_line(
+    text: &str,
+    seg: &Segments,
+    pi: usize,
+    cols: &[BudgetCol],
+    unit: Option<Unit>,
+    label: &mut Option<String>,
+    pending: &mut Vec<(String, Range<usize>, usize)>,
+    out: &mut ScoringTables,
+) -> bool {
+    let para = &seg.paragraphs[pi];
+    let line = &text[para.span.clone()];
+    let cs = cells(line, para.span.start);
+    let is_value = |c: &str| {
+        is_empty_cell(c) || patterns().bare.is_match(c.trim_end_matches('%')) && !c.ends_with('分')
+    };
+    let first_value = cs.iter().position(|c| is_value(&c.0));
+    if first_value.is_none() {
+        // A label on its own line (cells one per line follow), a wrapped
+        // header word such as `（万元）`, or the end of the table.
+        if line.chars().count() > 24
+            || line.contains("目标")
+            || line.contains("绩效指标")
+            || line.ends_with(['。', '；', '：'])
+        {
+            return false;
+        }
+        if !pending.is_empty() {
+            return false;
+        }
+        *label = Some(line.replace(' ', ""));
+        return true;
+    }
+    let k = first_value.unwrap();
+    let row_label: String = cs[..k].iter().map(|c| c.0.as_str()).collect();
+    if !row_label.is_empty() {
+        *label = Some(row_label);
+        pending.clear();
+    }
+    if cs[k..].iter().any(|c| !is_value(&c.0)) {
+        return false;
+    }
+    pending.extend(cs[k..].iter().map(|c| (c.0.clone(), c.1.clone(), pi)));
+    if pending.len() < cols.len() {
+        return true;
+    }
+    let name = label
+        .take()
+        .unwrap_or_default()
+        .trim_start_matches("其中")
+        .trim_start_matches(['：', ':'])
+        .to_string();
+    let name = name.trim_end_matches(['（', '(']).to_string();
+    let mut row = BudgetRow {
+        name,
+        unit,
+        ..BudgetRow::default()
+    };
+    if pending.len() == cols.len() {
+        for ((c, span, cpi), col) in pending.iter().zip(cols) {
+            if is_empty_cell(c) {
+                continue;
+            }
+            let percent = c.ends_with('%');
+            let (slot, precision) = match col {
+                BudgetCol::Initial => (&mut row.initial, Precision::Digits),
+                BudgetCol::Budget => (&mut row.budget, Precision::Digits),
+                BudgetCol::Executed => (&mut row.executed, Precision::Digits),
+                BudgetCol::Points => (&mut row.points, Precision::Exact),
+                BudgetCol::Rate => (&mut row.rate, Precision::Digits),
+                BudgetCol::Score => (&mut row.score, Precision::AtLeast(2)),
+            };
+            // A percent belongs in 执行率 only; elsewhere the row is shifted.
+            if percent && *col != BudgetCol::Rate {
+                *slot = None;
+                continue;
+            }
+            *slot = cell_value(text, seg, *cpi, c, span.clone(), precision);
+        }
+        out.budget.push(row);
+    }
+    pending.clear();
+    true
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineUse {
+    Row,
+    Fragment,
+    Total,
+    Other,
+}
+
+/// One line of the indicator table.
+#[allow(clippy::too_many_arguments)]
+fn indicator_line(
+    text: &str,
+    seg: &Segments,
+    pi: usize,
+    value_cols: usize,
+    level1: &mut Option<String>,
+    level2: &mut Option<String>,
+    pending: &mut Vec<(String, Range<usize>, usize)>,
+    out: &mut ScoringTables,
+) -> LineUse {
+    let p = patterns();
+    let para = &seg.paragraphs[pi];
+    let line = &text[para.span.clone()];
+    let cs: Vec<(String, Range<usize>, usize)> = cells(line, para.span.start)
+        .into_iter()
+        .map(|(c, r)| (c, r, pi))
+        .collect();
+    let bare = |c: &str| p.bare.is_match(c);
+    // 总分 row: its numbers are the total's points and score.
+    if p.total.is_match(line) {
+        let nums: Vec<&(String, Range<usize>, usize)> = cs.iter().filter(|c| bare(&c.0)).collect();
+        let (points, score) = match nums.as_slice() {
+            [s] => (None, Some(*s)),
+            [.., pt, s] => (Some(*pt), Some(*s)),
+            [] => (None, None),
+        };
+        out.total_points =
+            points.and_then(|c| cell_value(text, seg, c.2, &c.0, c.1.clone(), Precision::Exact));
+        out.total_score = score
+            .and_then(|c| cell_value(text, seg, c.2, &c.0, c.1.clone(), Precision::AtLeast(2)));
+        if let Some(c) = p.grade.captures(line) {
+            let m = c.get(1).unwrap();
+            let g = match m.as_str() {
+                "优" | "优秀" => Grade::Excellent,
+                "良" | "良好" => Grade::Good,
+                "中" | "中等" | "合格" => Grade::Fair,
+                _ => Grade::Poor,
+            };
+            let at = para.span.start + m.start();
+            out.grade = Some((g, at..at + m.len(), sentence_at(seg, pi, at)));
+        }
+        return LineUse::Total;
+    }
+    let mut all = std::mem::take(pending);
+    all.extend(cs);
+    // The last two bare numbers with no bare number after them.
+    let pair = (0..all.len().saturating_sub(1))
+        .rev()
+        .find(|&i| bare(&all[i].0) && bare(&all[i + 1].0))
+        .filter(|&i| all[i + 2..].iter().all(|c| !bare(&c.0)));
+    let Some(pi_points) = pair else {
+        let prose = line.chars().count() > 40 || line.ends_with(['。', '：']);
+        if prose {
+            return LineUse::Other;
+        }
+        *pending = all;
+        return LineUse::Fragment;
+    };
+    let mut left: Vec<(String, Range<usize>, usize)> = all[..pi_points].to_vec();
+    // Skip the value columns (targets and actual values), then the name.
+    let name_at = left.len().saturating_sub(value_cols + 1);
+    left.truncate(name_at + 1);
+    let mut name = left.pop().map(|c| c.0).unwrap_or_default();
+    // Left-over cells: 一级/二级指标 of a merged span's first row, or the
+    // head of a wrapped name.
+    let mut heads: Vec<String> = left
+        .into_iter()
+        .map(|c| c.0)
+        .filter(|c| c != "绩效指标")
+        .collect();
+    let mut l1_points: Option<(String, Range<usize>, usize)> = None;
+    let mut new_l1: Option<String> = None;
+    let mut new_l2: Option<String> = None;
+    if let Some(first) = heads.first().cloned() {
+        // A wrapped head may hold several names glued: 效益指标社会效益指标老年人….
+        let mut rest = first.as_str();
+        if let Some(c) = p.level1_points.captures(&first) {
+            new_l1 = Some(c[1].to_string());
+            let num = c.get(2).unwrap();
+            let (_, span, cpi) = &all[0];
+            let start = span.start + num.start();
+            l1_points = Some((
+                num.as_str().to_string(),
+                start..num.end() - num.start() + start,
+                *cpi,
+            ));
+            rest = &first[c.get(0).unwrap().end()..];
+        } else if let Some(l1) = LEVEL1
+            .iter()
+            .filter(|l| rest.starts_with(**l))
+            .max_by_key(|l| l.len())
+        {
+            new_l1 = Some(l1.to_string());
+            rest = &rest[l1.len()..];
+        }
+        if rest.is_empty() {
+            heads.remove(0);
+        } else {
+            heads[0] = rest.to_string();
+        }
+    }
+    // What remains: [二级指标] or a wrapped head joined to the next cell.
+    if new_l1.is_none()
+        && heads.len() >= 2
+        && heads[0].ends_with("指标")
+        && heads[1].ends_with("指标")
+    {
+        new_l1 = Some(heads.remove(0));
+    }
+    match heads.len() {
+        0 => {}
+        1 if heads[0].ends_with("指标") && !name.is_empty() && !name.starts_with("指标") => {
+            new_l2 = Some(heads.remove(0));
+        }
+        _ => {
+            // A name wrapped: its head ends the fragment, its tail starts
+            // the row.
+            let mut joined = heads.join("");
+            if let Some(c) = p.level2_prefix.captures(&joined.clone()) {
+                if !joined.ends_with("指标") {
+                    new_l2 = Some(c[1].to_string());
+                    joined = c[2].to_string();
+                }
+            }
+            if joined.ends_with("指标") {
+                new_l2 = Some(joined);
+            } else {
+                name = format!("{joined}{name}");
+            }
+        }
+    }
+    if let Some(l1) = new_l1 {
+        *level1 = Some(l1.clone());
+        *level2 = None;
+        if !out.level1.iter().any(|r| r.name == l1) {
+            out.level1.push(Level1Row {
+                name: l1,
+                ..Level1Row::default()
+            });
+        }
+    }
+    if let Some(l2) = new_l2 {
+        *level2 = Some(l2);
+    }
+    if let (Some((v, span, cpi)), Some(l1)) = (l1_points, level1.as_ref()) {
+        if let Some(r) = out.level1.iter_mut().find(|r| &r.name == l1) {
+            r.points = cell_value(text, seg, cpi, &v, span, Precision::Exact);
+        }
+    }
+    let (pt, sc) = (&all[pi_points], &all[pi_points + 1]);
+    let points = cell_value(text, seg, pt.2, &pt.0, pt.1.clone(), Precision::Exact);
+    let score = cell_value(text, seg, sc.2, &sc.0, sc.1.clone(), Precision::AtLeast(2));
+    if name == "小计" || name.ends_with("小计") {
+        if let Some(r) = level1
+            .as_ref()
+            .and_then(|l1| out.level1.iter_mut().find(|r| &r.name == l1))
+        {
+            r.points = points;
+            r.score = score;
+        }
+        return LineUse::Row;
+    }
+    out.indicators.push(IndicatorRow {
+        level1: level1.clone(),
+        level2: level2.clone(),
+        name,
+        points,
+        score,
+    });
+    LineUse::Row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    fn brief(t: &ScoringTables, text: &str) -> Vec<String> {
+        let v = |c: &Option<Cell>| {
+            c.as_ref()
+                .map(|c| {
+                    assert_eq!(
+                        text[c.span.clone()].trim_end_matches('%'),
+                        c.value.to_string()
+                    );
+                    c.value.to_string()
+                })
+                .unwrap_or("-".into())
+        };
+        let mut out = Vec::new();
+        for b in &t.budget {
+            out.push(format!(
+                "B {} {:?} {} {} {} {} {} {}",
+                b.name,
+                b.unit,
+                v(&b.initial),
+                v(&b.budget),
+                v(&b.executed),
+                v(&b.points),
+                v(&b.rate),
+                v(&b.score)
+            ));
+        }
+        for l in &t.level1 {
+            out.push(format!("L1 {} {} {}", l.name, v(&l.points), v(&l.score)));
+        }
+        for i in &t.indicators {
+            out.push(format!(
+                "I {}/{}/{} {} {}",
+                i.level1.as_deref().unwrap_or("-"),
+                i.level2.as_deref().unwrap_or("-"),
+                i.name,
+                v(&i.points),
+                v(&i.score)
+            ));
+        }
+        out.push(format!("T {} {}", v(&t.total_points), v(&t.total_score)));
+        out
+    }
+
+    #[test]
+    fn a_flattened_form_with_merged_and_wrapped_cells() {
+        let t = "项目资金\n（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 500 520 508.6 10 97.81% 9.78\n其中：当年财政拨款 500 480 468.6 — 97.63% —\n其他资金 0 40 40 — 100% —\n年度总体目标预期目标实际完成情况为全市3000名以上经济困难老年人提供居家养老上门服务，服务满意率不低于90%。\n绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施\n产出指标（50分） 数量指标 服务老年人数 ≥3000 人 3120 人 15 15\n上门服务人次 ≥36000 人次 35200 人次 10 9.78 部分老人住院，服务暂停\n质量指标 服务满意率 ≥90% 96% 10 10\n效益指标社会效益指标老年人居家生活质量\n改善 明显改善 明显改善 20 18 服务频次有待提高\n可持续影响指标居家养老服务网络覆\n盖率 ≥85% 88% 10 12\n满意度指标 服务对象满意\n度指标 老年人满意度 ≥90% 95.2% 10 10\n总分 100 96.78 自评等级：优\n";
+        let seg = segment(t);
+        let got = brief(&read(t, &seg), t);
+        assert_eq!(
+            got,
+            [
+                "B 年度资金总额 Some(WanYuan) 500 520 508.6 10 97.81 9.78",
+                "B 当年财政拨款 Some(WanYuan) 500 480 468.6 - 97.63 -",
+                "B 其他资金 Some(WanYuan) 0 40 40 - 100 -",
+                "L1 产出指标 50 -",
+                "L1 效益指标 - -",
+                "L1 满意度指标 - -",
+                "I 产出指标/数量指标/服务老年人数 15 15",
+                "I 产出指标/数量指标/上门服务人次 10 9.78",
+                "I 产出指标/质量指标/服务满意率 10 10",
+                "I 效益指标/社会效益指标/老年人居家生活质量改善 20 18",
+                "I 效益指标/可持续影响指标/居家养老服务网络覆盖率 10 12",
+                "I 满意度指标/服务对象满意度指标/老年人满意度 10 10",
+                "T 100 96.78",
+            ]
+        );
+    }
+
+    #[test]
+    fn cells_one_per_line_and_a_repeated_header() {
+        let t = "项目资金（万元）\n年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额\n120\n120\n96\n10\n80%\n8\n一级指标 二级指标 三级指标 指标值 完成值 分值 得分\n产出指标\n数量指标\n培训人次\n≥500人次\n620人次\n20\n20\n一级指标 二级指标 三级指标 指标值 完成值 分值 得分\n效益指标 社会效益指标 群众知晓率 ≥80% 78% 20 19.5\n合计 40 39.5\n";
+        let seg = segment(t);
+        let got = brief(&read(t, &seg), t);
+        assert_eq!(
+            got,
+            [
+                "B 年度资金总额 Some(WanYuan) 120 120 96 10 80 8",
+                "L1 产出指标 - -",
+                "L1 效益指标 - -",
+                "I 产出指标/数量指标/培训人次 20 20",
+                "I 效益指标/社会效益指标/群众知晓率 20 19.5",
+                "T 40 39.5",
+            ]
+        );
+    }
+}
