@@ -35,7 +35,7 @@ while IFS= read -r -d '' pdf; do
     rel="${pdf#./}"
     name="${rel//\//__}"
     name="${name%.pdf}"
-    if pdftotext -q -enc UTF-8 "$rel" "$OUT/$name.pdftotext.txt" 2>/dev/null; then
+    if pdftotext -q -layout -enc UTF-8 "$rel" "$OUT/$name.pdftotext.txt" 2>/dev/null; then
         printf 'ok  %s\n' "$rel" >> "$manifest"
     else
         rm -f "$OUT/$name.pdftotext.txt"

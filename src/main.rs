@@ -8,7 +8,7 @@
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use jixiao::batch::{self, AuditOptions};
-use jixiao::ingest::IngestOptions;
+use jixiao::ingest::{IngestOptions, TextLayer};
 use jixiao::output::journal::{self, Journal, OutLock};
 use jixiao::output::{self, human, summary::Summary, Dataset, Stored};
 use jixiao::rules::{Code, RULES};
@@ -95,6 +95,18 @@ struct AuditArgs {
     /// without one are not affected; a wrong one gives ING002).
     #[arg(long, value_name = "PASSWORD")]
     password: Option<String>,
+    /// The text layer: `auto` (jixiao's own, with pdf-extract as the
+    /// fallback where it falls short) or `pdf-extract` alone, to compare.
+    #[arg(long, value_name = "LAYER", default_value = "auto", value_parser = parse_text_layer)]
+    text_layer: TextLayer,
+}
+
+fn parse_text_layer(s: &str) -> Result<TextLayer, String> {
+    match s {
+        "auto" => Ok(TextLayer::Auto),
+        "pdf-extract" => Ok(TextLayer::PdfExtract),
+        _ => Err(format!("{s:?}：可选 auto 或 pdf-extract")),
+    }
 }
 
 #[derive(Args)]
@@ -164,6 +176,7 @@ fn audit(args: AuditArgs) -> io::Result<ExitCode> {
             max_pages: args.max_pages,
             max_memory_mib: args.max_memory_mib,
             password: args.password.clone(),
+            text_layer: args.text_layer,
         },
         jobs: args
             .jobs

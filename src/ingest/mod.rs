@@ -116,6 +116,19 @@ pub struct IngestOptions {
     /// The user password to open encrypted PDFs with, when the empty
     /// password does not. Files that open without it are not affected.
     pub password: Option<String>,
+    /// Which text layer reads PDFs.
+    pub text_layer: TextLayer,
+}
+
+/// Which text layer reads PDFs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TextLayer {
+    /// jixiao's own layer, with pdf-extract as the fallback where it falls
+    /// short (the default).
+    #[default]
+    Auto,
+    /// pdf-extract alone: to compare with the own layer.
+    PdfExtract,
 }
 
 impl Default for IngestOptions {
@@ -127,6 +140,7 @@ impl Default for IngestOptions {
             max_pages: 2000,
             max_memory_mib: 2048,
             password: None,
+            text_layer: TextLayer::Auto,
         }
     }
 }
@@ -140,6 +154,7 @@ impl std::fmt::Debug for IngestOptions {
             .field("max_pages", &self.max_pages)
             .field("max_memory_mib", &self.max_memory_mib)
             .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("text_layer", &self.text_layer)
             .finish()
     }
 }
@@ -158,7 +173,10 @@ impl IngestOptions {
             password: self.password.clone(),
             max_pages: self.max_pages,
             max_decompressed,
-            layer: Layer::Pdftext,
+            layer: match self.text_layer {
+                TextLayer::Auto => Layer::Pdftext,
+                TextLayer::PdfExtract => Layer::PdfExtract,
+            },
         }
     }
 }
@@ -231,7 +249,10 @@ impl Ingester {
             return Err(too_large(bytes.len() as u64, opts.max_bytes));
         }
         let request = opts.request();
-        let (extracted, fallback) = self.extract_with_fallback(&request, bytes)?;
+        let (extracted, fallback) = match opts.text_layer {
+            TextLayer::Auto => self.extract_with_fallback(&request, bytes)?,
+            TextLayer::PdfExtract => (self.extract(&request, bytes)?, Fallback::Chosen),
+        };
         let mut diagnostics: Vec<Diagnostic> = extracted
             .diagnostics
             .into_iter()
@@ -241,6 +262,7 @@ impl Ingester {
         let mut gate_note = None;
         let mut gated = None;
         match fallback {
+            Fallback::Chosen => {}
             Fallback::NotNeeded(diagnostics) => gated = Some(Ok(diagnostics)),
             Fallback::Taken { reason } => {
                 text_layer = format!("{}+{}", Layer::Pdftext.name(), extracted.layer.name());
@@ -350,6 +372,8 @@ impl Ingester {
 
 /// What became of the pdf-extract fallback for one file.
 enum Fallback {
+    /// The reviewer chose the layer: no fallback.
+    Chosen,
     /// The own layer's text was good; its quality gate's diagnostics.
     NotNeeded(Vec<Diagnostic>),
     /// pdf-extract's text is used, because of `reason`.

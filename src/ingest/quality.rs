@@ -28,7 +28,7 @@
 use super::IngestError;
 use crate::record::Diagnostic;
 use crate::rules::Code;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -404,27 +404,42 @@ fn is_common_han(c: char) -> bool {
     }
 }
 
-fn vocabulary_set() -> &'static (HashSet<Vec<char>>, usize) {
-    static SET: OnceLock<(HashSet<Vec<char>>, usize)> = OnceLock::new();
+/// The vocabulary's words, and for each first character the lengths of the
+/// words that start with it, longest first: most characters start no word,
+/// and are passed over with one lookup.
+struct Vocabulary {
+    words: HashSet<Vec<char>>,
+    lengths: HashMap<char, Vec<usize>>,
+}
+
+fn vocabulary_set() -> &'static Vocabulary {
+    static SET: OnceLock<Vocabulary> = OnceLock::new();
     SET.get_or_init(|| {
         let words: HashSet<Vec<char>> = VOCABULARY.iter().map(|w| w.chars().collect()).collect();
-        let longest = words.iter().map(Vec::len).max().unwrap_or(1);
-        (words, longest)
+        let mut lengths: HashMap<char, Vec<usize>> = HashMap::new();
+        for w in &words {
+            lengths.entry(w[0]).or_default().push(w.len());
+        }
+        for l in lengths.values_mut() {
+            l.sort_unstable_by(|a, b| b.cmp(a));
+            l.dedup();
+        }
+        Vocabulary { words, lengths }
     })
 }
 
-/// How many Han characters of `text` lie inside vocabulary words, matched
-/// greedily, longest first, over the Han characters only (line breaks and
-/// spaces inside a word do not hide it).
 fn vocabulary_coverage(text: &str) -> usize {
-    let (words, longest) = vocabulary_set();
+    let v = vocabulary_set();
     let han: Vec<char> = text.chars().filter(|&c| is_han(c)).collect();
     let mut covered = 0;
     let mut i = 0;
     while i < han.len() {
-        let found = (1..=(*longest).min(han.len() - i))
-            .rev()
-            .find(|&n| words.contains(&han[i..i + n]));
+        let found = v.lengths.get(&han[i]).and_then(|lengths| {
+            lengths
+                .iter()
+                .copied()
+                .find(|&n| i + n <= han.len() && v.words.contains(&han[i..i + n]))
+        });
         match found {
             Some(n) => {
                 covered += n;

@@ -109,6 +109,12 @@ struct Interp<'a, 'c> {
     work: usize,
     /// Decoded form content, by object id, for forms drawn repeatedly.
     form_cache: Vec<(ObjectId, Arc<[u8]>)>,
+    /// Fonts already looked up on this page, by the resources they were
+    /// named in (identified by the innermost dictionary's address and the
+    /// depth) and their name: producers set the font before every run of
+    /// text, and resolving it through the resource dictionaries each time
+    /// was a sixth of the layer's work.
+    font_memo: Vec<(usize, usize, Vec<u8>, Arc<Font>)>,
     out: Vec<Drawn>,
     problems: Vec<String>,
     page_w: f64,
@@ -244,6 +250,7 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
         forms: Vec::new(),
         work: 0,
         form_cache: Vec::new(),
+        font_memo: Vec::new(),
         out: Vec::new(),
         problems,
         page_w: w,
@@ -483,6 +490,24 @@ impl<'a> Interp<'a, '_> {
     }
 
     fn font(&mut self, res: &Resources<'a>, name: &[u8]) -> Arc<Font> {
+        let frame = (
+            res.last().map_or(0, |d| *d as *const Dictionary as usize),
+            res.len(),
+        );
+        if let Some((.., f)) = self
+            .font_memo
+            .iter()
+            .find(|(addr, depth, n, _)| (*addr, *depth) == frame && n == name)
+        {
+            return f.clone();
+        }
+        let f = self.resolve_font(res, name);
+        self.font_memo
+            .push((frame.0, frame.1, name.to_vec(), f.clone()));
+        f
+    }
+
+    fn resolve_font(&mut self, res: &Resources<'a>, name: &[u8]) -> Arc<Font> {
         let Some((id, obj)) = lookup(self.doc, res, b"Font", name) else {
             return Arc::new(Font::missing(name));
         };
