@@ -332,7 +332,12 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                 let mut raw = text[prev_end.max(clause.start)..start].to_string();
                 // 「1．部门预算资金支出率，满分10分，得9.65分」: the name is
                 // the clause before, which states nothing itself.
-                if kind == FactKind::Score && found.is_empty() && is_bare_keyword(&raw) {
+                // A deduction follows its reason, not a name.
+                if kind == FactKind::Score
+                    && found.is_empty()
+                    && is_bare_keyword(&raw)
+                    && score_kind(&prepare_raw(&raw)).0 != Some(FactKind::Deduction)
+                {
                     let opens_paragraph = seg.paragraphs[para].sentences.start == si;
                     if let Some(name) = ci
                         .checked_sub(1)
@@ -467,10 +472,10 @@ fn is_narrative(s: &str) -> bool {
 const REASON_START: &[&str] = &["因", "由于", "主要因", "主要由于", "原因"];
 
 /// A score's label without the reason written into it: 「因部分社区活动参与度
-/// 不高扣1分」 names nothing, 「财务管理合规性因个别凭证附件不全扣0.5分」 names
-/// 财务管理合规性.
+/// 不高扣1分」 and 「…扣分原因扣减0.12分」 name nothing, 「财务管理合规性因
+/// 个别凭证附件不全扣0.5分」 names 财务管理合规性.
 fn without_reason(label: String) -> String {
-    if REASON_START.iter().any(|w| label.starts_with(w)) {
+    if REASON_START.iter().any(|w| label.starts_with(w)) || label.contains("原因") {
         return String::new();
     }
     let cut = ["由于", "因为", "因"]
@@ -552,11 +557,13 @@ const NOT_A_NAME_START: &[&str] = &[
 ];
 
 /// The name stated alone in clause `k` of a sentence, if it is one: the
-/// first clause of a paragraph ("1．部门预算资金支出率，满分10分") or one
-/// after a colon ("（1）预算编制：新增预算项目事前绩效评估，满分3分"),
-/// without figures, short, not opening with a connective, not telling
-/// what happened. A later sentence's first clause ("部分项目跨年度实施，
-/// 扣减0.06分") is more likely a reason than a name.
+/// title of an enumerated item paragraph ("1．部门预算资金支出率，满分10分"),
+/// a clause after a colon ("（1）预算编制：新增预算项目事前绩效评估，满分
+/// 3分") or after a level marker ("三级指标结转结余率、财务管理合规性，满分
+/// 各2分"), without figures, short, not opening with a connective, not
+/// telling what happened. Any other clause ("部分项目跨年度实施，扣减0.06分",
+/// a 偏差原因 cell wrapped out of its table: "晚于计划，扣1.5分") is more
+/// likely a reason than a name.
 fn name_clause(
     text: &str,
     clauses: &[Range<usize>],
@@ -566,9 +573,11 @@ fn name_clause(
     let after_colon = k
         .checked_sub(1)
         .is_some_and(|j| text[clauses[j].clone()].ends_with(['：', ':']));
-    let raw = prepare_raw(&text[clauses[k].clone()]);
+    let clause = &text[clauses[k].clone()];
+    let raw = prepare_raw(clause);
     let marked = ["三级指标", "二级指标"].iter().any(|m| raw.starts_with(m));
-    if !(k == 0 && opens_paragraph || after_colon || marked) {
+    let item_title = k == 0 && opens_paragraph && patterns().enumerator.is_match(clause.trim());
+    if !(item_title || after_colon || marked) {
         return None;
     }
     let name = raw.trim_end_matches(is_punct);
