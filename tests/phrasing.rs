@@ -13,7 +13,8 @@
 //!   为 x、y和z万元，占总收入的比重分别为…」, 「…，分别占总支出的…」, points,
 //!   scores, deductions and counts named member by member);
 //! - `units.txt`: amounts in 元 next to totals in 万元 (63,000 元 of 2000.00
-//!   万元), a restatement in 元 and a coarser 「约1986万元」, all exact;
+//!   万元, 「分别为13,024,700元、6838800.00元，占总支出的65.57%、34.43%」),
+//!   a restatement in 元 and a coarser 「约1986万元」, all exact;
 //! - `numerals.txt`: counts in Chinese numerals (一个, 三个, 四个, 六个, 两个,
 //!   一百零五个, 十二项);
 //! - `items.txt`: an indicator per enumerated paragraph, named alone in the

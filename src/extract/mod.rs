@@ -1309,7 +1309,7 @@ mod tests {
 
     #[test]
     fn item_paragraphs_name_their_scores() {
-        let t = "1．部门预算资金支出率，满分10分，按支出进度99.32%计分，得9.93分。\n（1）预算编制：新增预算项目事前绩效评估，满分3分，得满分。\n2.质量指标（权重15分）。部分项目跨年度实施，扣减0.5分。该项评分为14.5分。\n经综合评价，得分95分，等级为“良”。\n3.二级指标预算执行，三级指标结转结余率、财务管理合规性，满分各2分。财务管理合规性因凭证不全扣0.5分；因部分社区活动参与度不高扣1分。\n城市书房建设未在年底前全部完成，评分为9分。\n本项目总分100分，其中预算执行率10分。本项目自评综合得分79.65分。";
+        let t = "1．部门预算资金支出率，满分10分，按支出进度99.32%计分，得9.93分。\n（1）预算编制：新增预算项目事前绩效评估，满分3分，得满分。\n2.质量指标（权重15分）。部分项目跨年度实施，扣减0.5分。该项评分为14.5分。\n经综合评价，得分95分，等级为“良”。\n3.二级指标预算执行，三级指标结转结余率、财务管理合规性，满分各2分。财务管理合规性因凭证不全扣0.5分；因部分社区活动参与度不高扣1分。\n城市书房建设未在年底前全部完成，评分为9分。\n晚于计划，扣1.5分\n本项目总分100分，其中预算执行率10分。本项目自评综合得分79.65分。";
         let got: Vec<String> = facts(t).iter().map(brief).collect();
         assert_eq!(
             got,
@@ -1328,8 +1328,11 @@ mod tests {
                 "Deduction|财务管理合规性|0.5",
                 // The paragraph's one named indicator, not a reason.
                 "Deduction|财务管理合规性|1",
-                // A clause that tells what happened is no name.
+                // A clause that tells what happened is no name, and a
+                // deduction follows its reason (a 偏差原因 cell out of its
+                // table), not a name.
                 "Score||9",
+                "Deduction||1.5",
                 "Points|总分|100",
                 "Points|预算执行率|10",
                 "Score||79.65",
