@@ -489,6 +489,22 @@ fn without_reason(label: String) -> String {
     }
 }
 
+/// Words of a heading over the whole evaluation ("（一）自评结论：得分98.92
+/// 分"), whose score is the total, not an indicator's; and of a sentence
+/// that sums up ("综上，本部门得分98.92分").
+const SUMMARY_WORDS: &[&str] = &[
+    "结论",
+    "总体",
+    "综合",
+    "自评",
+    "总分",
+    "合计",
+    "总计",
+    "得分情况",
+    "评分情况",
+    "综上",
+];
+
 /// Words that point back at the indicator a paragraph is about
 /// ("该项评分为19.5分").
 const BACK_REFERENCES: &[&str] = &[
@@ -527,7 +543,11 @@ impl ParagraphNames {
                     f.label = name.clone();
                     f.level = f.level.or(*level);
                 }
-            } else if f.label.is_empty() && !scored_before && self.names.len() == 1 {
+            } else if f.label.is_empty()
+                && !scored_before
+                && self.names.len() == 1
+                && !sums_up(&f.raw_label)
+            {
                 // Within one sentence the assembler already keeps the
                 // indicator the sentence is on.
                 let (level, name) = &self.names[0];
@@ -540,6 +560,15 @@ impl ParagraphNames {
             scored_before = true;
         }
     }
+}
+
+/// Whether a score's raw label speaks of the whole unit or sums up
+/// ("综上，本部门得分", "本局整体得分"): its score is no indicator's.
+fn sums_up(raw: &str) -> bool {
+    let raw = prepare_raw(raw);
+    patterns().self_ref.is_match(&raw)
+        || SUMMARY_WORDS.iter().any(|w| raw.contains(w))
+        || raw.contains("整体")
 }
 
 /// Whether a label says only which kind of 分-figure follows ("满分",
@@ -584,6 +613,7 @@ fn name_clause(
     let ok = !name.is_empty()
         && name.chars().count() <= 30
         && !is_narrative(name)
+        && !SUMMARY_WORDS.iter().any(|w| name.contains(w))
         && !name.chars().any(|c| c.is_ascii_digit() || c == '%')
         && !NOT_A_NAME_START.iter().any(|w| name.starts_with(w))
         && !name.contains(['，', '。', '；']);
@@ -1309,7 +1339,7 @@ mod tests {
 
     #[test]
     fn item_paragraphs_name_their_scores() {
-        let t = "1．部门预算资金支出率，满分10分，按支出进度99.32%计分，得9.93分。\n（1）预算编制：新增预算项目事前绩效评估，满分3分，得满分。\n2.质量指标（权重15分）。部分项目跨年度实施，扣减0.5分。该项评分为14.5分。\n经综合评价，得分95分，等级为“良”。\n3.二级指标预算执行，三级指标结转结余率、财务管理合规性，满分各2分。财务管理合规性因凭证不全扣0.5分；因部分社区活动参与度不高扣1分。\n城市书房建设未在年底前全部完成，评分为9分。\n晚于计划，扣1.5分\n本项目总分100分，其中预算执行率10分。本项目自评综合得分79.65分。";
+        let t = "1．部门预算资金支出率，满分10分，按支出进度99.32%计分，得9.93分。\n（1）预算编制：新增预算项目事前绩效评估，满分3分，得满分。\n2.质量指标（权重15分）。部分项目跨年度实施，扣减0.5分。该项评分为14.5分。\n经综合评价，得分95分，等级为“良”。\n3.二级指标预算执行，三级指标结转结余率、财务管理合规性，满分各2分。财务管理合规性因凭证不全扣0.5分；因部分社区活动参与度不高扣1分。\n城市书房建设未在年底前全部完成，评分为9分。\n晚于计划，扣1.5分\n（一）自评结论：得分98.92分。\n2.采购管理，满分10分，得满分。综上，本部门得分98.5分。\n本项目总分100分，其中预算执行率10分。本项目自评综合得分79.65分。";
         let got: Vec<String> = facts(t).iter().map(brief).collect();
         assert_eq!(
             got,
@@ -1333,6 +1363,12 @@ mod tests {
                 // table), not a name.
                 "Score||9",
                 "Deduction||1.5",
+                // A heading over the whole evaluation, and a sentence that
+                // sums up, state the total.
+                "Score||98.92",
+                "Points|采购管理|10",
+                "FullMarks||",
+                "Score||98.5",
                 "Points|总分|100",
                 "Points|预算执行率|10",
                 "Score||79.65",
