@@ -212,6 +212,30 @@ mod tests {
     }
 
     #[test]
+    fn amounts_in_yuan_and_wan_yuan_compare_with_each_sides_precision() {
+        let wan = d("10000");
+        let in_yuan = |s: &str, k: Decimal| {
+            Stated::parse(s, Precision::Digits)
+                .unwrap()
+                .interval()
+                .scale(k)
+        };
+        // 6.30 万元 is 62950..63050 元; 63,000 元 is 62999.5..63000.5 元.
+        let table = in_yuan("63,000", Decimal::ONE);
+        assert!(in_yuan("6.30", wan).intersects(&table));
+        // 6.3 万元 is coarser, 62500..63500 元: 63,400 元 fits it, but not
+        // 6.30 万元.
+        let other = in_yuan("63,400", Decimal::ONE);
+        assert!(in_yuan("6.3", wan).intersects(&other));
+        assert!(!in_yuan("6.30", wan).intersects(&other));
+        // 10,793,281.60 元 against 1079.33 万元 (10793250..10793350 元).
+        let big = in_yuan("10,793,281.60", Decimal::ONE);
+        assert_eq!(big.lo, d("10793281.595"));
+        assert!(in_yuan("1079.33", wan).intersects(&big));
+        assert!(!in_yuan("1079.34", wan).intersects(&big));
+    }
+
+    #[test]
     fn rounded_share_is_consistent_but_wrong_one_is_not() {
         // 10583.6 / 10590.2 = 99.9377…% rounds to 99.94%.
         let part = Stated::parse("10583.6", Precision::Digits)
