@@ -61,7 +61,9 @@ impl Ctx<'_> {
                 ]
                 .iter()
                 .any(|w| c.starts_with(w))
-                    || c.chars().count() < 6;
+                    || c.chars().count() < 6
+                    // 「收入合计：2000.00万元」: the name is before the colon.
+                    || self.text[s.clauses[first - 1].clone()].ends_with(['：', ':']);
                 if !dependent {
                     break;
                 }

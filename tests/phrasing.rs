@@ -3,9 +3,10 @@
 //! X%」, 「分值 X 分，得分 Y 分，扣 Z 分」, 「二级指标 N 个」), and each other
 //! fixture states the very same figures another way units write them:
 //!
-//! - `shares.txt`: 占比 X%, （占 X%）, 比重为 X%, 所占比例为 X%, 占支出总额的比重为 X%;
+//! - `shares.txt`: 占比 X%, （占 X%）, 比重为 X%, 所占比例为 X%, 占支出总额的比重为 X%,
+//!   and totals without 合计 (收入共计, 全年支出);
 //! - `scores.txt`: 得 X 分, 评分为 X 分, 自评得分（为）X 分, 扣减/扣除/扣分 X 分,
-//!   权重 X 分, 满分（为）X 分, 分值为 X 分;
+//!   权重 X 分, 满分（为）X 分, 分值为 X 分 (and 「收入合计：2000.00万元」);
 //! - `numbers.txt`: full-width digits and punctuation (２，０００．００, ８７．６６％),
 //!   thousands separators (1,753.10), spaces inside numbers and before units
 //!   (1 986.35, 6 8 3.8 8 万元, 6. 30, 12.03 %);

@@ -332,6 +332,17 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                 let mut raw = text[prev_end.max(clause.start)..start].to_string();
                 // 「1．部门预算资金支出率，满分10分，得9.65分」: the name is
                 // the clause before, which states nothing itself.
+                // 「收入合计：2000.00万元」: the name before a colon.
+                if matches!(kind, FactKind::Amount(_))
+                    && found.is_empty()
+                    && prepare_raw(&raw).is_empty()
+                    && ci > 0
+                    && text[sentence.clauses[ci - 1].clone()].ends_with(['：', ':'])
+                    && clause_of.last() != Some(&(ci - 1))
+                {
+                    let name = prepare_raw(&text[sentence.clauses[ci - 1].clone()]);
+                    raw = name.trim_end_matches(is_punct).to_string();
+                }
                 // A deduction follows its reason, not a name.
                 if kind == FactKind::Score
                     && found.is_empty()
@@ -872,6 +883,27 @@ fn prepare_raw(raw: &str) -> String {
     raw
 }
 
+/// The whole income or expenditure stated without 合计: 「收入共计2000万元」,
+/// 「全年收入…」, 「共取得收入…」, 「本年支出…」 say 收入合计 / 支出合计 (but
+/// not 「上年收入」 or a change against it).
+fn split_total(label: &str, raw: &str) -> Option<&'static str> {
+    if ["上年", "去年", "比", "较", "同比"]
+        .iter()
+        .any(|w| raw.contains(w))
+    {
+        return None;
+    }
+    match label {
+        "收入" | "取得收入" | "共取得收入" | "实现收入" | "本年收入" | "全年收入" | "全部收入" => {
+            Some("收入合计")
+        }
+        "支出" | "本年支出" | "全年支出" | "全部支出" | "实现支出" => {
+            Some("支出合计")
+        }
+        _ => None,
+    }
+}
+
 /// Labels of a share ("比重为 12.03%", "所占比例为 34.43%"): read as 占比.
 const SHARE_WORDS: &[&str] = &["占比", "比重", "所占比重", "所占比例", "比例", "占比重"];
 
@@ -937,7 +969,9 @@ fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
         }
         let (level, label) = clean_label(&raw);
         f.level = level;
-        f.label = if f.kind == FactKind::Percent && SHARE_WORDS.contains(&label.as_str()) {
+        f.label = if let (FactKind::Amount(_), Some(total)) = (f.kind, split_total(&label, &raw)) {
+            total.to_string()
+        } else if f.kind == FactKind::Percent && SHARE_WORDS.contains(&label.as_str()) {
             "占比".to_string()
         } else if f.kind.is_score_like() {
             without_reason(label)
@@ -1227,6 +1261,23 @@ mod tests {
                 "Percent|占总收入|99.94",
                 "Amount(WanYuan)|其他收入|6.6",
                 "Percent|年度支出进度|99.85",
+            ]
+        );
+    }
+
+    #[test]
+    fn totals_without_he_ji() {
+        let t = "本馆收入共计2000万元。全年支出1986.35万元。共取得收入2000万元。收入合计：2000.00万元。上年收入1800万元。事业收入240.6万元。";
+        let got: Vec<String> = facts(t).iter().map(brief).collect();
+        assert_eq!(
+            got,
+            [
+                "Amount(WanYuan)|收入合计|2000",
+                "Amount(WanYuan)|支出合计|1986.35",
+                "Amount(WanYuan)|收入合计|2000",
+                "Amount(WanYuan)|收入合计|2000.00",
+                "Amount(WanYuan)|上年收入|1800",
+                "Amount(WanYuan)|事业收入|240.6",
             ]
         );
     }
