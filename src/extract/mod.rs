@@ -221,6 +221,14 @@ const POINTS_KEYS: &[&str] = &[
 const SCORE_KEYS: &[&str] = &[
     "得满分",
     "自评综合得分",
+    "实际得分为",
+    "实际得分",
+    "实际得",
+    "最终得分为",
+    "最终得分",
+    "最终得",
+    "本项得分",
+    "本项得",
     "自评得分为",
     "自评得分",
     "得分为",
@@ -332,6 +340,15 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                 let mut raw = text[prev_end.max(clause.start)..start].to_string();
                 // 「1．部门预算资金支出率，满分10分，得9.65分」: the name is
                 // the clause before, which states nothing itself.
+                // 「采购政策效能（1分）」: points in brackets after a name.
+                if kind == FactKind::Score
+                    && after.starts_with(['）', ')'])
+                    && raw.ends_with(['（', '('])
+                    && raw.chars().count() > 1
+                {
+                    raw.pop();
+                    raw.push_str("分值");
+                }
                 // 「收入合计：2000.00万元」: the name before a colon.
                 if matches!(kind, FactKind::Amount(_))
                     && found.is_empty()
@@ -916,7 +933,13 @@ fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut last_score_kind: Option<FactKind> = None;
     let mut unmatched: Vec<Range<usize>> = Vec::new();
     let mut plan: Option<(Range<usize>, Option<ListPlan>)> = None;
+    // 分-figures whose kind nothing said, and those found to be points.
+    let mut defaulted: Vec<usize> = Vec::new();
+    let mut bare_points = Vec::new();
     for k in 0..facts.len() {
+        if facts[k].kind == FactKind::FullMarks {
+            bare_points.append(&mut defaulted);
+        }
         if let Some(run) = runs.iter().find(|r| r.start == k) {
             let p = plan_list(&facts[run.clone()], &facts[..k]);
             if p.is_none() && facts[k].raw_label.contains("分别") {
@@ -959,6 +982,17 @@ fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
             } else {
                 kind
             };
+            // 「采购政策效能1分，得0.99分」: a bare figure before a score
+            // of the same indicator is its points; so are bare figures
+            // that the sentence then says are 「均为满分」.
+            if kind.is_none() && (last_score_kind.is_none() || !defaulted.is_empty()) {
+                defaulted.push(k);
+            } else if kind == Some(FactKind::Score) && clean_label(&rest).1.is_empty() {
+                bare_points.extend(defaulted.pop());
+                defaulted.clear();
+            } else {
+                defaulted.clear();
+            }
             let kind = kind.or(last_score_kind).unwrap_or(FactKind::Score);
             set_score_kind(f, kind);
             f.each = each;
@@ -978,6 +1012,9 @@ fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
         } else {
             label
         };
+    }
+    for j in bare_points {
+        set_score_kind(&mut facts[j], FactKind::Points);
     }
     // A 分别 list whose names could not be matched: its members say
     // nothing usable about any one name.
@@ -1261,6 +1298,27 @@ mod tests {
                 "Percent|占总收入|99.94",
                 "Amount(WanYuan)|其他收入|6.6",
                 "Percent|年度支出进度|99.85",
+            ]
+        );
+    }
+
+    #[test]
+    fn points_said_by_brackets_by_a_later_score_or_by_full_marks() {
+        let t = "采购政策效能（1分）得0.99分。采购政策效能1分，得0.99分。资产盘点情况1分、数据质量2分，均为满分。合同备案时效性分值1分，实际得分0.5分，最终得分为0.5分。";
+        let got: Vec<String> = facts(t).iter().map(brief).collect();
+        assert_eq!(
+            got,
+            [
+                "Points|采购政策效能|1",
+                "Score||0.99",
+                "Points|采购政策效能|1",
+                "Score||0.99",
+                "Points|资产盘点情况|1",
+                "Points|数据质量|2",
+                "FullMarks||",
+                "Points|合同备案时效性|1",
+                "Score||0.5",
+                "Score||0.5",
             ]
         );
     }
