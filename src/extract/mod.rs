@@ -921,6 +921,10 @@ fn split_total(label: &str, raw: &str) -> Option<&'static str> {
     }
 }
 
+/// Words between a level marker and its count that add nothing
+/// (「三级指标合计23个」).
+const COUNT_TOTAL_WORDS: &[&str] = &["合计", "共计", "总计", "共有", "总共", "一共", "合计共"];
+
 /// Labels of a share ("比重为 12.03%", "所占比例为 34.43%"): read as 占比.
 const SHARE_WORDS: &[&str] = &["占比", "比重", "所占比重", "所占比例", "比例", "占比重"];
 
@@ -933,6 +937,7 @@ fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut last_score_kind: Option<FactKind> = None;
     let mut unmatched: Vec<Range<usize>> = Vec::new();
     let mut plan: Option<(Range<usize>, Option<ListPlan>)> = None;
+    let facts_kinds: Vec<FactKind> = facts.iter().map(|f| f.kind).collect();
     // 分-figures whose kind nothing said, and those found to be points.
     let mut defaulted: Vec<usize> = Vec::new();
     let mut bare_points = Vec::new();
@@ -1003,9 +1008,35 @@ fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
         }
         let (level, label) = clean_label(&raw);
         f.level = level;
+        if f.kind == FactKind::Count {
+            // 「下设7个二级指标、23个三级指标」: the noun after the count says
+            // what is counted; 「三级指标合计23个」 counts 三级指标.
+            let counted = [("一级指标", 1u8), ("二级指标", 2), ("三级指标", 3)]
+                .iter()
+                .find(|(m, _)| f.follows.starts_with(m));
+            if let Some(&(_, l)) = counted {
+                f.level = Some(l);
+                f.label = String::new();
+                continue;
+            }
+            if f.level.is_some() && COUNT_TOTAL_WORDS.contains(&label.as_str()) {
+                f.label = String::new();
+                continue;
+            }
+        }
         f.label = if let (FactKind::Amount(_), Some(total)) = (f.kind, split_total(&label, &raw)) {
             total.to_string()
         } else if f.kind == FactKind::Percent && SHARE_WORDS.contains(&label.as_str()) {
+            "占比".to_string()
+        } else if f.kind == FactKind::Percent && label.starts_with("约占") {
+            label["约".len()..].to_string()
+        } else if f.kind == FactKind::Percent
+            && label.is_empty()
+            && matches!(f.raw_label.trim(), "（" | "(")
+            && k > 0
+            && matches!(facts_kinds[k - 1], FactKind::Amount(_))
+        {
+            // 「其他收入6.30万元（0.32%）」: the amount's share.
             "占比".to_string()
         } else if f.kind.is_score_like() {
             without_reason(label)
@@ -1319,6 +1350,24 @@ mod tests {
                 "Points|合同备案时效性|1",
                 "Score||0.5",
                 "Score||0.5",
+            ]
+        );
+    }
+
+    #[test]
+    fn counts_before_their_noun_and_shares_in_brackets() {
+        let t = "下设7个二级指标、二十三个三级指标，三级指标合计23个。其他收入6.30万元（0.32%），事业收入240.6万元，约占12.03%。";
+        let got: Vec<String> = facts(t).iter().map(brief).collect();
+        assert_eq!(
+            got,
+            [
+                "Count||7|L2",
+                "Count||23|L3",
+                "Count||23|L3",
+                "Amount(WanYuan)|其他收入|6.30",
+                "Percent|占比|0.32",
+                "Amount(WanYuan)|事业收入|240.6",
+                "Percent|占|12.03",
             ]
         );
     }
