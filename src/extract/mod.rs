@@ -921,6 +921,38 @@ fn split_total(label: &str, raw: &str) -> Option<&'static str> {
     }
 }
 
+/// The change words of a label in the form the assembler reads: 「增幅」,
+/// 「增长率」, 「增长幅度」 are 增长; 「降幅」, 「下降幅度」, 「减幅」 are 下降;
+/// 「比上年多/少」 is 比上年增加/减少. The rest of the label is kept.
+fn canonical_change(raw: &str) -> Option<String> {
+    let t = raw.trim_end_matches(['为', '是', '达', '了']);
+    for (word, canonical) in [
+        ("增长幅度", "增长"),
+        ("增长率", "增长"),
+        ("增幅", "增长"),
+        ("下降幅度", "下降"),
+        ("降幅", "下降"),
+        ("减幅", "下降"),
+        ("减少幅度", "下降"),
+    ] {
+        if let Some(head) = t.strip_suffix(word) {
+            return Some(format!("{head}{canonical}"));
+        }
+    }
+    let against = ["比上年", "较上年", "比去年", "较去年"]
+        .iter()
+        .any(|k| t.contains(k));
+    if against {
+        if let Some(head) = t.strip_suffix('多') {
+            return Some(format!("{head}增加"));
+        }
+        if let Some(head) = t.strip_suffix('少') {
+            return Some(format!("{head}减少"));
+        }
+    }
+    None
+}
+
 /// Words between a level marker and its count that add nothing
 /// (「三级指标合计23个」).
 const COUNT_TOTAL_WORDS: &[&str] = &["合计", "共计", "总计", "共有", "总共", "一共", "合计共"];
@@ -968,6 +1000,11 @@ fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
             f.label = name.clone();
             f.raw_label = p.share_raw.clone().unwrap_or(name);
             continue;
+        }
+        if matches!(f.kind, FactKind::Amount(_) | FactKind::Percent) {
+            if let Some(canonical) = canonical_change(&f.raw_label) {
+                f.raw_label = canonical;
+            }
         }
         let mut raw = prepare_raw(&f.raw_label);
         if f.kind == FactKind::Score {
@@ -1370,6 +1407,21 @@ mod tests {
                 "Percent|占|12.03",
             ]
         );
+    }
+
+    #[test]
+    fn change_words_are_read_in_one_form() {
+        assert_eq!(canonical_change("，增幅").as_deref(), Some("，增长"));
+        assert_eq!(canonical_change("增长率为").as_deref(), Some("增长"));
+        assert_eq!(canonical_change("，降幅为").as_deref(), Some("，下降"));
+        assert_eq!(canonical_change("比上年多").as_deref(), Some("比上年增加"));
+        assert_eq!(canonical_change("较上年少").as_deref(), Some("较上年减少"));
+        // 「多」 without a comparison, and labels without change words, stay.
+        assert_eq!(canonical_change("最多"), None);
+        assert_eq!(canonical_change("比上年增加"), None);
+        let t = "2023年支出合计2000.00万元，比上年少100万元，降幅为5.5%。";
+        let raws: Vec<String> = facts(t).iter().map(|f| f.raw_label.clone()).collect();
+        assert_eq!(raws, ["2023年支出合计", "比上年减少", "下降"]);
     }
 
     #[test]
