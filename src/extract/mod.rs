@@ -458,7 +458,10 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
         }
         let runs = list_runs(&sentence_facts, &clause_of);
         let dropped = classify(&mut sentence_facts, &runs);
-        names.resolve(para, &mut sentence_facts);
+        let item = p
+            .enumerator
+            .is_match(&text[seg.paragraphs[para].span.clone()]);
+        names.resolve(para, item, &mut sentence_facts);
         for run in &dropped {
             let span = sentence_facts[run.start].span.start..sentence_facts[run.end - 1].span.end;
             let quoted = &text[span.clone()];
@@ -555,7 +558,11 @@ struct ParagraphNames {
 }
 
 impl ParagraphNames {
-    fn resolve(&mut self, paragraph: usize, facts: &mut [Fact]) {
+    /// `item`: the paragraph is an enumerated item ("1．…", "（2）…"),
+    /// about one indicator; only there does a later deduction that names
+    /// nothing belong to it (in a section's paragraph, 「…逾期，扣1分」 is
+    /// some sub-item's).
+    fn resolve(&mut self, paragraph: usize, item: bool, facts: &mut [Fact]) {
         if paragraph != self.paragraph {
             self.paragraph = paragraph;
             self.names.clear();
@@ -574,6 +581,7 @@ impl ParagraphNames {
             } else if f.label.is_empty()
                 && !scored_before
                 && self.names.len() == 1
+                && (item || f.kind != FactKind::Deduction)
                 && !sums_up(&f.raw_label)
             {
                 // Within one sentence the assembler already keeps the
@@ -1422,6 +1430,23 @@ mod tests {
         let t = "2023年支出合计2000.00万元，比上年少100万元，降幅为5.5%。";
         let raws: Vec<String> = facts(t).iter().map(|f| f.raw_label.clone()).collect();
         assert_eq!(raws, ["2023年支出合计", "比上年减少", "下降"]);
+    }
+
+    #[test]
+    fn a_later_deduction_is_the_items_not_the_sections() {
+        let t = "管理效率满分50分，得48.99分。合同备案存在逾期情况，扣1分。\n1．合同备案时效性，满分2分，得1分。合同备案存在逾期情况，扣1分。";
+        let got: Vec<String> = facts(t).iter().map(brief).collect();
+        assert_eq!(
+            got,
+            [
+                "Points|管理效率|50",
+                "Score||48.99",
+                "Deduction||1",
+                "Points|合同备案时效性|2",
+                "Score||1",
+                "Deduction|合同备案时效性|1",
+            ]
+        );
     }
 
     #[test]
