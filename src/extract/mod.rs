@@ -1224,8 +1224,9 @@ fn plan_list(run: &[Fact], earlier: &[Fact]) -> Option<ListPlan> {
             })
             .collect();
         // 「优抚对象满意度为96%，退役军人满意度为94%，…分别扣0.4分和0.6分」:
-        // the names of whatever figures came just before.
-        let named = if named.len() >= n {
+        // the names of whatever figures came just before, for deductions
+        // only (a score or points would make those names indicators).
+        let named = if named.len() >= n || kind != Some(FactKind::Deduction) {
             named
         } else {
             earlier.iter().filter(|f| !f.label.is_empty()).collect()
@@ -1613,7 +1614,7 @@ mod tests {
 
     #[test]
     fn fen_bie_lists_name_each_member_or_nothing() {
-        let t = "三级指标产出指标、效益指标和满意度指标的分值分别为20分、20分和10分，得分分别为19.94分、20分和9.5分。二级指标、三级指标分别为7个、23个。履职效能和管理效率分别得49.93分、48.99分。产出、效益分别为20分、19分和10分。";
+        let t = "三级指标产出指标、效益指标和满意度指标的分值分别为20分、20分和10分，得分分别为19.94分、20分和9.5分。二级指标、三级指标分别为7个、23个。履职效能和管理效率分别得49.93分、48.99分。产出、效益分别为20分、19分和10分。优抚对象满意度为96%，退役军人满意度为94%，分别扣0.4分和0.6分。完成率98%，满意度95%，分别得9.8分和9.5分。";
         let fs = extract(t, &segment(t));
         let got: Vec<String> = fs.facts.iter().map(brief).collect();
         assert_eq!(
@@ -1629,9 +1630,15 @@ mod tests {
                 "Count||23|L3",
                 "Score|履职效能|49.93",
                 "Score|管理效率|48.99",
+                "Percent|优抚对象满意度|96",
+                "Percent|退役军人满意度|94",
+                "Deduction|优抚对象满意度|0.4",
+                "Deduction|退役军人满意度|0.6",
+                "Percent|完成率|98",
+                "Percent|满意度|95",
             ]
         );
         let kinds: Vec<&str> = fs.diagnostics.iter().map(|d| d.2.kind.as_str()).collect();
-        assert_eq!(kinds, ["unmatched_list"]);
+        assert_eq!(kinds, ["unmatched_list", "unmatched_list"]);
     }
 }
