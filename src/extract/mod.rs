@@ -978,6 +978,9 @@ fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut unmatched: Vec<Range<usize>> = Vec::new();
     let mut plan: Option<(Range<usize>, Option<ListPlan>)> = None;
     let facts_kinds: Vec<FactKind> = facts.iter().map(|f| f.kind).collect();
+    // The item a share was stated for before its amount (「其他收入占总收入
+    // 的0.32%」).
+    let mut share_item: Option<String> = None;
     // 分-figures whose kind nothing said, and those found to be points.
     let mut defaulted: Vec<usize> = Vec::new();
     let mut bare_points = Vec::new();
@@ -1009,6 +1012,9 @@ fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
             f.raw_label = p.share_raw.clone().unwrap_or(name);
             continue;
         }
+        let share_first = (k > 0 && facts_kinds[k - 1] == FactKind::Percent)
+            .then(|| share_item.take())
+            .flatten();
         if matches!(f.kind, FactKind::Amount(_) | FactKind::Percent) {
             if let Some(canonical) = canonical_change(&f.raw_label) {
                 f.raw_label = canonical;
@@ -1071,6 +1077,12 @@ fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
         }
         f.label = if let (FactKind::Amount(_), Some(total)) = (f.kind, split_total(&label, &raw)) {
             total.to_string()
+        } else if let (FactKind::Amount(_), Some(item)) =
+            (f.kind, share_first.as_ref().filter(|_| label == "金额"))
+        {
+            // 「其他收入占总收入的0.32%，金额6.30万元」: the item named
+            // with its share.
+            item.clone()
         } else if f.kind == FactKind::Percent && SHARE_WORDS.contains(&label.as_str()) {
             "占比".to_string()
         } else if f.kind == FactKind::Percent && label.starts_with("约占") {
@@ -1088,6 +1100,13 @@ fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
         } else {
             label
         };
+        if f.kind == FactKind::Percent {
+            share_item = f
+                .label
+                .find('占')
+                .filter(|&i| i > 0)
+                .map(|i| f.label[..i].to_string());
+        }
     }
     for j in bare_points {
         set_score_kind(&mut facts[j], FactKind::Points);
@@ -1402,7 +1421,7 @@ mod tests {
 
     #[test]
     fn counts_before_their_noun_and_shares_in_brackets() {
-        let t = "下设7个二级指标、二十三个三级指标，三级指标合计23个。其他收入6.30万元（0.32%），事业收入240.6万元，约占12.03%。";
+        let t = "下设7个二级指标、二十三个三级指标，三级指标合计23个。其他收入6.30万元（0.32%），事业收入240.6万元，约占12.03%。其他收入占总收入的0.32%，金额6.30万元。";
         let got: Vec<String> = facts(t).iter().map(brief).collect();
         assert_eq!(
             got,
@@ -1414,6 +1433,8 @@ mod tests {
                 "Percent|占比|0.32",
                 "Amount(WanYuan)|事业收入|240.6",
                 "Percent|占|12.03",
+                "Percent|其他收入占总收入|0.32",
+                "Amount(WanYuan)|其他收入|6.30",
             ]
         );
     }
