@@ -15,7 +15,8 @@
 //!   scores, deductions and counts named member by member);
 //! - `units.txt`: amounts in 元 next to totals in 万元 (63,000 元 of 2000.00
 //!   万元, 「分别为13,024,700元、6838800.00元，占总支出的65.57%、34.43%」),
-//!   a restatement in 元 and a coarser 「约1986万元」, all exact;
+//!   a restatement in 元 and a coarser 「1986.4万元」, all exact, and an
+//!   estimate (「约2000万元」) that is no statement to check;
 //! - `numerals.txt`: counts in Chinese numerals (一个, 三个, 四个, 六个, 两个,
 //!   一百零五个, 十二项);
 //! - `items.txt`: an indicator per enumerated paragraph, named alone in the

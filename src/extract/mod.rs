@@ -333,6 +333,14 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                 let Some(value) = Stated::parse(num, precision) else {
                     continue;
                 };
+                // 「约2000万元」, 「近2000万元」, 「超过95%」: not a statement of
+                // the figure, nothing to check it against.
+                if is_approximate(&ctext[..fig.num.start])
+                    || (matches!(kind, FactKind::Amount(_) | FactKind::Percent)
+                        && APPROXIMATE_AFTER.iter().any(|w| after.starts_with(w)))
+                {
+                    continue;
+                }
                 let prev_end = found
                     .last()
                     .map(|f: &Fact| f.span.end)
@@ -961,6 +969,32 @@ fn canonical_change(raw: &str) -> Option<String> {
     None
 }
 
+/// Words right before a number that make it an estimate or a bound.
+const APPROXIMATE: &[&str] = &[
+    "约",
+    "大约",
+    "近",
+    "将近",
+    "接近",
+    "超过",
+    "逾",
+    "不足",
+    "不到",
+    "不低于",
+    "不少于",
+    "不高于",
+    "不超过",
+];
+
+/// Words right after an amount or a percent that make it a bound or an
+/// estimate (「95%以上」, 「2000万元左右」).
+const APPROXIMATE_AFTER: &[&str] = &["以上", "以下", "左右", "上下", "余"];
+
+fn is_approximate(before: &str) -> bool {
+    let before = before.trim_end_matches(['为', '达', '是']);
+    APPROXIMATE.iter().any(|w| before.ends_with(w))
+}
+
 /// Words between a level marker and its count that add nothing
 /// (「三级指标合计23个」).
 const COUNT_TOTAL_WORDS: &[&str] = &["合计", "共计", "总计", "共有", "总共", "一共", "合计共"];
@@ -1469,6 +1503,13 @@ mod tests {
                 "Deduction|合同备案时效性|1",
             ]
         );
+    }
+
+    #[test]
+    fn estimates_and_bounds_are_not_statements() {
+        let t = "全年支出约2000万元，近1900万元，支出合计达约1986万元，覆盖率超过95%，满意度不低于90%，合格率95%以上，支出合计2000万元左右，支出合计1986.35万元。";
+        let got: Vec<String> = facts(t).iter().map(brief).collect();
+        assert_eq!(got, ["Amount(WanYuan)|支出合计|1986.35"]);
     }
 
     #[test]
