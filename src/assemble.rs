@@ -685,6 +685,16 @@ impl Assembler {
         }
         if let Some(c) = p.heading.captures(line) {
             self.heading_name = Some(c[1].to_string());
+            // 「（二）履职效能」: the section of a level-1 indicator starts at
+            // its heading, before any sentence scores it.
+            let ev = &mut self.r.evaluation;
+            let known = ev
+                .indicators
+                .iter()
+                .any(|i| i.level == Some(1) && i.name == c[1]);
+            if known || LEVEL1_NAMES.contains(&&c[1]) {
+                self.section = Some(find_or_create(ev, &c[1], Some(1), None, None));
+            }
         }
         if let Some(c) = p.level2_marker.captures(line) {
             let ev = &mut self.r.evaluation;
@@ -1216,6 +1226,21 @@ mod tests {
             .iter()
             .map(|f| format!("{} {}", f.rule, f.message))
             .collect()
+    }
+
+    #[test]
+    fn a_level1_heading_starts_its_section() {
+        // The recap names 管理效率 last; the counts under 「（二）履职效能」
+        // are still 履职效能's.
+        let t = "（一）总体评价\n其中履职效能满分50分，得49分；管理效率满分50分，得50分。\n（二）履职效能\n履职效能设二级指标一个、三级指标两个。\n1．产出指标完成情况，满分30分，得29分。\n2．效益指标完成情况，满分20分，得满分。\n";
+        assert_eq!(findings(t), Vec::<String>::new());
+        let wrong = t.replace("三级指标两个", "三级指标三个");
+        let got = findings(&wrong);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("CNT001 履职效能三级指标报告为 3 个"),
+            "{got:?}"
+        );
     }
 
     #[test]
