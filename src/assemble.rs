@@ -935,7 +935,11 @@ impl Assembler {
                 };
                 find_or_create(ev, name, level, parent, self.section)
             };
-            if f.kind == FactKind::Score {
+            // 「…自评得分97.38分，其中履职效能得分48.38分，管理效率得分49分，
+            // 绩效等级为优」: after the total, the sentence's grade stays the
+            // total's.
+            let after_total = matches!(self.last_score, Some((_, _, true)));
+            if f.kind == FactKind::Score && !after_total {
                 self.last_score = Some((name.to_string(), st.clone(), false));
             }
             push_score(&mut ev.indicators[i], f.kind, st.clone());
@@ -1241,6 +1245,18 @@ mod tests {
             got[0].starts_with("CNT001 履职效能三级指标报告为 3 个"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_grade_after_the_total_and_its_parts_is_the_totals() {
+        let t = "（一）总体评价\n经评价，部门整体支出绩效自评得分97.38分，其中履职效能得分48.38分，管理效率得分49分，绩效等级为优。\n";
+        assert_eq!(findings(t), Vec::<String>::new());
+        let wrong = t
+            .replace("97.38分", "87.38分")
+            .replace("48.38分", "38.38分");
+        let got = findings(&wrong);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with("GRD001 总得分 87.38 分"), "{got:?}");
     }
 
     #[test]
