@@ -1059,13 +1059,16 @@ fn amount_fact(
         "收入总体",
     ];
     const EXPENSE_TOTAL: &[&str] = &["支出合计", "总支出", "支出总计", "支出总额", "本年支出合计"];
-    if INCOME_TOTAL.iter().any(|k| label.ends_with(k)) {
+    // 「政府采购支出总额86.40万元」 is a total of purchases, not of the
+    // department's expenditure.
+    let other_total = label.contains("采购");
+    if INCOME_TOTAL.iter().any(|k| label.ends_with(k)) && !other_total {
         r.income.total.push(st);
         *split = Some(SplitKind::Income);
         *last_item = None;
         return;
     }
-    if EXPENSE_TOTAL.iter().any(|k| label.ends_with(k)) {
+    if EXPENSE_TOTAL.iter().any(|k| label.ends_with(k)) && !other_total {
         r.expenditure.total.push(st);
         *split = Some(SplitKind::Expenditure);
         *last_item = None;
@@ -1257,6 +1260,12 @@ mod tests {
         let got = findings(&wrong);
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].starts_with("GRD001 总得分 87.38 分"), "{got:?}");
+    }
+
+    #[test]
+    fn a_purchase_total_is_not_the_expenditure_total() {
+        let t = "2023年度支出合计1279.02万元，其中：基本支出1045.74万元，占支出合计的81.76%；项目支出233.28万元，占支出合计的18.24%。\n2023年度本部门政府采购支出总额86.40万元，全部为政府采购服务支出。\n";
+        assert_eq!(findings(t), Vec::<String>::new());
     }
 
     #[test]
