@@ -375,7 +375,123 @@ pub struct Report {
     /// 当年财政拨款, 上年结转资金, 其他资金), for RATE001 and SUM001.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub budget_lines: Vec<BudgetLine>,
+    /// Where a 收入总计 / 支出总计 is stated (it may include 年初结转和结余).
+    #[serde(skip)]
+    pub grand_totals: Vec<Range<usize>>,
+    /// Totals broken into their parts (基本支出, “三公”经费…), for SUM001.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breakdowns: Vec<Breakdown>,
 }
+
+/// A total and the parts the report breaks it into (基本支出 = 人员经费 +
+/// 公用经费), for SUM001.
+#[derive(Clone, Debug, Serialize)]
+pub struct Breakdown {
+    pub name: String,
+    #[serde(skip)]
+    pub composition: usize,
+    #[serde(serialize_with = "ser_statement")]
+    pub total: Statement,
+    pub parts: Vec<BreakdownPart>,
+    #[serde(skip)]
+    pub paragraph: usize,
+}
+
+impl Breakdown {
+    /// Whether every part the composition requires is stated.
+    pub fn is_complete(&self) -> bool {
+        let comp = &COMPOSITIONS[self.composition];
+        self.parts.len() >= 2
+            && (0..comp.parts.len())
+                .filter(|&k| comp.required >> k & 1 == 1)
+                .all(|k| self.parts.iter().any(|p| p.slot == k))
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BreakdownPart {
+    pub name: String,
+    #[serde(skip)]
+    pub slot: usize,
+    #[serde(serialize_with = "ser_statement")]
+    pub amount: Statement,
+}
+
+type PartMatch = fn(&str, &str) -> bool;
+
+/// How a total is composed: which labels name it, which name its parts,
+/// and which parts must be stated (a bit per part) before the sum is
+/// checked — a report may leave out a part that is zero, but not one of
+/// these.
+struct Composition {
+    total: fn(&str) -> bool,
+    parts: &'static [(&'static str, PartMatch)],
+    required: u8,
+}
+
+fn direction(label: &str) -> Option<&'static str> {
+    if label.ends_with("收入") {
+        Some("收入")
+    } else if label.contains("支出") {
+        Some("支出")
+    } else {
+        None
+    }
+}
+
+static COMPOSITIONS: &[Composition] = &[
+    Composition {
+        total: |l| l.ends_with("基本支出") && !l.contains("项目"),
+        parts: &[
+            ("人员经费", |l, _| l.ends_with("人员经费")),
+            ("公用经费", |l, _| l.ends_with("公用经费")),
+        ],
+        required: 0b11,
+    },
+    Composition {
+        total: |l| l.contains("三公") && !l.contains("其中"),
+        parts: &[
+            ("因公出国（境）费", |l, _| l.contains("出国")),
+            ("公务用车购置及运行费", |l, _| {
+                l.contains("公务用车") && (l.contains("购置及运行") || l.contains("购置和运行"))
+            }),
+            ("公务接待费", |l, _| l.contains("接待")),
+        ],
+        required: 0b111,
+    },
+    Composition {
+        total: |l| l.contains("公务用车") && (l.contains("购置及运行") || l.contains("购置和运行")),
+        parts: &[
+            ("公务用车购置费", |l, _| {
+                l.contains("购置") && !l.contains("运行")
+            }),
+            ("公务用车运行维护费", |l, _| {
+                l.contains("运行") && !l.contains("购置")
+            }),
+        ],
+        required: 0b11,
+    },
+    Composition {
+        total: |l| {
+            (l.ends_with("财政拨款收入") || l.ends_with("财政拨款支出"))
+                && !["一般公共预算", "政府性基金", "国有资本"]
+                    .iter()
+                    .any(|k| l.contains(k))
+        },
+        parts: &[
+            ("一般公共预算财政拨款", |l, t| {
+                l.contains("一般公共预算") && direction(l) == direction(t)
+            }),
+            ("政府性基金预算财政拨款", |l, t| {
+                l.contains("政府性基金") && direction(l) == direction(t)
+            }),
+            ("国有资本经营预算财政拨款", |l, t| {
+                l.contains("国有资本经营") && direction(l) == direction(t)
+            }),
+        ],
+        required: 0b011,
+    },
+];
 
 /// One row of a budget execution table.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -549,6 +665,22 @@ pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
         }
     }
     let mut r = a.r;
+    // A total with no part stated is not a breakdown.
+    r.breakdowns.retain(|b| !b.parts.is_empty());
+    // A 决算's 收入总计 adds 年初结转和结余 to the 本年收入合计: where both are
+    // stated and differ, they are two quantities, and the items add up to
+    // the 本年 one.
+    for split in [&mut r.income, &mut r.expenditure] {
+        let t = &mut split.total;
+        let (grand, own): (Vec<_>, Vec<_>) = t
+            .statements
+            .iter()
+            .cloned()
+            .partition(|s| r.grand_totals.contains(&s.span));
+        if !grand.is_empty() && !own.is_empty() && t.is_conflicting() {
+            t.statements = own;
+        }
+    }
     apply_tables(&mut r, &facts.tables);
     infer_levels(&mut r.evaluation);
     r
@@ -569,7 +701,15 @@ fn cell_statement(c: &Cell, unit: Option<Unit>) -> Statement {
 /// and the 总分 row as the total.
 fn apply_tables(r: &mut Report, t: &ScoringTables) {
     let st = |c: &Option<Cell>, unit: Option<Unit>| c.as_ref().map(|c| cell_statement(c, unit));
-    for (k, row) in t.budget.iter().enumerate() {
+    // The first row must be the total (年度资金总额), not a source of funds
+    // whose total row could not be read.
+    let sub_row = |n: &str| {
+        ["财政拨款", "结转", "其他", "自筹"]
+            .iter()
+            .any(|k| n.contains(k))
+    };
+    let usable = !t.scrambled_budget && t.budget.first().is_some_and(|r| !sub_row(&r.name));
+    for (k, row) in t.budget.iter().enumerate().filter(|_| usable) {
         let mut line = BudgetLine {
             name: row.name.clone(),
             ..BudgetLine::default()
@@ -619,6 +759,9 @@ fn apply_tables(r: &mut Report, t: &ScoringTables) {
         }
         if let Some(s) = st(&row.score, None) {
             ind.score.push(s);
+        }
+        if let Some(d) = st(&row.deduction, None) {
+            ind.deduction.push(d);
         }
     }
     for row in &t.level1 {
@@ -852,7 +995,67 @@ impl Assembler {
         if (self.project.is_some() || self.project_para) && !is_table {
             return;
         }
+        if self.breakdown(f, &st) {
+            // A part of a breakdown is no item of the income or expenditure
+            // split, and a share after it is not the item's before it.
+            self.last_item = None;
+            return;
+        }
         amount_fact(&mut self.r, f, st, &mut self.split, &mut self.last_item);
+    }
+
+    /// A total that the report breaks down (基本支出, “三公”经费, 公务用车购置及
+    /// 运行费, 财政拨款收入/支出) opens a breakdown; an amount named as one of
+    /// its parts, in the same paragraph or the two after it, is a part.
+    /// Returns whether the amount was taken as a part.
+    fn breakdown(&mut self, f: &Fact, st: &Statement) -> bool {
+        let label = f.label.as_str();
+        let para = f.paragraph;
+        let mut taken = false;
+        for b in self.r.breakdowns.iter_mut().rev() {
+            if para > b.paragraph + 2 {
+                continue;
+            }
+            let comp = &COMPOSITIONS[b.composition];
+            // The label as written too: 「因公出国（境）费」 is cleaned to 「费」.
+            let raw = f.raw_label.trim_start_matches(crate::extract::is_punct);
+            let raw = raw
+                .strip_prefix("其中")
+                .unwrap_or(raw)
+                .trim_start_matches(crate::extract::is_punct);
+            let Some(k) = comp
+                .parts
+                .iter()
+                .position(|(_, m)| m(label, &b.name) || m(raw, &b.name))
+            else {
+                continue;
+            };
+            if b.parts.iter().any(|p| p.slot == k) {
+                continue;
+            }
+            let name = if comp.parts[k].1(label, &b.name) {
+                label
+            } else {
+                raw
+            };
+            b.parts.push(BreakdownPart {
+                name: name.to_string(),
+                slot: k,
+                amount: st.clone(),
+            });
+            taken = true;
+            break;
+        }
+        if let Some(c) = COMPOSITIONS.iter().position(|c| (c.total)(label)) {
+            self.r.breakdowns.push(Breakdown {
+                name: label.to_string(),
+                composition: c,
+                total: st.clone(),
+                parts: Vec::new(),
+                paragraph: para,
+            });
+        }
+        taken
     }
 
     fn percent(&mut self, f: &Fact, st: Statement) {
@@ -1063,12 +1266,18 @@ fn amount_fact(
     // department's expenditure.
     let other_total = label.contains("采购");
     if INCOME_TOTAL.iter().any(|k| label.ends_with(k)) && !other_total {
+        if label.ends_with("总计") {
+            r.grand_totals.push(st.span.clone());
+        }
         r.income.total.push(st);
         *split = Some(SplitKind::Income);
         *last_item = None;
         return;
     }
     if EXPENSE_TOTAL.iter().any(|k| label.ends_with(k)) && !other_total {
+        if label.ends_with("总计") {
+            r.grand_totals.push(st.span.clone());
+        }
         r.expenditure.total.push(st);
         *split = Some(SplitKind::Expenditure);
         *last_item = None;
@@ -1188,6 +1397,11 @@ fn count_fact(
                 _ => Counted::FullMarks,
             };
             let c = StatedCount { counted, value: sv };
+            // 「指标体系共设置一级指标四个、二级指标八个…」 counts the whole
+            // tree, wherever it stands.
+            let whole =
+                line.contains("一级指标") && line.contains("二级指标") || line.contains("指标体系");
+            let section = if whole { None } else { section };
             match section {
                 Some(s) => r.evaluation.indicators[s].counts.push(c),
                 None => r.evaluation.counts.push(c),

@@ -133,3 +133,28 @@ const PROJECT_FORM: Fixture = Fixture {
 fn project_form_rows_per_line() {
     PROJECT_FORM.check();
 }
+
+/// A 部门决算说明 in 万元, each figure in prose.
+///
+/// Fires: 基本支出 6120.8 ≠ 人员经费 5230.6 + 公用经费 891.3 = 6121.9
+/// (SUM001); 公务接待费 增加 1.2 万元 on 11.02 is 10.89%, stated 9.8%
+/// (GRW001).
+/// Holds: 收入总计 12856.3 (with 年初结转) beside 本年收入合计 11860.45 —
+/// two quantities, not a contradiction; 11860.45 = 11250.32 + 420.5 +
+/// 189.63 with shares 94.86% + 3.55% + 1.60% = 100.01% (each within its
+/// rounding); 财政拨款收入 11250.32 = 一般公共预算 11000 + 政府性基金
+/// 250.32; 11795.2 = 6120.8 + 5674.4; “三公” 38.62 = 0 + 26.4 + 12.22, and
+/// 公务用车 26.4 = 购置 0 + 运行维护 26.4; the changes 1256.3 ÷ 11600 =
+/// 10.83%, 650.32 ÷ 10600 = 6.135…% stated 6.14%, 3.28 ÷ 41.9 = 7.83%.
+const FINAL_ACCOUNTS: Fixture = Fixture {
+    file: "final-accounts.txt",
+    kind: "final_accounts",
+    organization: Some("某市民政局"),
+    year: Some(2023),
+    fires: &[("SUM001", "6120.8", "6121.9"), ("GRW001", "9.8", "10.89")],
+};
+
+#[test]
+fn final_accounts_breakdowns_and_changes() {
+    FINAL_ACCOUNTS.check();
+}

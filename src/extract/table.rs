@@ -125,6 +125,20 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
     let consumed: std::collections::HashSet<usize> = scoring.consumed.iter().copied().collect();
     out.facts
         .retain(|f| f.value.is_none() || !consumed.contains(&f.paragraph));
+    for &pi in &scoring.unread {
+        let line = &text[seg.paragraphs[pi].span.clone()];
+        out.diagnostics.push((
+            seg.paragraphs[pi].span.start,
+            line.to_string(),
+            Diagnostic {
+                kind: "unread_table".into(),
+                page: None,
+                message: format!(
+                    "项目资金表的行「{line}」无法按列读取（单元格数字可能粘连），其执行率和金额未被检查"
+                ),
+            },
+        ));
+    }
     out.tables = scoring;
     let mut st = State::default();
     let mut pending_cells = 0usize;

@@ -7,8 +7,10 @@
 //! the total score. Only complete listings are checked: every item needs a
 //! known score, and a stated count of items must match the listing. In an
 //! indicator table (a 项目支出绩效自评表) every row is listed, so a 一级指标
-//! without a score of its own counts the sum of its rows, and the points of
-//! all rows (预算执行率 10 + the indicators) add up to the 总分's 100.
+//! without a score of its own counts the sum of its rows. A table is
+//! checked only when the points of its rows (预算执行率 10 + the
+//! indicators) make the 总分's points: otherwise the PDF lost a row, and
+//! the reviewer gets a diagnostic rather than a finding.
 //!
 //! ## Why it matters
 //! The total decides the grade. A sum that does not hold means a score was
@@ -48,7 +50,25 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         if leaves.is_empty() || !super::count_mismatch::listing_complete(ev, root) {
             continue;
         }
-        if let Some(s) = ind.score.get() {
+        // A table's rows are grouped under their 一级指标 by merged cells
+        // the PDF may have scrambled: the grouping is trusted for the score
+        // only where the rows' points add up to the 一级指标's points, and
+        // its points are checked against the 总分 instead.
+        let grouped = !ind.from_table || {
+            let pts: Option<Vec<_>> = leaves
+                .iter()
+                .map(|&i| ev.indicators[i].points.get())
+                .collect();
+            match (ind.points.get(), pts) {
+                (Some(p), Some(pts)) => pts
+                    .iter()
+                    .map(|s| s.interval())
+                    .sum::<Interval>()
+                    .intersects(&p.interval()),
+                _ => false,
+            }
+        };
+        if let (Some(s), true) = (ind.score.get(), grouped) {
             let parts: Option<Vec<_>> = leaves.iter().map(|&i| effective_score(ev, i)).collect();
             if let Some(parts) = parts {
                 let sum = parts.iter().map(|p| p.1).sum::<Interval>();
@@ -69,7 +89,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
                 }
             }
         }
-        if let Some(p) = ind.points.get() {
+        if let (Some(p), false) = (ind.points.get(), ind.from_table) {
             let parts: Option<Vec<_>> = leaves
                 .iter()
                 .map(|&i| ev.indicators[i].points.get())
@@ -94,11 +114,32 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     }
     // Level-1 scores add up to the total; so do their points to the
     // total's points (总分 100) when a table lists them all.
+    // (A table row no 一级指标 was read for counts on its own.)
     let roots: Vec<usize> = ev
         .roots()
-        .filter(|&i| ev.indicators[i].level == Some(1))
+        .filter(|&i| {
+            let ind = &ev.indicators[i];
+            ind.level == Some(1) || ind.from_table && ind.level == Some(3)
+        })
         .collect();
     if roots.len() < 2 {
+        return;
+    }
+    // A table whose rows' points do not make its 总分's points was not read
+    // whole (cells the PDF wrapped or glued): its sum proves nothing.
+    let table = roots.iter().all(|&i| ev.indicators[i].from_table);
+    let read_whole = !table || {
+        let pts: Option<Vec<_>> = roots.iter().map(|&i| root_points(ev, i)).collect();
+        match (ev.total_points.get(), pts) {
+            (Some(t), Some(pts)) => pts
+                .iter()
+                .map(|p| p.1)
+                .sum::<Interval>()
+                .intersects(&t.interval()),
+            _ => false,
+        }
+    };
+    if !read_whole {
         return;
     }
     if let Some(total) = ev.total_score.get() {
@@ -127,28 +168,6 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
                 ));
             }
         }
-    }
-    let Some(total) = ev.total_points.get() else {
-        return;
-    };
-    if !roots.iter().all(|&i| ev.indicators[i].from_table) {
-        return;
-    }
-    let parts: Option<Vec<_>> = roots.iter().map(|&i| root_points(ev, i)).collect();
-    let Some(parts) = parts else { return };
-    let sum = parts.iter().map(|p| p.1).sum::<Interval>();
-    if !sum.intersects(&total.interval()) {
-        let exact: Decimal = parts.iter().map(|p| p.0).sum();
-        out.push(cx.finding(
-            Code::SCR003,
-            format!(
-                "总分值 {} 分，与各指标分值之和 {} 分不符",
-                total.value, exact
-            ),
-            total.value.to_string(),
-            exact.to_string(),
-            vec![cx.evidence(total)],
-        ));
     }
 }
 

@@ -3,6 +3,10 @@
 //! ## What it checks
 //! Income items add up to 收入合计, expenditure items (基本支出, 项目支出…) to
 //! 支出合计, and the amounts of the listed 一级项目 of all units to 项目支出.
+//! A total the report breaks down must equal its parts: 基本支出 = 人员经费 +
+//! 公用经费; “三公”经费 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费;
+//! 公务用车购置及运行费 = 购置费 + 运行维护费; 财政拨款收入（支出） =
+//! 一般公共预算 + 政府性基金预算 (+ 国有资本经营预算) 财政拨款.
 //! In a budget execution table, 年度资金总额 is the sum of 当年财政拨款,
 //! 上年结转资金 and 其他资金 in each of 年初预算数, 全年预算数 and 全年执行数.
 //! Each figure counts with its stated precision, and amounts in 元 and 万元
@@ -69,6 +73,30 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     // A budget execution table: 年度资金总额 = 当年财政拨款 + 上年结转资金 +
     // 其他资金, column by column.
     budget_lines(r, cx, out);
+    // 基本支出 = 人员经费 + 公用经费, “三公”经费 = 因公出国（境）费 + 公务用车购置
+    // 及运行费 + 公务接待费, and the like.
+    for b in r.breakdowns.iter().filter(|b| b.is_complete()) {
+        let parts: Vec<&Statement> = b.parts.iter().map(|p| &p.amount).collect();
+        let (ok, exact) = sum_holds(&b.total, &parts);
+        if !ok {
+            let names: Vec<&str> = b.parts.iter().map(|p| p.name.as_str()).collect();
+            let mut evidence = vec![cx.evidence(&b.total)];
+            evidence.extend(parts.iter().map(|p| cx.evidence(p)));
+            out.push(cx.finding(
+                Code::SUM001,
+                format!(
+                    "{} {}，与{}之和 {} 不符",
+                    b.name,
+                    b.total.display(),
+                    names.join("、"),
+                    exact.display()
+                ),
+                b.total.value.to_string(),
+                exact.value.to_string(),
+                evidence,
+            ));
+        }
+    }
     // The listed 一级项目 add up to 项目支出.
     let projects: Vec<_> = r.projects.all().collect();
     if projects.len() < 2 {

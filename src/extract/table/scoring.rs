@@ -67,6 +67,8 @@ pub struct IndicatorRow {
     pub name: String,
     pub points: Option<Cell>,
     pub score: Option<Cell>,
+    /// 「扣 X 分」 in the row's 偏差原因.
+    pub deduction: Option<Cell>,
 }
 
 /// A 一级指标's own figures: points from `产出指标（50分）`, points and
@@ -90,6 +92,12 @@ pub struct ScoringTables {
     /// The grade the 总分 row states (`优`, `自评等级：良`), with its span
     /// and sentence.
     pub grade: Option<(Grade, Range<usize>, usize)>,
+    /// Lines of a budget table that could not be read (cells glued by the
+    /// PDF): reported, and read by no other reader.
+    pub unread: Vec<usize>,
+    /// The budget table's numbers were wrapped inside their cells: its
+    /// rows are not used.
+    pub scrambled_budget: bool,
     /// Paragraphs read here, which no other reader should take facts from.
     pub consumed: Vec<usize>,
 }
@@ -118,6 +126,8 @@ struct Patterns {
     total: Regex,
     table_unit: Regex,
     grade: Regex,
+    deduction: Regex,
+    section: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -131,6 +141,9 @@ fn patterns() -> &'static Patterns {
         level1_points: Regex::new(r"^(.+?)[（(](\d+(?:\.\d+)?)分[)）]").unwrap(),
         level2_prefix: Regex::new(r"^(.{2,12}?指标)(.+)$").unwrap(),
         total: Regex::new(r"^(?:总分|合计|总计|综合得分|自评总分)").unwrap(),
+        deduction: Regex::new(r"扣(?:减|除)?\s*(\d+(?:\.\d+)?)\s*分").unwrap(),
+        // A new section or numbered heading ends a table.
+        section: Regex::new(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|表\s*\d)").unwrap(),
         grade: Regex::new(r"(?:^|\s|等级[：:为]?\s*)(优秀|良好|中等|不合格|合格|优|良|中|差)$").unwrap(),
         table_unit: Regex::new(r"[（(](?:单位[：:])?(万元|亿元|元)[)）]|单位[：:]\s*(万元|亿元|元)")
             .unwrap(),
@@ -198,10 +211,36 @@ fn budget_header(compact: &str) -> Option<Vec<BudgetCol>> {
     (cols.len() >= 3).then_some(cols)
 }
 
-/// The number of value columns (年度指标值, 实际完成值…) between the
-/// indicator's name and 分值, and whether the header is an indicator table.
-fn indicator_header(compact: &str) -> Option<usize> {
-    if !is_header_line(compact) {
+/// An indicator table's header: the number of value columns (年度指标值,
+/// 实际完成值…) between the indicator's name and 分值, and where cells the
+/// PDF glued to the header begin (`…偏差原因分析及改进措施产出指标数量指标…`).
+/// A caption before the header (`表2 项目绩效指标完成情况`) is allowed.
+fn indicator_header(line: &str) -> Option<(usize, Option<usize>)> {
+    let first = ["一级指标", "二级指标", "三级指标"]
+        .iter()
+        .filter_map(|w| line.find(w))
+        .min()?;
+    let last_words = [
+        "偏差原因分析及改进措施",
+        "偏差原因及改进措施",
+        "偏差原因分析",
+        "偏差原因",
+        "扣分原因",
+        "扣分说明",
+        "备注",
+        "得分",
+        "评分",
+    ];
+    let end = last_words
+        .iter()
+        .filter_map(|w| line.rfind(w).map(|i| i + w.len()))
+        .max()?;
+    if end <= first {
+        return None;
+    }
+    let header = &line[first..end];
+    let compact: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    if !is_header_line(&compact) {
         return None;
     }
     let named = compact.contains("三级指标") || compact.contains("二级指标");
@@ -214,18 +253,23 @@ fn indicator_header(compact: &str) -> Option<usize> {
         .find("三级指标")
         .or_else(|| compact.find("二级指标"))?;
     let points_at = compact.find("分值").or_else(|| compact.find("权重"))?;
-    let between = &compact[name_at..points_at];
+    let between = &compact[name_at..points_at.max(name_at)];
+    // Words as a wrapped header cell may cut them (年度指标|值).
     let value_cols = [
-        &["年度指标值", "指标值", "目标值", "预期值"][..],
-        &["实际完成值", "完成值", "实际值", "实际完成情况"][..],
+        &["年度指标", "指标值", "目标值", "预期值"][..],
+        &["实际完成", "完成值", "实际值"][..],
         &["评分标准", "评价标准", "指标解释", "指标说明"][..],
     ];
-    Some(
-        value_cols
-            .iter()
-            .filter(|ws| ws.iter().any(|w| between.contains(w)))
-            .count(),
-    )
+    let n = value_cols
+        .iter()
+        .filter(|ws| ws.iter().any(|w| between.contains(w)))
+        .count();
+    // What follows the header is the first row's cells when it starts with
+    // an indicator's name, else the rest of a wrapped header word (及改).
+    let tail = line[end..].trim_start();
+    let starts_row = LEVEL1.iter().any(|l| tail.starts_with(l)) || tail.contains("指标");
+    let tail = (!tail.is_empty() && starts_row).then(|| line.len() - tail.len());
+    Some((n, tail))
 }
 
 /// The cells of a normalized row: space-separated tokens, a unit token
@@ -235,9 +279,25 @@ fn cells(line: &str, start: usize) -> Vec<(String, Range<usize>)> {
     let p = patterns();
     let mut out: Vec<(String, Range<usize>)> = Vec::new();
     let mut at = start;
+    let mut toks: Vec<(&str, usize)> = Vec::new();
     for tok in line.split(' ') {
-        let r = at..at + tok.len();
+        // `97.2%9.72`, `97.2%—`: a percent ends its cell.
+        let mut rest = tok;
+        let mut off = at;
+        while let Some(i) = rest.find('%').filter(|&i| i + 1 < rest.len() && i > 0) {
+            let head = &rest[..=i];
+            if !head.starts_with(|c: char| c.is_ascii_digit()) {
+                break;
+            }
+            toks.push((head, off));
+            off += head.len();
+            rest = &rest[i + 1..];
+        }
+        toks.push((rest, off));
         at += tok.len() + 1;
+    }
+    for (tok, off) in toks {
+        let r = off..off + tok.len();
         if tok.is_empty() {
             continue;
         }
@@ -280,13 +340,20 @@ enum Mode {
         label: Option<String>,
         pending: Vec<(String, Range<usize>, usize)>,
     },
-    Indicators {
-        value_cols: usize,
-        level1: Option<String>,
-        level2: Option<String>,
-        /// Text of a name the cell wrapped, or cells one per line.
-        pending: Vec<(String, Range<usize>, usize)>,
-    },
+    Indicators(IndState),
+}
+
+struct IndState {
+    value_cols: usize,
+    level1: Option<String>,
+    level2: Option<String>,
+    /// Text of a name the cell wrapped, or cells one per line.
+    pending: Vec<(String, Range<usize>, usize)>,
+    /// The last row ended in a 偏差原因 that may go on on the next lines.
+    open_deviation: bool,
+    /// The line before was the header, or a complete row.
+    after_header: bool,
+    after_row: bool,
 }
 
 /// Reads the budget execution and indicator tables of a document.
@@ -320,17 +387,29 @@ pub fn read(text: &str, seg: &Segments) -> ScoringTables {
             prev_line = line;
             continue;
         }
-        if let Some(value_cols) = indicator_header(&compact) {
+        if let Some((value_cols, tail)) = indicator_header(line) {
             let (level1, level2) = match &mode {
-                Mode::Indicators { level1, level2, .. } => (level1.clone(), level2.clone()),
+                Mode::Indicators(st) => (st.level1.clone(), st.level2.clone()),
                 _ => (None, None),
             };
-            mode = Mode::Indicators {
+            // Cells the PDF glued to the header line start the first row.
+            let pending = match tail {
+                Some(at) => vec![(
+                    line[at..].to_string(),
+                    para.span.start + at..para.span.end,
+                    pi,
+                )],
+                None => Vec::new(),
+            };
+            mode = Mode::Indicators(IndState {
                 value_cols,
                 level1,
                 level2,
-                pending: Vec::new(),
-            };
+                pending,
+                open_deviation: false,
+                after_header: true,
+                after_row: false,
+            });
             out.consumed.push(pi);
             prev_line = line;
             continue;
@@ -349,22 +428,8 @@ pub fn read(text: &str, seg: &Segments) -> ScoringTables {
                 }
                 r
             }
-            Mode::Indicators {
-                value_cols,
-                level1,
-                level2,
-                pending,
-            } => {
-                let r = indicator_line(
-                    text,
-                    seg,
-                    pi,
-                    *value_cols,
-                    level1,
-                    level2,
-                    pending,
-                    &mut out,
-                );
+            Mode::Indicators(st) => {
+                let r = indicator_line(text, seg, pi, st, &mut out);
                 match r {
                     LineUse::Row | LineUse::Fragment => {}
                     LineUse::Total | LineUse::Other => mode = Mode::None,
@@ -419,7 +484,7 @@ fn budget_line(
         is_empty_cell(c) || patterns().bare.is_match(c.trim_end_matches('%')) && !c.ends_with('分')
     };
     let first_value = cs.iter().position(|c| is_value(&c.0));
-    if first_value.is_none() {
+    if first_value.is_none() && !line.contains(|c: char| c.is_ascii_digit()) {
         // A label on its own line (cells one per line follow), a wrapped
         // header word such as `（万元）`, or the end of the table.
         if line.chars().count() > 24
@@ -435,14 +500,41 @@ fn budget_line(
         *label = Some(line.replace(' ', ""));
         return true;
     }
-    let k = first_value.unwrap();
+    let Some(first_value) = first_value else {
+        if patterns().section.is_match(line) || line.ends_with('。') {
+            return false;
+        }
+        out.unread.push(pi);
+        return true;
+    };
+    // Pieces of numbers on a line of their own (`94.8.9`, `95．`): the PDF
+    // wrapped numbers inside their cells, and no row of this table can be
+    // trusted to hold its own numbers.
+    if cs.iter().all(|c| {
+        c.0.chars()
+            .all(|ch| ch.is_ascii_digit() || ".．%".contains(ch))
+            && (c.0.ends_with(['.', '．']) || c.0.matches(['.', '．']).count() > 1)
+    }) {
+        out.scrambled_budget = true;
+        out.unread.push(pi);
+        return true;
+    }
+    let k = first_value;
     let row_label: String = cs[..k].iter().map(|c| c.0.as_str()).collect();
     if !row_label.is_empty() {
         *label = Some(row_label);
         pending.clear();
     }
     if cs[k..].iter().any(|c| !is_value(&c.0)) {
-        return false;
+        // Cells glued together (`273,277.88273,277.88`) or a row out of
+        // shape: nothing in it is read, here or by any other reader.
+        if patterns().section.is_match(line) || line.ends_with('。') {
+            return false;
+        }
+        out.unread.push(pi);
+        label.take();
+        pending.clear();
+        return true;
     }
     pending.extend(cs[k..].iter().map(|c| (c.0.clone(), c.1.clone(), pi)));
     if pending.len() < cols.len() {
@@ -460,6 +552,10 @@ fn budget_line(
         unit,
         ..BudgetRow::default()
     };
+    if pending.len() > cols.len() {
+        // More numbers than columns: a number wrapped inside its cell.
+        out.scrambled_budget = true;
+    }
     if pending.len() == cols.len() {
         for ((c, span, cpi), col) in pending.iter().zip(cols) {
             if is_empty_cell(c) {
@@ -496,95 +592,150 @@ enum LineUse {
 }
 
 /// One line of the indicator table.
-#[allow(clippy::too_many_arguments)]
 fn indicator_line(
     text: &str,
     seg: &Segments,
     pi: usize,
-    value_cols: usize,
-    level1: &mut Option<String>,
-    level2: &mut Option<String>,
-    pending: &mut Vec<(String, Range<usize>, usize)>,
+    st: &mut IndState,
     out: &mut ScoringTables,
 ) -> LineUse {
     let p = patterns();
     let para = &seg.paragraphs[pi];
     let line = &text[para.span.clone()];
-    let cs: Vec<(String, Range<usize>, usize)> = cells(line, para.span.start)
-        .into_iter()
-        .map(|(c, r)| (c, r, pi))
-        .collect();
     let bare = |c: &str| p.bare.is_match(c);
     // 总分 row: its numbers are the total's points and score.
     if p.total.is_match(line) {
-        let nums: Vec<&(String, Range<usize>, usize)> = cs.iter().filter(|c| bare(&c.0)).collect();
-        let (points, score) = match nums.as_slice() {
-            [s] => (None, Some(*s)),
-            [.., pt, s] => (Some(*pt), Some(*s)),
-            [] => (None, None),
-        };
-        out.total_points =
-            points.and_then(|c| cell_value(text, seg, c.2, &c.0, c.1.clone(), Precision::Exact));
-        out.total_score = score
-            .and_then(|c| cell_value(text, seg, c.2, &c.0, c.1.clone(), Precision::AtLeast(2)));
-        if let Some(c) = p.grade.captures(line) {
-            let m = c.get(1).unwrap();
-            let g = match m.as_str() {
-                "优" | "优秀" => Grade::Excellent,
-                "良" | "良好" => Grade::Good,
-                "中" | "中等" | "合格" => Grade::Fair,
-                _ => Grade::Poor,
-            };
-            let at = para.span.start + m.start();
-            out.grade = Some((g, at..at + m.len(), sentence_at(seg, pi, at)));
-        }
+        total_row(text, seg, pi, out);
         return LineUse::Total;
     }
-    let mut all = std::mem::take(pending);
+    if p.section.is_match(line) || line.ends_with('。') {
+        return LineUse::Other;
+    }
+    let mut cs: Vec<(String, Range<usize>, usize)> = cells(line, para.span.start)
+        .into_iter()
+        .map(|(c, r)| (c, r, pi))
+        .collect();
+    let pair_in = |all: &[(String, Range<usize>, usize)]| {
+        // The rightmost two bare numbers not followed by a third.
+        (0..all.len().saturating_sub(1)).rev().find(|&i| {
+            bare(&all[i].0) && bare(&all[i + 1].0) && all.get(i + 2).is_none_or(|c| !bare(&c.0))
+        })
+    };
+    if st.open_deviation && pair_in(&cs).is_none() {
+        // The 偏差原因 of the row above goes on, perhaps with the next
+        // row's first cells glued after it.
+        let split = deviation_end(line);
+        if split > 0 {
+            if let Some(last) = out.indicators.last_mut() {
+                if last.deduction.is_none() {
+                    last.deduction = deduction(seg, pi, &line[..split], para.span.start);
+                }
+            }
+            if split < line.len() {
+                let rest = line[split..].trim_start();
+                let at = line.len() - rest.len();
+                cs = cells(rest, para.span.start + at)
+                    .into_iter()
+                    .map(|(c, r)| (c, r, pi))
+                    .collect();
+            } else {
+                return LineUse::Fragment;
+            }
+        }
+    }
+    st.open_deviation = false;
+    let no_pair = pair_in(&cs).is_none();
+    // The rest of a header whose cells wrapped (`标 值 值 进措施`).
+    if st.after_header
+        && no_pair
+        && !line.contains(|c: char| c.is_ascii_digit())
+        && !line.contains("指标")
+    {
+        return LineUse::Fragment;
+    }
+    st.after_header = false;
+    // Tails of the row above's wrapped cells (`标 数量`): short pieces that
+    // name no indicator. A head of the next row's names (`效益指标社会效益…`)
+    // is kept for it.
+    if no_pair && st.pending.is_empty() && st.after_row {
+        let tail = cs.iter().all(|c| c.0.chars().count() <= 6)
+            && !line.contains("指标")
+            && !LEVEL1.iter().any(|l| line.starts_with(l));
+        if tail {
+            return LineUse::Fragment;
+        }
+    }
+    st.after_row = false;
+    let mut all = std::mem::take(&mut st.pending);
     all.extend(cs);
-    // The last two bare numbers with no bare number after them.
-    let pair = (0..all.len().saturating_sub(1))
-        .rev()
-        .find(|&i| bare(&all[i].0) && bare(&all[i + 1].0))
-        .filter(|&i| all[i + 2..].iter().all(|c| !bare(&c.0)));
+    // A name is words: when the cell where the name should be holds a
+    // figure (`≥90%`), the numbers were read one cell off (a stray digit
+    // after the score); the pair before is the row's.
+    let name_ok = |all: &[(String, Range<usize>, usize)], i: usize| {
+        let at = i.saturating_sub(st.value_cols + 1);
+        i > st.value_cols
+            && !all[at]
+                .0
+                .contains(|c: char| c.is_ascii_digit() || "≥≤%<>＞＜".contains(c))
+    };
+    let pair = match pair_in(&all) {
+        Some(i) if !name_ok(&all, i) => (0..i)
+            .rev()
+            .find(|&j| bare(&all[j].0) && bare(&all[j + 1].0) && name_ok(&all, j)),
+        other => other,
+    };
     let Some(pi_points) = pair else {
-        let prose = line.chars().count() > 40 || line.ends_with(['。', '：']);
-        if prose {
+        if line.chars().count() > 60 {
             return LineUse::Other;
         }
-        *pending = all;
+        st.pending = all;
         return LineUse::Fragment;
     };
     let mut left: Vec<(String, Range<usize>, usize)> = all[..pi_points].to_vec();
     // Skip the value columns (targets and actual values), then the name.
-    let name_at = left.len().saturating_sub(value_cols + 1);
+    let name_at = left.len().saturating_sub(st.value_cols + 1);
     left.truncate(name_at + 1);
     let mut name = left.pop().map(|c| c.0).unwrap_or_default();
     // Left-over cells: 一级/二级指标 of a merged span's first row, or the
     // head of a wrapped name.
-    let mut heads: Vec<String> = left
+    let mut heads: Vec<(String, Range<usize>)> = left
         .into_iter()
-        .map(|c| c.0)
-        .filter(|c| c != "绩效指标")
+        .map(|c| (c.0, c.1))
+        .filter(|c| c.0 != "绩效指标")
         .collect();
     let mut l1_points: Option<(String, Range<usize>, usize)> = None;
     let mut new_l1: Option<String> = None;
     let mut new_l2: Option<String> = None;
-    if let Some(first) = heads.first().cloned() {
-        // A wrapped head may hold several names glued: 效益指标社会效益指标老年人….
-        let mut rest = first.as_str();
-        if let Some(c) = p.level1_points.captures(&first) {
-            new_l1 = Some(c[1].to_string());
+    // 一级指标 carrying its points: 产出指标（50分）.
+    if let Some((first, span)) = heads.first_mut() {
+        if let Some(c) = p.level1_points.captures(&first.clone()) {
+            new_l1 = Some(c[1].trim_start_matches("绩效指标").to_string());
             let num = c.get(2).unwrap();
-            let (_, span, cpi) = &all[0];
-            let start = span.start + num.start();
-            l1_points = Some((
-                num.as_str().to_string(),
-                start..num.end() - num.start() + start,
-                *cpi,
-            ));
-            rest = &first[c.get(0).unwrap().end()..];
-        } else if let Some(l1) = LEVEL1
+            let start = span.end - first.len() + num.start();
+            l1_points = Some((num.as_str().to_string(), start..start + num.len(), pi));
+            *first = first[c.get(0).unwrap().end()..].to_string();
+        }
+    }
+    let mut heads: Vec<String> = heads
+        .into_iter()
+        .map(|h| h.0)
+        .filter(|h| !h.is_empty())
+        .collect();
+    // Two whole cells that are both indicator names: 一级 then 二级.
+    if new_l1.is_none()
+        && heads.len() >= 2
+        && heads[0].ends_with("指标")
+        && heads[1].ends_with("指标")
+        && !heads[1].starts_with("指标")
+    {
+        new_l1 = Some(heads.remove(0));
+    }
+    // The rest, joined (a cell the PDF wrapped or glued is one text): a
+    // 一级指标 name first, then a 二级指标 name, then the head of the name.
+    let joined = heads.join("");
+    let mut rest = joined.trim_start_matches("绩效指标");
+    if new_l1.is_none() {
+        if let Some(l1) = LEVEL1
             .iter()
             .filter(|l| rest.starts_with(**l))
             .max_by_key(|l| l.len())
@@ -592,45 +743,20 @@ fn indicator_line(
             new_l1 = Some(l1.to_string());
             rest = &rest[l1.len()..];
         }
-        if rest.is_empty() {
-            heads.remove(0);
+    }
+    if !rest.is_empty() {
+        if rest.ends_with("指标") {
+            new_l2 = Some(rest.to_string());
+        } else if let Some(c) = p.level2_prefix.captures(rest) {
+            new_l2 = Some(c[1].to_string());
+            name = format!("{}{name}", &c[2]);
         } else {
-            heads[0] = rest.to_string();
-        }
-    }
-    // What remains: [二级指标] or a wrapped head joined to the next cell.
-    if new_l1.is_none()
-        && heads.len() >= 2
-        && heads[0].ends_with("指标")
-        && heads[1].ends_with("指标")
-    {
-        new_l1 = Some(heads.remove(0));
-    }
-    match heads.len() {
-        0 => {}
-        1 if heads[0].ends_with("指标") && !name.is_empty() && !name.starts_with("指标") => {
-            new_l2 = Some(heads.remove(0));
-        }
-        _ => {
-            // A name wrapped: its head ends the fragment, its tail starts
-            // the row.
-            let mut joined = heads.join("");
-            if let Some(c) = p.level2_prefix.captures(&joined.clone()) {
-                if !joined.ends_with("指标") {
-                    new_l2 = Some(c[1].to_string());
-                    joined = c[2].to_string();
-                }
-            }
-            if joined.ends_with("指标") {
-                new_l2 = Some(joined);
-            } else {
-                name = format!("{joined}{name}");
-            }
+            name = format!("{rest}{name}");
         }
     }
     if let Some(l1) = new_l1 {
-        *level1 = Some(l1.clone());
-        *level2 = None;
+        st.level1 = Some(l1.clone());
+        st.level2 = None;
         if !out.level1.iter().any(|r| r.name == l1) {
             out.level1.push(Level1Row {
                 name: l1,
@@ -639,9 +765,9 @@ fn indicator_line(
         }
     }
     if let Some(l2) = new_l2 {
-        *level2 = Some(l2);
+        st.level2 = Some(l2);
     }
-    if let (Some((v, span, cpi)), Some(l1)) = (l1_points, level1.as_ref()) {
+    if let (Some((v, span, cpi)), Some(l1)) = (l1_points, st.level1.as_ref()) {
         if let Some(r) = out.level1.iter_mut().find(|r| &r.name == l1) {
             r.points = cell_value(text, seg, cpi, &v, span, Precision::Exact);
         }
@@ -650,7 +776,8 @@ fn indicator_line(
     let points = cell_value(text, seg, pt.2, &pt.0, pt.1.clone(), Precision::Exact);
     let score = cell_value(text, seg, sc.2, &sc.0, sc.1.clone(), Precision::AtLeast(2));
     if name == "小计" || name.ends_with("小计") {
-        if let Some(r) = level1
+        if let Some(r) = st
+            .level1
             .as_ref()
             .and_then(|l1| out.level1.iter_mut().find(|r| &r.name == l1))
         {
@@ -659,14 +786,106 @@ fn indicator_line(
         }
         return LineUse::Row;
     }
+    // A 偏差原因 after the numbers, with the deduction it may state.
+    let dev_start = sc.1.end;
+    let deduction = if sc.2 == pi && dev_start < para.span.end {
+        st.open_deviation = true;
+        deduction(seg, pi, &text[dev_start..para.span.end], dev_start)
+    } else {
+        None
+    };
+    st.after_row = true;
     out.indicators.push(IndicatorRow {
-        level1: level1.clone(),
-        level2: level2.clone(),
+        level1: st.level1.clone(),
+        level2: st.level2.clone(),
         name,
         points,
         score,
+        deduction,
     });
     LineUse::Row
+}
+
+/// Where the 偏差原因 going on from the row above ends in a line: before a
+/// 一级指标 name glued after it, else after its 「扣 X 分」, else the line's end.
+fn deviation_end(line: &str) -> usize {
+    if ["产出指标", "效益指标", "满意度指标"]
+        .iter()
+        .any(|l| line.starts_with(l))
+    {
+        return 0;
+    }
+    if let Some(i) = ["产出指标", "效益指标", "满意度指标", "成本指标"]
+        .iter()
+        .filter_map(|l| line.find(l))
+        .min()
+    {
+        return i;
+    }
+    match patterns().deduction.find_iter(line).last() {
+        Some(m) => m.end(),
+        // An indicator's name, not a sentence: the next row's head.
+        None if line.contains("指标") && !line.contains(['，', '。', '；']) => 0,
+        None => line.len(),
+    }
+}
+
+/// The 「扣 X 分」 of a 偏差原因 text that starts at byte `at`.
+fn deduction(seg: &Segments, pi: usize, dev: &str, at: usize) -> Option<Cell> {
+    let c = patterns().deduction.captures(dev)?;
+    let m = c.get(1)?;
+    let value = Stated::parse(m.as_str(), Precision::AtLeast(2))?;
+    let start = at + m.start();
+    Some(Cell {
+        value,
+        span: start..start + m.len(),
+        sentence: sentence_at(seg, pi, start),
+    })
+}
+
+/// The 总分 row: its last two numbers are the total's points and score
+/// (one number: the score), and it may state the grade.
+fn total_row(text: &str, seg: &Segments, pi: usize, out: &mut ScoringTables) {
+    let p = patterns();
+    let para = &seg.paragraphs[pi];
+    let line = &text[para.span.clone()];
+    let mut cs = cells(line, para.span.start);
+    // A number the narrow cell wrapped: `99.7 7` is 99.77 and `97. 75` is
+    // 97.75 — the row has two numbers, points and score.
+    let numeric = |c: &str| c.chars().all(|ch| ch.is_ascii_digit() || ch == '.') && !c.is_empty();
+    let count = cs.iter().filter(|c| numeric(&c.0)).count();
+    if count == 3 {
+        let k = cs.iter().rposition(|c| numeric(&c.0)).unwrap();
+        if k > 0 && numeric(&cs[k - 1].0) && cs[k].0.chars().all(|c| c.is_ascii_digit()) {
+            let (tail, r) = cs.remove(k);
+            let prev = &mut cs[k - 1];
+            if prev.0.contains('.') || prev.0.ends_with('.') {
+                prev.0.push_str(&tail);
+                prev.1.end = r.end;
+            }
+        }
+    }
+    let nums: Vec<&(String, Range<usize>)> = cs.iter().filter(|c| p.bare.is_match(&c.0)).collect();
+    let (points, score) = match nums.as_slice() {
+        [s] => (None, Some(*s)),
+        [.., pt, s] => (Some(*pt), Some(*s)),
+        [] => (None, None),
+    };
+    out.total_points =
+        points.and_then(|c| cell_value(text, seg, pi, &c.0, c.1.clone(), Precision::Exact));
+    out.total_score =
+        score.and_then(|c| cell_value(text, seg, pi, &c.0, c.1.clone(), Precision::AtLeast(2)));
+    if let Some(c) = p.grade.captures(line) {
+        let m = c.get(1).unwrap();
+        let g = match m.as_str() {
+            "优" | "优秀" => Grade::Excellent,
+            "良" | "良好" => Grade::Good,
+            "中" | "中等" | "合格" => Grade::Fair,
+            _ => Grade::Poor,
+        };
+        let at = para.span.start + m.start();
+        out.grade = Some((g, at..at + m.len(), sentence_at(seg, pi, at)));
+    }
 }
 
 #[cfg(test)]
