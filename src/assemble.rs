@@ -667,10 +667,15 @@ pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
     let mut r = a.r;
     // A total with no part stated is not a breakdown.
     r.breakdowns.retain(|b| !b.parts.is_empty());
-    // A 决算's 收入总计 adds 年初结转和结余 to the 本年收入合计: where both are
-    // stated and differ, they are two quantities, and the items add up to
-    // the 本年 one.
-    for split in [&mut r.income, &mut r.expenditure] {
+    // A 决算's 收入总计 adds 年初结转和结余 to the 本年收入合计: where the
+    // report speaks of 结转/结余 and both are stated and differ, they are
+    // two quantities, and the items add up to the 本年 one.
+    let carry_over =
+        text.contains("结转和结余") || text.contains("年初结转") || text.contains("年末结转");
+    for split in [&mut r.income, &mut r.expenditure]
+        .into_iter()
+        .filter(|_| carry_over)
+    {
         let t = &mut split.total;
         let (grand, own): (Vec<_>, Vec<_>) = t
             .statements

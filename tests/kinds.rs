@@ -139,7 +139,7 @@ fn project_form_rows_per_line() {
 /// Fires: 基本支出 6120.8 ≠ 人员经费 5230.6 + 公用经费 891.3 = 6121.9
 /// (SUM001); 公务接待费 增加 1.2 万元 on 11.02 is 10.89%, stated 9.8%
 /// (GRW001).
-/// Holds: 收入总计 12856.3 (with 年初结转) beside 本年收入合计 11860.45 —
+/// Holds: 收入总计 12856.3 (本年收入 + 年初结转和结余 995.85) beside 本年收入合计 11860.45 —
 /// two quantities, not a contradiction; 11860.45 = 11250.32 + 420.5 +
 /// 189.63 with shares 94.86% + 3.55% + 1.60% = 100.01% (each within its
 /// rounding); 财政拨款收入 11250.32 = 一般公共预算 11000 + 政府性基金
