@@ -186,3 +186,28 @@ const PROJECT_TABLE_PDF: Fixture = Fixture {
 fn project_form_rendered_by_libreoffice() {
     PROJECT_TABLE_PDF.check();
 }
+
+/// A 部门整体支出绩效自评报告 whose indicator tree is a table scored 产出 /
+/// 效益 / 满意度 (not 履职效能 / 管理效率): 一级指标 cells carrying their
+/// points (「产出指标（50分）」), merged 一级/二级 cells on their first row
+/// only, a 扣分原因 column whose text states the deduction and may go on on
+/// the next line, a 合计 row, and a recap sentence restating the 一级 scores.
+///
+/// Fires: 项目完成及时率 5 − 0.6 = 4.4, stated 4.2 (SCR002); the total
+/// 94.35 against 48.7 + 28.5 + 19.15 = 96.35 (SCR003).
+/// Holds: each 一级指标's score is its rows' sum (48.7, 28.5, 19.15) and
+/// its points theirs (50, 30, 20); 10 − 0.5 = 9.5, 20 − 1.5 = 18.5 (the
+/// reason wrapped onto the next line), 10 − 0.4 = 9.6; 3 一级, 7 二级 and 9
+/// 三级指标 are listed as stated; grade 优.
+const DEPARTMENT_TABLE: Fixture = Fixture {
+    file: "department-table.txt",
+    kind: "department_overall",
+    organization: Some("某区教育局"),
+    year: Some(2023),
+    fires: &[("SCR002", "4.2", "4.4"), ("SCR003", "94.35", "96.35")],
+};
+
+#[test]
+fn department_indicator_tree_as_a_table() {
+    DEPARTMENT_TABLE.check();
+}
