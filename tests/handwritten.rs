@@ -11,7 +11,8 @@
 //! A report jixiao does not yet read right is listed in [`KNOWN_GAPS`] with
 //! what it misses, what it raises wrongly and why. The test asserts the gap
 //! itself: it fails when the findings change, including when a gap is
-//! fixed, so that the list is kept honest.
+//! fixed, so that the list is kept honest. The snapshots of such a report
+//! record its findings as they are, the false alarms included.
 
 use jixiao::batch::{audit_batch, AuditOptions};
 use serde_json::Value;
@@ -32,7 +33,90 @@ struct Gap {
     why: &'static str,
 }
 
-const KNOWN_GAPS: &[Gap] = &[];
+const KNOWN_GAPS: &[Gap] = &[
+    Gap {
+        file: "daoli-elderlymeals-2023-project.pdf",
+        missing: &[("CON001", "96")],
+        false_alarms: &[],
+        why: "the 自评表 gives no indicator and no 总分 to the model (its header cells wrap: 全年预算/数, \
+              分/值, 执行/率; and 100/%), so the table's 总分 98 never meets the prose's 96",
+    },
+    Gap {
+        file: "huli-health-2024-budget.pdf",
+        missing: &[("PCT001", "2.9"), ("PCT001", "4.24")],
+        false_alarms: &[],
+        why: "the 按支出功能分类 split (卫生健康/社会保障和就业/住房保障支出, 占 X%) is not a split \
+              the model keeps, so its swapped shares are not checked",
+    },
+    Gap {
+        file: "lixia-civil-2023-final.pdf",
+        missing: &[("GRW001", "7.06"), ("SUM001", "2964.58")],
+        false_alarms: &[],
+        why: "「公务用车运行维护费较上年减少1.05万元，下降7.06%」 names no current amount (12.76 is in \
+              the sentence before), so the change is not read; 基本支出 = 人员经费 + 公用经费 is not \
+              checked (the model has no parts of 基本支出)",
+    },
+    Gap {
+        file: "nanjing-transport-2023-final.pdf",
+        missing: &[("GRW001", "7826.64")],
+        false_alarms: &[],
+        why: "「上年决算数为143,950.16万元，本年比上年增加7,826.64万元」: the current amount is in the \
+              sentence before and last year's in a clause of its own, so the change is not read",
+    },
+    Gap {
+        file: "shibei-veterans-2023-overall.pdf",
+        missing: &[("CNT001", "9")],
+        false_alarms: &[("SCR003", "97.28")],
+        why: "the indicator tree in a Chromium table with merged 一级/二级 cells is read wrong: the 产出 \
+              rows do not land under 产出指标 and the level-1 scores add to 116.28; the stated \
+              二级指标九个 is not compared with the table's 8",
+    },
+    Gap {
+        file: "wuhou-culture-2023-overall.pdf",
+        missing: &[("SCR003", "48")],
+        false_alarms: &[("SCR003", "48"), ("SCR003", "50")],
+        why: "「4. 成本指标（权重5分）。…无超预算支出，得5分。」 is not read as an item of 产出指标, so \
+              产出's items add to 45 points and 43.5 (SCR003 48 raised for a wrong reason, expected \
+              43.5 instead of 48.5, and a false SCR003 on the points 50)",
+    },
+    Gap {
+        file: "wuhua-housing-2023-overall.pdf",
+        missing: &[("SUM001", "1754.62")],
+        false_alarms: &[],
+        why: "the 一级项目 listed in one prose sentence (「具体为：城镇老旧小区改造补助经费806.52万元，…」) \
+              are counted (5) but not read as projects with amounts, so their sum is not checked",
+    },
+    Gap {
+        file: "wujiang-agri-2023-overall.pdf",
+        missing: &[("SCR002", "1.8")],
+        false_alarms: &[("SCR001", "2")],
+        why: "the 扣分原因 cell's 「扣0.5分」 is not the row's deduction; on the page after the break \
+              (merged 二级 cell gone) the row 绩效信息公开情况 2 1.5 「2 个项目…」 is read with its \
+              points and score shifted (score 2 above points 1.5)",
+    },
+    Gap {
+        file: "yanta-watermain-2023-project.pdf",
+        missing: &[],
+        false_alarms: &[("SCR003", "100"), ("SCR003", "96.7")],
+        why: "XeLaTeX table cells wrapped over two lines (供水水压达标/率) are glued to the neighbouring \
+              rows' names and levels, so the tree adds to 80 points and 77.5 instead of 100 and 96.7",
+    },
+    Gap {
+        file: "yinzhou-justice-2023-overall.pdf",
+        missing: &[("CON001", "1656.33")],
+        false_alarms: &[("SCR003", "100"), ("SCR003", "89.72"), ("SUM001", "4791.82")],
+        why: "项目支出 in 万元 prose is not compared with table 1 in 元; 人员经费 and 公用经费 (parts \
+              of 基本支出) are added beside it to 支出合计; in the XeLaTeX score table the merged \
+              「履职效能（50分）」 cell is read into the next row's name, so a row falls out of the tree",
+    },
+    Gap {
+        file: "yuelu-waste-2023-project.pdf",
+        missing: &[],
+        false_alarms: &[("SCR003", "10")],
+        why: "「该指标扣0.2分，得9.8分」 in the 产出 paragraph is attached to 满意度指标, the level-1 \
+              indicator the recap named last",
+    },
+];
 
 /// (rule, stated) with the stated number in a canonical form, so that the
 /// label's "49" and a finding's "49.00" are one value.
