@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use jixiao::batch::{self, AuditOptions};
 use jixiao::ingest::{IngestOptions, TextLayer};
-use jixiao::output::journal::{self, Journal, OutLock};
+use jixiao::output::journal::{self, Journal, OutLock, RunSettings};
 use jixiao::output::{self, human, summary::Summary, Dataset, Stored};
 use jixiao::rules::{Code, RULES};
 use std::ffi::OsString;
@@ -186,7 +186,10 @@ fn audit(args: AuditArgs) -> io::Result<ExitCode> {
     // With --out, every record goes into the journal as soon as its file
     // is done, so that a run killed half-way keeps what it did.
     let out = match &args.out {
-        Some(dir) => Some(start_out(dir, &files, args.resume).map_err(|e| in_dir(dir, e))?),
+        Some(dir) => {
+            let settings = run_settings(&opts);
+            Some(start_out(dir, &files, args.resume, &settings).map_err(|e| in_dir(dir, e))?)
+        }
         None => None,
     };
     let (out, todo) = match out {
@@ -282,9 +285,28 @@ struct Out {
 /// Starts the journal in `dir`: empty for a new run, replacing whatever an
 /// interrupted run left; with `resume`, holding the records of earlier
 /// runs that are still valid for `files`, which are then not audited.
-fn start_out(dir: &Path, files: &[PathBuf], resume: bool) -> io::Result<Out> {
+fn start_out(
+    dir: &Path,
+    files: &[PathBuf],
+    resume: bool,
+    settings: &RunSettings,
+) -> io::Result<Out> {
     let lock = OutLock::acquire(dir)?;
     let journal_path = dir.join(journal::JOURNAL_FILE);
+    let previous_settings = RunSettings::previous(dir);
+    let resume = resume
+        && {
+            let same = previous_settings.as_ref() == Some(settings);
+            if !same {
+                eprintln!(
+                "jixiao: {} 中已有的记录由另一版本的 jixiao 或不同的选项写成（或没有记录这些信息），\
+                 不能沿用；全部文件重新检查",
+                dir.display()
+            );
+            }
+            same
+        };
+    settings.write(dir)?;
     if !resume {
         if let Ok(left) = journal::read(&journal_path) {
             if !left.entries.is_empty() || left.ignored > 0 {
@@ -337,6 +359,33 @@ fn start_out(dir: &Path, files: &[PathBuf], resume: bool) -> io::Result<Out> {
         resumed,
         todo: plan.todo,
     })
+}
+
+/// This build and the options that change records, as `--resume` compares
+/// them (the password itself is not written, only whether one was given).
+fn run_settings(opts: &AuditOptions) -> RunSettings {
+    let build = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{} bytes, modified {modified}", m.len())
+        })
+        .unwrap_or_else(|_| "unknown".to_string());
+    let i = &opts.ingest;
+    RunSettings(format!(
+        "jixiao {} ({build}); max_bytes={} max_pages={} timeout_secs={} max_memory_mib={} text_layer={:?} password={}",
+        env!("CARGO_PKG_VERSION"),
+        i.max_bytes,
+        i.max_pages,
+        i.timeout.as_secs(),
+        i.max_memory_mib,
+        i.text_layer,
+        i.password.is_some()
+    ))
 }
 
 fn in_dir(dir: &Path, e: io::Error) -> io::Error {

@@ -134,7 +134,8 @@ fn the_batch_fixtures_give_one_record_each_and_a_consistent_dataset() {
     assert!(summary["timings"]["wall_seconds"].is_number());
 
     // Nothing but the three dataset files is left in the folder, and the
-    // hidden lock file that keeps two runs from writing it at once.
+    // hidden lock file that keeps two runs from writing it at once and the
+    // settings that --resume compares.
     let mut left: Vec<String> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -144,6 +145,7 @@ fn the_batch_fixtures_give_one_record_each_and_a_consistent_dataset() {
         left,
         [
             ".jixiao.lock",
+            ".jixiao.settings",
             "findings.csv",
             "reports.jsonl",
             "summary.json"

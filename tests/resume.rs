@@ -329,6 +329,28 @@ fn without_resume_a_left_journal_is_replaced_and_said_so() {
 }
 
 #[test]
+fn records_of_other_options_are_not_reused() {
+    let root = scratch("settings");
+    let dir = root.join("in");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("empty.pdf"), b"").unwrap();
+    fs::write(dir.join("page.pdf"), source("fixtures/batch/page.pdf")).unwrap();
+    audit(&root, "out", &[]);
+    let out = root.join("out");
+    // The same options: both records are reused.
+    let same = audit(&root, "out", &["--resume"]);
+    assert_eq!(summary(&out)["resumed"], 2, "{}", stderr(&same));
+    // Another limit could give other records: nothing is reused, and the
+    // reviewer is told why.
+    let other = audit(&root, "out", &["--resume", "--max-pages", "5"]);
+    assert_eq!(summary(&out)["resumed"], 0);
+    assert!(stderr(&other).contains("不能沿用"), "{}", stderr(&other));
+    // The folder now holds records of the new options.
+    let again = audit(&root, "out", &["--resume", "--max-pages", "5"]);
+    assert_eq!(summary(&out)["resumed"], 2, "{}", stderr(&again));
+}
+
+#[test]
 fn resume_needs_an_out_folder() {
     let root = scratch("usage");
     let output = jixiao(&root)

@@ -31,9 +31,9 @@
 //! path is part of the record (and of its messages), so a copy of a file
 //! under another name is audited under that name.
 //!
-//! The records are reused as they are: a resumed run assumes the same
-//! jixiao version and the same limits (`--max-bytes`, `--timeout-secs`, …)
-//! as the run that wrote them.
+//! The records are reused as they are, so only when the run that wrote
+//! them had the same jixiao build and the same options ([`RunSettings`],
+//! kept in [`SETTINGS_FILE`]); otherwise every file is audited again.
 
 use super::reports;
 use crate::record::{
@@ -51,6 +51,32 @@ use std::sync::Mutex;
 
 /// The journal's file name in the `--out` folder.
 pub const JOURNAL_FILE: &str = "reports.partial.jsonl";
+
+/// The name of the file, in the `--out` folder, that says which jixiao and
+/// which options wrote its records (see [`RunSettings`]).
+pub const SETTINGS_FILE: &str = ".jixiao.settings";
+
+/// What a record depends on besides its file's bytes: the jixiao build
+/// (version, and the executable's size and modification time, so that a
+/// rebuilt binary counts as another) and the options that change records
+/// (limits, text layer, whether a password was given). `--resume` reuses
+/// records only when these are the same as the run that wrote them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunSettings(pub String);
+
+impl RunSettings {
+    /// Reads the settings an earlier run left in `dir`, if any.
+    pub fn previous(dir: &Path) -> Option<RunSettings> {
+        fs::read_to_string(dir.join(SETTINGS_FILE))
+            .ok()
+            .map(|s| RunSettings(s.trim_end().to_string()))
+    }
+
+    /// Records these settings in `dir` for a later `--resume`.
+    pub fn write(&self, dir: &Path) -> io::Result<()> {
+        super::write_atomically(&dir.join(SETTINGS_FILE), |w| writeln!(w, "{}", self.0)).map(|_| ())
+    }
+}
 
 /// The lock file's name in the `--out` folder.
 pub const LOCK_FILE: &str = ".jixiao.lock";
