@@ -1367,10 +1367,15 @@ pub fn clean_label(raw: &str) -> (Option<u8>, String) {
         let before = s.clone();
         s = p.year.replace(&s, "").into_owned();
         s = p.self_ref.replace(&s, "").into_owned();
-        let toks = tokens(&s);
-        if let Some(first) = toks.first() {
-            if LEADING_STOPS.contains(first) {
-                s = s[first.len()..].to_string();
+        // A first token that is a stop word starts the label with it: only
+        // then is the label worth tokenizing (jieba's cut is most of the
+        // cost of reading a report's prose).
+        if LEADING_STOPS.iter().any(|w| s.starts_with(w)) {
+            let toks = tokens(&s);
+            if let Some(first) = toks.first() {
+                if LEADING_STOPS.contains(first) {
+                    s = s[first.len()..].to_string();
+                }
             }
         }
         for (marker, l) in [("一级指标", 1u8), ("二级指标", 2), ("三级指标", 3)] {
@@ -1385,6 +1390,9 @@ pub fn clean_label(raw: &str) -> (Option<u8>, String) {
         }
     }
     loop {
+        if !TRAILING_STOPS.iter().any(|w| s.ends_with(w)) {
+            break;
+        }
         let toks = tokens(&s);
         match toks.last() {
             Some(last) if TRAILING_STOPS.contains(last) && s.len() > last.len() => {
