@@ -375,6 +375,9 @@ pub struct Report {
     /// 当年财政拨款, 上年结转资金, 其他资金), for RATE001 and SUM001.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub budget_lines: Vec<BudgetLine>,
+    /// The 预算数, 执行数 and 执行率 an enumerated project states, for RATE001.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub project_rates: Vec<BudgetLine>,
     /// Where a 收入总计 / 支出总计 is stated (it may include 年初结转和结余).
     #[serde(skip)]
     pub grand_totals: Vec<Range<usize>>,
@@ -664,6 +667,7 @@ pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
             }
         }
     }
+    a.flush_project_rate();
     let mut r = a.r;
     // A total with no part stated is not a breakdown.
     r.breakdowns.retain(|b| !b.parts.is_empty());
@@ -813,6 +817,10 @@ struct Assembler {
     last_amount: Option<(String, Statement)>,
     /// The sentence speaks of a date within the year ("截至6月底").
     interim: bool,
+    /// An enumerated project's name, and its budget, executed amount and
+    /// rate as its paragraph states them.
+    project_name: Option<String>,
+    project_rate: BudgetLine,
     /// The last score the sentence stated: its name, and whether it is the
     /// total; a grade in the same sentence is that score's grade.
     last_score: Option<(String, Statement, bool)>,
@@ -863,9 +871,21 @@ impl Assembler {
             self.unit = Some(self.r.projects.units.len() - 1);
         }
         self.project_para = p.project_para.is_match(line);
+        self.flush_project_rate();
+        self.project_name = if self.project_para {
+            let name: String = line
+                .trim_start_matches(|c: char| "（()）".contains(c) || c.is_ascii_digit())
+                .chars()
+                .take_while(|c| !"：:，,。".contains(*c) && !c.is_ascii_digit())
+                .collect();
+            Some(name)
+        } else {
+            None
+        };
     }
 
     fn sentence(&mut self, sentence: &str) {
+        self.flush_project_rate();
         self.interim = patterns().interim.is_match(sentence);
         self.last_score = None;
         self.current = None;
@@ -897,6 +917,19 @@ impl Assembler {
             ),
             FactKind::Points | FactKind::Score | FactKind::Deduction => self.score(f, st),
             FactKind::FullMarks | FactKind::Grade(_) => {}
+        }
+    }
+
+    /// Keeps a project's budget, executed amount and rate when all three
+    /// were stated in one sentence.
+    fn flush_project_rate(&mut self) {
+        let line = std::mem::take(&mut self.project_rate);
+        let one = |q: &Quantity| q.statements.len() == 1;
+        if one(&line.budget) && one(&line.executed) && one(&line.rate_percent) {
+            self.r.project_rates.push(BudgetLine {
+                name: self.project_name.clone().unwrap_or_default(),
+                ..line
+            });
         }
     }
 
@@ -996,8 +1029,15 @@ impl Assembler {
             self.project = Some((u, projects.len() - 1));
             return;
         }
-        // Amounts in a project's paragraph are not the department's.
+        // Amounts in a project's paragraph are not the department's; its
+        // own 预算数, 执行数 and 执行率 are checked together (RATE001).
         if (self.project.is_some() || self.project_para) && !is_table {
+            let label = f.label.as_str();
+            if label.ends_with("预算数") && !label.ends_with("年初预算数") {
+                self.project_rate.budget.push(st);
+            } else if label.ends_with("执行数") || label.ends_with("实际支出") {
+                self.project_rate.executed.push(st);
+            }
             return;
         }
         if self.breakdown(f, &st) {
@@ -1087,6 +1127,9 @@ impl Assembler {
             match self.current {
                 Some(i) => self.r.evaluation.indicators[i].rate_percent.push(st),
                 None if !self.project_para => self.r.execution_rate_percent.push(st),
+                None if !self.interim => {
+                    self.project_rate.rate_percent.push(st);
+                }
                 None => {}
             }
         }

@@ -194,17 +194,23 @@ fn project_form_rendered_by_libreoffice() {
 /// the next line, a 合计 row, and a recap sentence restating the 一级 scores.
 ///
 /// Fires: 项目完成及时率 5 − 0.6 = 4.4, stated 4.2 (SCR002); the total
-/// 94.35 against 48.7 + 28.5 + 19.15 = 96.35 (SCR003).
+/// 94.35 against 48.7 + 28.5 + 19.15 = 96.35 (SCR003); the listed project
+/// 课后服务经费 110.5 ÷ 120 = 92.08%, stated 95.08% (RATE001).
 /// Holds: each 一级指标's score is its rows' sum (48.7, 28.5, 19.15) and
 /// its points theirs (50, 30, 20); 10 − 0.5 = 9.5, 20 − 1.5 = 18.5 (the
 /// reason wrapped onto the next line), 10 − 0.4 = 9.6; 3 一级, 7 二级 and 9
-/// 三级指标 are listed as stated; grade 优.
+/// 三级指标 are listed as stated; grade 优; 学位建设经费 484.39 ÷ 495.11 =
+/// 97.8348…%, stated 97.84%, which the rounded amounts allow.
 const DEPARTMENT_TABLE: Fixture = Fixture {
     file: "department-table.txt",
     kind: "department_overall",
     organization: Some("某区教育局"),
     year: Some(2023),
-    fires: &[("SCR002", "4.2", "4.4"), ("SCR003", "94.35", "96.35")],
+    fires: &[
+        ("SCR002", "4.2", "4.4"),
+        ("SCR003", "94.35", "96.35"),
+        ("RATE001", "95.08", "92.08"),
+    ],
 };
 
 #[test]

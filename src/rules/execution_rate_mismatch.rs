@@ -5,7 +5,8 @@
 //! and the execution rate (执行率, 支出进度), the rate must equal executed ÷
 //! budget, within the precision of each figure. In a budget execution
 //! table (项目支出绩效自评表) each source of funds with a rate of its own
-//! (当年财政拨款, 其他资金) is checked too.
+//! (当年财政拨款, 其他资金) is checked too, and so is each listed project
+//! that states its 预算数, 执行数 and 执行率 in one sentence.
 //!
 //! ## Why it matters
 //! The execution rate feeds a scored indicator; a rate that does not follow
@@ -29,8 +30,9 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     ) {
         check_one("", b, e, rate, cx, out);
     }
-    // The sub-rows of a budget execution table (当年财政拨款, 其他资金…).
-    for line in r.budget_lines.iter().skip(1) {
+    // The sub-rows of a budget execution table (当年财政拨款, 其他资金…), and
+    // each enumerated project that states its own three figures.
+    for line in r.budget_lines.iter().skip(1).chain(&r.project_rates) {
         if let (Some(b), Some(e), Some(rate)) = (
             line.budget.get(),
             line.executed.get(),
