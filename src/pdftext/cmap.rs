@@ -111,9 +111,9 @@ pub struct ToUnicode {
 
 /// Runs a CMap program: each operator is handed the operands before it
 /// (at most 65536 kept), which are then dropped.
-fn for_each_operator(data: &[u8], mut on_op: impl FnMut(&[u8], &[Obj])) {
+fn for_each_operator(data: &[u8], mut on_op: impl FnMut(&[u8], &[Obj<'_>])) {
     let mut lex = Lexer::new(data);
-    let mut stack: Vec<Obj> = Vec::new();
+    let mut stack: Vec<Obj<'_>> = Vec::new();
     while let Some(tok) = lex.next_token() {
         match tok {
             Token::Obj(o) => {
@@ -123,7 +123,7 @@ fn for_each_operator(data: &[u8], mut on_op: impl FnMut(&[u8], &[Obj])) {
             }
             Token::Op(op) => {
                 on_op(op, &stack);
-                stack.clear();
+                lex.recycle(&mut stack);
             }
         }
     }
@@ -253,6 +253,15 @@ impl ToUnicode {
         let i = self.ranges.partition_point(|r| r.lo <= code);
         for r in self.ranges[..i].iter().rev().take(8) {
             if code <= r.hi {
+                if let [unit] = r.base[..] {
+                    // One unit (the usual case): no buffers.
+                    let v = u32::from(unit) + (code - r.lo);
+                    if v > 0xFFFF {
+                        return Some(Uni::One('\u{FFFD}'));
+                    }
+                    let c = char::from_u32(v).unwrap_or('\u{FFFD}');
+                    return (c != '\0').then_some(Uni::One(c));
+                }
                 let mut units = r.base.clone();
                 let last = units.last_mut()?;
                 let v = u32::from(*last) + (code - r.lo);
@@ -512,7 +521,7 @@ impl Encoding {
             }
             b"def" => {
                 if let [.., Obj::Name(k), Obj::Num(v)] = stack {
-                    if k == b"WMode" {
+                    if &**k == b"WMode" {
                         cm.vertical = *v == 1.0;
                     }
                 }

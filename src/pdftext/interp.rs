@@ -11,6 +11,7 @@ use super::objects::{
 };
 use super::FontCache;
 use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Form XObjects nested deeper than this are not drawn.
@@ -93,6 +94,10 @@ struct Marked {
     start: usize,
 }
 
+/// A font looked up on a page: the resources it was named in (the
+/// innermost dictionary's address and the depth), and the font.
+type FontMemo = (usize, usize, Arc<Font>);
+
 /// Resource dictionaries, nearest first.
 type Resources<'a> = Vec<&'a Dictionary>;
 
@@ -114,7 +119,8 @@ struct Interp<'a, 'c> {
     /// depth) and their name: producers set the font before every run of
     /// text, and resolving it through the resource dictionaries each time
     /// was a sixth of the layer's work.
-    font_memo: Vec<(usize, usize, Vec<u8>, Arc<Font>)>,
+    /// By name, then by resources: pages with Type 3 fonts name hundreds.
+    font_memo: HashMap<Vec<u8>, Vec<FontMemo>>,
     out: Vec<Drawn>,
     problems: Vec<String>,
     page_w: f64,
@@ -207,6 +213,8 @@ fn page_content(doc: &Document, page: &Dictionary) -> (Vec<u8>, Vec<String>) {
     for s in streams {
         if let Object::Stream(s) = s {
             match stream_data_or_why(s) {
+                // One stream (the usual case) is used as it is, uncopied.
+                Ok(d) if out.is_empty() => out = d,
                 Ok(d) => out.extend_from_slice(&d),
                 Err(why) => problems.push(format!("页面内容流{why}，该部分内容未读取")),
             }
@@ -250,7 +258,7 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
         forms: Vec::new(),
         work: 0,
         form_cache: Vec::new(),
-        font_memo: Vec::new(),
+        font_memo: HashMap::new(),
         out: Vec::new(),
         problems,
         page_w: w,
@@ -268,6 +276,19 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
         height: h,
         problems,
     }
+}
+
+/// The last `K` operands as numbers, if they all are: operands are taken
+/// from the end, extra ones before them are junk.
+fn last<const K: usize>(args: &[Obj<'_>]) -> Option<[f64; K]> {
+    if args.len() < K {
+        return None;
+    }
+    let mut out = [0.0; K];
+    for (o, a) in out.iter_mut().zip(&args[args.len() - K..]) {
+        *o = a.num()?;
+    }
+    Some(out)
 }
 
 fn lookup<'a>(
@@ -310,7 +331,7 @@ impl<'a> Interp<'a, '_> {
             return;
         }
         let mut lex = Lexer::new(content);
-        let mut args: Vec<Obj> = Vec::with_capacity(8);
+        let mut args: Vec<Obj<'_>> = Vec::with_capacity(8);
         while let Some(tok) = lex.next_token() {
             let op = match tok {
                 Token::Obj(o) => {
@@ -330,22 +351,14 @@ impl<'a> Interp<'a, '_> {
             } else {
                 self.op(op, &args, res);
             }
-            args.clear();
+            lex.recycle(&mut args);
         }
     }
 
-    fn op(&mut self, op: &[u8], args: &[Obj], res: &Resources<'a>) {
+    fn op(&mut self, op: &[u8], args: &[Obj<'_>], res: &Resources<'a>) {
         let n = |i: usize| args.get(i).and_then(Obj::num);
-        // Operands are taken from the end: extra ones before them are junk.
-        let last = |k: usize| -> Option<Vec<f64>> {
-            if args.len() < k {
-                return None;
-            }
-            args[args.len() - k..].iter().map(Obj::num).collect()
-        };
         let matrix = || -> Option<Matrix> {
-            let v = last(6)?;
-            let m = [v[0], v[1], v[2], v[3], v[4], v[5]];
+            let m: Matrix = last(args)?;
             finite(&m).then_some(m)
         };
         match op {
@@ -374,25 +387,25 @@ impl<'a> Interp<'a, '_> {
             }
             b"ET" => {}
             b"Tf" => {
-                let size = last(1).map(|v| v[0]);
+                let size = last::<1>(args).map(|v| v[0]);
                 let name = args.iter().rev().find_map(Obj::name);
                 if let (Some(name), Some(size)) = (name, size) {
                     self.gs.font = Some(self.font(res, name));
                     self.gs.size = size;
                 }
             }
-            b"Tc" => self.set(last(1), |g, v| g.char_space = v[0]),
-            b"Tw" => self.set(last(1), |g, v| g.word_space = v[0]),
-            b"Tz" => self.set(last(1), |g, v| g.hscale = v[0] / 100.0),
-            b"TL" => self.set(last(1), |g, v| g.leading = v[0]),
-            b"Ts" => self.set(last(1), |g, v| g.rise = v[0]),
+            b"Tc" => self.set(last::<1>(args), |g, v| g.char_space = v[0]),
+            b"Tw" => self.set(last::<1>(args), |g, v| g.word_space = v[0]),
+            b"Tz" => self.set(last::<1>(args), |g, v| g.hscale = v[0] / 100.0),
+            b"TL" => self.set(last::<1>(args), |g, v| g.leading = v[0]),
+            b"Ts" => self.set(last::<1>(args), |g, v| g.rise = v[0]),
             b"Td" => {
-                if let Some(v) = last(2) {
+                if let Some(v) = last::<2>(args) {
                     self.td(v[0], v[1]);
                 }
             }
             b"TD" => {
-                if let Some(v) = last(2) {
+                if let Some(v) = last::<2>(args) {
                     self.gs.leading = -v[1];
                     self.td(v[0], v[1]);
                 }
@@ -478,7 +491,7 @@ impl<'a> Interp<'a, '_> {
         }
     }
 
-    fn set(&mut self, v: Option<Vec<f64>>, f: impl FnOnce(&mut GState, &[f64])) {
+    fn set(&mut self, v: Option<[f64; 1]>, f: impl FnOnce(&mut GState, &[f64])) {
         if let Some(v) = v {
             f(&mut self.gs, &v);
         }
@@ -494,16 +507,19 @@ impl<'a> Interp<'a, '_> {
             res.last().map_or(0, |d| *d as *const Dictionary as usize),
             res.len(),
         );
-        if let Some((.., f)) = self
-            .font_memo
-            .iter()
-            .find(|(addr, depth, n, _)| (*addr, *depth) == frame && n == name)
-        {
-            return f.clone();
+        if let Some(fonts) = self.font_memo.get(name) {
+            if let Some((.., f)) = fonts
+                .iter()
+                .find(|(addr, depth, _)| (*addr, *depth) == frame)
+            {
+                return f.clone();
+            }
         }
         let f = self.resolve_font(res, name);
         self.font_memo
-            .push((frame.0, frame.1, name.to_vec(), f.clone()));
+            .entry(name.to_vec())
+            .or_default()
+            .push((frame.0, frame.1, f.clone()));
         f
     }
 

@@ -5,24 +5,29 @@
 //! deeper than [`MAX_DEPTH`] is read as `null`. So a malformed object costs
 //! that object, never the rest of the stream.
 
+use std::borrow::Cow;
+
 /// Arrays and dictionaries nested deeper than this read as `null`.
 const MAX_DEPTH: usize = 32;
+/// Buffers kept for reuse by [`Lexer::recycle`].
+const MAX_POOL: usize = 64;
 
 /// An operand: the PDF object types a content stream or a CMap can hold.
+/// Names and strings borrow from the input when they need no decoding.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Obj {
+pub enum Obj<'a> {
     Num(f64),
     Bool(bool),
     Null,
-    Name(Vec<u8>),
-    Str(Vec<u8>),
-    Array(Vec<Obj>),
-    Dict(Vec<(Vec<u8>, Obj)>),
+    Name(Cow<'a, [u8]>),
+    Str(Cow<'a, [u8]>),
+    Array(Vec<Obj<'a>>),
+    Dict(Vec<(Cow<'a, [u8]>, Obj<'a>)>),
     /// `n g R`, which only property lists and CMap dictionaries use.
     Ref(u32, u16),
 }
 
-impl Obj {
+impl<'a> Obj<'a> {
     pub fn num(&self) -> Option<f64> {
         match self {
             Obj::Num(n) if n.is_finite() => Some(*n),
@@ -44,9 +49,9 @@ impl Obj {
         }
     }
 
-    pub fn get(&self, key: &[u8]) -> Option<&Obj> {
+    pub fn get(&self, key: &[u8]) -> Option<&Obj<'a>> {
         match self {
-            Obj::Dict(d) => d.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Obj::Dict(d) => d.iter().find(|(k, _)| **k == *key).map(|(_, v)| v),
             _ => None,
         }
     }
@@ -55,28 +60,53 @@ impl Obj {
 /// One token: an operand, or an operator (any other bare keyword).
 #[derive(Debug, PartialEq)]
 pub enum Token<'a> {
-    Obj(Obj),
+    Obj(Obj<'a>),
     Op(&'a [u8]),
 }
 
 pub struct Lexer<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// Emptied buffers handed back by [`Lexer::recycle`], for the next
+    /// decoded strings and arrays.
+    bytes_pool: Vec<Vec<u8>>,
+    array_pool: Vec<Vec<Obj<'a>>>,
+    /// Whether a token since the last [`Lexer::recycle`] owns a buffer.
+    lent: bool,
 }
 
+const REGULAR: u8 = 0;
+const WHITE: u8 = 1;
+const DELIM: u8 = 2;
+
+/// Each byte's class: white space, delimiter, or regular.
+static CLASS: [u8; 256] = {
+    let mut t = [REGULAR; 256];
+    let white = b" \n\r\t\x0c\0";
+    let mut i = 0;
+    while i < white.len() {
+        t[white[i] as usize] = WHITE;
+        i += 1;
+    }
+    let delim = b"()<>[]{}/%";
+    let mut i = 0;
+    while i < delim.len() {
+        t[delim[i] as usize] = DELIM;
+        i += 1;
+    }
+    t
+};
+
 fn is_white(c: u8) -> bool {
-    matches!(c, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0')
+    CLASS[c as usize] == WHITE
 }
 
 fn is_delim(c: u8) -> bool {
-    matches!(
-        c,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
+    CLASS[c as usize] == DELIM
 }
 
 fn is_regular(c: u8) -> bool {
-    !is_white(c) && !is_delim(c)
+    CLASS[c as usize] == REGULAR
 }
 
 fn hex_val(c: u8) -> Option<u8> {
@@ -90,7 +120,51 @@ fn hex_val(c: u8) -> Option<u8> {
 
 impl<'a> Lexer<'a> {
     pub fn new(buf: &'a [u8]) -> Lexer<'a> {
-        Lexer { buf, pos: 0 }
+        Lexer {
+            buf,
+            pos: 0,
+            bytes_pool: Vec::new(),
+            array_pool: Vec::new(),
+            lent: false,
+        }
+    }
+
+    /// Empties `args`, keeping the buffers its strings and arrays owned
+    /// for the tokens to come.
+    pub fn recycle(&mut self, args: &mut Vec<Obj<'a>>) {
+        if !std::mem::take(&mut self.lent) {
+            // Numbers and borrowed names and strings only.
+            args.clear();
+            return;
+        }
+        for o in args.drain(..) {
+            self.recycle_one(o);
+        }
+    }
+
+    fn recycle_one(&mut self, o: Obj<'a>) {
+        match o {
+            Obj::Str(Cow::Owned(mut v)) | Obj::Name(Cow::Owned(mut v))
+                if self.bytes_pool.len() < MAX_POOL =>
+            {
+                v.clear();
+                self.bytes_pool.push(v);
+            }
+            Obj::Array(mut items) => {
+                for o in items.drain(..) {
+                    self.recycle_one(o);
+                }
+                if self.array_pool.len() < MAX_POOL {
+                    self.array_pool.push(items);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn bytes_buf(&mut self) -> Vec<u8> {
+        self.lent = true;
+        self.bytes_pool.pop().unwrap_or_default()
     }
 
     fn peek(&self) -> Option<u8> {
@@ -98,20 +172,32 @@ impl<'a> Lexer<'a> {
     }
 
     fn skip_space(&mut self) {
-        while let Some(c) = self.peek() {
+        let buf = self.buf;
+        let mut i = self.pos;
+        while let Some(&c) = buf.get(i) {
             if is_white(c) {
-                self.pos += 1;
+                i += 1;
             } else if c == b'%' {
-                while let Some(c) = self.peek() {
+                while let Some(&c) = buf.get(i) {
                     if c == b'\n' || c == b'\r' {
                         break;
                     }
-                    self.pos += 1;
+                    i += 1;
                 }
             } else {
                 break;
             }
         }
+        self.pos = i;
+    }
+
+    /// The end of the run of regular bytes starting at `from`.
+    fn regular_end(&self, from: usize) -> usize {
+        let rest = self.buf.get(from..).unwrap_or_default();
+        from + rest
+            .iter()
+            .position(|&c| !is_regular(c))
+            .unwrap_or(rest.len())
     }
 
     /// The next token, or `None` at the end of the input.
@@ -128,9 +214,7 @@ impl<'a> Lexer<'a> {
                 b')' | b'>' | b']' | b'{' | b'}' => self.pos += 1,
                 _ => {
                     let start = self.pos;
-                    while self.peek().is_some_and(is_regular) {
-                        self.pos += 1;
-                    }
+                    self.pos = self.regular_end(start);
                     if self.pos == start {
                         self.pos += 1;
                         continue;
@@ -148,7 +232,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// An object starting at the current (non-space) byte.
-    fn object(&mut self, depth: usize) -> Obj {
+    fn object(&mut self, depth: usize) -> Obj<'a> {
         let Some(c) = self.peek() else {
             return Obj::Null;
         };
@@ -167,7 +251,7 @@ impl<'a> Lexer<'a> {
             }
             b'<' => {
                 self.pos += 1;
-                Obj::Str(self.hex())
+                Obj::Str(Cow::Owned(self.hex()))
             }
             b'[' => {
                 self.pos += 1;
@@ -177,8 +261,24 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn name(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
+    fn name(&mut self) -> Cow<'a, [u8]> {
+        let start = self.pos;
+        let mut end = start;
+        while let Some(&c) = self.buf.get(end) {
+            if !is_regular(c) {
+                break;
+            }
+            if c == b'#' {
+                return Cow::Owned(self.name_escaped());
+            }
+            end += 1;
+        }
+        self.pos = end;
+        Cow::Borrowed(&self.buf[start..end])
+    }
+
+    fn name_escaped(&mut self) -> Vec<u8> {
+        let mut out = self.bytes_buf();
         while let Some(c) = self.peek() {
             if !is_regular(c) {
                 break;
@@ -198,8 +298,25 @@ impl<'a> Lexer<'a> {
         out
     }
 
-    fn literal(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
+    fn literal(&mut self) -> Cow<'a, [u8]> {
+        // Without escapes or nested parentheses, the string is the bytes
+        // up to the first `)`.
+        let start = self.pos;
+        for (i, &c) in self.buf[start..].iter().enumerate() {
+            match c {
+                b')' => {
+                    self.pos = start + i + 1;
+                    return Cow::Borrowed(&self.buf[start..start + i]);
+                }
+                b'(' | b'\\' => break,
+                _ => {}
+            }
+        }
+        Cow::Owned(self.literal_escaped())
+    }
+
+    fn literal_escaped(&mut self) -> Vec<u8> {
+        let mut out = self.bytes_buf();
         let mut depth = 1usize;
         while let Some(c) = self.peek() {
             self.pos += 1;
@@ -253,7 +370,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn hex(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
+        let mut out = self.bytes_buf();
         let mut high: Option<u8> = None;
         while let Some(c) = self.peek() {
             self.pos += 1;
@@ -273,7 +390,7 @@ impl<'a> Lexer<'a> {
         out
     }
 
-    fn number(&mut self) -> Obj {
+    fn number(&mut self) -> Obj<'a> {
         let start = self.pos;
         let mut neg = false;
         while let Some(c @ (b'+' | b'-')) = self.peek() {
@@ -285,7 +402,9 @@ impl<'a> Lexer<'a> {
         let mut scale = 1.0;
         let mut seen_dot = false;
         let mut digits = 0;
-        while let Some(c) = self.peek() {
+        let buf = self.buf;
+        let mut i = self.pos;
+        while let Some(&c) = buf.get(i) {
             match c {
                 b'0'..=b'9' => {
                     digits += 1;
@@ -299,8 +418,9 @@ impl<'a> Lexer<'a> {
                 b'.' if !seen_dot => seen_dot = true,
                 _ => break,
             }
-            self.pos += 1;
+            i += 1;
         }
+        self.pos = i;
         if self.pos == start {
             // Not a number after all: skip the byte.
             self.pos += 1;
@@ -314,8 +434,9 @@ impl<'a> Lexer<'a> {
         Obj::Num(if neg { -v } else { v })
     }
 
-    fn array(&mut self, depth: usize) -> Obj {
-        let mut items = Vec::new();
+    fn array(&mut self, depth: usize) -> Obj<'a> {
+        self.lent = true;
+        let mut items = self.array_pool.pop().unwrap_or_default();
         loop {
             self.skip_space();
             let Some(c) = self.peek() else { break };
@@ -344,8 +465,8 @@ impl<'a> Lexer<'a> {
         Obj::Array(items)
     }
 
-    fn dict(&mut self, depth: usize) -> Obj {
-        let mut items: Vec<Obj> = Vec::new();
+    fn dict(&mut self, depth: usize) -> Obj<'a> {
+        let mut items: Vec<Obj<'a>> = Vec::new();
         loop {
             self.skip_space();
             let Some(c) = self.peek() else { break };
@@ -390,11 +511,9 @@ impl<'a> Lexer<'a> {
     /// A bare word inside an array or a dictionary: `true`, `false`,
     /// `null`, or `R` (returned as `Null`, see [`Lexer::prev_word_is`]).
     /// Any other word is dropped.
-    fn keyword(&mut self) -> Option<Obj> {
+    fn keyword(&mut self) -> Option<Obj<'a>> {
         let start = self.pos;
-        while self.peek().is_some_and(is_regular) {
-            self.pos += 1;
-        }
+        self.pos = self.regular_end(start);
         match &self.buf[start..self.pos] {
             b"true" => Some(Obj::Bool(true)),
             b"false" => Some(Obj::Bool(false)),
@@ -411,7 +530,7 @@ impl<'a> Lexer<'a> {
     /// Skips an inline image after its `BI` operator: the dictionary up to
     /// `ID`, the data, and `EI`. The data is never decoded.
     pub fn skip_inline_image(&mut self) {
-        let mut entries: Vec<Obj> = Vec::new();
+        let mut entries: Vec<Obj<'a>> = Vec::new();
         loop {
             match self.next_token() {
                 None => return,
@@ -445,7 +564,7 @@ impl<'a> Lexer<'a> {
     }
 }
 
-fn make_ref(items: &mut Vec<Obj>) {
+fn make_ref(items: &mut Vec<Obj<'_>>) {
     let n = items.len();
     if n >= 2 {
         if let (Some(num), Some(gen)) = (items[n - 2].num(), items[n - 1].num()) {
@@ -459,7 +578,7 @@ fn make_ref(items: &mut Vec<Obj>) {
 
 /// The byte length of unfiltered inline image data, when the dictionary
 /// says enough to compute it.
-fn inline_image_length(entries: &[Obj]) -> Option<usize> {
+fn inline_image_length(entries: &[Obj<'_>]) -> Option<usize> {
     let get = |a: &[u8], b: &[u8]| {
         entries
             .chunks(2)
@@ -481,7 +600,7 @@ fn inline_image_length(entries: &[Obj]) -> Option<usize> {
         1.0
     } else {
         match get(b"CS", b"ColorSpace") {
-            Some(Obj::Name(n)) => match n.as_slice() {
+            Some(Obj::Name(n)) => match &**n {
                 b"G" | b"DeviceGray" | b"I" | b"Indexed" => 1.0,
                 b"RGB" | b"DeviceRGB" => 3.0,
                 b"CMYK" | b"DeviceCMYK" => 4.0,
@@ -514,18 +633,18 @@ mod tests {
             b"BT /F1 12 Tf 1 0 0 -1 .5 -3. Tm (a\\(b\\)\\101) Tj <4e2D3> Tj [(x) -250 (y)] TJ ET",
         );
         assert_eq!(t[0], Token::Op(b"BT"));
-        assert_eq!(t[1], Token::Obj(Obj::Name(b"F1".to_vec())));
+        assert_eq!(t[1], Token::Obj(Obj::Name(b"F1".to_vec().into())));
         assert_eq!(t[2], Token::Obj(Obj::Num(12.0)));
         assert_eq!(t[8], Token::Obj(Obj::Num(0.5)));
         assert_eq!(t[9], Token::Obj(Obj::Num(-3.0)));
-        assert_eq!(t[11], Token::Obj(Obj::Str(b"a(b)A".to_vec())));
-        assert_eq!(t[13], Token::Obj(Obj::Str(vec![0x4e, 0x2d, 0x30])));
+        assert_eq!(t[11], Token::Obj(Obj::Str(b"a(b)A".to_vec().into())));
+        assert_eq!(t[13], Token::Obj(Obj::Str(vec![0x4e, 0x2d, 0x30].into())));
         assert_eq!(
             t[15],
             Token::Obj(Obj::Array(vec![
-                Obj::Str(b"x".to_vec()),
+                Obj::Str(b"x".to_vec().into()),
                 Obj::Num(-250.0),
-                Obj::Str(b"y".to_vec())
+                Obj::Str(b"y".to_vec().into())
             ]))
         );
     }
@@ -536,7 +655,7 @@ mod tests {
         let Token::Obj(d) = &t[1] else { panic!() };
         assert_eq!(
             d.get(b"ActualText"),
-            Some(&Obj::Str(vec![0xfe, 0xff, 0x4e, 0]))
+            Some(&Obj::Str(vec![0xfe, 0xff, 0x4e, 0].into()))
         );
         assert_eq!(d.get(b"A B"), Some(&Obj::Ref(3, 0)));
         assert_eq!(
@@ -549,7 +668,10 @@ mod tests {
     #[test]
     fn garbage_is_skipped_not_fatal() {
         let t = tokens(b") > } { ( unterminated");
-        assert_eq!(t, vec![Token::Obj(Obj::Str(b" unterminated".to_vec()))]);
+        assert_eq!(
+            t,
+            vec![Token::Obj(Obj::Str(b" unterminated".to_vec().into()))]
+        );
         let deep = "[".repeat(10_000);
         let t = tokens(deep.as_bytes());
         assert_eq!(t.len(), 1);
