@@ -11,7 +11,6 @@
 
 use super::interp::Drawn;
 use super::Glyph;
-use std::collections::HashMap;
 
 /// A gap wider than this many ems is a space.
 pub const WORD_GAP: f64 = 0.15;
@@ -22,6 +21,12 @@ const MAX_SPACES: f64 = 40.0;
 /// Glyphs whose baselines are closer than this many ems (of the larger
 /// glyph) share a line: superscripts and mixed fonts stay on their line.
 const SAME_LINE: f64 = 0.4;
+
+/// An integer ordered as [`f64::total_cmp`] orders the floats.
+fn total_key(v: f64) -> i64 {
+    let k = v.to_bits() as i64;
+    k ^ (((k >> 63) as u64) >> 1) as i64
+}
 
 /// Spaces for a distance in ems.
 fn spaces(ems: f64) -> usize {
@@ -40,11 +45,12 @@ struct Placed {
     i: usize,
 }
 
+/// A line: its members in `placed`, where it starts and its first
+/// glyph's em.
 struct Line {
+    range: std::ops::Range<usize>,
     x0: f64,
     size: f64,
-    text: String,
-    glyphs: Vec<Glyph>,
 }
 
 /// The page's text and its glyphs in text order.
@@ -52,27 +58,33 @@ pub fn layout(drawn: &[Drawn]) -> (String, Vec<Glyph>) {
     // Direction classes: 0 →, 1 ↓, 2 ←, 3 ↑ (page frame, y downwards).
     let mut classes: [Vec<usize>; 4] = Default::default();
     for (i, g) in drawn.iter().enumerate() {
-        let a = g.dy.atan2(g.dx);
-        let k = (a / std::f64::consts::FRAC_PI_2).round().rem_euclid(4.0) as usize;
+        // Upright text (the usual case) needs no angle.
+        let k = if g.dy == 0.0 && g.dx > 0.0 {
+            0
+        } else {
+            let a = g.dy.atan2(g.dx);
+            (a / std::f64::consts::FRAC_PI_2).round().rem_euclid(4.0) as usize
+        };
         classes[k.min(3)].push(i);
     }
     let mut order: Vec<usize> = (0..4).filter(|&k| !classes[k].is_empty()).collect();
     order.sort_by_key(|&k| (std::cmp::Reverse(classes[k].len()), k));
-    let mut text = String::new();
+    let mut text = String::with_capacity(drawn.len() * 4);
     let mut glyphs = Vec::with_capacity(drawn.len());
     for k in order {
-        for line in lines(drawn, &classes[k], k) {
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            text.push_str(&line.text);
-            glyphs.extend(line.glyphs);
-        }
+        lines(drawn, &classes[k], k, &mut text, &mut glyphs);
     }
     (text, glyphs)
 }
 
-fn lines(drawn: &[Drawn], members: &[usize], class: usize) -> Vec<Line> {
+/// Writes the lines of one direction class.
+fn lines(
+    drawn: &[Drawn],
+    members: &[usize],
+    class: usize,
+    text: &mut String,
+    glyphs: &mut Vec<Glyph>,
+) {
     // The class's mean direction: skewed text reads along its own baseline.
     let (mut sx, mut sy) = (0.0, 0.0);
     for &i in members {
@@ -97,57 +109,71 @@ fn lines(drawn: &[Drawn], members: &[usize], class: usize) -> Vec<Line> {
             }
         })
         .collect();
-    placed.sort_by(|a, b| a.fy.total_cmp(&b.fy).then(a.i.cmp(&b.i)));
+    // Glyphs come mostly in reading order: runs a stable sort finds.
+    placed.sort_by(|a, b| total_key(a.fy).cmp(&total_key(b.fy)).then(a.i.cmp(&b.i)));
     // Group by baseline.
-    let mut groups: Vec<Vec<Placed>> = Vec::new();
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
     let mut base = f64::NEG_INFINITY;
     let mut base_size = 0.0f64;
-    for p in placed {
+    for (j, p) in placed.iter().enumerate() {
         let size = drawn[p.i].size;
         let tol = SAME_LINE * size.max(base_size);
         match groups.last_mut() {
             Some(g) if p.fy - base <= tol => {
                 base_size = base_size.max(size);
-                g.push(p);
+                g.end = j + 1;
             }
             _ => {
                 base = p.fy;
                 base_size = size;
-                groups.push(vec![p]);
+                groups.push(j..j + 1);
             }
         }
     }
     let mut out: Vec<Line> = Vec::with_capacity(groups.len());
-    for mut g in groups {
-        g.sort_by(|a, b| a.fx.total_cmp(&b.fx).then(a.i.cmp(&b.i)));
-        if let Some(line) = build_line(drawn, &g) {
-            out.push(line);
+    for g in groups {
+        let members = &mut placed[g.clone()];
+        members.sort_by(|a, b| total_key(a.fx).cmp(&total_key(b.fx)).then(a.i.cmp(&b.i)));
+        // A line starts at its first visible glyph; without one, there is
+        // no line.
+        if let Some(p) = members.iter().find(|p| !drawn[p.i].ch.is_whitespace()) {
+            let d = &drawn[p.i];
+            out.push(Line {
+                range: g,
+                x0: p.fx,
+                size: if d.size > 0.0 { d.size } else { 1.0 },
+            });
         }
     }
     // The left margin is where most lines start (to the point).
-    let mut starts: HashMap<i64, usize> = HashMap::new();
-    for l in &out {
-        *starts.entry(l.x0.round() as i64).or_default() += 1;
+    let mut starts: Vec<i64> = out.iter().map(|l| l.x0.round() as i64).collect();
+    starts.sort_unstable();
+    let mut margin = 0.0;
+    let mut best: Option<(usize, i64)> = None;
+    let mut j = 0;
+    while j < starts.len() {
+        let x = starts[j];
+        let n = starts[j..].iter().take_while(|&&y| y == x).count();
+        if best.is_none_or(|b| (n, -x) > b) {
+            best = Some((n, -x));
+            margin = x as f64;
+        }
+        j += n;
     }
-    let margin = starts
-        .iter()
-        .max_by_key(|&(x, n)| (*n, -*x))
-        .map_or(0.0, |(x, _)| *x as f64);
-    for l in &mut out {
+    for l in &out {
+        if !text.is_empty() {
+            text.push('\n');
+        }
         let indent = spaces((l.x0 - margin) / l.size);
         // Less than a full em of indent is jitter, not a paragraph.
         if indent >= 2 {
-            l.text.insert_str(0, &" ".repeat(indent));
+            text.extend(std::iter::repeat_n(' ', indent));
         }
+        build_line(drawn, &placed[l.range.clone()], text, glyphs);
     }
-    out
 }
 
-fn build_line(drawn: &[Drawn], g: &[Placed]) -> Option<Line> {
-    let mut text = String::new();
-    let mut glyphs: Vec<Glyph> = Vec::new();
-    let mut x0 = 0.0;
-    let mut size0 = 0.0;
+fn build_line(drawn: &[Drawn], g: &[Placed], text: &mut String, glyphs: &mut Vec<Glyph>) {
     // The end of the last visible glyph, its position and character.
     let mut prev: Option<(f64, f64, f64, char)> = None;
     let mut saw_space = false;
@@ -160,25 +186,19 @@ fn build_line(drawn: &[Drawn], g: &[Placed]) -> Option<Line> {
             continue;
         }
         let em = if d.size > 0.0 { d.size } else { 1.0 };
-        match prev {
-            None => {
-                x0 = p.fx;
-                size0 = em;
+        if let Some((end, fx, fy, ch)) = prev {
+            // The same glyph drawn twice at (nearly) the same place:
+            // fake bold, or a fill and a stroke pass.
+            if ch == d.ch && (p.fx - fx).abs() < 0.15 * em && (p.fy - fy).abs() < 0.15 * em {
+                continue;
             }
-            Some((end, fx, fy, ch)) => {
-                // The same glyph drawn twice at (nearly) the same place:
-                // fake bold, or a fill and a stroke pass.
-                if ch == d.ch && (p.fx - fx).abs() < 0.15 * em && (p.fy - fy).abs() < 0.15 * em {
-                    continue;
-                }
-                let gap = p.fx - end;
-                let n = if gap > WORD_GAP * em {
-                    spaces(gap / em).max(1)
-                } else {
-                    usize::from(saw_space)
-                };
-                text.extend(std::iter::repeat_n(' ', n));
-            }
+            let gap = p.fx - end;
+            let n = if gap > WORD_GAP * em {
+                spaces(gap / em).max(1)
+            } else {
+                usize::from(saw_space)
+            };
+            text.extend(std::iter::repeat_n(' ', n));
         }
         saw_space = false;
         text.push(d.ch);
@@ -191,15 +211,6 @@ fn build_line(drawn: &[Drawn], g: &[Placed]) -> Option<Line> {
         });
         prev = Some((p.fx + d.width, p.fx, p.fy, d.ch));
     }
-    if glyphs.is_empty() {
-        return None;
-    }
-    Some(Line {
-        x0,
-        size: size0,
-        text,
-        glyphs,
-    })
 }
 
 #[cfg(test)]
