@@ -110,7 +110,8 @@ fn owned(t: &Triple) -> (String, String, String) {
 ///
 /// Fires: 预算执行率 得分 9.6 where 10 × 95.34% = 9.534 (SCR004); 当年财政拨款
 /// 执行率 95.86% where 293.27 ÷ 306.5 = 95.68% (RATE001); 培训对象满意度 11
-/// of 10 (SCR001); 总分 99.7 graded 良 (GRD001).
+/// of 10 (SCR001); 总分 99.7 graded 良 (GRD001); 三级指标 stated as 10
+/// while the table lists 9 rows (CNT001).
 /// Holds: 311.27 ÷ 326.5 = 95.335…% stated 95.34%; 18 ÷ 20 = 90%; each
 /// column of 年度资金总额 = 财政拨款 + 结转 + 其他 (300, 326.5, 311.27);
 /// the points 10 + 90 = 100 and the scores 9.6 + 90.1 = 99.7 (the score
@@ -126,6 +127,7 @@ const PROJECT_FORM: Fixture = Fixture {
         ("RATE001", "95.86", "95.68"),
         ("SCR001", "11", "≤ 10"),
         ("GRD001", "良", "优"),
+        ("CNT001", "10", "9"),
     ],
 };
 

@@ -5,7 +5,9 @@
 //! 满分」, 「一级项目 6 个，二级项目 21 个」 per unit and in all — against the
 //! items it then lists: indicators under the section, items at full marks,
 //! projects per unit and the 二级项目 each project says it contains. A count
-//! is checked only when the report lists such items at all.
+//! is checked only when the report lists such items at all; a count of
+//! 三级指标 for the whole tree only against an indicator table read whole
+//! (its rows' points make the 总分's points).
 //!
 //! ## Why it matters
 //! A count that disagrees with the listing means an item was left out, or
@@ -115,6 +117,50 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
                 }
                 _ => {}
             }
+        }
+    }
+    // 「共设置…三级指标 N 个」 for the whole tree, against a table that lists
+    // every row — read whole, its rows' points making the 总分's points.
+    let rows: Vec<usize> = (0..ev.indicators.len())
+        .filter(|&i| {
+            let ind = &ev.indicators[i];
+            ind.from_table && ind.level == Some(3) && ev.children(i).next().is_none()
+        })
+        .collect();
+    let whole = !rows.is_empty()
+        && match ev.total_points.get() {
+            Some(t) => ev
+                .roots()
+                .map(|i| {
+                    let ind = &ev.indicators[i];
+                    match ind.points.get() {
+                        Some(p) if ind.level == Some(1) && ev.children(i).next().is_none() => {
+                            Some(p.interval())
+                        }
+                        _ if ind.level == Some(1) || ind.level == Some(3) => ev
+                            .leaves(i)
+                            .iter()
+                            .chain(std::iter::once(&i).filter(|_| ind.level == Some(3)))
+                            .map(|&k| ev.indicators[k].points.get().map(|p| p.interval()))
+                            .sum::<Option<crate::number::Interval>>(),
+                        _ => Some(crate::number::Interval::zero()),
+                    }
+                })
+                .sum::<Option<crate::number::Interval>>()
+                .is_some_and(|sum| sum.intersects(&t.interval())),
+            None => false,
+        };
+    if whole {
+        for c in ev.counts.iter().filter(|c| c.counted == Counted::Level3) {
+            push(
+                out,
+                cx,
+                "三级指标",
+                &c.value,
+                rows.len(),
+                String::new(),
+                vec![],
+            );
         }
     }
     let pr = &r.projects;
