@@ -249,9 +249,13 @@ impl Ingester {
             return Err(too_large(bytes.len() as u64, opts.max_bytes));
         }
         let request = opts.request();
-        let (extracted, fallback) = match opts.text_layer {
+        let (extracted, gate, fallback) = match opts.text_layer {
             TextLayer::Auto => self.extract_with_fallback(&request, bytes)?,
-            TextLayer::PdfExtract => (self.extract(&request, bytes)?, Fallback::Chosen),
+            TextLayer::PdfExtract => {
+                let chosen = self.extract(&request, bytes)?;
+                let gate = quality::gate(&chosen.pages);
+                (chosen, gate, Fallback::Chosen)
+            }
         };
         let mut diagnostics: Vec<Diagnostic> = extracted
             .diagnostics
@@ -260,10 +264,8 @@ impl Ingester {
             .collect();
         let mut text_layer = extracted.layer.name().to_string();
         let mut gate_note = None;
-        let mut gated = None;
         match fallback {
-            Fallback::Chosen => {}
-            Fallback::NotNeeded(diagnostics) => gated = Some(Ok(diagnostics)),
+            Fallback::Chosen | Fallback::NotNeeded => {}
             Fallback::Taken { reason } => {
                 text_layer = format!("{}+{}", Layer::Pdftext.name(), extracted.layer.name());
                 diagnostics.push(Diagnostic {
@@ -281,7 +283,7 @@ impl Ingester {
                 });
             }
         }
-        match gated.unwrap_or_else(|| quality::gate(&extracted.pages)) {
+        match gate {
             Ok(pages) => diagnostics.extend(pages),
             Err(mut e) => {
                 // The reviewer should know that both layers were tried.
@@ -318,7 +320,7 @@ impl Ingester {
         &self,
         request: &protocol::Request,
         bytes: &[u8],
-    ) -> Result<(Extracted, Fallback), IngestError> {
+    ) -> Result<(Extracted, Gate, Fallback), IngestError> {
         let pdf_extract = || {
             self.extract(
                 &protocol::Request {
@@ -333,12 +335,11 @@ impl Ingester {
             // The own layer crashed: pdf-extract may still read the file.
             Err(e) if e.code == Code::ING004 => {
                 return match pdf_extract() {
-                    Ok(pe) => Ok((
-                        pe,
-                        Fallback::Taken {
-                            reason: format!("本程序文字层无法读取（{}）", e.message),
-                        },
-                    )),
+                    Ok(pe) => {
+                        let gate = quality::gate(&pe.pages);
+                        let reason = format!("本程序文字层无法读取（{}）", e.message);
+                        Ok((pe, gate, Fallback::Taken { reason }))
+                    }
                     Err(second) => Err(IngestError::new(
                         e.code,
                         format!(
@@ -350,23 +351,29 @@ impl Ingester {
             }
             Err(e) => return Err(e),
         };
-        let reason = match fallback_reason(&own.pages) {
-            Ok(gated) => return Ok((own, Fallback::NotNeeded(gated))),
-            Err(reason) => reason,
+        // The quality gate is the costliest check of ingestion: each text
+        // is gated once, and the result travels with it.
+        let own_gate = quality::gate(&own.pages);
+        let own_garbled = quality::garbled_chars(&own.pages);
+        let reason = match (&own_gate, own_garbled) {
+            (Ok(_), 0) => return Ok((own, own_gate, Fallback::NotNeeded)),
+            (Err(_), _) => "本程序文字层读出的文字未通过质量检查".to_string(),
+            (Ok(_), garbled) => format!("本程序文字层有 {garbled} 个字符无法解码"),
         };
         let outcome = match pdf_extract() {
-            Ok(pe) if better(&pe.pages, &own.pages) => {
-                return Ok((pe, Fallback::Taken { reason }));
+            Ok(pe) => {
+                let pe_gate = quality::gate(&pe.pages);
+                if better(&pe.pages, &pe_gate, own_garbled, &own_gate) {
+                    return Ok((pe, pe_gate, Fallback::Taken { reason }));
+                }
+                "备用的 pdf-extract 读出的文字并不更好".to_string()
             }
-            Ok(_) => "备用的 pdf-extract 读出的文字并不更好".to_string(),
             // A limit pdf-extract ran into says more about a file whose
             // own text is unusable than "no text" would.
-            Err(e) if e.code == Code::ING005 && quality::gate(&own.pages).is_err() => {
-                return Err(e);
-            }
+            Err(e) if e.code == Code::ING005 && own_gate.is_err() => return Err(e),
             Err(e) => format!("备用的 pdf-extract 也无法读取（{}）", e.message),
         };
-        Ok((own, Fallback::Refused { reason, outcome }))
+        Ok((own, own_gate, Fallback::Refused { reason, outcome }))
     }
 }
 
@@ -374,8 +381,8 @@ impl Ingester {
 enum Fallback {
     /// The reviewer chose the layer: no fallback.
     Chosen,
-    /// The own layer's text was good; its quality gate's diagnostics.
-    NotNeeded(Vec<Diagnostic>),
+    /// The own layer's text was good.
+    NotNeeded,
     /// pdf-extract's text is used, because of `reason`.
     Taken { reason: String },
     /// pdf-extract was tried because of `reason`, but the own layer's text
@@ -387,36 +394,31 @@ enum Fallback {
 /// what was done about it.
 pub const FALLBACK: &str = "text_layer_fallback";
 
-/// `Err(why)` when the own layer's text should be checked against
-/// pdf-extract's: the document fails the quality gate, or some glyphs could
-/// not be decoded (U+FFFD) or came out as control characters. Otherwise the
-/// text's quality-gate diagnostics (the gate is the costliest check of
-/// ingestion: it is not run twice).
-fn fallback_reason(pages: &[String]) -> Result<Vec<Diagnostic>, String> {
-    let Ok(diagnostics) = quality::gate(pages) else {
-        return Err("本程序文字层读出的文字未通过质量检查".to_string());
-    };
-    match quality::garbled_chars(pages) {
-        0 => Ok(diagnostics),
-        garbled => Err(format!("本程序文字层有 {garbled} 个字符无法解码")),
-    }
-}
+/// The quality gate's verdict on a text: its page diagnostics, or why the
+/// document has no usable text.
+type Gate = Result<Vec<Diagnostic>, IngestError>;
 
-/// pdf-extract's text is kept only when it passes the quality gate and has
-/// fewer undecodable characters and no fewer usable pages than the own
+/// The own layer's text goes to pdf-extract when it fails the quality gate,
+/// or some glyphs could not be decoded (U+FFFD) or came out as control
+/// characters. pdf-extract's text is kept only when it passes the gate and
+/// has fewer undecodable characters and no fewer usable pages than the own
 /// layer's.
-fn better(candidate: &[String], own: &[String]) -> bool {
-    let Ok(diagnostics) = quality::gate(candidate) else {
+fn better(
+    candidate: &[String],
+    candidate_gate: &Gate,
+    own_garbled: usize,
+    own_gate: &Gate,
+) -> bool {
+    let Ok(diagnostics) = candidate_gate else {
         return false;
     };
     let unusable = diagnostics.len();
-    let own_unusable = match quality::gate(own) {
+    let own_unusable = match own_gate {
         Ok(d) => d.len(),
         Err(_) => usize::MAX,
     };
     unusable <= own_unusable
-        && (quality::garbled_chars(candidate) < quality::garbled_chars(own)
-            || own_unusable == usize::MAX)
+        && (quality::garbled_chars(candidate) < own_garbled || own_unusable == usize::MAX)
 }
 
 /// Reads one input file into pages of raw text: [`Ingester::ingest`] with
