@@ -43,6 +43,7 @@ use crate::record::{
 use crate::rules::Code;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
@@ -178,17 +179,23 @@ impl Stored {
         }
     }
 
-    /// The line: from memory, or read from the journal `journal` in the
-    /// `--out` folder.
-    pub fn read_line(&self, journal: &fs::File) -> io::Result<String> {
+    /// The line: from memory, made from the record, or read from
+    /// `journal`, the journal of the `--out` folder (needed only when
+    /// [`Stored::in_journal`]).
+    pub fn read_line(&self, journal: Option<&fs::File>) -> io::Result<Cow<'_, str>> {
         match &self.line {
-            Line::Text(t) => Ok(t.clone()),
-            Line::Unwritten => reports::line(&self.record),
+            Line::Text(t) => Ok(Cow::Borrowed(t)),
+            Line::Unwritten => reports::line(&self.record).map(Cow::Owned),
             Line::InJournal { offset, len } => {
                 use std::os::unix::fs::FileExt;
+                let journal = journal.ok_or_else(|| {
+                    io::Error::new(io::ErrorKind::NotFound, "the journal holding the line")
+                })?;
                 let mut buf = vec![0; *len];
                 journal.read_exact_at(&mut buf, *offset)?;
-                String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+                String::from_utf8(buf)
+                    .map(Cow::Owned)
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
             }
         }
     }
@@ -609,7 +616,10 @@ mod tests {
             assert!(failure.is_none());
             // The line is left in the journal, the report dropped.
             let file = fs::File::open(journal.path()).unwrap();
-            assert_eq!(s.read_line(&file).unwrap(), reports::line(&record).unwrap());
+            assert_eq!(
+                s.read_line(Some(&file)).unwrap(),
+                reports::line(&record).unwrap()
+            );
             assert!(s.text().is_none() && s.record.report.is_none());
             stored.push(s);
         }
@@ -659,11 +669,11 @@ mod tests {
         // The kept record's line now lives in the journal.
         let file = fs::File::open(journal.path()).unwrap();
         assert!(kept[0].in_journal());
-        assert_eq!(kept[0].read_line(&file).unwrap(), line);
+        assert_eq!(kept[0].read_line(Some(&file)).unwrap(), line);
         let (appended, _) = journal.append(testing::with_findings());
         let file = fs::File::open(journal.path()).unwrap();
         assert_eq!(
-            appended.read_line(&file).unwrap(),
+            appended.read_line(Some(&file)).unwrap(),
             reports::line(&testing::with_findings()).unwrap()
         );
         let back = read(journal.path()).unwrap();

@@ -88,11 +88,7 @@ impl Dataset {
             None
         };
         for stored in &self.entries {
-            let line = match (stored.text(), &journal) {
-                (Some(text), _) => std::borrow::Cow::Borrowed(text),
-                (None, Some(file)) => std::borrow::Cow::Owned(stored.read_line(file)?),
-                (None, None) => std::borrow::Cow::Owned(reports::line(&stored.record)?),
-            };
+            let line = stored.read_line(journal.as_ref())?;
             w.write_all(line.as_bytes())?;
             w.write_all(b"\n")?;
         }

@@ -26,19 +26,6 @@ pub fn line(record: &Record) -> io::Result<String> {
     Ok(serde_json::to_string(record)?)
 }
 
-/// Writes lines made by [`line`] (or read back from a journal), each
-/// followed by `\n`.
-pub fn write_lines<'a>(
-    w: &mut dyn Write,
-    lines: impl IntoIterator<Item = &'a str>,
-) -> io::Result<()> {
-    for line in lines {
-        w.write_all(line.as_bytes())?;
-        w.write_all(b"\n")?;
-    }
-    w.flush()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
