@@ -16,11 +16,12 @@ export SOURCE_DATE_EPOCH=1709254800
 export TZ=UTC
 export LC_ALL=C.UTF-8
 STEM=guangzhou-archives-2023
-OUT=benches/data
+OUT="${OUT:-benches/data}"
 mkdir -p "$OUT"
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
+. scripts/producers.sh
 for copies in 9 12; do
     for _ in $(seq "$copies"); do
         cat corpus/$STEM-selfeval.txt
@@ -31,28 +32,17 @@ done
 
 echo "== LibreOffice"
 cp "$TMP/build9/$STEM.docx" "$TMP/long-libreoffice.docx"
-soffice -env:UserInstallation="file://$TMP/lo-profile" --headless --norestore \
-    --convert-to pdf:writer_pdf_Export --outdir "$TMP" "$TMP/long-libreoffice.docx" >/dev/null
+soffice_pdf "$TMP/long-libreoffice.docx" "$TMP"
 cp "$TMP/long-libreoffice.pdf" "$OUT/long-libreoffice.pdf"
 
-chromium_pdf() { # html out
-    chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-        --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$(mktemp -d -p "$TMP")" --no-pdf-header-footer \
-        --print-to-pdf="$2" "file://$1" >/dev/null 2>&1
-}
 echo "== Chromium"
 chromium_pdf "$TMP/build12/$STEM-wqy.html" "$OUT/long-chromium-wqy.pdf"
 chromium_pdf "$TMP/build12/$STEM-noto.html" "$TMP/noto.pdf"
-qpdf --deterministic-id --object-streams=generate --recompress-flate --compression-level=9 \
-    "$TMP/noto.pdf" "$OUT/long-chromium-noto.pdf"
+pack_pdf "$TMP/noto.pdf" "$OUT/long-chromium-noto.pdf"
 
 echo "== XeLaTeX"
 cp "$TMP/build12/$STEM.tex" "$TMP/long-xelatex.tex"
-(cd "$TMP" && for _ in 1 2; do
-    xelatex -interaction=nonstopmode -halt-on-error long-xelatex.tex >/dev/null \
-        || { tail -40 long-xelatex.log; exit 1; }
-done)
+xelatex_pdf "$TMP/long-xelatex.tex"
 cp "$TMP/long-xelatex.pdf" "$OUT/long-xelatex.pdf"
 
 for f in "$OUT"/*.pdf; do

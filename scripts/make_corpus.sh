@@ -51,23 +51,15 @@ python3 scripts/corpus/render.py "$SEED" "$BUILD"
 # streams (PDF 1.5 xref streams, as many real-world PDFs have); fonts, content
 # streams and text are untouched.
 keep_pdf() { cp "$1" "$2"; }
-pack_pdf() { qpdf --deterministic-id --object-streams=generate --recompress-flate --compression-level=9 "$1" "$2"; }
+. scripts/producers.sh
 
 if want libreoffice; then
     echo "== LibreOffice"
     cp "$BUILD/$STEM.docx" "$TMP/$STEM-libreoffice.docx"
-    soffice -env:UserInstallation="file://$TMP/lo-profile" --headless --norestore \
-        --convert-to pdf:writer_pdf_Export --outdir "$TMP" "$TMP/$STEM-libreoffice.docx" >/dev/null
+    soffice_pdf "$TMP/$STEM-libreoffice.docx" "$TMP"
     keep_pdf "$TMP/$STEM-libreoffice.pdf" "corpus/$STEM-libreoffice.pdf"
     cp "$BUILD/$STEM.docx" "corpus/$STEM-libreoffice.docx"
 fi
-
-chromium_pdf() { # html out
-    chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-        --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$(mktemp -d -p "$TMP")" --no-pdf-header-footer \
-        --print-to-pdf="$2" "file://$1" >/dev/null 2>&1
-}
 
 if want chromium; then
     echo "== Chromium"
@@ -80,15 +72,7 @@ fi
 if want xelatex; then
     echo "== XeLaTeX"
     cp "$BUILD/$STEM.tex" "$TMP/$STEM-xelatex.tex"
-    (cd "$TMP" && for _ in 1 2; do
-        xelatex -interaction=nonstopmode -halt-on-error "$STEM-xelatex.tex" >/dev/null \
-            || { tail -40 "$STEM-xelatex.log"; exit 1; }
-    done)
-    if grep -q "Missing character" "$TMP/$STEM-xelatex.log"; then
-        grep "Missing character" "$TMP/$STEM-xelatex.log" >&2
-        echo "xelatex: font lacks characters" >&2
-        exit 1
-    fi
+    xelatex_pdf "$TMP/$STEM-xelatex.tex"
     keep_pdf "$TMP/$STEM-xelatex.pdf" "corpus/$STEM-xelatex.pdf"
 fi
 
