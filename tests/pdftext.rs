@@ -198,19 +198,21 @@ fn pdf_extract(bytes: &[u8]) -> Option<String> {
 const AGREE: f64 = 0.999;
 const FLOOR: f64 = 0.98;
 
-/// Folders of reports whose tables have cells of several lines (vertically
-/// centred beside one-line cells). Which visual line such a cell's lines
-/// join is a matter of tolerance, and `pdftotext -layout` (which merges
-/// lines whose boxes overlap) and this layer (which groups by baseline)
-/// differ there; everywhere else they agree to 0.999. In these folders the
-/// Han characters must still be exactly the same (none lost, none
-/// invented, as a multiset), and in the same order to [`WRAPPED_ORDER`].
+/// Folders of reports with ruled tables whose cells wrap (a name or a
+/// number on two lines, one-line cells centred beside them). This layer
+/// reads such a cell's lines together and a row as one line, cell after
+/// cell (`１０２．５` + `３％`): inside the table that is pdf-extract's order
+/// (the drawing order, cell by cell), outside it pdftotext's (line by
+/// line), and neither alone agrees to 0.999. In these folders the Han
+/// characters must still be exactly pdftotext's (none lost, none invented,
+/// as a multiset), and their order must agree with pdftotext's or with
+/// pdf-extract's to [`WRAPPED_ORDER`].
 const WRAPPED_CELLS: &[&str] = &[
     "corpus/labelled/",
     "fixtures/handwritten/",
     "fixtures/kinds/",
 ];
-const WRAPPED_ORDER: f64 = 0.9;
+const WRAPPED_ORDER: f64 = 0.98;
 
 #[test]
 fn han_characters_agree_with_pdftotext_and_pdf_extract_on_every_pdf() {
@@ -280,16 +282,20 @@ fn han_characters_agree_with_pdftotext_and_pdf_extract_on_every_pdf() {
             r,
             extract.map_or("unread".to_string(), |e| format!("{e:.5}"))
         ));
-        if r < need {
+        let best = if wrapped {
+            r.max(extract.unwrap_or(0.0))
+        } else {
+            r
+        };
+        if best < need {
             failures.push(format!(
                 "{rel}: agreement with pdftotext {r:.5} < {need} ({} vs {} Han)",
                 mine.len(),
                 theirs.len()
             ));
         }
-        // pdf-extract writes text in drawing order, which in tables with
-        // wrapped cells is a third order: there it is reported, not held
-        // to a bound.
+        // Where cells wrap, pdf-extract's order is one of the two allowed
+        // above; elsewhere it is held to the same bound as pdftotext.
         if let (Some(e), false) = (extract, wrapped) {
             if e < AGREE {
                 failures.push(format!(
@@ -346,6 +352,98 @@ fn table_cells_stay_separate_in_every_rendering() {
             .find(|l| l.trim_start().starts_with("一般公共预算财政拨款收入 "))
             .unwrap();
         assert!(line.contains("收入  "), "{rel}: {line:?}");
+    }
+}
+
+/// A number or a name wrapped inside a narrow ruled cell is read whole,
+/// and a row whose cells have different heights is one line, in each
+/// producer's rendering of the labelled corpus (pdftotext -layout cuts all
+/// of these: `１０２．５` over `３％`, `社会效益指` over `标`).
+#[test]
+fn wrapped_cells_of_ruled_tables_are_read_whole() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "corpus/labelled/020-proj-2024-xelatex.pdf",
+            &[
+                "其中：财政拨款",
+                "10,386,322.55",
+                "10,386,322.55",
+                "10,220,255.46",
+                "—",
+                "１０２．５３％",
+                "—",
+            ],
+        ),
+        (
+            "corpus/labelled/020-proj-2024-xelatex.pdf",
+            &[
+                "产出指标",
+                "数量指标",
+                "新建服务站点数量",
+                "40",
+                "个",
+                "45",
+                "个",
+                "２３",
+                "２１．５",
+                "受天气影响部分工程进度滞后，扣减１．５分",
+            ],
+        ),
+        (
+            "corpus/labelled/023-proj-2021-chromium-noto.pdf",
+            &[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "偏差原因分析及改进措施",
+            ],
+        ),
+        (
+            "corpus/labelled/023-proj-2021-chromium-noto.pdf",
+            &[
+                "产出指标",
+                "数量指标",
+                "服务对象人次",
+                "≥35人次",
+                "35人次",
+                "14",
+                "13",
+                "个别项目资料归档不及时，扣2分",
+            ],
+        ),
+        (
+            "corpus/labelled/026-proj-2023-chromium-wqy.pdf",
+            &[
+                "年度资金总额",
+                "273,277.88",
+                "273,277.88",
+                "259,352.08",
+                "10",
+                "９４．９０％",
+                "８．４９",
+            ],
+        ),
+        (
+            "corpus/labelled/053-proj-2022-libreoffice.pdf",
+            &[
+                "效益指标",
+                "社会效益指标",
+                "政策知晓率",
+                "≥90%",
+                "92%",
+                "２０",
+                "１９．７",
+                "年中预算调整幅度较大，扣减０．３分",
+            ],
+        ),
+    ];
+    for (rel, cells) in cases {
+        let text = text_of(&extract_pages(&load(rel)).unwrap());
+        assert!(has_row(&text, cells), "{rel}: no row {cells:?} in\n{text}");
     }
 }
 

@@ -9,6 +9,7 @@ use super::lexer::{Lexer, Obj, Token};
 use super::objects::{
     as_dict, deref, get, get_array, get_dict, get_name, nums, stream_data, stream_data_or_why,
 };
+use super::ruling::{Path, Rule};
 use super::FontCache;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
@@ -72,6 +73,8 @@ pub struct Drawn {
 
 pub struct RawPage {
     pub glyphs: Vec<Drawn>,
+    /// The page's ruling lines (table borders), page frame.
+    pub rules: Vec<Rule>,
     pub width: f64,
     pub height: f64,
     pub problems: Vec<String>,
@@ -122,6 +125,8 @@ struct Interp<'a, 'c> {
     /// By name, then by resources: pages with Type 3 fonts name hundreds.
     font_memo: HashMap<Vec<u8>, Vec<FontMemo>>,
     out: Vec<Drawn>,
+    path: Path,
+    rules: Vec<Rule>,
     problems: Vec<String>,
     page_w: f64,
     page_h: f64,
@@ -229,6 +234,7 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
     let Ok(page) = doc.get_dictionary(page_id) else {
         return RawPage {
             glyphs: Vec::new(),
+            rules: Vec::new(),
             width: 0.0,
             height: 0.0,
             problems: vec!["页面对象无法读取".to_string()],
@@ -260,6 +266,8 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
         form_cache: Vec::new(),
         font_memo: HashMap::new(),
         out: Vec::new(),
+        path: Path::default(),
+        rules: Vec::new(),
         problems,
         page_w: w,
         page_h: h,
@@ -267,11 +275,15 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
     it.run(&content, &resources);
     it.close_marked(0);
     let Interp {
-        out, mut problems, ..
+        out,
+        rules,
+        mut problems,
+        ..
     } = it;
     problems.dedup();
     RawPage {
         glyphs: out,
+        rules,
         width: w,
         height: h,
         problems,
@@ -381,6 +393,46 @@ impl<'a> Interp<'a, '_> {
                     self.gs.ctm = mul(&m, &self.gs.ctm);
                 }
             }
+            // Paths: only their straight borders are kept.
+            b"m" | b"l" | b"c" | b"v" | b"y" => {
+                if let Some([x, y]) = last::<2>(args) {
+                    let p = apply(&self.gs.ctm, x, y);
+                    if p.0.is_finite() && p.1.is_finite() {
+                        match op {
+                            b"m" => self.path.move_to(p),
+                            b"l" => self.path.line_to(p),
+                            _ => self.path.curve_to(p),
+                        }
+                    }
+                }
+            }
+            b"h" => self.path.close(),
+            b"re" => {
+                if let Some([x, y, w, h]) = last::<4>(args) {
+                    let m = &self.gs.ctm;
+                    let c = [
+                        apply(m, x, y),
+                        apply(m, x + w, y),
+                        apply(m, x + w, y + h),
+                        apply(m, x, y + h),
+                    ];
+                    if c.iter().all(|p| p.0.is_finite() && p.1.is_finite()) {
+                        self.path.rect(c);
+                    }
+                }
+            }
+            b"S" => self.path.paint(true, false, &mut self.rules),
+            b"s" => {
+                self.path.close();
+                self.path.paint(true, false, &mut self.rules);
+            }
+            b"f" | b"F" | b"f*" => self.path.paint(false, true, &mut self.rules),
+            b"B" | b"B*" => self.path.paint(true, true, &mut self.rules),
+            b"b" | b"b*" => {
+                self.path.close();
+                self.path.paint(true, true, &mut self.rules);
+            }
+            b"n" => self.path.clear(),
             b"BT" => {
                 self.tm = IDENTITY;
                 self.tlm = IDENTITY;

@@ -10,6 +10,9 @@
 //! is one space per half em, when at least a full em.
 
 use super::interp::Drawn;
+use super::ruling::Rule;
+
+mod cells;
 use super::Glyph;
 
 /// A gap wider than this many ems is a space.
@@ -53,8 +56,31 @@ struct Line {
     size: f64,
 }
 
-/// The page's text and its glyphs in text order.
-pub fn layout(drawn: &[Drawn]) -> (String, Vec<Glyph>) {
+/// What comes before a glyph in the text.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Sep {
+    /// Spaces from the gap to the glyph before (a word space, a cell).
+    Gap,
+    /// Nothing: the next line of the same table cell (one space between
+    /// two Latin letters).
+    Wrap,
+    /// A cell boundary: at least two spaces.
+    Cell,
+}
+
+/// A line as written: indices into `placed` with what precedes each, the
+/// line's place across the baseline (for ordering), its start and em.
+struct OutLine {
+    items: Vec<(usize, Sep)>,
+    key: f64,
+    x0: f64,
+    size: f64,
+}
+
+/// The page's text and its glyphs in text order. `rules` are the page's
+/// ruling lines: where they enclose the cells of a table, each row of the
+/// table is one line with each cell's wrapped lines joined.
+pub fn layout(drawn: &[Drawn], rules: &[Rule]) -> (String, Vec<Glyph>) {
     // Direction classes: 0 →, 1 ↓, 2 ←, 3 ↑ (page frame, y downwards).
     let mut classes: [Vec<usize>; 4] = Default::default();
     for (i, g) in drawn.iter().enumerate() {
@@ -72,7 +98,7 @@ pub fn layout(drawn: &[Drawn]) -> (String, Vec<Glyph>) {
     let mut text = String::with_capacity(drawn.len() * 4);
     let mut glyphs = Vec::with_capacity(drawn.len());
     for k in order {
-        lines(drawn, &classes[k], k, &mut text, &mut glyphs);
+        lines(drawn, &classes[k], k, rules, &mut text, &mut glyphs);
     }
     (text, glyphs)
 }
@@ -82,6 +108,7 @@ fn lines(
     drawn: &[Drawn],
     members: &[usize],
     class: usize,
+    rules: &[Rule],
     text: &mut String,
     glyphs: &mut Vec<Glyph>,
 ) {
@@ -145,8 +172,26 @@ fn lines(
             });
         }
     }
+    // Ruled tables are read cell by cell on upright text (the page frame
+    // is the rules' frame).
+    let upright = class == 0 && dy.abs() < 1e-3 && dx > 0.0;
+    let written = if upright {
+        cells::rows(drawn, &placed, &out, rules)
+    } else {
+        None
+    }
+    .unwrap_or_else(|| {
+        out.iter()
+            .map(|l| OutLine {
+                items: l.range.clone().map(|j| (j, Sep::Gap)).collect(),
+                key: placed[l.range.start].fy,
+                x0: l.x0,
+                size: l.size,
+            })
+            .collect()
+    });
     // The left margin is where most lines start (to the point).
-    let mut starts: Vec<i64> = out.iter().map(|l| l.x0.round() as i64).collect();
+    let mut starts: Vec<i64> = written.iter().map(|l| l.x0.round() as i64).collect();
     starts.sort_unstable();
     let mut margin = 0.0;
     let mut best: Option<(usize, i64)> = None;
@@ -160,7 +205,7 @@ fn lines(
         }
         j += n;
     }
-    for l in &out {
+    for l in &written {
         if !text.is_empty() {
             text.push('\n');
         }
@@ -169,16 +214,28 @@ fn lines(
         if indent >= 2 {
             text.extend(std::iter::repeat_n(' ', indent));
         }
-        build_line(drawn, &placed[l.range.clone()], text, glyphs);
+        build_line(drawn, &placed, &l.items, text, glyphs);
     }
 }
 
-fn build_line(drawn: &[Drawn], g: &[Placed], text: &mut String, glyphs: &mut Vec<Glyph>) {
+fn build_line(
+    drawn: &[Drawn],
+    placed: &[Placed],
+    items: &[(usize, Sep)],
+    text: &mut String,
+    glyphs: &mut Vec<Glyph>,
+) {
     // The end of the last visible glyph, its position and character.
     let mut prev: Option<(f64, f64, f64, char)> = None;
     let mut saw_space = false;
-    for p in g {
+    // A separator that fell on a space glyph holds for the next glyph.
+    let mut pending = Sep::Gap;
+    for &(j, sep) in items {
+        let p = &placed[j];
         let d = &drawn[p.i];
+        if sep != Sep::Gap {
+            pending = sep;
+        }
         if d.ch.is_whitespace() {
             if prev.is_some() {
                 saw_space = true;
@@ -189,18 +246,28 @@ fn build_line(drawn: &[Drawn], g: &[Placed], text: &mut String, glyphs: &mut Vec
         if let Some((end, fx, fy, ch)) = prev {
             // The same glyph drawn twice at (nearly) the same place:
             // fake bold, or a fill and a stroke pass.
-            if ch == d.ch && (p.fx - fx).abs() < 0.15 * em && (p.fy - fy).abs() < 0.15 * em {
+            if pending == Sep::Gap
+                && ch == d.ch
+                && (p.fx - fx).abs() < 0.15 * em
+                && (p.fy - fy).abs() < 0.15 * em
+            {
                 continue;
             }
             let gap = p.fx - end;
-            let n = if gap > WORD_GAP * em {
+            let from_gap = if gap > WORD_GAP * em {
                 spaces(gap / em).max(1)
             } else {
                 usize::from(saw_space)
             };
+            let n = match pending {
+                Sep::Gap => from_gap,
+                Sep::Cell => from_gap.max(2),
+                Sep::Wrap => usize::from(ch.is_ascii_alphabetic() && d.ch.is_ascii_alphabetic()),
+            };
             text.extend(std::iter::repeat_n(' ', n));
         }
         saw_space = false;
+        pending = Sep::Gap;
         text.push(d.ch);
         glyphs.push(Glyph {
             ch: d.ch,
@@ -244,7 +311,7 @@ mod tests {
         d.extend(run("段落首行", 96.0, 100.0, 12.0));
         d.extend(run("收入", 72.0, 140.0, 12.0));
         d.extend(run("99", 200.0, 140.3, 12.0));
-        let (text, glyphs) = layout(&d);
+        let (text, glyphs) = layout(&d, &[]);
         assert_eq!(
             text,
             "    段落首行\n第二行\n收入".to_string() + &" ".repeat(17) + "99"
@@ -269,7 +336,87 @@ mod tests {
             // Superscript, raised and smaller: same line.
             g('2', 30.0, 6.5, 3.0, 6.0),
         ];
-        assert_eq!(layout(&d).0, "ab  c d2");
+        assert_eq!(layout(&d, &[]).0, "ab  c d2");
+    }
+
+    fn h(y: f64, x0: f64, x1: f64) -> Rule {
+        Rule {
+            horizontal: true,
+            at: y,
+            from: x0,
+            to: x1,
+        }
+    }
+
+    fn v(x: f64, y0: f64, y1: f64) -> Rule {
+        Rule {
+            horizontal: false,
+            at: x,
+            from: y0,
+            to: y1,
+        }
+    }
+
+    /// A ruled table of two columns: a one-line label cell centred beside
+    /// a number wrapped onto two lines, then a row of one line each.
+    fn table() -> (Vec<Drawn>, Vec<Rule>) {
+        let mut d = Vec::new();
+        d.extend(run("表1", 72.0, 80.0, 12.0));
+        d.extend(run("其中：财政拨款", 72.0, 107.0, 12.0));
+        d.extend(run("102.5", 200.0, 100.0, 12.0));
+        d.extend(run("3%", 200.0, 114.0, 12.0));
+        d.extend(run("其他资金", 72.0, 140.0, 12.0));
+        d.extend(run("73.97%", 200.0, 140.0, 12.0));
+        d.extend(run("说明文字", 72.0, 180.0, 12.0));
+        let rules = vec![
+            h(86.0, 70.0, 300.0),
+            h(120.0, 70.0, 300.0),
+            h(146.0, 70.0, 300.0),
+            v(70.0, 86.0, 146.0),
+            v(190.0, 86.0, 146.0),
+            v(300.0, 86.0, 146.0),
+        ];
+        (d, rules)
+    }
+
+    #[test]
+    fn a_ruled_cell_is_read_whole_and_a_row_is_one_line() {
+        let (d, rules) = table();
+        let (text, glyphs) = layout(&d, &rules);
+        let lines: Vec<Vec<&str>> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                vec!["表1"],
+                vec!["其中：财政拨款", "102.53%"],
+                vec!["其他资金", "73.97%"],
+                vec!["说明文字"],
+            ],
+            "{text}"
+        );
+        let visible: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let from_glyphs: String = glyphs.iter().map(|g| g.ch).collect();
+        assert_eq!(visible, from_glyphs);
+        // Without the rules, the same glyphs are four lines of the table.
+        let (plain, _) = layout(&d, &[]);
+        assert_eq!(plain.lines().count(), 6, "{plain}");
+    }
+
+    #[test]
+    fn a_frame_around_text_is_not_a_table() {
+        // A box with no neighbour (a frame around a note): lines stay lines.
+        let mut d = run("第一行", 72.0, 100.0, 12.0);
+        d.extend(run("第二行", 72.0, 114.0, 12.0));
+        let rules = vec![
+            h(86.0, 70.0, 300.0),
+            h(120.0, 70.0, 300.0),
+            v(70.0, 86.0, 120.0),
+            v(300.0, 86.0, 120.0),
+        ];
+        assert_eq!(layout(&d, &rules).0, "第一行\n第二行");
     }
 
     #[test]
@@ -288,6 +435,6 @@ mod tests {
                 size: 12.0,
             })
             .collect();
-        assert_eq!(layout(&d).0, "表格");
+        assert_eq!(layout(&d, &[]).0, "表格");
     }
 }

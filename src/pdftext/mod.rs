@@ -39,6 +39,7 @@ mod interp;
 mod layout;
 mod lexer;
 mod objects;
+mod ruling;
 
 use lopdf::{Document, ObjectId};
 use std::collections::HashMap;
@@ -124,7 +125,7 @@ impl<'a> Extractor<'a> {
     /// Reads page `number` (1-based) whose page object is `id`.
     pub fn page(&mut self, number: u32, id: ObjectId) -> PageText {
         let raw = interp::run_page(self.doc, id, &mut self.fonts);
-        let (text, glyphs) = layout::layout(&raw.glyphs);
+        let (text, glyphs) = layout::layout(&raw.glyphs, &raw.rules);
         let undecoded = glyphs.iter().filter(|g| g.ch == '\u{FFFD}').count();
         PageText {
             number,

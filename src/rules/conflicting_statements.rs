@@ -21,7 +21,7 @@
 //! 管理效率 48.99 = 50 − 1 − 0.01, so 9.99 is wrong. 「10590.2」 and
 //! 「10590.20」 are one value.
 
-use crate::assemble::{Quantity, Report, Statement};
+use crate::assemble::{Evaluation, Quantity, Report, Statement};
 use crate::check::Ctx;
 use crate::number::Interval;
 use crate::record::Finding;
@@ -136,10 +136,21 @@ fn resolve_total(r: &Report) -> Conflict {
         .roots()
         .filter(|&i| ev.indicators[i].level == Some(1))
         .collect();
-    let parts: Option<Vec<Statement>> = roots
-        .iter()
-        .map(|&i| ev.indicators[i].score.get().cloned())
-        .collect();
+    // A level-1 indicator that states no score of its own (a table
+    // without 小计 rows) counts with its items' scores.
+    let mut parts: Option<Vec<Statement>> = Some(Vec::new());
+    for &i in &roots {
+        let items = || {
+            crate::rules::count_mismatch::listing_complete(ev, i)
+                .then(|| subtree_scores(ev, i))
+                .flatten()
+        };
+        let own = ev.indicators[i].score.get().map(|s| vec![s.clone()]);
+        match (&mut parts, own.or_else(items)) {
+            (Some(p), Some(scores)) => p.extend(scores),
+            _ => parts = None,
+        }
+    }
     if let Some(parts) = parts.filter(|p| p.len() >= 2) {
         let names: Vec<&str> = roots
             .iter()
@@ -148,6 +159,21 @@ fn resolve_total(r: &Report) -> Conflict {
         decide_by_sum(&mut c, parts, format!("与{}得分之和一致", names.join("、")));
     }
     c
+}
+
+/// The scores that make up indicator `i`'s: its own, or else its
+/// children's, each the same way; `None` when one is missing.
+fn subtree_scores(ev: &Evaluation, i: usize) -> Option<Vec<Statement>> {
+    if let Some(s) = ev.indicators[i].score.get() {
+        return Some(vec![s.clone()]);
+    }
+    let mut out = Vec::new();
+    let mut any = false;
+    for k in ev.children(i) {
+        any = true;
+        out.extend(subtree_scores(ev, k)?);
+    }
+    any.then_some(out)
 }
 
 /// Chooses the statement that the sum of `parts` allows, when the sum

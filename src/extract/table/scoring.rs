@@ -257,7 +257,7 @@ fn indicator_header(line: &str) -> Option<(usize, Option<usize>)> {
     // Words as a wrapped header cell may cut them (年度指标|值).
     let value_cols = [
         &["年度指标", "指标值", "目标值", "预期值"][..],
-        &["实际完成", "完成值", "实际值"][..],
+        &["实际完成", "完成值", "实际值", "完成情况"][..],
         &["评分标准", "评价标准", "指标解释", "指标说明"][..],
     ];
     let n = value_cols

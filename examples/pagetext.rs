@@ -1,0 +1,44 @@
+//! Prints the text jixiao's own text layer reads from a PDF, page by page,
+//! or with `--normalized` the document's text as the analysis reads it
+//! (one paragraph or table row per line):
+//! `cargo run --release --example pagetext -- [--normalized] FILE.pdf [PAGE]`.
+
+fn main() {
+    let mut args = std::env::args().skip(1).peekable();
+    let normalized = args.next_if(|a| a == "--normalized").is_some();
+    let Some(path) = args.next() else {
+        eprintln!("usage: pagetext FILE.pdf [PAGE]");
+        std::process::exit(2);
+    };
+    let only: Option<u32> = args.next().and_then(|p| p.parse().ok());
+    let doc = match lopdf::Document::load(&path) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            std::process::exit(1);
+        }
+    };
+    match jixiao::pdftext::extract_pages(&doc) {
+        Ok(pages) if normalized => {
+            let pages = jixiao::ingest::Pages {
+                pages: pages.into_iter().map(|p| p.text).collect(),
+                text_layer: "pdftext".to_string(),
+                diagnostics: Vec::new(),
+            };
+            println!("{}", jixiao::normalize::normalize(&pages).text);
+        }
+        Ok(pages) => {
+            for p in pages.iter().filter(|p| only.is_none_or(|n| n == p.number)) {
+                println!("=== page {}", p.number);
+                println!("{}", p.text);
+                for why in &p.problems {
+                    println!("!!! {why}");
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            std::process::exit(1);
+        }
+    }
+}
