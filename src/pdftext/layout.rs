@@ -406,6 +406,45 @@ mod tests {
     }
 
     #[test]
+    fn columns_ruled_without_rules_between_rows_stay_rows() {
+        // Borders round the table and between columns only: each column
+        // is one box of three lines, and the lines are the rows.
+        let mut d = Vec::new();
+        for (k, (name, v)) in [
+            ("基本支出", "5864.18"),
+            ("项目支出", "4726.02"),
+            ("合计", "10590.2"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 100.0 + 14.0 * k as f64;
+            d.extend(run(name, 72.0, y, 12.0));
+            d.extend(run(v, 200.0, y, 12.0));
+        }
+        let rules = vec![
+            h(86.0, 70.0, 300.0),
+            h(134.0, 70.0, 300.0),
+            v(70.0, 86.0, 134.0),
+            v(190.0, 86.0, 134.0),
+            v(300.0, 86.0, 134.0),
+        ];
+        let text = layout(&d, &rules).0;
+        let lines: Vec<Vec<&str>> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                vec!["基本支出", "5864.18"],
+                vec!["项目支出", "4726.02"],
+                vec!["合计", "10590.2"]
+            ]
+        );
+    }
+
+    #[test]
     fn a_frame_around_text_is_not_a_table() {
         // A box with no neighbour (a frame around a note): lines stay lines.
         let mut d = run("第一行", 72.0, 100.0, 12.0);

@@ -12,8 +12,10 @@
 //!
 //! Only boxes that have a neighbour (another box with the same top or
 //! bottom border) are cells: a frame drawn around a page or a note is
-//! not a table. Text outside every cell is written by baseline, as
-//! before.
+//! not a table. Boxes side by side that all hold the same lines, one of
+//! them figures on several, are the columns of a table ruled between
+//! columns only: their lines are rows.
+//! Text outside every cell is written by baseline, as before.
 
 use super::{Line, OutLine, Placed, Sep};
 use crate::pdftext::interp::Drawn;
@@ -32,6 +34,10 @@ type BoxKey = [i64; 4];
 fn q(v: f64) -> i64 {
     (v * 2.0).round() as i64
 }
+
+/// A box of a band: the lines it holds, and whether several of them hold
+/// a figure.
+type Band = (Vec<usize>, bool);
 
 /// A run of a line's glyphs between two vertical borders.
 struct Run {
@@ -149,10 +155,45 @@ pub(super) fn rows(
         *by_top.entry(key[0]).or_default() += 1;
         *by_bottom.entry(key[1]).or_default() += 1;
     }
-    cells.retain(|key, members| {
+    let lines_of = |members: &[usize]| {
         let mut lines: Vec<usize> = members.iter().map(|&k| runs[k].line).collect();
         lines.dedup();
-        (by_top[&key[0]] > 1 || by_bottom[&key[1]] > 1) && lines.len() <= MAX_CELL_LINES
+        lines
+    };
+    cells.retain(|key, members| {
+        (by_top[&key[0]] > 1 || by_bottom[&key[1]] > 1) && lines_of(members).len() <= MAX_CELL_LINES
+    });
+    // A table ruled between columns but not between rows boxes whole
+    // columns: every box of the band then holds the same lines, one row
+    // of the table each, and a column of figures has one on several lines
+    // (under its header).
+    // Those are rows, not cells (two merged cells that wrap alike, 满意度指
+    // over 标 beside 服务对象满意度指 over 标, are words).
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let figures_per_line = |members: &[usize]| {
+        let mut per_line: BTreeMap<usize, bool> = BTreeMap::new();
+        for &k in members {
+            let has = runs[k].range.clone().any(|j| digit(drawn[placed[j].i].ch));
+            *per_line.entry(runs[k].line).or_default() |= has;
+        }
+        per_line.values().filter(|&&b| b).count() >= 2
+    };
+    // Per band (top, bottom): each box's lines, and whether it is figures.
+    let mut bands: BTreeMap<(i64, i64), Vec<Band>> = BTreeMap::new();
+    for (key, members) in &cells {
+        bands
+            .entry((key[0], key[1]))
+            .or_default()
+            .push((lines_of(members), figures_per_line(members)));
+    }
+    cells.retain(|key, _| {
+        let band = &bands[&(key[0], key[1])];
+        let first = &band[0].0;
+        let unruled_rows = band.len() > 1
+            && first.len() > 1
+            && band.iter().all(|(l, _)| l == first)
+            && band.iter().any(|&(_, figures)| figures);
+        !unruled_rows
     });
     if cells.is_empty() {
         return None;
