@@ -760,7 +760,17 @@ fn apply_tables(r: &mut Report, t: &ScoringTables) {
             ev.indicators[i].from_table = true;
             i
         });
-        let i = find_or_create(ev, &row.name, Some(3), l2.or(l1), l1);
+        let mut i = find_or_create(ev, &row.name, Some(3), l2.or(l1), l1);
+        if Some(i) == l2 {
+            // A 三级指标 named as its 二级指标 (预算执行率 under 预算执行率).
+            ev.indicators.push(Indicator {
+                name: row.name.clone(),
+                level: Some(3),
+                parent: l2,
+                ..Indicator::default()
+            });
+            i = ev.indicators.len() - 1;
+        }
         let ind = &mut ev.indicators[i];
         ind.from_table = true;
         if let Some(p) = st(&row.points, None) {

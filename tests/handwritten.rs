@@ -78,14 +78,6 @@ const KNOWN_GAPS: &[Gap] = &[
               are counted (5) but not read as projects with amounts, so their sum is not checked",
     },
     Gap {
-        file: "wujiang-agri-2023-overall.pdf",
-        missing: &[("CNT001", "16")],
-        false_alarms: &[("CNT001", "16")],
-        why: "CNT001 on 三级指标16个 is raised for a wrong reason: it counts 1 listed item under \
-              管理效率 instead of the table's 17 (the rows after the merged 管理效率 cell, which \
-              runs over the page break, are not counted as its items)",
-    },
-    Gap {
         file: "yinzhou-justice-2023-overall.pdf",
         missing: &[("CON001", "1656.33")],
         false_alarms: &[("SUM001", "4791.82")],

@@ -173,9 +173,10 @@ fn final_accounts_breakdowns_and_changes() {
 /// stated 97.63% (exactly half-way); 10 × 97.81% = 9.781 stated 9.78; each
 /// budget column adds up; the points add up to 100; grade 优.
 /// Known limitation, recorded as is in the snapshot: the SCR001 message
-/// names the row 「可持续影响指居家养老服务网络覆」 — the tails of cells that
-/// wrapped, which the text layer puts on the next line (「标 盖率」), are
-/// not yet joined back to their cells; the numbers are unaffected.
+/// names the row 「居家养老服务网络覆」 (under the 二级指标 「可持续影响指」)
+/// — the tails of cells that wrapped, which the text layer puts on the
+/// next line (「标 盖率」), are not yet joined back to their cells; the
+/// numbers are unaffected.
 const PROJECT_TABLE_PDF: Fixture = Fixture {
     file: "project-table-libreoffice.pdf",
     kind: "project",
@@ -218,4 +219,28 @@ const DEPARTMENT_TABLE: Fixture = Fixture {
 #[test]
 fn department_indicator_tree_as_a_table() {
     DEPARTMENT_TABLE.check();
+}
+
+/// A 部门整体 indicator table scored 履职效能 / 管理效率, whose 二级指标 are
+/// named without 指标 (预算编制, 信息公开, 资产管理) and one of them as some
+/// templates name a 一级指标 (预算执行); the table goes on after a repeated
+/// header. A 二级指标 in a cell of its own before the 三级指标, under an open
+/// 一级指标, is the 二级指标 — not a head of the 三级指标's name, and 预算执行
+/// not a new 一级指标 that would take 管理效率's rows.
+///
+/// Fires: 管理效率 三级指标 stated as 6 while its rows are 7 (CNT001).
+/// Holds: 履职效能 2 二级 and 3 三级指标, 管理效率 4 二级指标, as stated;
+/// 19.5 + 20 + 9 = 48.5 and 10 + 5 + 5 + 5 + 4 + 10 + 10 = 49, the 小计
+/// rows; 48.5 + 49 = 97.5; 20 − 0.5 = 19.5 and 5 − 1 = 4; grade 优.
+const DEPARTMENT_EFFICIENCY_TABLE: Fixture = Fixture {
+    file: "department-efficiency-table.txt",
+    kind: "department_overall",
+    organization: Some("某县农业农村局"),
+    year: Some(2023),
+    fires: &[("CNT001", "6", "7")],
+};
+
+#[test]
+fn department_table_with_level2_cells_named_without_zhibiao() {
+    DEPARTMENT_EFFICIENCY_TABLE.check();
 }

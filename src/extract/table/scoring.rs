@@ -167,6 +167,13 @@ const LEVEL1: &[&str] = &[
     "预算执行",
 ];
 
+/// 一级指标 names that are 二级指标 in other templates: 预算执行 is a
+/// 一级指标 of some 部门整体 tables (预算执行 / 预算执行率 / 部门预算执行率)
+/// and a 二级指标 under 管理效率 in others. Where a 一级指标 is open and the
+/// name stands alone before the 三级指标, it is a 二级指标 (a new 一级指标's
+/// first row shows its 二级指标 cell too).
+const ALSO_LEVEL2: &[&str] = &["预算执行"];
+
 /// A header is words only: no figures, no sentence (a sentence that
 /// names 预算数 and 执行数 states them).
 fn is_header_line(compact: &str) -> bool {
@@ -215,7 +222,8 @@ fn budget_header(compact: &str) -> Option<Vec<BudgetCol>> {
 /// 实际完成值…) between the indicator's name and 分值, and where cells the
 /// PDF glued to the header begin (`…偏差原因分析及改进措施产出指标数量指标…`).
 /// A caption before the header (`表2 项目绩效指标完成情况`) is allowed.
-fn indicator_header(line: &str) -> Option<(usize, Option<usize>)> {
+/// Also whether the header has a 二级指标 column.
+fn indicator_header(line: &str) -> Option<(usize, Option<usize>, bool)> {
     let first = ["一级指标", "二级指标", "三级指标"]
         .iter()
         .filter_map(|w| line.find(w))
@@ -269,7 +277,7 @@ fn indicator_header(line: &str) -> Option<(usize, Option<usize>)> {
     let tail = line[end..].trim_start();
     let starts_row = LEVEL1.iter().any(|l| tail.starts_with(l)) || tail.contains("指标");
     let tail = (!tail.is_empty() && starts_row).then(|| line.len() - tail.len());
-    Some((n, tail))
+    Some((n, tail, compact.contains("二级指标")))
 }
 
 /// The cells of a normalized row: space-separated tokens, a unit token
@@ -345,6 +353,8 @@ enum Mode {
 
 struct IndState {
     value_cols: usize,
+    /// The header names a 二级指标 column.
+    level2_col: bool,
     level1: Option<String>,
     level2: Option<String>,
     /// Text of a name the cell wrapped, or cells one per line.
@@ -387,7 +397,7 @@ pub fn read(text: &str, seg: &Segments) -> ScoringTables {
             prev_line = line;
             continue;
         }
-        if let Some((value_cols, tail)) = indicator_header(line) {
+        if let Some((value_cols, tail, level2_col)) = indicator_header(line) {
             let (level1, level2) = match &mode {
                 Mode::Indicators(st) => (st.level1.clone(), st.level2.clone()),
                 _ => (None, None),
@@ -403,6 +413,7 @@ pub fn read(text: &str, seg: &Segments) -> ScoringTables {
             };
             mode = Mode::Indicators(IndState {
                 value_cols,
+                level2_col,
                 level1,
                 level2,
                 pending,
@@ -696,6 +707,10 @@ fn indicator_line(
     let name_at = left.len().saturating_sub(st.value_cols + 1);
     left.truncate(name_at + 1);
     let mut name = left.pop().map(|c| c.0).unwrap_or_default();
+    // Cells on the row's own line are whole cells, apart by the columns'
+    // gaps; cells gathered from the lines before may be pieces of a
+    // wrapped name.
+    let whole_cells = left.iter().all(|c| c.2 == pi);
     // Left-over cells: 一级/二级指标 of a merged span's first row, or the
     // head of a wrapped name.
     let mut heads: Vec<(String, Range<usize>)> = left
@@ -729,6 +744,24 @@ fn indicator_line(
         && !heads[1].starts_with("指标")
     {
         new_l1 = Some(heads.remove(0));
+    }
+    // A 一级指标's name in a cell of its own, then other cells of the
+    // line: 一级 then 二级 (`管理效率 预算编制 新增预算项目事前评估 3 3`).
+    if new_l1.is_none() && whole_cells && heads.len() >= 2 && LEVEL1.contains(&heads[0].as_str()) {
+        new_l1 = Some(heads.remove(0));
+    }
+    // In a table with a 二级指标 column, one whole cell before the 三级指标
+    // under an open 一级指标 is the 二级指标 (`信息公开 预决算公开合规性 2
+    // 2`), named with 指标 or not — unless it names a 一级指标 that is never
+    // a 二级指标.
+    let open_l1 = new_l1.is_some() || st.level1.is_some();
+    if st.level2_col
+        && whole_cells
+        && open_l1
+        && heads.len() == 1
+        && (!LEVEL1.contains(&heads[0].as_str()) || ALSO_LEVEL2.contains(&heads[0].as_str()))
+    {
+        new_l2 = Some(heads.remove(0));
     }
     // The rest, joined (a cell the PDF wrapped or glued is one text): a
     // 一级指标 name first, then a 二级指标 name, then the head of the name.
