@@ -575,6 +575,7 @@ struct Patterns {
     interim: Regex,
     unit_heading: Regex,
     project_para: Regex,
+    item_lead: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -590,6 +591,12 @@ fn patterns() -> &'static Patterns {
         level2_marker: Regex::new(r"^(?:\d+[.、．]\s*)?二级指标([^\d，,；。：:、]{1,20})[，,：:]").unwrap(),
         unit_heading: Regex::new(r"^\d+[.、．]\s*(.+?)一级项目").unwrap(),
         project_para: Regex::new(r"^[（(]\d+[)）]").unwrap(),
+        // 「1.产出指标。…」, 「4.成本指标（权重5分）。…」: a numbered paragraph
+        // that opens with the name of what it is about.
+        item_lead: Regex::new(
+            r"^(\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])\s*([^，。；：:\d（(]{2,12}?)(?:[（(][^）)]*[)）])?[。：:]",
+        )
+        .unwrap(),
     })
 }
 
@@ -834,6 +841,12 @@ struct Assembler {
     /// The last score the sentence stated: its name, and whether it is the
     /// total; a grade in the same sentence is that score's grade.
     last_score: Option<(String, Statement, bool)>,
+    /// The last numbered paragraph that opened with a name: its numbering
+    /// style (parenthesized or not), number and name.
+    item: Option<(bool, u32, String)>,
+    /// This paragraph goes on a numbered list of the section's sub-items:
+    /// its name is one of them even where it can also name a 一级指标.
+    list_item: bool,
 }
 
 impl Assembler {
@@ -845,11 +858,14 @@ impl Assembler {
         }
         self.level2 = None;
         self.project = None;
+        self.list_item = false;
         if p.top_heading.is_match(line) && line.chars().count() <= 30 {
             self.section = None;
             self.heading_name = None;
+            self.item = None;
         }
         if let Some(c) = p.heading.captures(line) {
+            self.item = None;
             self.heading_name = Some(c[1].to_string());
             // 「（二）履职效能」: the section of a level-1 indicator starts at
             // its heading, before any sentence scores it.
@@ -861,6 +877,9 @@ impl Assembler {
             if known || LEVEL1_NAMES.contains(&&c[1]) {
                 self.section = Some(find_or_create(ev, &c[1], Some(1), None, None));
             }
+        }
+        if let Some(c) = p.item_lead.captures(line) {
+            self.item_lead(&c[1], &c[2]);
         }
         if let Some(c) = p.level2_marker.captures(line) {
             let ev = &mut self.r.evaluation;
@@ -892,6 +911,57 @@ impl Assembler {
         } else {
             None
         };
+    }
+
+    /// A numbered paragraph that opens with a name (「1.产出指标。…」): a
+    /// 一级指标's name starts its section, as a heading would — the scores
+    /// that follow are its items', whatever a recap before named last. An
+    /// item that goes on a list of the section's sub-items (「1.数量指标…」
+    /// … 「4.成本指标（权重5分）。」 under 产出指标) is another of them.
+    fn item_lead(&mut self, marker: &str, name: &str) {
+        let paren = marker.starts_with(['（', '(']);
+        let digits: String = marker.chars().filter(|c| c.is_ascii_digit()).collect();
+        let number = digits.parse::<u32>().ok().or_else(|| {
+            let inner: String = marker.chars().filter(|c| !"（()）".contains(*c)).collect();
+            crate::extract::chinese_numeral(&inner)
+        });
+        let ev = &mut self.r.evaluation;
+        let goes_on = match (&self.item, number) {
+            (Some((p, n, prev)), Some(k)) if *p == paren && n + 1 == k => {
+                self.section.is_some()
+                    && ev.indicators.iter().enumerate().any(|(i, ind)| {
+                        &ind.name == prev
+                            && ind.level != Some(1)
+                            && section_of(ev, i) == self.section
+                    })
+            }
+            _ => false,
+        };
+        // Names a 一级指标 in some templates and a sub-item in others: under
+        // an open section, an item so named is the section's.
+        let sub_item_too = [
+            "预算执行",
+            "预算执行率",
+            "成本指标",
+            "社会效益",
+            "经济效益",
+            "生态效益",
+        ]
+        .contains(&name)
+            && self.section.is_some();
+        if goes_on {
+            self.list_item = true;
+        } else if !sub_item_too {
+            let known = ev
+                .indicators
+                .iter()
+                .any(|i| i.level == Some(1) && i.name == name);
+            if known || LEVEL1_NAMES.contains(&name) {
+                self.section = Some(find_or_create(ev, name, Some(1), None, None));
+                self.heading_name = Some(name.to_string());
+            }
+        }
+        self.item = number.map(|n| (paren, n, name.to_string()));
     }
 
     fn sentence(&mut self, sentence: &str) {
@@ -1182,7 +1252,7 @@ impl Assembler {
         for name in names {
             let is_level1 = f.level == Some(1)
                 || self.heading_name.as_deref() == Some(name)
-                || (f.level.is_none() && LEVEL1_NAMES.contains(&name));
+                || (f.level.is_none() && LEVEL1_NAMES.contains(&name) && !self.list_item);
             let i = if is_level1 {
                 let i = find_or_create(ev, name, Some(1), None, None);
                 self.section = Some(i);

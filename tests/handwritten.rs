@@ -63,14 +63,6 @@ const KNOWN_GAPS: &[Gap] = &[
               (merged 一级/二级 cells in a Chromium table)",
     },
     Gap {
-        file: "wuhou-culture-2023-overall.pdf",
-        missing: &[("SCR003", "48")],
-        false_alarms: &[("SCR003", "48"), ("SCR003", "50")],
-        why: "「4. 成本指标（权重5分）。…无超预算支出，得5分。」 is not read as an item of 产出指标, so \
-              产出's items add to 45 points and 43.5 (SCR003 48 raised for a wrong reason, expected \
-              43.5 instead of 48.5, and a false SCR003 on the points 50)",
-    },
-    Gap {
         file: "wuhua-housing-2023-overall.pdf",
         missing: &[("SUM001", "1754.62")],
         false_alarms: &[],

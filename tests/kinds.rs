@@ -244,3 +244,30 @@ const DEPARTMENT_EFFICIENCY_TABLE: Fixture = Fixture {
 fn department_table_with_level2_cells_named_without_zhibiao() {
     DEPARTMENT_EFFICIENCY_TABLE.check();
 }
+
+/// A 部门整体 report in prose: a recap sentence names the 一级指标 with
+/// their scores (满意度指标 last), then a numbered paragraph per 一级指标
+/// (「（一）产出指标。…」), the first with numbered items of its own. A
+/// numbered paragraph that opens with a 一级指标's name starts its section,
+/// whatever the recap named last; an item that goes on a numbered list of
+/// the section's sub-items (「4.成本指标（权重5分）。」 after 数量、质量、时效)
+/// is one of them, though 成本指标 is a 一级指标 in other templates; and a
+/// score said of 「该指标」, one item that lost points, is not a listing of
+/// the section's items.
+///
+/// Fires: 产出指标 48 against its items 19.5 + 15 + 9 + 5 = 48.5 (SCR003).
+/// Holds: the items' points 20 + 15 + 10 + 5 = 50; 20 − 0.5 = 19.5 and
+/// 10 − 1 = 9; 9.8 + 48 + 29 + 10 = 96.8; 效益指标 29 is not checked
+/// against the one item 「该指标」 scored 9 (points 10 of 30); grade 优.
+const DEPARTMENT_NUMBERED_ITEMS: Fixture = Fixture {
+    file: "department-numbered-items.txt",
+    kind: "department_overall",
+    organization: Some("某区文化和旅游局"),
+    year: Some(2023),
+    fires: &[("SCR003", "48", "48.5")],
+};
+
+#[test]
+fn department_prose_with_numbered_level1_paragraphs() {
+    DEPARTMENT_NUMBERED_ITEMS.check();
+}

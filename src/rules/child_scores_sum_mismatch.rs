@@ -5,7 +5,10 @@
 //! listed under it (a full-marks item counts its points) must add up to it;
 //! so must their points to its points. The level-1 scores must add up to
 //! the total score. Only complete listings are checked: every item needs a
-//! known score, and a stated count of items must match the listing. In an
+//! known score, and a stated count of items must match the listing; an
+//! item whose points are known only as its score plus its deduction
+//! (「该指标扣0.2分，得9.8分」), with the items' points short of the
+//! parent's, tells that only some items are listed. In an
 //! indicator table (a 项目支出绩效自评表) every row is listed, so a 一级指标
 //! without a score of its own counts the sum of its rows. A table is
 //! checked only when the points of its rows (预算执行率 10 + the
@@ -47,7 +50,10 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     for root in ev.roots() {
         let ind = &ev.indicators[root];
         let leaves = ev.leaves(root);
-        if leaves.is_empty() || !super::count_mismatch::listing_complete(ev, root) {
+        if leaves.is_empty()
+            || !super::count_mismatch::listing_complete(ev, root)
+            || names_some_items_only(ev, root, &leaves)
+        {
             continue;
         }
         // A table's rows are grouped under their 一级指标 by merged cells
@@ -169,6 +175,32 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Whether the items listed under `root` are only some of its items: an
+/// item whose points are known only as its score plus its deduction
+/// (「该指标扣0.2分，得9.8分」, said of the one item that lost points),
+/// and the items' points short of the parent's. Their scores prove nothing
+/// about the parent's.
+fn names_some_items_only(ev: &Evaluation, root: usize, leaves: &[usize]) -> bool {
+    let Some(points) = ev.indicators[root].points.get() else {
+        return false;
+    };
+    let mut derived = false;
+    let mut sum = Interval::zero();
+    for &l in leaves {
+        let ind = &ev.indicators[l];
+        let iv = match (ind.points.get(), ind.score.get(), ind.deduction.get()) {
+            (Some(p), _, _) => p.interval(),
+            (None, Some(s), Some(d)) => {
+                derived = true;
+                s.interval().plus(d.interval())
+            }
+            _ => return false,
+        };
+        sum = sum.plus(iv);
+    }
+    derived && !sum.intersects(&points.interval())
 }
 
 /// A level-1 indicator's score: stated, or — for a table that lists every
