@@ -568,6 +568,38 @@ fn change_direction(raw: &str) -> Option<bool> {
     }
 }
 
+/// What a change's label names before its change words, without the
+/// year: 「公务用车运行维护费较上年减少」 → 公务用车运行维护费, 「本年比上年增加」
+/// → nothing.
+fn change_subject(label: &str) -> &str {
+    let cut = [
+        "与上年相比",
+        "和上年相比",
+        "比上年",
+        "较上年",
+        "同比",
+        "比去年",
+        "较去年",
+        "增加",
+        "增长",
+        "上升",
+        "提高",
+        "减少",
+        "下降",
+        "降低",
+    ]
+    .iter()
+    .filter_map(|k| label.find(k))
+    .min()
+    .unwrap_or(label.len());
+    let s = label[..cut].trim_matches(crate::extract::is_punct);
+    let s = ["本年度", "本年", "今年", "当年"]
+        .iter()
+        .find_map(|y| s.strip_prefix(y))
+        .unwrap_or(s);
+    s.trim_matches(crate::extract::is_punct)
+}
+
 struct Patterns {
     heading: Regex,
     top_heading: Regex,
@@ -832,6 +864,12 @@ struct Assembler {
     sentence_inds: Vec<usize>,
     sentence_level: Option<u8>,
     last_amount: Option<(String, Statement)>,
+    /// The amounts of the paragraph so far, with their labels: the current
+    /// amount of a change stated in a sentence of its own.
+    para_amounts: Vec<(String, Statement)>,
+    /// Last year's amount stated before the sentence named its change or
+    /// its current amount (「上年决算数为X万元，本年比上年增加Δ万元」).
+    pending_previous: Option<Statement>,
     /// The sentence speaks of a date within the year ("截至6月底").
     interim: bool,
     /// An enumerated project's name, and its budget, executed amount and
@@ -859,6 +897,7 @@ impl Assembler {
         self.level2 = None;
         self.project = None;
         self.list_item = false;
+        self.para_amounts.clear();
         if p.top_heading.is_match(line) && line.chars().count() <= 30 {
             self.section = None;
             self.heading_name = None;
@@ -970,6 +1009,7 @@ impl Assembler {
         self.last_score = None;
         self.current = None;
         self.last_amount = None;
+        self.pending_previous = None;
         self.sentence_inds.clear();
         self.sentence_level = None;
     }
@@ -1044,19 +1084,29 @@ impl Assembler {
 
     /// A change against last year, or last year's amount. Returns whether
     /// the fact was one.
+    ///
+    /// The change is of the amount stated before it in its sentence; when
+    /// the sentence states none, of the amount an earlier sentence of the
+    /// paragraph states under the name the change gives
+    /// (「…公务用车运行维护费12.76万元。公务用车运行维护费较上年减少1.05万元」),
+    /// or, when the change names nothing but the year (「本年比上年增加」),
+    /// of the one amount the sentence before states.
     fn change(&mut self, f: &Fact, st: &Statement, si: usize) -> bool {
-        let changes = &mut self.r.changes;
         if let Some(up) = change_direction(&f.raw_label) {
+            if self.last_amount.is_none() {
+                self.last_amount = self.carried_current(&f.label, si);
+            }
             let Some((name, cur)) = &self.last_amount else {
                 return true;
             };
+            let changes = &mut self.r.changes;
             let k = match changes.iter().position(|c| c.current.span == cur.span) {
                 Some(k) => k,
                 None => {
                     changes.push(Change {
                         name: name.clone(),
                         current: cur.clone(),
-                        previous: None,
+                        previous: self.pending_previous.take(),
                         delta: None,
                         percent: None,
                         increase: up,
@@ -1076,8 +1126,14 @@ impl Assembler {
         if f.kind == FactKind::Percent {
             return false;
         }
+        let changes = &mut self.r.changes;
         if f.label.starts_with("上年") || f.label.ends_with("上年") {
-            if let Some(c) = changes.iter_mut().rev().find(|c| c.current.sentence == si) {
+            let cur = self.last_amount.as_ref().map(|(_, c)| c.span.clone());
+            if let Some(c) = changes
+                .iter_mut()
+                .rev()
+                .find(|c| c.current.sentence == si || Some(&c.current.span) == cur.as_ref())
+            {
                 c.previous.get_or_insert(st.clone());
             } else if let Some((name, cur)) = &self.last_amount {
                 changes.push(Change {
@@ -1088,11 +1144,30 @@ impl Assembler {
                     percent: None,
                     increase: true,
                 });
+            } else {
+                self.pending_previous.get_or_insert(st.clone());
             }
             return true;
         }
         self.last_amount = Some((f.label.clone(), st.clone()));
+        self.para_amounts.push((f.label.clone(), st.clone()));
         false
+    }
+
+    /// The current amount of a change stated in a sentence that states no
+    /// amount before it (see [`Assembler::change`]).
+    fn carried_current(&self, label: &str, si: usize) -> Option<(String, Statement)> {
+        let earlier = || self.para_amounts.iter().filter(|(_, s)| s.sentence < si);
+        let subject = change_subject(label);
+        if subject.is_empty() {
+            let before: Vec<_> = earlier().filter(|(_, s)| s.sentence + 1 == si).collect();
+            match before[..] {
+                [one] => Some(one.clone()),
+                _ => None,
+            }
+        } else {
+            earlier().rev().find(|(l, _)| l == subject).cloned()
+        }
     }
 
     fn amount(&mut self, f: &Fact, st: Statement, is_table: bool) {

@@ -68,12 +68,15 @@ const TEXTS: &[&str] = &[
 /// `growth-base.txt` in the seed's wording (「比上年增加 X 万元，增长 Y%」)
 /// and `growth.txt` in others (较上年…增幅, 同比增长 Y%，增加 X 万元, 比上年
 /// 少…降幅为, 与上年相比减少…下降幅度, 比上年多…增长率为, with full-width
-/// digits and thousands separators). Two percentages are wrong (GRW001);
-/// the other three changes hold only by rounding.
+/// digits and thousands separators), and `growth-sentences.txt` with each
+/// change in a sentence of its own after its amount (「公务用车运行维护费支出
+/// 决算为12.76万元。公务用车运行维护费支出决算较上年减少…」, 「…8418.93万元，
+/// …。与上年相比，增加…」, 「本年比上年增加…」). Two percentages are wrong
+/// (GRW001); the other three changes hold only by rounding.
 const GROWTH_EXPECTED: &[(&str, &str, &str)] =
     &[("GRW001", "7.06", "7.60"), ("GRW001", "3.68", "3.86")];
 
-const GROWTH_TEXTS: &[&str] = &["growth-base", "growth"];
+const GROWTH_TEXTS: &[&str] = &["growth-base", "growth", "growth-sentences"];
 
 const PDFS: &[&str] = &[
     "numbers-wrapped-10cm",
@@ -292,6 +295,52 @@ fn every_change_wording_reads_as_the_base() {
         );
         snapshot(name, &findings);
     }
+}
+
+/// The findings and the report of a text given inline.
+fn audit_str(text: &str) -> (Value, Value) {
+    let a = analyze(&Pages {
+        pages: vec![text.to_string()],
+        text_layer: "text".into(),
+        diagnostics: vec![],
+    });
+    (
+        serde_json::to_value(&a.findings).unwrap(),
+        serde_json::to_value(&a.report).unwrap(),
+    )
+}
+
+/// 「上年决算数为X万元，本年比上年增加Δ万元，增长Y%」 after a sentence that
+/// states this year's amount: last year's amount is stated in a clause of
+/// its own before the change, and the change is checked against both. When
+/// the sentence before states two amounts, a change that names neither is
+/// of no known amount and is not read.
+#[test]
+fn a_change_after_its_amount_reads_last_years_amount_in_a_clause_of_its_own() {
+    let head = "2023年度一般公共预算财政拨款支出151,236.80万元，占本年支出合计的82.41%。";
+    let (findings, report) = audit_str(&format!(
+        "{head}上年决算数为143,950.16万元，本年比上年增加7,826.64万元，增长5.44%。"
+    ));
+    assert_eq!(
+        triples(&findings),
+        set(&[("GRW001", "7826.64", "7286.64")]),
+        "a transposed change is one finding"
+    );
+    let c = &report["changes"][0];
+    assert_eq!(c["name"], "一般公共预算财政拨款支出");
+    assert_eq!(c["current"], "151236.80 万元");
+    assert_eq!(c["previous"], "143950.16 万元");
+    assert_eq!(c["delta"], "7826.64 万元");
+    // 7286.64 ÷ 143950.16 = 5.0619%.
+    let (findings, report) = audit_str(&format!(
+        "{head}上年决算数为143,950.16万元，本年比上年增加7,286.64万元，增长5.06%。"
+    ));
+    assert_eq!(triples(&findings), set(&[]));
+    assert_eq!(report["changes"].as_array().map(Vec::len), Some(1));
+    let (findings, report) =
+        audit_str("收入合计100.00万元，支出合计90.00万元。比上年增加10.00万元，增长50.00%。");
+    assert_eq!(triples(&findings), set(&[]));
+    assert!(report.get("changes").is_none(), "{report}");
 }
 
 /// The PDFs, with lines wrapped inside numbers and units: the same.
