@@ -1511,15 +1511,18 @@ fn amount_fact(
     } else {
         return;
     };
-    // Items belong to a split only next to its total (same sentence or the
-    // same table), so an amount elsewhere is never taken for an item.
-    if *split != Some(kind) {
-        return;
-    }
     let s = match kind {
         SplitKind::Income => &mut r.income,
         SplitKind::Expenditure => &mut r.expenditure,
     };
+    // Items belong to a split only next to its total (same sentence or the
+    // same table), so an amount elsewhere is never taken for an item; but a
+    // table row named as an item already stated restates it (a table in 元
+    // after the prose in 万元, its rows apart from the total).
+    let restated = f.column.is_some() && s.items.iter().any(|it| it.name == label);
+    if *split != Some(kind) && !restated {
+        return;
+    }
     let i = match s.items.iter().position(|it| it.name == label) {
         Some(i) => i,
         None => {

@@ -343,6 +343,39 @@ fn a_change_after_its_amount_reads_last_years_amount_in_a_clause_of_its_own() {
     assert!(report.get("changes").is_none(), "{report}");
 }
 
+/// An item stated in 万元 in the prose and in 元 in a table under a caption
+/// 「（单位：元）」 with no header, a row with a remark column between: the
+/// two are compared exactly, each at its stated precision, and where they
+/// differ the total less the other items decides (CON001 on the prose's
+/// transposed 1656.33, not SUM001 on the total the table confirms).
+#[test]
+fn an_item_in_wan_yuan_prose_and_a_yuan_table_is_one_quantity() {
+    let text = |prose: &str| {
+        format!(
+            "2023年度部门支出合计4791.82万元。其中：基本支出3126.49万元；项目支出{prose}万元，\
+             主要用于法律援助案件补贴。\n表1 2023年度收入支出决算情况（单位：元）\n\
+             支出合计47,918,206.35\n一、基本支出31,264,870.12\n\
+             其中：人员经费27,415,302.56工资福利及对个人和家庭的补助公用经费3,849,567.56商品和服务支出\n\
+             二、项目支出16,653,336.23\n"
+        )
+    };
+    let (findings, report) = audit_str(&text("1656.33"));
+    assert_eq!(
+        triples(&findings),
+        set(&[("CON001", "1656.33", "1665.33")]),
+        "{findings:#}"
+    );
+    assert_eq!(
+        report["expenditure"]["items"][1]["amount"]["value"], "16653336.23",
+        "the table's figure is the one computed with"
+    );
+    // 16,653,336.23 元 is 1665.33 万元 rounded, and 1665.3 万元 coarser.
+    for right in ["1665.33", "1665.3"] {
+        let (findings, _) = audit_str(&text(right));
+        assert_eq!(triples(&findings), set(&[]), "{right}: {findings:#}");
+    }
+}
+
 /// The PDFs, with lines wrapped inside numbers and units: the same.
 #[test]
 fn wrapped_pdfs_read_as_the_base() {

@@ -6,8 +6,9 @@
 //! rebuilt by appending those lines to the row above. Columns are named by
 //! the header line (`项目金额占比`, `一级指标分值得分`), and the unit comes
 //! from the caption or header (`（单位：万元）`). A cell is typed by its
-//! column; without a header, a `%` cell is a share and other cells are not
-//! guessed at.
+//! column; without a header, a `%` cell is a share, the one number of a
+//! row under a caption with an amount unit is an amount, and other cells
+//! are not guessed at.
 
 pub mod scoring;
 
@@ -23,6 +24,7 @@ struct Patterns {
     cells_only: Regex,
     cell: Regex,
     unit: Regex,
+    enumeration: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -36,6 +38,10 @@ fn patterns() -> &'static Patterns {
         cells_only: Regex::new(&format!(r"^{CELL}(?: {CELL})*$")).unwrap(),
         cell: Regex::new(CELL).unwrap(),
         unit: Regex::new(r"(?:单位[：:]\s*)?[（(]?(?:单位[：:])?(万元|亿元|元)[)）]?").unwrap(),
+        enumeration: Regex::new(
+            r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])\s*",
+        )
+        .unwrap(),
     })
 }
 
@@ -173,8 +179,9 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
                     unit: p.unit.captures(line).and_then(|u| Unit::parse(&u[1])),
                     ..State::default()
                 };
-            } else if line.chars().count() > 40 {
-                // Prose ends the table.
+            } else if line.chars().count() > 40 && line.contains(['，', '。', '；']) {
+                // Prose ends the table; a long row with a remark column
+                // (「其中：人员经费27,415,302.56工资福利支出」) does not.
                 st = State::default();
             }
             pending_cells = 0;
@@ -215,8 +222,15 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
                 ));
                 continue;
             }
-            let column = value_cols.get(offset + ci).cloned();
             let percent = cell.ends_with('%');
+            // Without a header, the one number of a row under a caption
+            // that states an amount unit (「表1 …（单位：元）」) is its amount.
+            let lone_amount =
+                st.columns.is_empty() && st.unit.is_some() && cells.len() == 1 && !percent;
+            let column = value_cols
+                .get(offset + ci)
+                .cloned()
+                .or_else(|| lone_amount.then(|| "金额".to_string()));
             let kind = match (column.as_deref(), percent) {
                 (_, true) => FactKind::Percent,
                 (Some("分值" | "权重" | "满分"), _) => FactKind::Points,
@@ -256,7 +270,13 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
                 Some("三级指标") => Some(3),
                 _ => None,
             };
-            let (_, clean) = super::clean_label(&label);
+            let (_, mut clean) = super::clean_label(&label);
+            if matches!(kind, FactKind::Amount(_)) {
+                // 「二、项目支出」 is the row of 项目支出.
+                if let Some(m) = p.enumeration.find(&clean) {
+                    clean = clean[m.end()..].to_string();
+                }
+            }
             out.facts.push(Fact {
                 kind,
                 value: Some(value),

@@ -8,7 +8,9 @@
 //! rounding. When the statements disagree, the other relations of the model
 //! decide which one is right where they can: for a score, points −
 //! deduction, the score's bound by its points, and the parent's score
-//! against the sum of its items; for a total, the sum of its items. The
+//! against the sum of its items; for a total, the sum of its items; for an
+//! item, the total less the other items (an item in 万元 in the prose and in
+//! 元 in a table are compared exactly, each at its stated precision). The
 //! finding names the statement that is wrong and the relations that say so.
 //!
 //! ## Why it matters
@@ -103,14 +105,51 @@ pub fn resolve(r: &mut Report) -> Vec<Conflict> {
             }
             out.push(c);
         }
-        for item in &split.items {
-            for (what, q, unit) in [
-                ("金额", &item.amount, ""),
-                ("占比", &item.share_percent, "%"),
-            ] {
-                if q.is_conflicting() {
-                    out.push(undecided(format!("{}{what}", item.name), q, unit));
+        for i in 0..split.items.len() {
+            let item = &split.items[i];
+            if item.amount.is_conflicting() {
+                let mut c = undecided(format!("{}金额", item.name), &item.amount, "");
+                // The total less the other items: 支出合计 4791.82 万元 −
+                // 基本支出 3126.49 万元 decides 项目支出 between 1656.33 万元
+                // and 16,653,336.23 元.
+                let others: Option<Vec<Statement>> = split
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .map(|(_, o)| o.amount.get().cloned())
+                    .collect();
+                if let (Some(total), Some(others)) = (split.total.get(), others) {
+                    if !others.is_empty() {
+                        let names: Vec<&str> = split
+                            .items
+                            .iter()
+                            .enumerate()
+                            .filter(|&(j, _)| j != i)
+                            .map(|(_, o)| o.name.as_str())
+                            .collect();
+                        let reason = format!(
+                            "{name} {} 减{} {} 为 {}",
+                            total.display(),
+                            names.join("、"),
+                            crate::assemble::sum_display(&others.iter().collect::<Vec<_>>())
+                                .map(|s| s.display())
+                                .unwrap_or_default(),
+                            rest_display(total, &others),
+                        );
+                        decide_by_rest(&mut c, total.clone(), others, reason);
+                    }
                 }
+                split.items[i].amount.resolved = c.chosen;
+                out.push(c);
+            }
+            let item = &split.items[i];
+            if item.share_percent.is_conflicting() {
+                out.push(undecided(
+                    format!("{}占比", item.name),
+                    &item.share_percent,
+                    "%",
+                ));
             }
         }
     }
@@ -193,6 +232,43 @@ fn decide_by_sum(c: &mut Conflict, parts: Vec<Statement>, reason: String) {
         c.chosen = Some(first);
         c.reasons.push(reason);
         c.support = parts;
+    }
+}
+
+/// Chooses the statement that, added to `others`, can make `total`, when
+/// one value only can.
+fn decide_by_rest(c: &mut Conflict, total: Statement, others: Vec<Statement>, reason: String) {
+    let rest = others.iter().map(|s| s.interval()).sum::<Interval>();
+    let ok: Vec<usize> = (0..c.statements.len())
+        .filter(|&k| {
+            rest.plus(c.statements[k].interval())
+                .intersects(&total.interval())
+        })
+        .collect();
+    let Some(&first) = ok.first() else { return };
+    let one_value = ok.iter().all(|&k| {
+        c.statements[k]
+            .interval()
+            .intersects(&c.statements[first].interval())
+    });
+    if one_value {
+        c.chosen = Some(first);
+        c.reasons.push(reason);
+        c.support = others;
+        c.support.insert(0, total);
+    }
+}
+
+/// The total less the other items, in the total's unit, for messages.
+fn rest_display(total: &Statement, others: &[Statement]) -> String {
+    let yuan = |s: &Statement| s.value.value * s.unit.map_or(Decimal::ONE, |u| u.in_yuan());
+    let rest = yuan(total) - others.iter().map(yuan).sum::<Decimal>();
+    let k = total.unit.map_or(Decimal::ONE, |u| u.in_yuan());
+    let mut v = rest / k;
+    v.rescale(total.value.value.scale());
+    match total.unit {
+        Some(u) => format!("{} {}", v, u.as_str()),
+        None => v.to_string(),
     }
 }
 
@@ -315,6 +391,20 @@ fn parent_reason(r: &Report, root: usize, ps: &Statement) -> String {
     format!("{parent}得分 {} 分与其下各三级指标得分之和一致", ps.value)
 }
 
+/// `good`'s value as `bad` states it: in its unit, rounded (half up) to its
+/// decimals when the units differ (16,653,336.23 元 against 1656.33 万元 is
+/// 1665.33).
+fn in_unit_of(good: &Statement, bad: &Statement) -> String {
+    match (good.unit, bad.unit) {
+        (Some(g), Some(b)) if g != b => crate::number::round_half_up(
+            good.value.value * g.in_yuan() / b.in_yuan(),
+            bad.value.value.scale(),
+        )
+        .to_string(),
+        _ => good.value.to_string(),
+    }
+}
+
 pub fn check(_r: &Report, conflicts: &[Conflict], cx: &Ctx, out: &mut Vec<Finding>) {
     for c in conflicts {
         let values: Vec<String> = {
@@ -336,6 +426,17 @@ pub fn check(_r: &Report, conflicts: &[Conflict], cx: &Ctx, out: &mut Vec<Findin
                     }
                     let mut evidence = vec![cx.evidence(bad), cx.evidence(good)];
                     evidence.extend(c.support.iter().map(|s| cx.evidence(s)));
+                    let expected = in_unit_of(good, bad);
+                    let good_display = if good.unit != bad.unit {
+                        format!(
+                            "{}（{} {}）",
+                            good.display(),
+                            expected,
+                            bad.unit.map_or("", |u| u.as_str())
+                        )
+                    } else {
+                        good.display()
+                    };
                     out.push(cx.finding(
                         Code::CON001,
                         format!(
@@ -343,13 +444,13 @@ pub fn check(_r: &Report, conflicts: &[Conflict], cx: &Ctx, out: &mut Vec<Findin
                             c.name,
                             values.join("、"),
                             c.reasons.join("，"),
-                            good.display(),
+                            good_display,
                             c.unit_word,
                             bad.display(),
                             c.unit_word
                         ),
                         bad.value.to_string(),
-                        good.value.to_string(),
+                        expected,
                         evidence,
                     ));
                 }
