@@ -384,6 +384,11 @@ pub struct Report {
     /// Totals broken into their parts (基本支出, “三公”经费…), for SUM001.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdowns: Vec<Breakdown>,
+    /// An expenditure split again by a classification (「按支出功能分类：卫生
+    /// 健康支出X万元，占Y%；…」), against the total stated last before it,
+    /// for PCT001.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub classified_expenditure: Vec<Split>,
 }
 
 /// A total and the parts the report breaks it into (基本支出 = 人员经费 +
@@ -601,6 +606,7 @@ fn change_subject(label: &str) -> &str {
 }
 
 struct Patterns {
+    classification: Regex,
     heading: Regex,
     top_heading: Regex,
     level2_marker: Regex,
@@ -613,6 +619,10 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
+        classification: Regex::new(
+            r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)?[从按](?:支出)?(?:功能|经济)(?:科目)?分类",
+        )
+        .unwrap(),
         heading: Regex::new(
             r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*([^，。；：\d]{2,12}?)(?:分析|情况)?$",
         )
@@ -682,7 +692,23 @@ const TOTAL_LABELS: &[&str] = &[
 enum SplitKind {
     Income,
     Expenditure,
+    /// The expenditure split by a classification, an index into
+    /// [`Report::classified_expenditure`].
+    Classified(usize),
 }
+
+/// Whether an amount so labelled is a whole that an expenditure
+/// classification may divide: 支出合计 and the like, a 财政拨款支出, a
+/// department's 支出预算.
+fn is_expenditure_whole(label: &str) -> bool {
+    !label.contains("采购")
+        && (EXPENSE_TOTAL.iter().any(|k| label.ends_with(k))
+            || label.ends_with("财政拨款支出")
+            || label == "支出预算"
+            || label.ends_with("部门支出预算"))
+}
+
+const EXPENSE_TOTAL: &[&str] = &["支出合计", "总支出", "支出总计", "支出总额", "本年支出合计"];
 
 /// Builds the report model from the facts, reading the paragraph structure
 /// (headings, enumerated units and projects) from the text.
@@ -870,6 +896,9 @@ struct Assembler {
     /// Last year's amount stated before the sentence named its change or
     /// its current amount (「上年决算数为X万元，本年比上年增加Δ万元」).
     pending_previous: Option<Statement>,
+    /// The expenditure whole stated last in this section, which a
+    /// classification that follows divides.
+    expense_whole: Option<Statement>,
     /// The sentence speaks of a date within the year ("截至6月底").
     interim: bool,
     /// An enumerated project's name, and its budget, executed amount and
@@ -902,6 +931,7 @@ impl Assembler {
             self.section = None;
             self.heading_name = None;
             self.item = None;
+            self.expense_whole = None;
         }
         if let Some(c) = p.heading.captures(line) {
             self.item = None;
@@ -1005,6 +1035,23 @@ impl Assembler {
 
     fn sentence(&mut self, sentence: &str) {
         self.flush_project_rate();
+        // 「按支出功能分类：卫生健康支出X万元，占Y%；…」: the items that follow
+        // divide the expenditure whole stated before, not its split.
+        if let (true, Some(whole)) = (
+            patterns().classification.is_match(sentence),
+            self.expense_whole.clone(),
+        ) {
+            let mut total = Quantity::default();
+            total.push(whole);
+            self.r.classified_expenditure.push(Split {
+                total,
+                items: Vec::new(),
+            });
+            self.split = Some(SplitKind::Classified(
+                self.r.classified_expenditure.len() - 1,
+            ));
+            self.last_item = None;
+        }
         self.interim = patterns().interim.is_match(sentence);
         self.last_score = None;
         self.current = None;
@@ -1195,6 +1242,9 @@ impl Assembler {
             }
             return;
         }
+        if is_expenditure_whole(&f.label) {
+            self.expense_whole = Some(st.clone());
+        }
         if self.breakdown(f, &st) {
             // A part of a breakdown is no item of the income or expenditure
             // split, and a share after it is not the item's before it.
@@ -1269,6 +1319,15 @@ impl Assembler {
                 let s = match k {
                     SplitKind::Income => &mut self.r.income,
                     SplitKind::Expenditure => &mut self.r.expenditure,
+                    SplitKind::Classified(j) => {
+                        // A share of some other whole (「占一般公共预算支出的」)
+                        // is not of this one.
+                        let base = f.label.trim_start_matches('占');
+                        if !base.is_empty() && !is_expenditure_whole(base) {
+                            return;
+                        }
+                        &mut self.r.classified_expenditure[j]
+                    }
                 };
                 // A share of a 分别 list names its item in its label.
                 let i = s
@@ -1456,6 +1515,18 @@ fn amount_fact(
     last_item: &mut Option<(SplitKind, usize)>,
 ) {
     let label = f.label.as_str();
+    if let Some(SplitKind::Classified(k)) = *split {
+        if label.ends_with("支出") && !is_expenditure_whole(label) {
+            let s = &mut r.classified_expenditure[k];
+            s.items.push(SplitItem {
+                name: label.to_string(),
+                ..SplitItem::default()
+            });
+            s.items.last_mut().unwrap().amount.push(st);
+            *last_item = Some((SplitKind::Classified(k), s.items.len() - 1));
+            return;
+        }
+    }
     const INCOME_TOTAL: &[&str] = &[
         "收入合计",
         "总收入",
@@ -1464,7 +1535,6 @@ fn amount_fact(
         "本年收入合计",
         "收入总体",
     ];
-    const EXPENSE_TOTAL: &[&str] = &["支出合计", "总支出", "支出总计", "支出总额", "本年支出合计"];
     // 「政府采购支出总额86.40万元」 is a total of purchases, not of the
     // department's expenditure.
     let other_total = label.contains("采购");
@@ -1513,7 +1583,7 @@ fn amount_fact(
     };
     let s = match kind {
         SplitKind::Income => &mut r.income,
-        SplitKind::Expenditure => &mut r.expenditure,
+        _ => &mut r.expenditure,
     };
     // Items belong to a split only next to its total (same sentence or the
     // same table), so an amount elsewhere is never taken for an item; but a

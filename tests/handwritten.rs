@@ -35,13 +35,6 @@ struct Gap {
 
 const KNOWN_GAPS: &[Gap] = &[
     Gap {
-        file: "huli-health-2024-budget.pdf",
-        missing: &[("PCT001", "2.9"), ("PCT001", "4.24")],
-        false_alarms: &[],
-        why: "the 按支出功能分类 split (卫生健康/社会保障和就业/住房保障支出, 占 X%) is not a split \
-              the model keeps, so its swapped shares are not checked",
-    },
-    Gap {
         file: "shibei-veterans-2023-overall.pdf",
         missing: &[("CNT001", "9")],
         false_alarms: &[],

@@ -376,6 +376,51 @@ fn an_item_in_wan_yuan_prose_and_a_yuan_table_is_one_quantity() {
     }
 }
 
+/// 「按支出功能分类：卫生健康支出X万元，占Y%；…」 splits the expenditure
+/// whole stated before it (here 部门支出预算, in the paragraph before, or
+/// 支出合计 in the same one) again: each share is checked against that
+/// whole, and the classified items are no items of the 基本支出/项目支出
+/// split (no SUM001 from adding both).
+#[test]
+fn a_classified_expenditure_is_a_split_of_the_whole_before_it() {
+    let text = |a: &str, b: &str| {
+        format!(
+            "2024年部门支出预算36,842.50万元，其中：基本支出14,206.35万元，占38.56%。\n\
+             按支出功能分类：卫生健康支出34,210.45万元，占92.86%；社会保障和就业支出\
+             1,562.30万元，占{a}%；住房保障支出1,069.75万元，占{b}%。\n"
+        )
+    };
+    let (findings, report) = audit_str(&text("2.90", "4.24"));
+    assert_eq!(
+        triples(&findings),
+        set(&[("PCT001", "2.90", "4.24"), ("PCT001", "4.24", "2.90")]),
+        "{findings:#}"
+    );
+    assert_eq!(
+        report["classified_expenditure"][0]["total"]["value"],
+        "36842.50"
+    );
+    let (findings, _) = audit_str(&text("4.24", "2.90"));
+    assert_eq!(triples(&findings), set(&[]), "{findings:#}");
+    // In the paragraph of the economic split, and a share of another whole.
+    let (findings, report) = audit_str(
+        "2023年度支出合计1000.00万元，其中：基本支出600.00万元，项目支出400.00万元。\
+         按支出功能分类，一般公共服务支出700.00万元，占70.00%；\
+         教育支出300.00万元，占一般公共预算支出的50.00%。\n",
+    );
+    assert_eq!(triples(&findings), set(&[]), "{findings:#}");
+    assert_eq!(
+        report["expenditure"]["items"].as_array().map(Vec::len),
+        Some(2)
+    );
+    // No whole stated before: nothing to divide.
+    let (findings, report) = audit_str(
+        "按支出功能分类：卫生健康支出100.00万元，占50.00%；住房保障支出1.00万元，占50.00%。\n",
+    );
+    assert_eq!(triples(&findings), set(&[]), "{findings:#}");
+    assert!(report.get("classified_expenditure").is_none(), "{report}");
+}
+
 /// The PDFs, with lines wrapped inside numbers and units: the same.
 #[test]
 fn wrapped_pdfs_read_as_the_base() {

@@ -2,7 +2,9 @@
 //!
 //! ## What it checks
 //! Each item's share (占总收入的 X%, 占比 X%) against its amount divided by
-//! the split's total. All three figures count with their stated precision,
+//! the split's total, also for an expenditure split again by a
+//! classification (「按支出功能分类：卫生健康支出X万元，占Y%」) against the
+//! whole stated before it. All three figures count with their stated precision,
 //! so a share that is only rounded never fires.
 //!
 //! ## Why it matters
@@ -21,7 +23,10 @@ use rust_decimal::Decimal;
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let hundredth = Decimal::new(1, 2);
-    for split in [&r.income, &r.expenditure] {
+    let splits = [&r.income, &r.expenditure]
+        .into_iter()
+        .chain(&r.classified_expenditure);
+    for split in splits {
         let Some(total) = split.total.get() else {
             continue;
         };
