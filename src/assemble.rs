@@ -726,10 +726,19 @@ pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
             while fi < facts.facts.len() && facts.facts[fi].sentence < si {
                 fi += 1; // cannot happen with ordered facts; never stall
             }
-            while fi < facts.facts.len() && facts.facts[fi].sentence == si {
-                a.fact(&facts.facts[fi], si, line, is_table);
-                fi += 1;
+            let end = fi + facts.facts[fi..].partition_point(|f| f.sentence == si);
+            let listed = listed_projects(text, &facts.facts[fi..end], line, si);
+            let mut taken: &[Range<usize>] = &[];
+            if let Some((unit, spans)) = &listed {
+                a.r.projects.units.push(unit.clone());
+                taken = spans;
             }
+            for f in &facts.facts[fi..end] {
+                if !taken.contains(&f.span) {
+                    a.fact(f, si, line, is_table);
+                }
+            }
+            fi = end;
         }
     }
     a.flush_project_rate();
@@ -758,6 +767,73 @@ pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
     apply_tables(&mut r, &facts.tables);
     infer_levels(&mut r.evaluation);
     r
+}
+
+/// 「一级项目五个，具体为：A经费806.52万元，B经费238.17万元，…」: a
+/// sentence that counts the 一级项目 and then names as many amounts lists
+/// the projects with their amounts (in a unit of its own, so that their
+/// sum is checked against 项目支出). A listing that says it is partial
+/// (主要, 部分), or whose amounts are not all named as projects (涉及资金,
+/// 实际支出, a change), or are not as many as counted, is not one. Returns
+/// the unit and the spans of the amounts it took.
+fn listed_projects(
+    text: &str,
+    fs: &[Fact],
+    line: &str,
+    si: usize,
+) -> Option<(ProjectUnit, Vec<Range<usize>>)> {
+    let p = patterns();
+    if p.unit_heading.is_match(line) || p.project_para.is_match(line) {
+        return None;
+    }
+    let k = fs.iter().position(|f| {
+        f.kind == FactKind::Count
+            && (f.label.ends_with("一级项目") || f.follows.starts_with("一级项目"))
+    })?;
+    let count = fs[k].value?.value;
+    let amounts: Vec<&Fact> = fs[k + 1..]
+        .iter()
+        .filter(|f| matches!(f.kind, FactKind::Amount(_)))
+        .collect();
+    if amounts.len() < 2 || Decimal::from(amounts.len()) != count {
+        return None;
+    }
+    let intro = text.get(fs[k].span.end..amounts[0].span.start)?;
+    if ["主要", "部分"].iter().any(|w| intro.contains(w)) {
+        return None;
+    }
+    const NOT_A_PROJECT: &[&str] = &[
+        "合计", "共计", "总计", "累计", "涉及", "预算", "执行", "实际", "结转", "结余", "支出",
+    ];
+    let named = amounts.iter().all(|f| {
+        !f.label.is_empty()
+            && change_direction(&f.raw_label).is_none()
+            && !NOT_A_PROJECT.iter().any(|w| f.label.contains(w))
+    });
+    if !named {
+        return None;
+    }
+    let projects = amounts
+        .iter()
+        .map(|f| {
+            let mut amount = Quantity::default();
+            amount.push(Statement::from_fact(f)?);
+            Some(Project {
+                name: f.label.clone(),
+                amount,
+                level2_count: None,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((
+        ProjectUnit {
+            name: String::new(),
+            sentence: si,
+            projects,
+            ..ProjectUnit::default()
+        },
+        amounts.iter().map(|f| f.span.clone()).collect(),
+    ))
 }
 
 fn cell_statement(c: &Cell, unit: Option<Unit>) -> Statement {

@@ -421,6 +421,56 @@ fn a_classified_expenditure_is_a_split_of_the_whole_before_it() {
     assert!(report.get("classified_expenditure").is_none(), "{report}");
 }
 
+/// 「一级项目五个，具体为：A经费X万元，B经费Y万元，…」 lists the projects
+/// with their amounts when it names as many as it counts: their sum is
+/// checked against 项目支出 (SUM001). A partial listing (主要包括) or one
+/// that names fewer than it counts is not read as the projects.
+#[test]
+fn projects_listed_in_one_sentence_add_up_to_project_expenditure() {
+    let text = |list: &str| {
+        format!(
+            "2023年，我局支出合计2801.47万元，其中基本支出1046.85万元，项目支出1754.62万元。\n\
+             2023年我局{list}。\n"
+        )
+    };
+    let five = |d: &str| {
+        format!(
+            "一级项目五个，具体为：城镇老旧小区改造补助经费806.52万元，建设工程质量安全监管经费\
+             238.17万元，房屋安全鉴定及白蚁防治经费196.45万元，住房保障管理经费{d}万元，\
+             城建档案信息化运维经费147.68万元"
+        )
+    };
+    // 806.52 + 238.17 + 196.45 + 356.80 + 147.68 = 1745.62.
+    let (findings, report) = audit_str(&text(&five("356.80")));
+    assert_eq!(
+        triples(&findings),
+        set(&[("SUM001", "1754.62", "1745.62")]),
+        "{findings:#}"
+    );
+    assert_eq!(
+        report["projects"]["units"][0]["projects"]
+            .as_array()
+            .map(Vec::len),
+        Some(5)
+    );
+    let (findings, _) = audit_str(&text(&five("365.80")));
+    assert_eq!(triples(&findings), set(&[]), "{findings:#}");
+    for partial in [
+        "一级项目五个，主要包括：城镇老旧小区改造补助经费806.52万元，住房保障管理经费356.80万元",
+        "一级项目五个，具体为：城镇老旧小区改造补助经费806.52万元，住房保障管理经费356.80万元",
+        "一级项目两个，涉及资金1754.62万元，实际支出1700.00万元",
+    ] {
+        let (findings, report) = audit_str(&text(partial));
+        assert_eq!(triples(&findings), set(&[]), "{partial}: {findings:#}");
+        assert!(
+            report["projects"]["units"]
+                .as_array()
+                .is_none_or(|u| u.is_empty()),
+            "{partial}: {report}"
+        );
+    }
+}
+
 /// The PDFs, with lines wrapped inside numbers and units: the same.
 #[test]
 fn wrapped_pdfs_read_as_the_base() {
