@@ -445,6 +445,37 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_cut_by_the_page_break_ends_with_its_side_borders() {
+        // The last row on the page: no border below it, the column
+        // borders stop where the page's part of the table ends.
+        let mut d = Vec::new();
+        d.extend(run("一级指标", 72.0, 80.0, 12.0));
+        d.extend(run("三级指标", 200.0, 80.0, 12.0));
+        d.extend(run("满意度指", 72.0, 100.0, 12.0));
+        d.extend(run("标", 72.0, 114.0, 12.0));
+        d.extend(run("群众满意度", 200.0, 107.0, 12.0));
+        let rules = vec![
+            h(66.0, 70.0, 400.0),
+            h(86.0, 70.0, 400.0),
+            v(70.0, 66.0, 120.0),
+            v(190.0, 66.0, 120.0),
+            v(400.0, 66.0, 120.0),
+        ];
+        let lines: Vec<Vec<String>> = layout(&d, &rules)
+            .0
+            .lines()
+            .map(|l| l.split_whitespace().map(str::to_string).collect())
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                vec!["一级指标", "三级指标"],
+                vec!["满意度指标", "群众满意度"]
+            ]
+        );
+    }
+
+    #[test]
     fn a_frame_around_text_is_not_a_table() {
         // A box with no neighbour (a frame around a note): lines stay lines.
         let mut d = run("第一行", 72.0, 100.0, 12.0);

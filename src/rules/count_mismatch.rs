@@ -6,8 +6,8 @@
 //! items it then lists: indicators under the section, items at full marks,
 //! projects per unit and the 二级项目 each project says it contains. A count
 //! is checked only when the report lists such items at all; a count of
-//! 三级指标 for the whole tree only against an indicator table read whole
-//! (its rows' points make the 总分's points).
+//! 三级指标 or 二级指标 for the whole tree only against an indicator table
+//! read whole (its rows' points make the 总分's points).
 //!
 //! ## Why it matters
 //! A count that disagrees with the listing means an item was left out, or
@@ -151,16 +151,20 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             None => false,
         };
     if whole {
-        for c in ev.counts.iter().filter(|c| c.counted == Counted::Level3) {
-            push(
-                out,
-                cx,
-                "三级指标",
-                &c.value,
-                rows.len(),
-                String::new(),
-                vec![],
-            );
+        // The 二级指标 are the table's groups of those rows.
+        let groups = (0..ev.indicators.len())
+            .filter(|&i| {
+                let ind = &ev.indicators[i];
+                ind.from_table && ind.level == Some(2) && ev.children(i).next().is_some()
+            })
+            .count();
+        for c in &ev.counts {
+            let (what, listed) = match c.counted {
+                Counted::Level3 => ("三级指标", rows.len()),
+                Counted::Level2 if groups > 0 => ("二级指标", groups),
+                _ => continue,
+            };
+            push(out, cx, what, &c.value, listed, String::new(), vec![]);
         }
     }
     let pr = &r.projects;

@@ -68,7 +68,8 @@ pub(super) fn rows(
     let center = |j: usize| placed[j].fx + drawn[placed[j].i].width / 2.0;
 
     let mut runs: Vec<Run> = Vec::new();
-    let mut crossing: Vec<f64> = Vec::new();
+    // The vertical borders a line crosses: (x, lower end).
+    let mut crossing: Vec<(f64, f64)> = Vec::new();
     for (li, l) in lines.iter().enumerate() {
         let base = placed[l.range.start..l.range.end]
             .iter()
@@ -81,7 +82,7 @@ pub(super) fn rows(
         crossing.extend(
             vs.iter()
                 .filter(|r| r.from - SLACK <= mid && mid <= r.to + SLACK)
-                .map(|r| r.at),
+                .map(|r| (r.at, r.to)),
         );
         // Split the line where a border passes between two glyphs.
         let mut start = l.range.start;
@@ -92,7 +93,7 @@ pub(super) fn rows(
             }
             if let Some(a) = last_visible {
                 let (ca, cb) = (center(a), center(j));
-                if crossing.iter().any(|&x| ca < x && x < cb) {
+                if crossing.iter().any(|&(x, _)| ca < x && x < cb) {
                     runs.push(Run {
                         line: li,
                         range: start..j,
@@ -118,9 +119,9 @@ pub(super) fn rows(
                 continue;
             };
             let (x0, x1) = (center(a), center(b));
-            let left = crossing.iter().rev().find(|&&x| x <= x0);
-            let right = crossing.iter().find(|&&x| x >= x1);
-            let (Some(&left), Some(&right)) = (left, right) else {
+            let left = crossing.iter().rev().find(|&&(x, _)| x <= x0);
+            let right = crossing.iter().find(|&&(x, _)| x >= x1);
+            let (Some(&(left, left_end)), Some(&(right, right_end))) = (left, right) else {
                 continue;
             };
             let xm = (x0 + x1) / 2.0;
@@ -130,12 +131,16 @@ pub(super) fn rows(
                 .rev()
                 .filter(|r| r.at <= base - 0.6 * l.size)
                 .find(covers);
+            // A cell cut by a page break has no border below on this
+            // page: its side borders end where the page's part ends.
             let bottom = hs
                 .iter()
                 .filter(|r| r.at >= base - 0.2 * l.size)
-                .find(covers);
+                .find(covers)
+                .map(|r| r.at)
+                .or_else(|| Some(left_end.min(right_end)).filter(|&y| y >= base));
             if let (Some(top), Some(bottom)) = (top, bottom) {
-                run.cell = Some([q(top.at), q(bottom.at), q(left), q(right)]);
+                run.cell = Some([q(top.at), q(bottom), q(left), q(right)]);
             }
         }
     }
