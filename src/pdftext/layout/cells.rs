@@ -28,6 +28,12 @@ const SLACK: f64 = 1.5;
 /// unruled table inside a ruled frame.
 const MAX_CELL_LINES: usize = 12;
 
+/// Borders of one direction beyond this on a page are not a table's (a
+/// hostile page); rules passed over looking for a cell's border above or
+/// below a run, at most.
+const MAX_RULES: usize = 5_000;
+const SCAN: usize = 256;
+
 /// A box's borders (top, bottom, left, right), to the half point.
 type BoxKey = [i64; 4];
 
@@ -59,7 +65,7 @@ pub(super) fn rows(
 ) -> Option<Vec<OutLine>> {
     let mut hs: Vec<&Rule> = rules.iter().filter(|r| r.horizontal).collect();
     let mut vs: Vec<&Rule> = rules.iter().filter(|r| !r.horizontal).collect();
-    if hs.len() < 2 || vs.len() < 2 {
+    if hs.len() < 2 || vs.len() < 2 || hs.len() > MAX_RULES || vs.len() > MAX_RULES {
         return None;
     }
     hs.sort_by(|a, b| a.at.total_cmp(&b.at));
@@ -84,16 +90,21 @@ pub(super) fn rows(
                 .filter(|r| r.from - SLACK <= mid && mid <= r.to + SLACK)
                 .map(|r| (r.at, r.to)),
         );
-        // Split the line where a border passes between two glyphs.
+        // Split the line where a border passes between two glyphs (both
+        // in x order: one pass).
         let mut start = l.range.start;
         let mut last_visible: Option<usize> = None;
+        let mut next = 0;
         for j in l.range.clone() {
             if !visible(j) {
                 continue;
             }
             if let Some(a) = last_visible {
                 let (ca, cb) = (center(a), center(j));
-                if crossing.iter().any(|&(x, _)| ca < x && x < cb) {
+                while next < crossing.len() && crossing[next].0 <= ca {
+                    next += 1;
+                }
+                if next < crossing.len() && crossing[next].0 < cb {
                     runs.push(Run {
                         line: li,
                         range: start..j,
@@ -126,16 +137,15 @@ pub(super) fn rows(
             };
             let xm = (x0 + x1) / 2.0;
             let covers = |r: &&&Rule| r.from - SLACK <= xm && xm <= r.to + SLACK;
-            let top = hs
-                .iter()
-                .rev()
-                .filter(|r| r.at <= base - 0.6 * l.size)
-                .find(covers);
+            // The nearest borders above and below (hs is sorted by y).
+            let above = hs.partition_point(|r| r.at <= base - 0.6 * l.size);
+            let below = hs.partition_point(|r| r.at < base - 0.2 * l.size);
+            let top = hs[..above].iter().rev().take(SCAN).find(covers);
             // A cell cut by a page break has no border below on this
             // page: its side borders end where the page's part ends.
-            let bottom = hs
+            let bottom = hs[below..]
                 .iter()
-                .filter(|r| r.at >= base - 0.2 * l.size)
+                .take(SCAN)
                 .find(covers)
                 .map(|r| r.at)
                 .or_else(|| Some(left_end.min(right_end)).filter(|&y| y >= base));
