@@ -8,14 +8,21 @@
 # Needs what scripts/make_corpus.sh needs (LibreOffice, Chromium, XeLaTeX +
 # ctex, the Noto CJK and WenQuanYi fonts, qpdf, poppler-utils, python-docx).
 #
-# usage: bash scripts/make_labelled.sh [N]     (N documents, default 66)
+# usage: bash scripts/make_labelled.sh [N [FIRST]]
+#            documents FIRST..N (default 1..66); document k is the same
+#            whatever N and FIRST, so FIRST=67 N=132 is a held-out set
+#        LABELLED_OUT=DIR writes there instead of corpus/labelled (which is
+#            then left alone; DIR is replaced)
 #        LABELLED_BUILD_DIR=DIR keeps the intermediates (docx/html/tex, the
-#        plain text of each report) for inspection
+#            plain text of each report) for inspection
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="${LABELLED_OUT:-$ROOT/corpus/labelled}"
+[[ "$OUT" = /* ]] || OUT="$PWD/$OUT"
 cd "$ROOT"
 N="${1:-66}"
+FIRST="${2:-1}"
 
 export SOURCE_DATE_EPOCH=1709254800   # 2024-03-01 01:00:00 UTC
 export TZ=UTC
@@ -32,7 +39,7 @@ rm -rf "$BUILD"
 mkdir -p "$BUILD"
 BUILD="$(cd "$BUILD" && pwd)"
 
-python3 scripts/labelled/generate.py build "$BUILD" "$N"
+python3 scripts/labelled/generate.py build "$BUILD" "$N" "$FIRST"
 
 chromium_pdf() { # html out
     chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -68,9 +75,9 @@ if ((${#docx[@]})); then
         --convert-to pdf:writer_pdf_Export --outdir "$BUILD" "${docx[@]}" >/dev/null
 fi
 
-rm -rf corpus/labelled
-python3 scripts/labelled/generate.py locate "$BUILD" corpus/labelled
+rm -rf "$OUT"
+python3 scripts/labelled/generate.py locate "$BUILD" "$OUT"
 
-du -sh corpus/labelled
-printf '%s PDFs, %s labelled errors\n' "$(ls corpus/labelled/*.pdf | wc -l)" \
-    "$(cat corpus/labelled/*.labels.json | grep -c '"rule"')"
+du -sh "$OUT"
+printf '%s PDFs, %s labelled errors\n' "$(ls "$OUT"/*.pdf | wc -l)" \
+    "$(cat "$OUT"/*.labels.json | grep -c '"rule"')"

@@ -2,10 +2,14 @@
 """Generate the labelled corpus: reports of the three kinds a finance bureau
 receives, with known planted errors, as producer inputs plus their labels.
 
-    generate.py build BUILD_DIR [N]   write N documents (default 66) into
-                                      BUILD_DIR: NAME.{docx,html,tex} for its
-                                      producer, NAME.meta.json (labels without
-                                      pages), manifest.tsv (name, producer, input)
+    generate.py build BUILD_DIR [N [FIRST]]
+                                      write documents FIRST..N (1-based; default
+                                      1..66) into BUILD_DIR: NAME.{docx,html,tex}
+                                      for its producer, NAME.meta.json (labels
+                                      without pages), manifest.tsv (name,
+                                      producer, input); document k is the same
+                                      whatever FIRST and N (a held-out set is
+                                      FIRST=67 N=132, unseen by 1..66)
     generate.py locate BUILD_DIR OUT  after the producers ran (BUILD_DIR/NAME.pdf):
                                       find each label's page with pdftotext and
                                       write OUT/NAME.pdf and OUT/NAME.labels.json
@@ -1119,10 +1123,12 @@ def make_doc(i: int, kind: str, producer: str, plants):
     return doc
 
 
-def build(out_dir: Path, n: int):
+def build(out_dir: Path, n: int, first: int = 1):
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = []
     for i, (kind, producer, plants) in enumerate(plan(n)):
+        if i + 1 < first:
+            continue
         doc = make_doc(i, kind, producer, plants)
         stem = out_dir / doc.name
         if producer == "libreoffice":
@@ -1203,7 +1209,7 @@ def locate(build_dir: Path, out_dir: Path):
 
 def main(argv):
     if len(argv) >= 3 and argv[1] == "build":
-        build(Path(argv[2]), int(argv[3]) if len(argv) > 3 else 66)
+        build(Path(argv[2]), int(argv[3]) if len(argv) > 3 else 66, int(argv[4]) if len(argv) > 4 else 1)
     elif len(argv) == 4 and argv[1] == "locate":
         missing = locate(Path(argv[2]), Path(argv[3]))
         if missing:
