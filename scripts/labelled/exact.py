@@ -91,10 +91,11 @@ def shares_hundred_holds(shares) -> bool:
 
 
 def rate_score_holds(points: str, rate: str, score: str) -> bool:
-    """score = points × rate / 100, capped at the points."""
-    plo, phi = interval(points)
+    """score = points × rate / 100, capped at the points. The points are
+    the indicator's weight, exact (10 is 10, not anything from 9.5 to 10.5)."""
+    p = D(points)
     rlo, rhi = interval(rate)
-    lo, hi = plo * rlo / 100, phi * rhi / 100
+    lo, hi = p * rlo / 100, p * rhi / 100
     lo, hi = min(lo, D(points)), min(hi, D(points))
     slo, shi = interval(score)
     return lo < shi and slo <= hi
