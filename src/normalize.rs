@@ -296,13 +296,19 @@ struct Line {
     full: bool,
     /// Leading spaces: half ems of indentation from the left margin.
     indent: usize,
+    /// Half ems the line takes as printed, before folding: full-width
+    /// digits (`１２２６．００`) are as wide as a Chinese character.
+    width: usize,
 }
 
 fn split_lines(pages: &Pages, from_text_file: bool) -> Vec<Line> {
     let mut lines = Vec::new();
     for (i, raw) in pages.pages.iter().enumerate() {
         let folded = fold_chars(raw);
-        for l in folded.split('\n') {
+        // Folding keeps the lines (`\r` is a line end too): the printed
+        // width of each is read from the raw line.
+        let raw_lines = raw.split(['\n', '\r']);
+        for (l, raw_line) in folded.split('\n').zip(raw_lines) {
             let indent = l.chars().take_while(|&c| c == ' ').count();
             let mut t = l.trim();
             let mut heading = false;
@@ -320,6 +326,7 @@ fn split_lines(pages: &Pages, from_text_file: bool) -> Vec<Line> {
                 kind: Kind::Prose,
                 full: false,
                 indent,
+                width: width(raw_line),
             });
         }
     }
@@ -461,7 +468,7 @@ fn bare_number_offset(lines: &[Line], by_page: &[Vec<usize>]) -> Option<i64> {
 /// The width of a full line of body text: most lines of a PDF's prose are
 /// full, so a high percentile of line widths is the measure.
 fn typical_full_width(lines: &[Line]) -> Option<usize> {
-    let mut widths: Vec<usize> = lines.iter().map(|l| width(&l.text)).collect();
+    let mut widths: Vec<usize> = lines.iter().map(|l| l.width).collect();
     // Too few lines to tell a full line from a short one.
     if widths.len() < 20 {
         return None;
@@ -473,7 +480,7 @@ fn typical_full_width(lines: &[Line]) -> Option<usize> {
 /// Marks table rows, header rows and full lines.
 fn classify(mut lines: Vec<Line>, full_width: Option<usize>) -> Vec<Line> {
     for l in lines.iter_mut() {
-        l.full = full_width.is_some_and(|w| width(&l.text) * 5 >= w * 4);
+        l.full = full_width.is_some_and(|w| l.width * 5 >= w * 4);
         // A full-width line without sentence punctuation that ends in a
         // number is more likely prose than a row, unless a cell gap (an em
         // or more: two spaces from the layout device) says otherwise.
@@ -1001,6 +1008,30 @@ mod tests {
         assert_eq!(
             t.text,
             "(三)管理效率分析\n管理效率得分48.99分\n一是收集\n二是委托\n（1）运行经费支出1808.84万元（含8个二级项目）\n对全市电子文件运行维护。"
+        );
+    }
+
+    #[test]
+    fn a_line_of_full_width_digits_is_as_wide_as_it_is_printed() {
+        // Twenty full lines of prose, then an enumerated item whose first
+        // line is full only counting its full-width digits as printed: it
+        // goes on, it is no short heading.
+        let mut page = String::new();
+        for _ in 0..20 {
+            page.push_str(
+                "本局全面落实预算绩效管理要求，加强项目支出全过程管理，提高资金使用效益和\n",
+            );
+        }
+        page.push_str("本局完成年度工作任务。\n");
+        page.push_str("（１）专项业务经费：全年预算数１２７８．５１万元，执行数１２２６．００万\n");
+        page.push_str("元，执行率９５．８９％。\n");
+        let t = normalize(&pdf(&[&page]));
+        assert!(
+            t.text.ends_with(
+                "\n（1）专项业务经费：全年预算数1278.51万元，执行数1226.00万元，执行率95.89%。"
+            ),
+            "{}",
+            t.text
         );
     }
 
