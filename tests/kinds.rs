@@ -240,6 +240,28 @@ const DEPARTMENT_EFFICIENCY_TABLE: Fixture = Fixture {
     fires: &[("CNT001", "6", "7")],
 };
 
+/// A project form whose indicator table runs over a page break inside a
+/// merged 二级指标 cell: 「服务对象满意度指」 at the foot of page 1, 「标」 under
+/// the header repeated on page 2. The tail is the same 二级指标, not an
+/// eighth one.
+///
+/// Fires: 二级指标8个 stated, 7 in the table (数量, 质量, 时效, 成本, 社会效益,
+/// 可持续影响, 服务对象满意度指标) (CNT001). Holds: 三级指标 10; 8.82 + 5 + 13 +
+/// 10 + 5 + 11 + 6 + 14.75 + 14.8 + 6 + 4 = 98.37 of 100; 196.12 ÷ 222.38 =
+/// 88.19%, 10 × 88.19% = 8.82; grade 优.
+const PROJECT_TABLE_CELL_CUT_BY_PAGE_BREAK: Fixture = Fixture {
+    file: "project-table-cell-cut-by-page-break.txt",
+    kind: "project",
+    organization: Some("某市生态环境局"),
+    year: Some(2023),
+    fires: &[("CNT001", "8", "7")],
+};
+
+#[test]
+fn project_table_with_a_cell_cut_by_the_page_break() {
+    PROJECT_TABLE_CELL_CUT_BY_PAGE_BREAK.check();
+}
+
 #[test]
 fn department_table_with_level2_cells_named_without_zhibiao() {
     DEPARTMENT_EFFICIENCY_TABLE.check();

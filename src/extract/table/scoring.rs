@@ -787,6 +787,22 @@ fn indicator_line(
             name = format!("{rest}{name}");
         }
     }
+    // The tail of a 二级指标 cell a page break cut (`服务对象满意度指` at the
+    // foot of one page, `标` under the repeated header of the next): the
+    // same 二级指标, its name made whole on the rows already read.
+    if let (None, Some(l2), Some(prev)) = (&new_l1, &new_l2, &st.level2) {
+        let whole = format!("{prev}{l2}");
+        if !prev.ends_with("指标") && whole.ends_with("指标") && l2.chars().count() <= 2 {
+            for r in out
+                .indicators
+                .iter_mut()
+                .filter(|r| r.level2.as_deref() == Some(prev.as_str()))
+            {
+                r.level2 = Some(whole.clone());
+            }
+            new_l2 = Some(whole);
+        }
+    }
     if let Some(l1) = new_l1 {
         st.level1 = Some(l1.clone());
         st.level2 = None;
