@@ -16,6 +16,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -713,7 +714,10 @@ const EXPENSE_TOTAL: &[&str] = &["支出合计", "总支出", "支出总计", "�
 /// Builds the report model from the facts, reading the paragraph structure
 /// (headings, enumerated units and projects) from the text.
 pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
-    let mut a = Assembler::default();
+    let mut a = Assembler {
+        budget_doc: is_budget(text),
+        ..Assembler::default()
+    };
     let mut fi = 0;
     let mut table_block = false;
     for para in &seg.paragraphs {
@@ -742,6 +746,7 @@ pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
         }
     }
     a.flush_project_rate();
+    choose_wholes(&mut a.r, &a.classified_wholes);
     let mut r = a.r;
     // A total with no part stated is not a breakdown.
     r.breakdowns.retain(|b| !b.parts.is_empty());
@@ -767,6 +772,85 @@ pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
     apply_tables(&mut r, &facts.tables);
     infer_levels(&mut r.evaluation);
     r
+}
+
+/// Whether the document is a budget (部门预算, 预算说明), by its title.
+fn is_budget(text: &str) -> bool {
+    text.lines().take(12).any(|l| {
+        l.chars().count() <= 60
+            && !l.contains("决算")
+            && ["部门预算", "预算说明", "单位预算"]
+                .iter()
+                .any(|k| l.contains(k))
+    })
+}
+
+/// A classification divides one of the wholes stated before it in its
+/// section (支出合计, 财政拨款支出, …): the one its items add up to; where
+/// they add up to none, the last stated — unless the shares fit another
+/// whole, when which whole is meant is unknown and the split is left out.
+fn choose_wholes(r: &mut Report, wholes: &[Vec<Statement>]) {
+    let mut keep = vec![true; r.classified_expenditure.len()];
+    for (j, split) in r.classified_expenditure.iter_mut().enumerate() {
+        let Some(cands) = wholes.get(j).filter(|c| c.len() > 1) else {
+            continue;
+        };
+        let amounts: Option<Vec<&Statement>> =
+            split.items.iter().map(|it| it.amount.get()).collect();
+        let sum = amounts.as_ref().and_then(|a| {
+            a.iter()
+                .try_fold(Interval::zero(), |acc, s| {
+                    let i = s.interval();
+                    Some(Interval {
+                        lo: acc.lo.checked_add(i.lo)?,
+                        hi: acc.hi.checked_add(i.hi)?,
+                    })
+                })
+                .filter(|_| !a.is_empty())
+        });
+        if let Some(w) =
+            sum.and_then(|sum| cands.iter().rev().find(|w| w.interval().intersects(&sum)))
+        {
+            let mut total = Quantity::default();
+            total.push(w.clone());
+            split.total = total;
+            continue;
+        }
+        // The shares as stated, against each other whole.
+        let last = cands.last().unwrap();
+        let fits = |w: &Statement| {
+            let wi = w.interval();
+            let mut any = false;
+            for it in &split.items {
+                let (Some(a), Some(p)) = (it.amount.get(), it.share_percent.get()) else {
+                    continue;
+                };
+                let (ai, pi) = (a.interval(), p.interval());
+                // a / w × 100 within the share's interval, at its rounding.
+                let lo = ai
+                    .lo
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .and_then(|x| x.checked_div(wi.hi));
+                let hi = ai
+                    .hi
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .and_then(|x| x.checked_div(wi.lo));
+                match (lo, hi) {
+                    (Some(lo), Some(hi)) if lo <= pi.hi && pi.lo <= hi => any = true,
+                    _ => return false,
+                }
+            }
+            any
+        };
+        if cands.iter().any(|w| w.span != last.span && fits(w)) && !fits(last) {
+            keep[j] = false;
+        }
+    }
+    let mut j = 0;
+    r.classified_expenditure.retain(|_| {
+        j += 1;
+        keep[j - 1]
+    });
 }
 
 /// 「一级项目五个，具体为：A经费806.52万元，B经费238.17万元，…」: a
@@ -802,11 +886,28 @@ fn listed_projects(
     if ["主要", "部分"].iter().any(|w| intro.contains(w)) {
         return None;
     }
+    // A list says it is one (「具体为」, 「分别为」, 「包括」, 「：」); amounts
+    // that merely follow the count (「资金总额X万元，到位资金Y万元」) are not.
+    if !["具体为", "分别为", "包括", "：", ":"]
+        .iter()
+        .any(|w| intro.contains(w))
+    {
+        return None;
+    }
     const NOT_A_PROJECT: &[&str] = &[
         "合计", "共计", "总计", "累计", "涉及", "预算", "执行", "实际", "结转", "结余", "支出",
+        "资金", "总额", "到位", "安排", "下达", "拨付",
     ];
+    // A 「其中」 amount is a part of the one before it, not a project.
+    let part = |f: &Fact| {
+        let raw = f.raw_label.trim_start_matches(crate::extract::is_punct);
+        let before = text.get(..f.span.start).unwrap_or_default();
+        let clause = before.rsplit(['，', '；', '。']).next().unwrap_or_default();
+        raw.starts_with("其中") || clause.contains("其中")
+    };
     let named = amounts.iter().all(|f| {
         !f.label.is_empty()
+            && !part(f)
             && change_direction(&f.raw_label).is_none()
             && !NOT_A_PROJECT.iter().any(|w| f.label.contains(w))
     });
@@ -968,13 +1069,29 @@ struct Assembler {
     last_amount: Option<(String, Statement)>,
     /// The amounts of the paragraph so far, with their labels: the current
     /// amount of a change stated in a sentence of its own.
-    para_amounts: Vec<(String, Statement)>,
+    /// Each with whether it is a part (「其中…」, or in a sentence that
+    /// opens with 其中), which a change naming only the year is not of.
+    para_amounts: Vec<(String, Statement, bool)>,
+    /// The same amounts by label, for the change that names its subject.
+    para_by_label: HashMap<String, Vec<Statement>>,
+    /// The change of each current amount, by the amount's span.
+    change_at: HashMap<Range<usize>, usize>,
+    /// The first change pushed in this sentence.
+    sentence_changes: usize,
+    /// The sentence opens with 其中 (its amounts are parts).
+    sentence_part: bool,
     /// Last year's amount stated before the sentence named its change or
-    /// its current amount (「上年决算数为X万元，本年比上年增加Δ万元」).
-    pending_previous: Option<Statement>,
-    /// The expenditure whole stated last in this section, which a
+    /// its current amount (「上年决算数为X万元，本年比上年增加Δ万元」), with
+    /// its subject (empty for 上年决算数, 上年数).
+    pending_previous: Option<(String, Statement)>,
+    /// The expenditure wholes stated in this section, one of which a
     /// classification that follows divides.
-    expense_whole: Option<Statement>,
+    expense_wholes: Vec<Statement>,
+    /// For each classified split, the wholes it may divide (see
+    /// [`choose_wholes`]).
+    classified_wholes: Vec<Vec<Statement>>,
+    /// The document is a budget (部门预算): its 支出预算 is a whole.
+    budget_doc: bool,
     /// The sentence speaks of a date within the year ("截至6月底").
     interim: bool,
     /// An enumerated project's name, and its budget, executed amount and
@@ -1003,11 +1120,12 @@ impl Assembler {
         self.project = None;
         self.list_item = false;
         self.para_amounts.clear();
+        self.para_by_label.clear();
         if p.top_heading.is_match(line) && line.chars().count() <= 30 {
             self.section = None;
             self.heading_name = None;
             self.item = None;
-            self.expense_whole = None;
+            self.expense_wholes.clear();
         }
         if let Some(c) = p.heading.captures(line) {
             self.item = None;
@@ -1072,7 +1190,7 @@ impl Assembler {
         });
         let ev = &mut self.r.evaluation;
         let goes_on = match (&self.item, number) {
-            (Some((p, n, prev)), Some(k)) if *p == paren && n + 1 == k => {
+            (Some((p, n, prev)), Some(k)) if *p == paren && n.checked_add(1) == Some(k) => {
                 self.section.is_some()
                     && ev.indicators.iter().enumerate().any(|(i, ind)| {
                         &ind.name == prev
@@ -1115,10 +1233,11 @@ impl Assembler {
         // divide the expenditure whole stated before, not its split.
         if let (true, Some(whole)) = (
             patterns().classification.is_match(sentence),
-            self.expense_whole.clone(),
+            self.expense_wholes.last().cloned(),
         ) {
             let mut total = Quantity::default();
             total.push(whole);
+            self.classified_wholes.push(self.expense_wholes.clone());
             self.r.classified_expenditure.push(Split {
                 total,
                 items: Vec::new(),
@@ -1133,6 +1252,10 @@ impl Assembler {
         self.current = None;
         self.last_amount = None;
         self.pending_previous = None;
+        self.sentence_changes = self.r.changes.len();
+        self.sentence_part = sentence
+            .trim_start_matches(crate::extract::is_punct)
+            .starts_with("其中");
         self.sentence_inds.clear();
         self.sentence_level = None;
     }
@@ -1223,17 +1346,30 @@ impl Assembler {
                 return true;
             };
             let changes = &mut self.r.changes;
-            let k = match changes.iter().position(|c| c.current.span == cur.span) {
-                Some(k) => k,
+            let k = match self.change_at.get(&cur.span) {
+                Some(&k) => k,
                 None => {
+                    // Last year's amount held for this one: of the same
+                    // subject, or of none (上年决算数).
+                    let previous = self
+                        .pending_previous
+                        .take_if(|(subject, _)| {
+                            let own = change_subject(name);
+                            subject.is_empty()
+                                || own.is_empty()
+                                || own.contains(subject.as_str())
+                                || subject.contains(own)
+                        })
+                        .map(|(_, s)| s);
                     changes.push(Change {
                         name: name.clone(),
                         current: cur.clone(),
-                        previous: self.pending_previous.take(),
+                        previous,
                         delta: None,
                         percent: None,
                         increase: up,
                     });
+                    self.change_at.insert(cur.span.clone(), changes.len() - 1);
                     changes.len() - 1
                 }
             };
@@ -1249,15 +1385,22 @@ impl Assembler {
         if f.kind == FactKind::Percent {
             return false;
         }
-        let changes = &mut self.r.changes;
-        if f.label.starts_with("上年") || f.label.ends_with("上年") {
+        // 上年结转, 上年结余 are this year's funds, not last year's amount.
+        let carried = f.label.contains("结转") || f.label.contains("结余");
+        if (f.label.starts_with("上年") || f.label.ends_with("上年")) && !carried {
+            let changes = &mut self.r.changes;
             let cur = self.last_amount.as_ref().map(|(_, c)| c.span.clone());
-            if let Some(c) = changes
-                .iter_mut()
+            // The last change whose amount is this sentence's, or else the
+            // change of the sentence's current amount.
+            let k = (self.sentence_changes..changes.len())
                 .rev()
-                .find(|c| c.current.sentence == si || Some(&c.current.span) == cur.as_ref())
-            {
-                c.previous.get_or_insert(st.clone());
+                .find(|&k| {
+                    changes[k].current.sentence == si
+                        || Some(&changes[k].current.span) == cur.as_ref()
+                })
+                .or_else(|| cur.as_ref().and_then(|c| self.change_at.get(c).copied()));
+            if let Some(k) = k {
+                changes[k].previous.get_or_insert(st.clone());
             } else if let Some((name, cur)) = &self.last_amount {
                 changes.push(Change {
                     name: name.clone(),
@@ -1267,29 +1410,57 @@ impl Assembler {
                     percent: None,
                     increase: true,
                 });
+                self.change_at.insert(cur.span.clone(), changes.len() - 1);
             } else {
-                self.pending_previous.get_or_insert(st.clone());
+                let subject = f
+                    .label
+                    .strip_prefix("上年")
+                    .or_else(|| f.label.strip_suffix("上年"))
+                    .unwrap_or(&f.label)
+                    .trim_end_matches(['为', '是'])
+                    .trim_matches(crate::extract::is_punct);
+                let subject = ["决算数", "预算数", "决算", "数"]
+                    .iter()
+                    .find_map(|w| subject.strip_suffix(w))
+                    .unwrap_or(subject)
+                    .trim_matches(crate::extract::is_punct);
+                self.pending_previous
+                    .get_or_insert((subject.to_string(), st.clone()));
             }
             return true;
         }
+        let raw = f.raw_label.trim_start_matches(crate::extract::is_punct);
+        let part = self.sentence_part || raw.starts_with("其中");
         self.last_amount = Some((f.label.clone(), st.clone()));
-        self.para_amounts.push((f.label.clone(), st.clone()));
+        self.para_amounts.push((f.label.clone(), st.clone(), part));
+        self.para_by_label
+            .entry(f.label.clone())
+            .or_default()
+            .push(st.clone());
         false
     }
 
     /// The current amount of a change stated in a sentence that states no
     /// amount before it (see [`Assembler::change`]).
     fn carried_current(&self, label: &str, si: usize) -> Option<(String, Statement)> {
-        let earlier = || self.para_amounts.iter().filter(|(_, s)| s.sentence < si);
         let subject = change_subject(label);
         if subject.is_empty() {
-            let before: Vec<_> = earlier().filter(|(_, s)| s.sentence + 1 == si).collect();
-            match before[..] {
-                [one] => Some(one.clone()),
+            // The amounts of the sentence before, read back from the end
+            // (those of this sentence come last): exactly one, and no part.
+            let mut before = self
+                .para_amounts
+                .iter()
+                .rev()
+                .skip_while(|(_, s, _)| s.sentence >= si)
+                .take_while(|(_, s, _)| s.sentence + 1 == si);
+            match (before.next(), before.next()) {
+                (Some((l, s, false)), None) => Some((l.clone(), s.clone())),
                 _ => None,
             }
         } else {
-            earlier().rev().find(|(l, _)| l == subject).cloned()
+            let st = self.para_by_label.get(subject)?;
+            let s = st.iter().rev().find(|s| s.sentence < si)?;
+            Some((subject.to_string(), s.clone()))
         }
     }
 
@@ -1318,8 +1489,9 @@ impl Assembler {
             }
             return;
         }
-        if is_expenditure_whole(&f.label) {
-            self.expense_whole = Some(st.clone());
+        let budget_whole = f.label == "支出预算" || f.label.ends_with("部门支出预算");
+        if is_expenditure_whole(&f.label) && (self.budget_doc || !budget_whole) {
+            self.expense_wholes.push(st.clone());
         }
         if self.breakdown(f, &st) {
             // A part of a breakdown is no item of the income or expenditure

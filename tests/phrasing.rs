@@ -385,7 +385,8 @@ fn an_item_in_wan_yuan_prose_and_a_yuan_table_is_one_quantity() {
 fn a_classified_expenditure_is_a_split_of_the_whole_before_it() {
     let text = |a: &str, b: &str| {
         format!(
-            "2024年部门支出预算36,842.50万元，其中：基本支出14,206.35万元，占38.56%。\n\
+            "某区卫生健康局2024年部门预算\n一、支出预算\n\
+             2024年部门支出预算36,842.50万元，其中：基本支出14,206.35万元，占38.56%。\n\
              按支出功能分类：卫生健康支出34,210.45万元，占92.86%；社会保障和就业支出\
              1,562.30万元，占{a}%；住房保障支出1,069.75万元，占{b}%。\n"
         )
@@ -498,4 +499,127 @@ fn every_fixture_is_tested() {
         .chain(PDFS.iter().map(|n| format!("{n}.pdf")))
         .collect();
     assert_eq!(files, tested);
+}
+
+/// Review of the day's readings: each false alarm stays quiet, and the
+/// case each reading was built for still fires.
+fn rules_of(findings: &Value) -> Vec<String> {
+    triples(findings).into_iter().map(|(r, _, _)| r).collect()
+}
+
+/// SUM001: amounts after the 一级项目 count are the projects only when a
+/// list is introduced (具体为, 分别为, 包括, ：), none is a 「其中」 part and
+/// none is named as funding (资金总额, 到位资金, 安排资金).
+#[test]
+fn project_counts_with_funding_amounts_are_no_project_list() {
+    let text = |s: &str| {
+        format!(
+            "一、部门基本情况\n2023年度部门支出合计1000.00万元，其中基本支出500.00万元，项目支出500.00万元。\n\
+             二、项目情况\n{s}\n"
+        )
+    };
+    for quiet in [
+        "本部门一级项目2个，资金总额500.00万元，到位资金480.00万元。",
+        "本部门一级项目2个，二级项目5个，安排资金500.00万元，到位资金480.00万元。",
+        "本部门一级项目3个，具体为：办公经费300.00万元，信息化经费150.00万元，其中信息化运维经费30.00万元。",
+    ] {
+        let (findings, _) = audit_str(&text(quiet));
+        assert_eq!(triples(&findings), set(&[]), "{quiet}: {findings:#}");
+    }
+    let (findings, _) = audit_str(&text(
+        "本部门一级项目2个，具体为：办公经费300.00万元，信息化经费150.00万元。",
+    ));
+    assert!(
+        rules_of(&findings).contains(&"SUM001".to_string()),
+        "{findings:#}"
+    );
+}
+
+/// CON001: a header-less table under a caption about other figures (年初
+/// 预算, another year) does not restate the prose's items; a table of the
+/// report's own year does.
+#[test]
+fn a_budget_or_other_year_table_does_not_restate_the_prose() {
+    let text = |caption: &str| {
+        format!(
+            "一、部门基本情况\n2023年度部门支出合计1000.00万元，其中基本支出500.00万元，项目支出500.00万元。\n\
+             二、支出情况\n{caption}\n基本支出 520.00\n项目支出 480.00\n"
+        )
+    };
+    for quiet in [
+        "表2 2023年年初预算安排（单位：万元）",
+        "表2 2022年度支出情况（单位：万元）",
+    ] {
+        let (findings, _) = audit_str(&text(quiet));
+        assert_eq!(triples(&findings), set(&[]), "{quiet}: {findings:#}");
+    }
+    let (findings, _) = audit_str(&text("表2 2023年度支出决算情况（单位：万元）"));
+    assert!(
+        rules_of(&findings).contains(&"CON001".to_string()),
+        "{findings:#}"
+    );
+}
+
+/// PCT001: a classification divides the whole its items add up to (支出合计,
+/// not the 财政拨款支出 stated after it); a 支出预算 is a whole only in a
+/// budget.
+#[test]
+fn a_classification_divides_the_whole_its_items_add_up_to() {
+    let text = |whole: &str, share: &str| {
+        format!(
+            "二、支出情况\n{whole}\n按支出功能分类：一般公共服务支出600.00万元，占{share}%；\
+             社会保障和就业支出600.00万元，占50.00%。\n"
+        )
+    };
+    let both = "2023年度本年支出合计1200.00万元，其中财政拨款支出1000.00万元。";
+    let budget = "2023年度本年支出合计1200.00万元，较上年增加200.00万元。\
+                  2023年度部门预算执行情况良好，项目支出预算执行率95.00%，其中年初部门支出预算800.00万元。";
+    for whole in [both, budget] {
+        let (findings, _) = audit_str(&text(whole, "50.00"));
+        assert_eq!(triples(&findings), set(&[]), "{whole}: {findings:#}");
+    }
+    let (findings, _) = audit_str(&text(both, "40.00"));
+    assert!(
+        triples(&findings).contains(&("PCT001".into(), "40.00".into(), "50.00".into())),
+        "{findings:#}"
+    );
+}
+
+/// GRW001: 上年结转 is no last year's amount; a change naming only the year
+/// is not of a 「其中」 part stated in the sentence before.
+#[test]
+fn carried_over_funds_and_parts_are_not_what_a_change_is_of() {
+    let carried = |pct: &str| {
+        format!(
+            "一、部门收支情况\n2023年度上年结转资金50.00万元，本年收入合计1200.00万元，\
+             比上年增加100.00万元，增长{pct}%。\n"
+        )
+    };
+    let (findings, _) = audit_str(&carried("9.09"));
+    assert_eq!(triples(&findings), set(&[]), "{findings:#}");
+    let (findings, _) = audit_str(&carried("10.00"));
+    assert!(
+        rules_of(&findings).contains(&"GRW001".to_string()),
+        "{findings:#}"
+    );
+
+    let part = |s: &str| {
+        format!("三、“三公”经费情况\n2023年度公务接待费3.00万元。{s}本年度比上年减少1.00万元，下降50.00%。\n")
+    };
+    let (findings, _) = audit_str(&part("其中国内接待费2.00万元。"));
+    assert_eq!(triples(&findings), set(&[]), "{findings:#}");
+    let (findings, _) = audit_str(&part(""));
+    assert!(
+        rules_of(&findings).contains(&"GRW001".to_string()),
+        "{findings:#}"
+    );
+}
+
+/// A numbered paragraph at u32::MAX does not overflow.
+#[test]
+fn the_largest_item_number_does_not_overflow() {
+    let (findings, _) = audit_str(
+        "一、评价情况\n4294967295.产出指标。数量指标得分10分。\n4294967295.效益指标。社会效益得分10分。\n",
+    );
+    assert_eq!(triples(&findings), set(&[]), "{findings:#}");
 }

@@ -121,6 +121,29 @@ struct State {
     columns: Vec<String>,
     /// Index of the last row fact group, for cells that come one per line.
     open_row: Option<(String, usize, usize, usize)>,
+    /// The caption says the table is about other figures than the report's
+    /// (a budget, last year's, another year's): its header-less rows are
+    /// not read as the report's amounts.
+    other_figures: bool,
+}
+
+/// Whether a caption names figures other than the report's own: 预算,
+/// 年初, 上年, or a year other than the report's.
+fn other_figures(caption: &str, year: Option<u32>) -> bool {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let y = YEAR.get_or_init(|| Regex::new(r"((?:19|20)\d{2})\s*年").unwrap());
+    ["预算", "年初", "上年"].iter().any(|w| caption.contains(w))
+        || y.captures_iter(caption)
+            .any(|c| year.is_some_and(|r| c[1].parse::<u32>().ok() != Some(r)))
+}
+
+/// The report's year: its title's, else the first year its text names.
+fn report_year(text: &str) -> Option<u32> {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let y = YEAR.get_or_init(|| Regex::new(r"((?:19|20)\d{2})\s*年").unwrap());
+    crate::analyze::document_info(text)
+        .year
+        .or_else(|| y.captures(text).and_then(|c| c[1].parse().ok()))
 }
 
 /// Reads the table rows of the document into facts.
@@ -148,6 +171,7 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
     out.tables = scoring;
     let mut st = State::default();
     let mut pending_cells = 0usize;
+    let year = report_year(text);
     for (pi, para) in seg.paragraphs.iter().enumerate() {
         if consumed.contains(&pi) {
             st = State::default();
@@ -177,6 +201,7 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
             if line.starts_with('表') || line.contains("单位：") || line.contains("单位:") {
                 st = State {
                     unit: p.unit.captures(line).and_then(|u| Unit::parse(&u[1])),
+                    other_figures: other_figures(line, year),
                     ..State::default()
                 };
             } else if line.chars().count() > 40 && line.contains(['，', '。', '；']) {
@@ -225,8 +250,11 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
             let percent = cell.ends_with('%');
             // Without a header, the one number of a row under a caption
             // that states an amount unit (「表1 …（单位：元）」) is its amount.
-            let lone_amount =
-                st.columns.is_empty() && st.unit.is_some() && cells.len() == 1 && !percent;
+            let lone_amount = st.columns.is_empty()
+                && st.unit.is_some()
+                && !st.other_figures
+                && cells.len() == 1
+                && !percent;
             let column = value_cols
                 .get(offset + ci)
                 .cloned()
