@@ -40,6 +40,12 @@ impl Stated {
             return None;
         }
         let value = Decimal::from_str(&cleaned).ok()?;
+        // No figure of a report has more than 15 integer digits (a budget
+        // of 10^15 亿元 is not one); such a string is not a figure, and its
+        // products with units and shares would overflow.
+        if value.abs() >= Decimal::from(1_000_000_000_000_000u64) {
+            return None;
+        }
         Some(Stated { value, precision })
     }
 

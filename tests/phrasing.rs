@@ -623,3 +623,18 @@ fn the_largest_item_number_does_not_overflow() {
     );
     assert_eq!(triples(&findings), set(&[]), "{findings:#}");
 }
+
+/// A string of 23 digits is no figure a report states (10^15 is the bound):
+/// it is not read, instead of overflowing the arithmetic and failing the
+/// whole file; the figures around it are still checked.
+#[test]
+fn an_absurdly_long_number_is_no_figure() {
+    let (findings, _) = audit_str(
+        "2023年，本部门收入合计99999999999999999999999.00亿元。\n2023年，本部门支出合计1000.00万元，其中基本支出600.00万元，项目支出500.00万元。\n",
+    );
+    assert_eq!(
+        triples(&findings),
+        set(&[("SUM001", "1000.00", "1100.00")]),
+        "{findings:#}"
+    );
+}
