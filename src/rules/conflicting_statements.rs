@@ -219,31 +219,30 @@ fn subtree_scores(ev: &Evaluation, i: usize) -> Option<Vec<Statement>> {
 /// allows one value only (statements of one value count as one).
 fn decide_by_sum(c: &mut Conflict, parts: Vec<Statement>, reason: String) {
     let sum = parts.iter().map(|s| s.interval()).sum::<Interval>();
-    let ok: Vec<usize> = (0..c.statements.len())
-        .filter(|&k| c.statements[k].interval().intersects(&sum))
-        .collect();
-    let Some(&first) = ok.first() else { return };
-    let one_value = ok.iter().all(|&k| {
-        c.statements[k]
-            .interval()
-            .intersects(&c.statements[first].interval())
-    });
-    if one_value {
-        c.chosen = Some(first);
-        c.reasons.push(reason);
-        c.support = parts;
-    }
+    choose(c, |iv| iv.intersects(&sum), reason, parts);
 }
 
 /// Chooses the statement that, added to `others`, can make `total`, when
 /// one value only can.
 fn decide_by_rest(c: &mut Conflict, total: Statement, others: Vec<Statement>, reason: String) {
     let rest = others.iter().map(|s| s.interval()).sum::<Interval>();
+    let whole = total.interval();
+    let mut support = others;
+    support.insert(0, total);
+    choose(c, |iv| rest.plus(iv).intersects(&whole), reason, support);
+}
+
+/// Chooses the statement whose interval `fits`, when the statements that
+/// fit are all of one value, with the reason and the statements that
+/// decided.
+fn choose(
+    c: &mut Conflict,
+    fits: impl Fn(Interval) -> bool,
+    reason: String,
+    support: Vec<Statement>,
+) {
     let ok: Vec<usize> = (0..c.statements.len())
-        .filter(|&k| {
-            rest.plus(c.statements[k].interval())
-                .intersects(&total.interval())
-        })
+        .filter(|&k| fits(c.statements[k].interval()))
         .collect();
     let Some(&first) = ok.first() else { return };
     let one_value = ok.iter().all(|&k| {
@@ -254,8 +253,7 @@ fn decide_by_rest(c: &mut Conflict, total: Statement, others: Vec<Statement>, re
     if one_value {
         c.chosen = Some(first);
         c.reasons.push(reason);
-        c.support = others;
-        c.support.insert(0, total);
+        c.support = support;
     }
 }
 
