@@ -357,6 +357,13 @@ mod tests {
         }
     }
 
+    /// Each line's cells (its words).
+    fn cells(text: &str) -> Vec<Vec<&str>> {
+        text.lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect()
+    }
+
     /// A ruled table of two columns: a one-line label cell centred beside
     /// a number wrapped onto two lines, then a row of one line each.
     fn table() -> (Vec<Drawn>, Vec<Rule>) {
@@ -383,12 +390,8 @@ mod tests {
     fn a_ruled_cell_is_read_whole_and_a_row_is_one_line() {
         let (d, rules) = table();
         let (text, glyphs) = layout(&d, &rules);
-        let lines: Vec<Vec<&str>> = text
-            .lines()
-            .map(|l| l.split_whitespace().collect())
-            .collect();
         assert_eq!(
-            lines,
+            cells(&text),
             vec![
                 vec!["表1"],
                 vec!["其中：财政拨款", "102.53%"],
@@ -430,12 +433,8 @@ mod tests {
             v(300.0, 86.0, 134.0),
         ];
         let text = layout(&d, &rules).0;
-        let lines: Vec<Vec<&str>> = text
-            .lines()
-            .map(|l| l.split_whitespace().collect())
-            .collect();
         assert_eq!(
-            lines,
+            cells(&text),
             vec![
                 vec!["基本支出", "5864.18"],
                 vec!["项目支出", "4726.02"],
@@ -461,13 +460,8 @@ mod tests {
             v(190.0, 66.0, 120.0),
             v(400.0, 66.0, 120.0),
         ];
-        let lines: Vec<Vec<String>> = layout(&d, &rules)
-            .0
-            .lines()
-            .map(|l| l.split_whitespace().map(str::to_string).collect())
-            .collect();
         assert_eq!(
-            lines,
+            cells(&layout(&d, &rules).0),
             vec![
                 vec!["一级指标", "三级指标"],
                 vec!["满意度指标", "群众满意度"]
