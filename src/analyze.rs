@@ -1,12 +1,13 @@
 //! From pages of text to findings: normalize, segment, extract, assemble,
 //! check — the part of the pipeline that runs after ingestion.
 
-use crate::assemble::{assemble, Report};
+use crate::assemble::assemble;
 use crate::check::{check, Ctx};
 use crate::extract::extract;
 use crate::ingest::Pages;
+use crate::model::Report;
+use crate::model::{Diagnostic, DocumentInfo, DocumentKind, Finding};
 use crate::normalize::normalize;
-use crate::record::{Diagnostic, DocumentInfo, Finding};
 use crate::segment::segment;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -115,14 +116,14 @@ pub fn document_info(text: &str) -> DocumentInfo {
         ]
     });
     let lines: Vec<&str> = text.lines().take(12).collect();
-    let kind_of = |l: &str| -> Option<&'static str> {
+    let kind_of = |l: &str| -> Option<DocumentKind> {
         if l.contains("整体支出绩效") || l.contains("部门整体绩效") {
-            Some("department_overall")
+            Some(DocumentKind::DepartmentOverall)
         } else if l.contains("项目支出绩效")
             || l.contains("项目绩效自评")
             || l.contains("项目支出绩效自评表")
         {
-            Some("project")
+            Some(DocumentKind::Project)
         } else if [
             "部门决算",
             "部门预算",
@@ -135,7 +136,7 @@ pub fn document_info(text: &str) -> DocumentInfo {
         .any(|k| l.contains(k))
             && l.chars().count() <= 60
         {
-            Some("final_accounts")
+            Some(DocumentKind::FinalAccounts)
         } else {
             None
         }
@@ -146,14 +147,14 @@ pub fn document_info(text: &str) -> DocumentInfo {
         None => {
             let budget_table = text.contains("全年执行数") && text.contains("年初预算数");
             if budget_table || text.contains("项目支出绩效") {
-                "project"
+                DocumentKind::Project
             } else if text.contains("整体支出绩效") {
-                "department_overall"
+                DocumentKind::DepartmentOverall
             } else if (text.contains("决算") || text.contains("预算")) && text.contains("三公")
             {
-                "final_accounts"
+                DocumentKind::FinalAccounts
             } else {
-                "unknown"
+                DocumentKind::Unknown
             }
         }
     };
@@ -177,7 +178,7 @@ pub fn document_info(text: &str) -> DocumentInfo {
         (Some((y, o)), None) => (y, Some(o)),
         (None, None) => (None, None),
     };
-    if kind == "project" {
+    if kind == DocumentKind::Project {
         // The title names the project; the unit is the form's.
         let head: String = text.lines().take(40).collect::<Vec<_>>().join("\n");
         let mut best: Option<(usize, String)> = None;
@@ -229,7 +230,7 @@ pub fn document_info(text: &str) -> DocumentInfo {
         year = form_year.captures(&head).and_then(|c| c[1].parse().ok());
     }
     DocumentInfo {
-        kind: kind.into(),
+        kind,
         organization,
         year,
     }
@@ -241,7 +242,7 @@ mod tests {
 
     fn info(t: &str) -> (String, Option<String>, Option<u32>) {
         let d = document_info(t);
-        (d.kind, d.organization, d.year)
+        (d.kind.as_str().to_string(), d.organization, d.year)
     }
 
     #[test]

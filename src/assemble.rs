@@ -9,549 +9,16 @@
 //! sentence.
 
 use crate::extract::table::scoring::{Cell, ScoringTables};
-use crate::extract::{Fact, FactKind, Facts, Grade, Unit};
-use crate::number::{Interval, Stated};
+use crate::extract::{Fact, FactKind, Facts};
+use crate::model::composition::COMPOSITIONS;
+use crate::model::*;
+use crate::number::Interval;
 use crate::segment::Segments;
 use regex::Regex;
 use rust_decimal::Decimal;
-use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
-
-/// One place where the report states a value.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Statement {
-    pub value: Stated,
-    pub unit: Option<Unit>,
-    /// Byte range of the figure in the normalized text.
-    pub span: Range<usize>,
-    pub sentence: usize,
-}
-
-impl Statement {
-    fn from_fact(f: &Fact) -> Option<Statement> {
-        Some(Statement {
-            value: f.value?,
-            unit: match f.kind {
-                FactKind::Amount(u) => Some(u),
-                _ => None,
-            },
-            span: f.span.clone(),
-            sentence: f.sentence,
-        })
-    }
-
-    /// The interval the statement allows, in 元 for amounts.
-    pub fn interval(&self) -> Interval {
-        let i = self.value.interval();
-        match self.unit {
-            Some(u) => i.scale(u.in_yuan()),
-            None => i,
-        }
-    }
-
-    /// The value as written, with its unit ("4726.02 万元", "9.99").
-    pub fn display(&self) -> String {
-        match self.unit {
-            Some(u) => format!("{} {}", self.value, u.as_str()),
-            None => self.value.to_string(),
-        }
-    }
-}
-
-/// A quantity of the report with every statement of it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Quantity {
-    pub statements: Vec<Statement>,
-    /// Set by conflict resolution: the statement the other relations back.
-    pub resolved: Option<usize>,
-}
-
-impl Quantity {
-    pub fn push(&mut self, s: Statement) {
-        self.statements.push(s);
-    }
-
-    /// Whether two statements of it cannot both be true.
-    pub fn is_conflicting(&self) -> bool {
-        let s = &self.statements;
-        s.iter().enumerate().any(|(i, a)| {
-            s[i + 1..]
-                .iter()
-                .any(|b| !a.interval().intersects(&b.interval()))
-        })
-    }
-
-    /// The value to compute with: the only one, the agreed one, or the one
-    /// conflict resolution chose. None when unknown or undecided.
-    pub fn get(&self) -> Option<&Statement> {
-        if let Some(i) = self.resolved {
-            return self.statements.get(i);
-        }
-        if self.is_conflicting() {
-            return None;
-        }
-        self.statements.first()
-    }
-
-    pub fn is_stated(&self) -> bool {
-        !self.statements.is_empty()
-    }
-}
-
-impl Serialize for Quantity {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.get() {
-            None => s.serialize_none(),
-            Some(st) => match st.unit {
-                None => st.value.serialize(s),
-                Some(u) => {
-                    let mut m = s.serialize_map(Some(2))?;
-                    m.serialize_entry("value", &st.value)?;
-                    m.serialize_entry("unit", u.as_str())?;
-                    m.end()
-                }
-            },
-        }
-    }
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Split {
-    pub total: Quantity,
-    pub items: Vec<SplitItem>,
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct SplitItem {
-    pub name: String,
-    pub amount: Quantity,
-    pub share_percent: Quantity,
-}
-
-/// What a stated count counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Counted {
-    /// 二级指标 N 个
-    Level2,
-    /// 三级指标 N 个
-    Level3,
-    /// N 个全部为满分
-    FullMarks,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct StatedCount {
-    pub counted: Counted,
-    #[serde(rename = "stated")]
-    pub value: StatementValue,
-}
-
-/// A statement serialized as its value only.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StatementValue(pub Statement);
-
-impl Serialize for StatementValue {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.value.serialize(s)
-    }
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Indicator {
-    pub name: String,
-    pub level: Option<u8>,
-    #[serde(skip)]
-    pub parent: Option<usize>,
-    pub points: Quantity,
-    pub score: Quantity,
-    pub deduction: Quantity,
-    /// Where the report says it scored full marks (得满分, 均为满分).
-    #[serde(skip)]
-    pub full_marks: Option<Range<usize>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub full_marks_sentence: Option<usize>,
-    /// A rate stated for this indicator (e.g. its 支出进度), for SCR004.
-    #[serde(skip_serializing_if = "Quantity::is_unstated")]
-    pub rate_percent: Quantity,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub counts: Vec<StatedCount>,
-    /// Read from an indicator table, where every scored row is listed: a
-    /// 一级指标 without a score of its own scores the sum of its rows.
-    #[serde(skip)]
-    pub from_table: bool,
-}
-
-impl Quantity {
-    fn is_unstated(&self) -> bool {
-        self.statements.is_empty()
-    }
-}
-
-impl Indicator {
-    /// Whether the report says the score equals the points.
-    pub fn has_full_marks(&self) -> bool {
-        self.full_marks.is_some()
-    }
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Evaluation {
-    pub total_score: Quantity,
-    pub total_points: Quantity,
-    pub grade: Option<(Grade, Range<usize>, usize)>,
-    /// Flat, in order of first mention; `parent` links make the tree.
-    pub indicators: Vec<Indicator>,
-    /// Counts stated for the whole evaluation rather than one section.
-    pub counts: Vec<StatedCount>,
-}
-
-impl Evaluation {
-    pub fn children(&self, parent: usize) -> impl Iterator<Item = usize> + '_ {
-        self.indicators
-            .iter()
-            .enumerate()
-            .filter(move |(_, i)| i.parent == Some(parent))
-            .map(|(k, _)| k)
-    }
-
-    /// Every indicator below `root`, depth first.
-    pub fn descendants(&self, root: usize) -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut stack: Vec<usize> = self.children(root).collect();
-        stack.reverse();
-        while let Some(i) = stack.pop() {
-            out.push(i);
-            let mut kids: Vec<usize> = self.children(i).collect();
-            kids.reverse();
-            stack.extend(kids);
-        }
-        out
-    }
-
-    /// The root above `i` (itself when it is a root).
-    pub fn root_of(&self, mut i: usize) -> usize {
-        for _ in 0..8 {
-            match self.indicators[i].parent {
-                Some(p) => i = p,
-                None => break,
-            }
-        }
-        i
-    }
-
-    pub fn roots(&self) -> impl Iterator<Item = usize> + '_ {
-        self.indicators
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.parent.is_none())
-            .map(|(k, _)| k)
-    }
-
-    /// The level-3 (leaf) indicators under a root: the scored items.
-    pub fn leaves(&self, root: usize) -> Vec<usize> {
-        self.descendants(root)
-            .into_iter()
-            .filter(|&i| self.children(i).next().is_none() && self.indicators[i].level != Some(2))
-            .collect()
-    }
-}
-
-struct Node<'a> {
-    ev: &'a Evaluation,
-    at: usize,
-}
-
-impl Serialize for Node<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let ind = &self.ev.indicators[self.at];
-        let kids: Vec<Node> = self
-            .ev
-            .children(self.at)
-            .map(|at| Node { ev: self.ev, at })
-            .collect();
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("name", &ind.name)?;
-        m.serialize_entry("level", &ind.level)?;
-        m.serialize_entry("points", &ind.points)?;
-        // A full-marks item scores its points: the report says so.
-        match (ind.score.get(), ind.has_full_marks()) {
-            (None, true) => m.serialize_entry("score", &ind.points)?,
-            _ => m.serialize_entry("score", &ind.score)?,
-        }
-        if ind.deduction.is_stated() {
-            m.serialize_entry("deduction", &ind.deduction)?;
-        }
-        if ind.has_full_marks() {
-            m.serialize_entry("full_marks", &true)?;
-        }
-        if ind.rate_percent.is_stated() {
-            m.serialize_entry("rate_percent", &ind.rate_percent)?;
-        }
-        if !ind.counts.is_empty() {
-            m.serialize_entry("counts", &ind.counts)?;
-        }
-        if !kids.is_empty() {
-            m.serialize_entry("children", &kids)?;
-        }
-        m.end()
-    }
-}
-
-impl Serialize for Evaluation {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let roots: Vec<Node> = self.roots().map(|at| Node { ev: self, at }).collect();
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("total_score", &self.total_score)?;
-        m.serialize_entry("total_points", &self.total_points)?;
-        m.serialize_entry("grade", &self.grade.as_ref().map(|g| g.0))?;
-        if !self.counts.is_empty() {
-            m.serialize_entry("counts", &self.counts)?;
-        }
-        m.serialize_entry("indicators", &roots)?;
-        m.end()
-    }
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Project {
-    pub name: String,
-    pub amount: Quantity,
-    /// "含…8个二级项目"
-    pub level2_count: Option<StatementValue>,
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct ProjectUnit {
-    pub name: String,
-    pub level1_count: Option<StatementValue>,
-    pub level2_count: Option<StatementValue>,
-    pub projects: Vec<Project>,
-    /// The sentence that introduces the unit.
-    #[serde(skip)]
-    pub sentence: usize,
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Projects {
-    pub level1_count: Option<StatementValue>,
-    pub level2_count: Option<StatementValue>,
-    pub units: Vec<ProjectUnit>,
-}
-
-impl Projects {
-    pub fn is_empty(&self) -> bool {
-        self.units.is_empty() && self.level1_count.is_none() && self.level2_count.is_none()
-    }
-
-    pub fn all(&self) -> impl Iterator<Item = &Project> {
-        self.units.iter().flat_map(|u| u.projects.iter())
-    }
-}
-
-/// The report model of one document.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Report {
-    pub income: Split,
-    pub expenditure: Split,
-    pub execution_rate_percent: Quantity,
-    /// Budget and executed amounts, when stated, for RATE001.
-    #[serde(skip_serializing_if = "Quantity::is_unstated")]
-    pub budget: Quantity,
-    #[serde(skip_serializing_if = "Quantity::is_unstated")]
-    pub executed: Quantity,
-    pub evaluation: Evaluation,
-    pub projects: Projects,
-    /// Scores stated with a grade for something other than the whole
-    /// department (a project's self-evaluation), for GRD001.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub graded: Vec<Graded>,
-    /// Year-on-year changes ("比上年增加 X 万元，增长 Y%"), for GRW001.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub changes: Vec<Change>,
-    /// The rows of a budget execution table (项目资金: 年度资金总额, then
-    /// 当年财政拨款, 上年结转资金, 其他资金), for RATE001 and SUM001.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub budget_lines: Vec<BudgetLine>,
-    /// The 预算数, 执行数 and 执行率 an enumerated project states, for RATE001.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub project_rates: Vec<BudgetLine>,
-    /// Where a 收入总计 / 支出总计 is stated (it may include 年初结转和结余).
-    #[serde(skip)]
-    pub grand_totals: Vec<Range<usize>>,
-    /// Totals broken into their parts (基本支出, “三公”经费…), for SUM001.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub breakdowns: Vec<Breakdown>,
-    /// An expenditure split again by a classification (「按支出功能分类：卫生
-    /// 健康支出X万元，占Y%；…」), against the total stated last before it,
-    /// for PCT001.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub classified_expenditure: Vec<Split>,
-}
-
-/// A total and the parts the report breaks it into (基本支出 = 人员经费 +
-/// 公用经费), for SUM001.
-#[derive(Clone, Debug, Serialize)]
-pub struct Breakdown {
-    pub name: String,
-    #[serde(skip)]
-    pub composition: usize,
-    #[serde(serialize_with = "ser_statement")]
-    pub total: Statement,
-    pub parts: Vec<BreakdownPart>,
-    #[serde(skip)]
-    pub paragraph: usize,
-}
-
-impl Breakdown {
-    /// Whether every part the composition requires is stated.
-    pub fn is_complete(&self) -> bool {
-        let comp = &COMPOSITIONS[self.composition];
-        self.parts.len() >= 2
-            && (0..comp.parts.len())
-                .filter(|&k| comp.required >> k & 1 == 1)
-                .all(|k| self.parts.iter().any(|p| p.slot == k))
-    }
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct BreakdownPart {
-    pub name: String,
-    #[serde(skip)]
-    pub slot: usize,
-    #[serde(serialize_with = "ser_statement")]
-    pub amount: Statement,
-}
-
-type PartMatch = fn(&str, &str) -> bool;
-
-/// How a total is composed: which labels name it, which name its parts,
-/// and which parts must be stated (a bit per part) before the sum is
-/// checked — a report may leave out a part that is zero, but not one of
-/// these.
-struct Composition {
-    total: fn(&str) -> bool,
-    parts: &'static [(&'static str, PartMatch)],
-    required: u8,
-}
-
-fn direction(label: &str) -> Option<&'static str> {
-    if label.ends_with("收入") {
-        Some("收入")
-    } else if label.contains("支出") {
-        Some("支出")
-    } else {
-        None
-    }
-}
-
-static COMPOSITIONS: &[Composition] = &[
-    Composition {
-        total: |l| l.ends_with("基本支出") && !l.contains("项目"),
-        parts: &[
-            ("人员经费", |l, _| l.ends_with("人员经费")),
-            ("公用经费", |l, _| l.ends_with("公用经费")),
-        ],
-        required: 0b11,
-    },
-    Composition {
-        total: |l| l.contains("三公") && !l.contains("其中"),
-        parts: &[
-            ("因公出国（境）费", |l, _| l.contains("出国")),
-            ("公务用车购置及运行费", |l, _| {
-                l.contains("公务用车") && (l.contains("购置及运行") || l.contains("购置和运行"))
-            }),
-            ("公务接待费", |l, _| l.contains("接待")),
-        ],
-        required: 0b111,
-    },
-    Composition {
-        total: |l| l.contains("公务用车") && (l.contains("购置及运行") || l.contains("购置和运行")),
-        parts: &[
-            ("公务用车购置费", |l, _| {
-                l.contains("购置") && !l.contains("运行")
-            }),
-            ("公务用车运行维护费", |l, _| {
-                l.contains("运行") && !l.contains("购置")
-            }),
-        ],
-        required: 0b11,
-    },
-    Composition {
-        total: |l| {
-            (l.ends_with("财政拨款收入") || l.ends_with("财政拨款支出"))
-                && !["一般公共预算", "政府性基金", "国有资本"]
-                    .iter()
-                    .any(|k| l.contains(k))
-        },
-        parts: &[
-            ("一般公共预算财政拨款", |l, t| {
-                l.contains("一般公共预算") && direction(l) == direction(t)
-            }),
-            ("政府性基金预算财政拨款", |l, t| {
-                l.contains("政府性基金") && direction(l) == direction(t)
-            }),
-            ("国有资本经营预算财政拨款", |l, t| {
-                l.contains("国有资本经营") && direction(l) == direction(t)
-            }),
-        ],
-        required: 0b011,
-    },
-];
-
-/// One row of a budget execution table.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct BudgetLine {
-    pub name: String,
-    #[serde(skip_serializing_if = "Quantity::is_unstated")]
-    pub initial_budget: Quantity,
-    pub budget: Quantity,
-    pub executed: Quantity,
-    #[serde(skip_serializing_if = "Quantity::is_unstated")]
-    pub rate_percent: Quantity,
-}
-
-/// A score and the grade stated with it ("…项目自评得分79.5分，绩效等级为良").
-#[derive(Clone, Debug, Serialize)]
-pub struct Graded {
-    pub name: String,
-    #[serde(serialize_with = "ser_statement")]
-    pub score: Statement,
-    pub grade: Grade,
-    #[serde(skip)]
-    pub grade_span: Range<usize>,
-    #[serde(skip)]
-    pub grade_sentence: usize,
-}
-
-/// A change against last year stated for an amount.
-#[derive(Clone, Debug, Serialize)]
-pub struct Change {
-    pub name: String,
-    #[serde(serialize_with = "ser_statement")]
-    pub current: Statement,
-    #[serde(serialize_with = "ser_opt_statement")]
-    pub previous: Option<Statement>,
-    #[serde(serialize_with = "ser_opt_statement")]
-    pub delta: Option<Statement>,
-    #[serde(serialize_with = "ser_opt_statement")]
-    pub percent: Option<Statement>,
-    pub increase: bool,
-}
-
-fn ser_statement<S: Serializer>(st: &Statement, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(&st.display())
-}
-
-fn ser_opt_statement<S: Serializer>(st: &Option<Statement>, s: S) -> Result<S::Ok, S::Error> {
-    match st {
-        Some(st) => s.collect_str(&st.display()),
-        None => s.serialize_none(),
-    }
-}
 
 /// The change words of a label: Some(true) for an increase, Some(false)
 /// for a decrease, None when it is not a change.
@@ -598,12 +65,12 @@ fn change_subject(label: &str) -> &str {
     .filter_map(|k| label.find(k))
     .min()
     .unwrap_or(label.len());
-    let s = label[..cut].trim_matches(crate::extract::is_punct);
+    let s = label[..cut].trim_matches(crate::text::is_punct);
     let s = ["本年度", "本年", "今年", "当年"]
         .iter()
         .find_map(|y| s.strip_prefix(y))
         .unwrap_or(s);
-    s.trim_matches(crate::extract::is_punct)
+    s.trim_matches(crate::text::is_punct)
 }
 
 struct Patterns {
@@ -900,7 +367,7 @@ fn listed_projects(
     ];
     // A 「其中」 amount is a part of the one before it, not a project.
     let part = |f: &Fact| {
-        let raw = f.raw_label.trim_start_matches(crate::extract::is_punct);
+        let raw = f.raw_label.trim_start_matches(crate::text::is_punct);
         let before = text.get(..f.span.start).unwrap_or_default();
         let clause = before.rsplit(['，', '；', '。']).next().unwrap_or_default();
         raw.starts_with("其中") || clause.contains("其中")
@@ -918,7 +385,7 @@ fn listed_projects(
         .iter()
         .map(|f| {
             let mut amount = Quantity::default();
-            amount.push(Statement::from_fact(f)?);
+            amount.push(f.statement()?);
             Some(Project {
                 name: f.label.clone(),
                 amount,
@@ -1254,14 +721,14 @@ impl Assembler {
         self.pending_previous = None;
         self.sentence_changes = self.r.changes.len();
         self.sentence_part = sentence
-            .trim_start_matches(crate::extract::is_punct)
+            .trim_start_matches(crate::text::is_punct)
             .starts_with("其中");
         self.sentence_inds.clear();
         self.sentence_level = None;
     }
 
     fn fact(&mut self, f: &Fact, si: usize, line: &str, is_table: bool) {
-        let Some(st) = Statement::from_fact(f) else {
+        let Some(st) = f.statement() else {
             self.marker(f, si);
             return;
         };
@@ -1418,18 +885,18 @@ impl Assembler {
                     .or_else(|| f.label.strip_suffix("上年"))
                     .unwrap_or(&f.label)
                     .trim_end_matches(['为', '是'])
-                    .trim_matches(crate::extract::is_punct);
+                    .trim_matches(crate::text::is_punct);
                 let subject = ["决算数", "预算数", "决算", "数"]
                     .iter()
                     .find_map(|w| subject.strip_suffix(w))
                     .unwrap_or(subject)
-                    .trim_matches(crate::extract::is_punct);
+                    .trim_matches(crate::text::is_punct);
                 self.pending_previous
                     .get_or_insert((subject.to_string(), st.clone()));
             }
             return true;
         }
-        let raw = f.raw_label.trim_start_matches(crate::extract::is_punct);
+        let raw = f.raw_label.trim_start_matches(crate::text::is_punct);
         let part = self.sentence_part || raw.starts_with("其中");
         self.last_amount = Some((f.label.clone(), st.clone()));
         self.para_amounts.push((f.label.clone(), st.clone(), part));
@@ -1516,11 +983,11 @@ impl Assembler {
             }
             let comp = &COMPOSITIONS[b.composition];
             // The label as written too: 「因公出国（境）费」 is cleaned to 「费」.
-            let raw = f.raw_label.trim_start_matches(crate::extract::is_punct);
+            let raw = f.raw_label.trim_start_matches(crate::text::is_punct);
             let raw = raw
                 .strip_prefix("其中")
                 .unwrap_or(raw)
-                .trim_start_matches(crate::extract::is_punct);
+                .trim_start_matches(crate::text::is_punct);
             let Some(k) = comp
                 .parts
                 .iter()
@@ -1557,7 +1024,7 @@ impl Assembler {
     }
 
     fn percent(&mut self, f: &Fact, st: Statement) {
-        let raw = f.raw_label.trim_start_matches(crate::extract::is_punct);
+        let raw = f.raw_label.trim_start_matches(crate::text::is_punct);
         let share = raw.starts_with('占')
             || f.label.starts_with('占')
             || f.label == "占比"
@@ -1935,27 +1402,6 @@ fn count_fact(
 }
 
 /// Sums statements exactly, in the unit of the first (for messages).
-pub fn sum_display(parts: &[&Statement]) -> Option<Statement> {
-    let first = parts.first()?;
-    let mut total = Decimal::ZERO;
-    for p in parts {
-        let v = match (p.unit, first.unit) {
-            (Some(a), Some(b)) if a != b => p.value.value * a.in_yuan() / b.in_yuan(),
-            _ => p.value.value,
-        };
-        total += v;
-    }
-    Some(Statement {
-        value: Stated {
-            value: total,
-            precision: first.value.precision,
-        },
-        unit: first.unit,
-        span: first.span.clone(),
-        sentence: first.sentence,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use crate::ingest::Pages;

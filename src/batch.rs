@@ -14,8 +14,8 @@
 
 use crate::analyze::{analyze, Analysis, StageTimings};
 use crate::ingest::{IngestOptions, Ingester, Pages};
+use crate::model::Code;
 use crate::record::{Record, RecordError, Source, Status, SCHEMA_VERSION};
-use crate::rules::Code;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::any::Any;
@@ -434,7 +434,7 @@ fn hex(digest: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assemble::Report;
+    use crate::model::Report;
     use crate::record::{Diagnostic, DocumentInfo};
 
     use crate::scratch::Scratch;
@@ -548,13 +548,13 @@ mod tests {
         let (record, _) = audit_file_with(&path, &Ingester::new(IngestOptions::default()), |_| {
             Analysis {
                 document: DocumentInfo {
-                    kind: "unknown".into(),
+                    kind: crate::model::DocumentKind::Unknown,
                     ..Default::default()
                 },
                 report: Report::default(),
                 findings: Vec::new(),
                 diagnostics: vec![Diagnostic {
-                    kind: "unread_table".into(),
+                    kind: crate::model::DiagnosticKind::UnreadTable,
                     page: Some(1),
                     message: "表格未能读取".into(),
                 }],
@@ -564,7 +564,10 @@ mod tests {
         assert_eq!(record.status, Status::Ok);
         assert!(record.error.is_none());
         assert_eq!(record.source.pages, Some(1));
-        assert_eq!(record.diagnostics.last().unwrap().kind, "unread_table");
+        assert_eq!(
+            record.diagnostics.last().unwrap().kind,
+            crate::model::DiagnosticKind::UnreadTable
+        );
         assert!(record.report.is_some());
     }
 

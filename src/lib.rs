@@ -22,6 +22,7 @@ pub mod check;
 pub mod eval;
 pub mod extract;
 pub mod ingest;
+pub mod model;
 pub mod normalize;
 pub mod number;
 pub mod output;
@@ -31,3 +32,4 @@ pub mod rules;
 #[cfg(test)]
 mod scratch;
 pub mod segment;
+pub mod text;

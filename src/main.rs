@@ -448,15 +448,12 @@ fn rules(code: Option<&str>) -> io::Result<ExitCode> {
                     .and_then(|s| s.strip_prefix(':'))
                     .map(str::trim_start)
                     .unwrap_or(&summary);
-                let severity = match rule.severity {
-                    jixiao::record::Severity::Error => "error",
-                    jixiao::record::Severity::Warning => "warning",
-                };
+                let severity = rule.severity.as_str();
                 writeln!(out, "{:<8} {:<8} {summary}", rule.code.as_str(), severity)?;
             }
         }
         Some(text) => match Code::parse(text) {
-            Some(code) => writeln!(out, "{}", code.info().doc())?,
+            Some(code) => writeln!(out, "{}", jixiao::rules::info(code).doc())?,
             None => {
                 return usage_error(format!(
                     "未知的规则代码 {text:?}；`jixiao rules` 列出全部规则"

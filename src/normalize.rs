@@ -36,8 +36,9 @@
 //! joined across a page break starts on the earlier page and its later
 //! characters map to the later page.
 
-use crate::ingest::{is_han, Pages};
-use crate::record::Diagnostic;
+use crate::ingest::Pages;
+use crate::model::{Diagnostic, DiagnosticKind};
+use crate::text::{is_han, radical_supplement};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -196,59 +197,6 @@ fn is_thousands_comma(chars: &[char], i: usize) -> bool {
             }
         }
     }
-}
-
-/// CJK Radicals Supplement characters that stand for a whole ideograph.
-/// They have no Unicode decomposition, so NFKC leaves them alone; fonts
-/// (Chromium's Type 3 subsets of Noto Sans CJK) map ideographs to them
-/// because the glyphs are shared. Component-only forms (⺅, ⻏, …) are not
-/// listed: they never stand for a character of running text.
-pub(crate) fn radical_supplement(c: char) -> Option<char> {
-    Some(match c {
-        '⺁' => '厂',
-        '⺎' => '兀',
-        '⺛' => '旡',
-        '⺜' => '日',
-        '⺝' => '月',
-        '⺟' => '母',
-        '⺠' => '民',
-        '⺩' => '王',
-        '⻁' => '虎',
-        '⻄' => '西',
-        '⻅' => '见',
-        '⻆' | '⻇' => '角',
-        '⻉' => '贝',
-        '⻋' => '车',
-        '⻑' => '長',
-        '⻓' => '长',
-        '⻔' => '门',
-        '⻘' => '青',
-        '⻙' => '韦',
-        '⻚' => '页',
-        '⻛' => '风',
-        '⻜' => '飞',
-        '⻝' => '食',
-        '⻡' => '首',
-        '⻢' => '马',
-        '⻣' => '骨',
-        '⻤' => '鬼',
-        '⻥' => '鱼',
-        '⻦' => '鸟',
-        '⻧' => '卤',
-        '⻨' => '麦',
-        '⻩' => '黄',
-        '⻪' => '黾',
-        '⻫' => '斉',
-        '⻬' => '齐',
-        '⻭' => '歯',
-        '⻮' => '齿',
-        '⻯' => '竜',
-        '⻰' => '龙',
-        '⻱' => '龜',
-        '⻲' => '亀',
-        '⻳' => '龟',
-        _ => return None,
-    })
 }
 
 /// Columns a character takes: 2 for CJK and full-width forms, else 1.
@@ -921,7 +869,7 @@ fn build(paragraphs: Vec<Para>, page_count: usize) -> Text {
             for token in text[line_start..].split(' ') {
                 if GLUED.is_match(token) && !DATE.is_match(token) {
                     diagnostics.push(Diagnostic {
-                        kind: "glued_number".into(),
+                        kind: DiagnosticKind::GluedNumber,
                         page: Some(chars[0].1),
                         message: format!(
                             "第 {} 页表格中的数字“{token}”疑似由相邻单元格粘连而成（PDF 字体宽度信息有误），未拆分，该行数字未被检查",
@@ -1074,7 +1022,7 @@ mod tests {
             "占总支出的44.63%。\n表1 2023年部门整体收支情况（单位：万元）\n项目 金额 占比\n收入合计 10590.2 100%\n一般公共预算财政拨款收入 10583.699.94%\n其他收入 6.6 0.06%\n（五）部门整体绩效管理情况"
         );
         assert_eq!(t.diagnostics.len(), 1);
-        assert_eq!(t.diagnostics[0].kind, "glued_number");
+        assert_eq!(t.diagnostics[0].kind, DiagnosticKind::GluedNumber);
     }
 
     #[test]

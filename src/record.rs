@@ -12,31 +12,33 @@
 //! - `error`: null, or `{code, message}` with an ING code and a Chinese
 //!   message that names the cause.
 //! - `document`: kind, organization and year, as far as they were read.
-//! - `report`: the assembled report model (see [`crate::assemble::Report`]).
+//! - `report`: the assembled report model (see [`crate::model::Report`]).
 //! - `findings`: inconsistencies, each with rule, severity, Chinese message,
 //!   stated and expected values, and evidence (page and quoted sentence),
 //!   the primary evidence first.
 //! - `diagnostics`: what the pipeline could not use, and why.
 
-use crate::assemble::Report;
-use crate::rules::Code;
-use serde::Serialize;
+use crate::model::Report;
+pub use crate::model::{Code, Diagnostic, DocumentInfo, Evidence, Finding, Severity};
+use serde::{Deserialize, Serialize};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Record {
     pub schema_version: u32,
     pub source: Source,
     pub status: Status,
     pub error: Option<RecordError>,
     pub document: Option<DocumentInfo>,
+    /// Not read back from a dataset line (the line carries it as written).
+    #[serde(skip_deserializing)]
     pub report: Option<Report>,
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Source {
     pub path: String,
     pub sha256: String,
@@ -45,7 +47,7 @@ pub struct Source {
     pub text_layer: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Ok,
@@ -53,52 +55,8 @@ pub enum Status {
 }
 
 /// Why a file could not be read: always an ING code.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RecordError {
     pub code: Code,
-    pub message: String,
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct DocumentInfo {
-    /// `department_overall`, `project`, `final_accounts` or `unknown`.
-    pub kind: String,
-    pub organization: Option<String>,
-    pub year: Option<u32>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-/// An inconsistency in the report itself (not a failure to read it).
-#[derive(Clone, Debug, Serialize)]
-pub struct Finding {
-    pub rule: Code,
-    pub severity: Severity,
-    pub message: String,
-    pub stated: Option<String>,
-    pub expected: Option<String>,
-    /// The primary evidence (the statement that is wrong) first, then the
-    /// statements it disagrees with or was computed from.
-    pub evidence: Vec<Evidence>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Evidence {
-    pub page: Option<u32>,
-    pub quote: String,
-}
-
-/// Something the pipeline saw but could not use, so a reviewer knows what
-/// was not checked.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    /// A stable kind, e.g. `glued_number`, `unread_table`, `low_quality_page`.
-    pub kind: String,
-    pub page: Option<u32>,
     pub message: String,
 }

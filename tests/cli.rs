@@ -213,7 +213,10 @@ fn rules_lists_every_code_and_prints_one_rules_doc() {
 
     let out = jixiao(&["rules", "scr001"]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(stdout(&out), format!("{}\n", Code::SCR001.info().doc()));
+    assert_eq!(
+        stdout(&out),
+        format!("{}\n", jixiao::rules::info(Code::SCR001).doc())
+    );
 }
 
 #[test]

@@ -4,7 +4,8 @@
 
 use jixiao::batch::{audit_batch, AuditOptions};
 use jixiao::ingest::quality::gb2312_level1;
-use jixiao::ingest::{ingest, IngestError, IngestOptions, Ingester, Pages, REPAIRED};
+use jixiao::ingest::{ingest, IngestError, IngestOptions, Ingester, Pages};
+use jixiao::model::DiagnosticKind;
 use jixiao::record::Status;
 use jixiao::rules::Code;
 use lopdf::{Document, EncryptionState, EncryptionVersion, Object, Permissions, Stream};
@@ -311,7 +312,7 @@ fn an_empty_page_among_good_ones_is_a_diagnostic() {
     assert_eq!(p.pages.len(), 11);
     assert!(p.pages[1].trim().is_empty());
     assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
-    assert_eq!(p.diagnostics[0].kind, "empty_page");
+    assert_eq!(p.diagnostics[0].kind, DiagnosticKind::EmptyPage);
     assert_eq!(p.diagnostics[0].page, Some(2));
 }
 
@@ -704,7 +705,7 @@ fn assert_repaired(bytes: &[u8], plain: &Pages) {
         let p = pdf(bytes, &opts).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.pages, plain.pages);
         assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
-        assert_eq!(p.diagnostics[0].kind, REPAIRED);
+        assert_eq!(p.diagnostics[0].kind, DiagnosticKind::Repaired);
         assert!(
             p.diagnostics[0]
                 .message

@@ -50,7 +50,7 @@ impl Fixture {
 
     fn check(&self) {
         let a = self.analysis();
-        assert_eq!(a.document.kind, self.kind, "{}: kind", self.file);
+        assert_eq!(a.document.kind.as_str(), self.kind, "{}: kind", self.file);
         assert_eq!(
             a.document.organization.as_deref(),
             self.organization,

@@ -205,7 +205,7 @@ fn table_rows_come_out_one_per_line() {
         let glued = text
             .diagnostics
             .iter()
-            .filter(|d| d.kind == "glued_number")
+            .filter(|d| d.kind.as_str() == "glued_number")
             .count();
         assert_eq!(glued, 0, "{name}: {:?}", text.diagnostics);
     }

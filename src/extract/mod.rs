@@ -26,76 +26,13 @@
 
 pub mod table;
 
+use crate::model::{Diagnostic, DiagnosticKind, Grade, Statement, Unit};
 use crate::number::{Precision, Stated};
-use crate::record::Diagnostic;
 use crate::segment::{tokens, Segments};
+use crate::text::is_punct;
 use regex::Regex;
-use serde::Serialize;
 use std::ops::Range;
 use std::sync::OnceLock;
-
-/// The currency unit of an amount.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum Unit {
-    #[serde(rename = "元")]
-    Yuan,
-    #[serde(rename = "万元")]
-    WanYuan,
-    #[serde(rename = "亿元")]
-    YiYuan,
-}
-
-impl Unit {
-    pub fn parse(s: &str) -> Option<Unit> {
-        match s {
-            "元" => Some(Unit::Yuan),
-            "万元" => Some(Unit::WanYuan),
-            "亿元" => Some(Unit::YiYuan),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Unit::Yuan => "元",
-            Unit::WanYuan => "万元",
-            Unit::YiYuan => "亿元",
-        }
-    }
-
-    /// How many 元 one of this unit is.
-    pub fn in_yuan(self) -> rust_decimal::Decimal {
-        match self {
-            Unit::Yuan => rust_decimal::Decimal::ONE,
-            Unit::WanYuan => rust_decimal::Decimal::new(10_000, 0),
-            Unit::YiYuan => rust_decimal::Decimal::new(100_000_000, 0),
-        }
-    }
-}
-
-/// A performance grade (绩效等级).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Grade {
-    #[serde(rename = "优")]
-    Excellent,
-    #[serde(rename = "良")]
-    Good,
-    #[serde(rename = "中")]
-    Fair,
-    #[serde(rename = "差")]
-    Poor,
-}
-
-impl Grade {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Grade::Excellent => "优",
-            Grade::Good => "良",
-            Grade::Fair => "中",
-            Grade::Poor => "差",
-        }
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FactKind {
@@ -141,6 +78,22 @@ pub struct Fact {
     pub paragraph: usize,
     /// For table cells: the column header ("金额", "占比", "分值", "得分").
     pub column: Option<String>,
+}
+
+impl Fact {
+    /// The fact as a statement of the model: its value, unit and place.
+    /// None for markers (full marks, grade), which state no figure.
+    pub fn statement(&self) -> Option<Statement> {
+        Some(Statement {
+            value: self.value?,
+            unit: match self.kind {
+                FactKind::Amount(u) => Some(u),
+                _ => None,
+            },
+            span: self.span.clone(),
+            sentence: self.sentence,
+        })
+    }
 }
 
 /// The facts of one document, in text order, and what could not be read.
@@ -296,7 +249,7 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                         start,
                         whole.to_string(),
                         Diagnostic {
-                            kind: "glued_number".into(),
+                            kind: DiagnosticKind::GluedNumber,
                             page: None,
                             message: format!(
                                 "数字「{whole}」疑似由相邻数字粘连而成（PDF 字宽表解析问题），未采用"
@@ -477,7 +430,7 @@ pub fn extract(text: &str, seg: &Segments) -> Facts {
                 span.start,
                 quoted.to_string(),
                 Diagnostic {
-                    kind: "unmatched_list".into(),
+                    kind: DiagnosticKind::UnmatchedList,
                     page: None,
                     message: format!(
                         "「{quoted}」是“分别”列举的分数，但列举的名称个数与之对不上，这些分数未被检查"
@@ -771,30 +724,6 @@ fn following_noun(after: &str) -> String {
         .take_while(|c| !is_punct(*c) && !c.is_ascii_digit())
         .take(12)
         .collect()
-}
-
-pub fn is_punct(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。'
-            | '；'
-            | '：'
-            | '、'
-            | '（'
-            | '）'
-            | '('
-            | ')'
-            | ','
-            | ';'
-            | ':'
-            | '！'
-            | '？'
-            | '“'
-            | '”'
-            | '《'
-            | '》'
-            | ' '
-    )
 }
 
 /// Reads a Chinese numeral as counts are written ("二十三" → 23, "两" → 2,
@@ -1583,7 +1512,7 @@ mod tests {
             ]
         );
         assert_eq!(fs.diagnostics.len(), 1);
-        assert_eq!(fs.diagnostics[0].2.kind, "glued_number");
+        assert_eq!(fs.diagnostics[0].2.kind, DiagnosticKind::GluedNumber);
     }
 
     #[test]

@@ -13,8 +13,8 @@
 pub mod scoring;
 
 use super::{Fact, FactKind, Facts, Unit};
+use crate::model::{Diagnostic, DiagnosticKind};
 use crate::number::{Precision, Stated};
-use crate::record::Diagnostic;
 use crate::segment::Segments;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -160,7 +160,7 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
             seg.paragraphs[pi].span.start,
             line.to_string(),
             Diagnostic {
-                kind: "unread_table".into(),
+                kind: DiagnosticKind::UnreadTable,
                 page: None,
                 message: format!(
                     "项目资金表的行「{line}」无法按列读取（单元格数字可能粘连），其执行率和金额未被检查"
@@ -238,7 +238,7 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
                     start,
                     cell.to_string(),
                     Diagnostic {
-                        kind: "glued_number".into(),
+                        kind: DiagnosticKind::GluedNumber,
                         page: None,
                         message: format!(
                             "表格行「{label}」中的数字「{cell}」疑似相邻单元格粘连，未采用"
@@ -273,7 +273,7 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
                             start,
                             label.clone(),
                             Diagnostic {
-                                kind: "unread_table".into(),
+                                kind: DiagnosticKind::UnreadTable,
                                 page: None,
                                 message: format!("表格行「{label}」的金额未注明单位，未采用"),
                             },

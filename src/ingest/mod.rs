@@ -55,17 +55,14 @@ pub mod quality;
 pub mod sniff;
 mod worker;
 
-use crate::record::Diagnostic;
-use crate::rules::Code;
+use crate::model::{Code, Diagnostic, DiagnosticKind};
 use pdf::Extracted;
 use pool::WorkerPool;
 use protocol::Layer;
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use pdf::{REPAIRED, TEXT_LAYER_PROBLEM};
-pub use quality::is_han;
+pub use crate::text::is_han;
 pub use worker::worker_main;
 
 /// The raw text of a document, one string per page, in page order.
@@ -257,11 +254,7 @@ impl Ingester {
                 (chosen, gate, Fallback::Chosen)
             }
         };
-        let mut diagnostics: Vec<Diagnostic> = extracted
-            .diagnostics
-            .into_iter()
-            .map(WireDiagnostic::into_diagnostic)
-            .collect();
+        let mut diagnostics: Vec<Diagnostic> = extracted.diagnostics.into_iter().collect();
         let mut text_layer = extracted.layer.name().to_string();
         let mut gate_note = None;
         match fallback {
@@ -269,7 +262,7 @@ impl Ingester {
             Fallback::Taken { reason } => {
                 text_layer = format!("{}+{}", Layer::Pdftext.name(), extracted.layer.name());
                 diagnostics.push(Diagnostic {
-                    kind: FALLBACK.into(),
+                    kind: DiagnosticKind::TextLayerFallback,
                     page: None,
                     message: format!("{reason}，已改用 pdf-extract 读取全文；可与原件核对"),
                 });
@@ -277,7 +270,7 @@ impl Ingester {
             Fallback::Refused { reason, outcome } => {
                 gate_note = Some(outcome.clone());
                 diagnostics.push(Diagnostic {
-                    kind: FALLBACK.into(),
+                    kind: DiagnosticKind::TextLayerFallback,
                     page: None,
                     message: format!("{reason}；{outcome}，仍用本程序文字层的结果"),
                 });
@@ -287,7 +280,10 @@ impl Ingester {
             Ok(pages) => diagnostics.extend(pages),
             Err(mut e) => {
                 // The reviewer should know that both layers were tried.
-                for d in diagnostics.iter().filter(|d| d.kind == TEXT_LAYER_PROBLEM) {
+                for d in diagnostics
+                    .iter()
+                    .filter(|d| d.kind == DiagnosticKind::TextLayerProblem)
+                {
                     e.message = format!("{}；{}", e.message, d.message);
                 }
                 if let Some(note) = gate_note {
@@ -390,10 +386,6 @@ enum Fallback {
     Refused { reason: String, outcome: String },
 }
 
-/// The diagnostic kind for a file whose own text layer fell short, with
-/// what was done about it.
-pub const FALLBACK: &str = "text_layer_fallback";
-
 /// The quality gate's verdict on a text: its page diagnostics, or why the
 /// document has no usable text.
 type Gate = Result<Vec<Diagnostic>, IngestError>;
@@ -463,24 +455,6 @@ fn ingest_text(bytes: &[u8]) -> Result<Pages, IngestError> {
         text_layer: "text".to_string(),
         diagnostics: Vec::new(),
     })
-}
-
-/// A [`Diagnostic`] as it crosses the worker's pipe.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct WireDiagnostic {
-    pub kind: String,
-    pub page: Option<u32>,
-    pub message: String,
-}
-
-impl WireDiagnostic {
-    fn into_diagnostic(self) -> Diagnostic {
-        Diagnostic {
-            kind: self.kind,
-            page: self.page,
-            message: self.message,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -26,20 +26,13 @@ use super::layout::PageLayout;
 use super::protocol::{Layer, Request};
 use super::quality::page_list;
 use super::sniff::find;
-use super::{IngestError, WireDiagnostic};
+use super::IngestError;
+use crate::model::Diagnostic;
+use crate::model::{Code, DiagnosticKind};
 use crate::pdftext;
-use crate::rules::Code;
 use lopdf::xref::XrefEntry;
 use lopdf::{DecompressError, LoadOptions};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-
-/// The diagnostic kind for a file read after its cross-reference table was
-/// rebuilt.
-pub const REPAIRED: &str = "repaired";
-
-/// The diagnostic kind for something the own text layer could not read
-/// (a font without a usable mapping, a stream that does not decompress).
-pub const TEXT_LAYER_PROBLEM: &str = "text_layer_problem";
 
 /// The raw text of every page, and what was noticed on the way.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -47,7 +40,7 @@ pub(crate) struct Extracted {
     pub pages: Vec<String>,
     /// The layer that read the pages.
     pub layer: Layer,
-    pub diagnostics: Vec<WireDiagnostic>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Opens, classifies and extracts one PDF with the layer the request names.
@@ -75,7 +68,7 @@ pub(crate) fn extract(bytes: &[u8], request: &Request) -> Result<Extracted, Inge
 /// pages it touched, as a `text_layer_problem` diagnostic.
 fn with_pdftext(
     opened: Opened,
-    mut diagnostics: Vec<WireDiagnostic>,
+    mut diagnostics: Vec<Diagnostic>,
 ) -> Result<Extracted, IngestError> {
     let read = catch_unwind(AssertUnwindSafe(|| pdftext::extract_pages(&opened.doc)));
     let pages = match read {
@@ -106,8 +99,8 @@ fn with_pdftext(
         }
     }
     for (problem, on) in problems {
-        diagnostics.push(WireDiagnostic {
-            kind: TEXT_LAYER_PROBLEM.into(),
+        diagnostics.push(Diagnostic {
+            kind: DiagnosticKind::TextLayerProblem,
             page: on.first().copied(),
             message: format!(
                 "第 {} 页：{problem}；相关文字可能缺失，可与原件核对",
@@ -126,7 +119,7 @@ fn with_pdftext(
 fn with_pdf_extract(
     bytes: &[u8],
     mut opened: Opened,
-    mut diagnostics: Vec<WireDiagnostic>,
+    mut diagnostics: Vec<Diagnostic>,
 ) -> Result<Extracted, IngestError> {
     // pdf-extract is built on an older lopdf (a distinct type): when lopdf
     // 0.47 decrypted or repaired the file, it gets the document saved again.
@@ -158,8 +151,8 @@ fn with_pdf_extract(
     };
     let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
     if page_numbers.len() != opened.page_count {
-        diagnostics.push(WireDiagnostic {
-            kind: "page_count_mismatch".into(),
+        diagnostics.push(Diagnostic {
+            kind: DiagnosticKind::PageCountMismatch,
             page: None,
             message: format!(
                 "两个 PDF 解析器读到的页数不同（{} 页与 {} 页），以文字提取程序为准；请与原件核对页数",
@@ -214,7 +207,7 @@ struct Opened {
 fn open(
     bytes: &[u8],
     request: &Request,
-    diagnostics: &mut Vec<WireDiagnostic>,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Opened, IngestError> {
     let truncated = !has_eof_marker(bytes);
     let options = || LoadOptions {
@@ -256,8 +249,8 @@ fn open(
         ));
     }
     if repaired {
-        diagnostics.push(WireDiagnostic {
-            kind: REPAIRED.into(),
+        diagnostics.push(Diagnostic {
+            kind: DiagnosticKind::Repaired,
             page: None,
             message: "交叉引用表已损坏，已按对象重建后读取；\
                       文件可能在上传或编辑时受损，如发现内容缺失，请向报送单位索取原文件"

@@ -21,7 +21,7 @@
 use super::pdf::Extracted;
 use super::protocol::{read_frame, write_frame, Request, Response};
 use super::IngestError;
-use crate::rules::Code;
+use crate::model::Code;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};

@@ -11,8 +11,9 @@
 //! corrupt or hostile length must not become a huge allocation.
 
 use super::pdf::Extracted;
-use super::{IngestError, WireDiagnostic};
-use crate::rules::Code;
+use super::IngestError;
+use crate::model::Code;
+use crate::model::Diagnostic;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
 
@@ -72,7 +73,7 @@ pub struct Response {
     #[serde(default)]
     pub layer: Layer,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub diagnostics: Vec<WireDiagnostic>,
+    pub diagnostics: Vec<Diagnostic>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<WireError>,
 }

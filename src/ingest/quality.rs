@@ -26,8 +26,8 @@
 //! mojibake gives (see the tests here and in `tests/ingest.rs`).
 
 use super::IngestError;
-use crate::record::Diagnostic;
-use crate::rules::Code;
+use crate::model::{Code, Diagnostic, DiagnosticKind};
+use crate::text::is_han;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
@@ -329,15 +329,6 @@ impl PageStats {
     }
 }
 
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{2E80}'..='\u{2FDF}'    // CJK and Kangxi radicals
-        | '\u{3400}'..='\u{4DBF}'  // extension A
-        | '\u{4E00}'..='\u{9FFF}'  // unified ideographs
-        | '\u{F900}'..='\u{FAFF}'  // compatibility ideographs
-        | '\u{20000}'..='\u{3134F}')
-}
-
 /// How many characters of the document are undecodable: U+FFFD, control
 /// characters, private-use code points.
 pub fn garbled_chars(pages: &[String]) -> usize {
@@ -481,11 +472,14 @@ pub fn gate(pages: &[String]) -> Result<Vec<Diagnostic>, IngestError> {
         .map(|(i, (s, v))| {
             let page = i as u32 + 1;
             let (kind, advice) = match v {
-                Verdict::Empty => ("empty_page", "如该页有内容，需要 OCR"),
-                _ => ("low_quality_page", "可与原件核对，或请报送单位重新导出 PDF"),
+                Verdict::Empty => (DiagnosticKind::EmptyPage, "如该页有内容，需要 OCR"),
+                _ => (
+                    DiagnosticKind::LowQualityPage,
+                    "可与原件核对，或请报送单位重新导出 PDF",
+                ),
             };
             Diagnostic {
-                kind: kind.into(),
+                kind,
                 page: Some(page),
                 message: format!("第 {page} 页{}，该页内容未被检查；{advice}", v.detail(s)),
             }
@@ -598,7 +592,7 @@ mod tests {
     fn an_empty_page_among_good_ones_is_a_diagnostic() {
         let d = gate(&pages(&[GOOD, "\n\n", GOOD])).unwrap();
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].kind, "empty_page");
+        assert_eq!(d[0].kind, DiagnosticKind::EmptyPage);
         assert_eq!(d[0].page, Some(2));
     }
 
@@ -607,7 +601,7 @@ mod tests {
         let good = GOOD.repeat(5);
         let d = gate(&pages(&[&good, "\u{E001}\u{E002}\u{E003}\u{E004}", &good])).unwrap();
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].kind, "low_quality_page");
+        assert_eq!(d[0].kind, DiagnosticKind::LowQualityPage);
         assert_eq!(d[0].page, Some(2));
     }
 

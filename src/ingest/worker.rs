@@ -26,7 +26,7 @@
 use super::pdf::{self, panic_message};
 use super::protocol::{read_frame, write_frame, Request, Response};
 use super::IngestError;
-use crate::rules::Code;
+use crate::model::Code;
 use std::io::{self, Write};
 
 /// Stack for the extraction thread: deep but finite nesting in real files

@@ -36,12 +36,7 @@
 //! kept in [`SETTINGS_FILE`]); otherwise every file is audited again.
 
 use super::reports;
-use crate::record::{
-    Diagnostic, DocumentInfo, Evidence, Finding, Record, RecordError, Severity, Source, Status,
-    SCHEMA_VERSION,
-};
-use crate::rules::Code;
-use serde::Deserialize;
+use crate::record::{Record, SCHEMA_VERSION};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -159,10 +154,15 @@ impl Stored {
     /// A line of an earlier run, or `None` when it is not a whole record of
     /// this schema version.
     pub fn parse(line: &str) -> Option<Stored> {
-        let read: LineRecord = serde_json::from_str(line).ok()?;
+        // The report model is not read back: the line itself carries it
+        // into `reports.jsonl`.
+        let record: Record = serde_json::from_str(line).ok()?;
+        if record.schema_version != SCHEMA_VERSION {
+            return None;
+        }
         Some(Stored {
             line: Line::Text(line.to_string()),
-            record: read.into_record()?,
+            record,
         })
     }
 
@@ -441,144 +441,6 @@ impl Journal {
         drop(self.file);
         fs::remove_file(&self.path)
     }
-}
-
-// The shape of a record line, for reading it back. The report model is not
-// read: the line itself carries it into `reports.jsonl`.
-
-#[derive(Deserialize)]
-struct LineRecord {
-    schema_version: u32,
-    source: LineSource,
-    status: String,
-    error: Option<LineError>,
-    document: Option<LineDocument>,
-    findings: Vec<LineFinding>,
-    diagnostics: Vec<LineDiagnostic>,
-}
-
-#[derive(Deserialize)]
-struct LineSource {
-    path: String,
-    sha256: String,
-    bytes: u64,
-    pages: Option<u32>,
-    text_layer: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct LineError {
-    code: String,
-    message: String,
-}
-
-#[derive(Deserialize)]
-struct LineDocument {
-    kind: String,
-    organization: Option<String>,
-    year: Option<u32>,
-}
-
-#[derive(Deserialize)]
-struct LineFinding {
-    rule: String,
-    severity: String,
-    message: String,
-    stated: Option<String>,
-    expected: Option<String>,
-    evidence: Vec<LineEvidence>,
-}
-
-#[derive(Deserialize)]
-struct LineEvidence {
-    page: Option<u32>,
-    quote: String,
-}
-
-#[derive(Deserialize)]
-struct LineDiagnostic {
-    kind: String,
-    page: Option<u32>,
-    message: String,
-}
-
-impl LineRecord {
-    fn into_record(self) -> Option<Record> {
-        if self.schema_version != SCHEMA_VERSION {
-            return None;
-        }
-        let status = match self.status.as_str() {
-            "ok" => Status::Ok,
-            "failed" => Status::Failed,
-            _ => return None,
-        };
-        let error = match self.error {
-            Some(e) => Some(RecordError {
-                code: exact_code(&e.code)?,
-                message: e.message,
-            }),
-            None => None,
-        };
-        let findings = self
-            .findings
-            .into_iter()
-            .map(|f| {
-                Some(Finding {
-                    rule: exact_code(&f.rule)?,
-                    severity: match f.severity.as_str() {
-                        "error" => Severity::Error,
-                        "warning" => Severity::Warning,
-                        _ => return None,
-                    },
-                    message: f.message,
-                    stated: f.stated,
-                    expected: f.expected,
-                    evidence: f
-                        .evidence
-                        .into_iter()
-                        .map(|e| Evidence {
-                            page: e.page,
-                            quote: e.quote,
-                        })
-                        .collect(),
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some(Record {
-            schema_version: self.schema_version,
-            source: Source {
-                path: self.source.path,
-                sha256: self.source.sha256,
-                bytes: self.source.bytes,
-                pages: self.source.pages,
-                text_layer: self.source.text_layer,
-            },
-            status,
-            error,
-            document: self.document.map(|d| DocumentInfo {
-                kind: d.kind,
-                organization: d.organization,
-                year: d.year,
-            }),
-            report: None,
-            findings,
-            diagnostics: self
-                .diagnostics
-                .into_iter()
-                .map(|d| Diagnostic {
-                    kind: d.kind,
-                    page: d.page,
-                    message: d.message,
-                })
-                .collect(),
-        })
-    }
-}
-
-/// A rule code exactly as the record writes it (a code this version does
-/// not know makes the line unusable, and its file is audited again).
-fn exact_code(s: &str) -> Option<Code> {
-    Code::parse(s).filter(|c| c.as_str() == s)
 }
 
 #[cfg(test)]

@@ -142,7 +142,7 @@ fn sync_dir(dir: &Path) {
 pub(crate) mod testing {
     //! Records for the emitters' tests: one with findings, one failed, one
     //! clean.
-    use crate::assemble::Report;
+    use crate::model::Report;
     use crate::record::*;
     use crate::rules::Code;
 
@@ -163,7 +163,7 @@ pub(crate) mod testing {
             status: Status::Ok,
             error: None,
             document: Some(DocumentInfo {
-                kind: "department_overall".into(),
+                kind: crate::model::DocumentKind::DepartmentOverall,
                 organization: Some("广州市档案馆".into()),
                 year: Some(2023),
             }),
@@ -199,7 +199,7 @@ pub(crate) mod testing {
                 },
             ],
             diagnostics: vec![Diagnostic {
-                kind: "unread_table".into(),
+                kind: crate::model::DiagnosticKind::UnreadTable,
                 page: Some(3),
                 message: "表格未能读取".into(),
             }],

@@ -181,7 +181,7 @@ pub fn text_string(bytes: &[u8]) -> String {
 pub fn fold(c: char) -> char {
     match c {
         '\u{2F00}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}' => c.nfkc().next().unwrap_or(c),
-        '\u{2E80}'..='\u{2EFF}' => crate::normalize::radical_supplement(c).unwrap_or(c),
+        '\u{2E80}'..='\u{2EFF}' => crate::text::radical_supplement(c).unwrap_or(c),
         _ => c,
     }
 }

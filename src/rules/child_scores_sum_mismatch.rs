@@ -24,26 +24,12 @@
 //! 19.94 + 20 + 9.98 = 49.92. Rounded figures are allowed their rounding:
 //! 49.93 from 19.94 + 20 + 9.99 holds.
 
-use crate::assemble::{Evaluation, Report};
-use crate::check::Ctx;
-use crate::number::{Interval, Stated};
-use crate::record::{Evidence, Finding};
-use crate::rules::Code;
+use crate::model::{Evaluation, Report};
+use crate::rules::evidence::Ctx;
+use crate::number::Interval;
+use crate::model::{Evidence, Finding};
+use crate::model::Code;
 use rust_decimal::Decimal;
-
-/// The score to add up for a leaf: its score, or its points when it is
-/// said to have full marks.
-pub fn effective_score(ev: &Evaluation, i: usize) -> Option<(Stated, Interval)> {
-    let ind = &ev.indicators[i];
-    if let Some(s) = ind.score.get() {
-        return Some((s.value, s.interval()));
-    }
-    if ind.has_full_marks() {
-        let p = ind.points.get()?;
-        return Some((p.value, p.interval()));
-    }
-    None
-}
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let ev = &r.evaluation;
@@ -51,7 +37,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         let ind = &ev.indicators[root];
         let leaves = ev.leaves(root);
         if leaves.is_empty()
-            || !super::count_mismatch::listing_complete(ev, root)
+            || !ev.listing_complete(root)
             || names_some_items_only(ev, root, &leaves)
         {
             continue;
@@ -75,7 +61,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             }
         };
         if let (Some(s), true) = (ind.score.get(), grouped) {
-            let parts: Option<Vec<_>> = leaves.iter().map(|&i| effective_score(ev, i)).collect();
+            let parts: Option<Vec<_>> = leaves.iter().map(|&i| ev.effective_score(i)).collect();
             if let Some(parts) = parts {
                 let sum = parts.iter().map(|p| p.1).sum::<Interval>();
                 if !sum.intersects(&s.interval()) {
@@ -216,7 +202,7 @@ fn root_score(ev: &Evaluation, root: usize) -> Option<(Decimal, Interval)> {
     }
     let parts: Vec<_> = leaves
         .iter()
-        .map(|&i| effective_score(ev, i))
+        .map(|&i| ev.effective_score(i))
         .collect::<Option<_>>()?;
     Some((
         parts.iter().map(|p| p.0.value).sum(),

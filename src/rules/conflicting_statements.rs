@@ -23,32 +23,21 @@
 //! 管理效率 48.99 = 50 − 1 − 0.01, so 9.99 is wrong. 「10590.2」 and
 //! 「10590.20」 are one value.
 
-use crate::assemble::{Evaluation, Quantity, Report, Statement};
-use crate::check::Ctx;
+use crate::model::{Conflict, Evaluation, Quantity, Report, Statement};
+use crate::rules::evidence::Ctx;
 use crate::number::Interval;
-use crate::record::Finding;
-use crate::rules::child_scores_sum_mismatch::effective_score;
-use crate::rules::Code;
+use crate::model::Finding;
+use crate::model::Code;
 use rust_decimal::Decimal;
 
-/// A quantity stated with different values, and what decided it.
-#[derive(Clone, Debug)]
-pub struct Conflict {
-    /// What the quantity is, for the message ("采购政策效能得分").
-    pub name: String,
-    pub statements: Vec<Statement>,
-    /// Index of the statement the relations back, if they decide.
-    pub chosen: Option<usize>,
-    /// The relations that decided, as Chinese phrases.
-    pub reasons: Vec<String>,
-    /// Statements the reasons rely on, for evidence.
-    pub support: Vec<Statement>,
-    pub unit_word: &'static str,
+/// Finds every conflict, decides it where the relations can, and records
+/// the decision in the model so the other rules compute with it; the
+/// conflicts go to [`Report::conflicts`], which [`check`] reports.
+pub fn resolve(r: &mut Report) {
+    r.conflicts = conflicts(r);
 }
 
-/// Finds every conflict, decides it where the relations can, and records
-/// the decision in the model so the other rules compute with it.
-pub fn resolve(r: &mut Report) -> Vec<Conflict> {
+fn conflicts(r: &mut Report) -> Vec<Conflict> {
     let mut out = Vec::new();
     let n = r.evaluation.indicators.len();
     for i in 0..n {
@@ -132,7 +121,7 @@ pub fn resolve(r: &mut Report) -> Vec<Conflict> {
                             "{name} {} 减{} {} 为 {}",
                             total.display(),
                             names.join("、"),
-                            crate::assemble::sum_display(&others.iter().collect::<Vec<_>>())
+                            Statement::sum_of(&others.iter().collect::<Vec<_>>())
                                 .map(|s| s.display())
                                 .unwrap_or_default(),
                             rest_display(total, &others),
@@ -180,7 +169,7 @@ fn resolve_total(r: &Report) -> Conflict {
     let mut parts: Option<Vec<Statement>> = Some(Vec::new());
     for &i in &roots {
         let items = || {
-            crate::rules::count_mismatch::listing_complete(ev, i)
+            ev.listing_complete(i)
                 .then(|| subtree_scores(ev, i))
                 .flatten()
         };
@@ -315,7 +304,7 @@ fn resolve_score(r: &Report, i: usize) -> Conflict {
                 let others: Option<Vec<Interval>> = leaves
                     .iter()
                     .filter(|&&l| l != i)
-                    .map(|&l| effective_score(ev, l).map(|e| e.1))
+                    .map(|&l| ev.effective_score(l).map(|e| e.1))
                     .collect();
                 if let (Some(others), true) = (others, leaves.contains(&i)) {
                     let sum = others.iter().fold(iv, |a, b| a.plus(*b));
@@ -403,8 +392,8 @@ fn in_unit_of(good: &Statement, bad: &Statement) -> String {
     }
 }
 
-pub fn check(_r: &Report, conflicts: &[Conflict], cx: &Ctx, out: &mut Vec<Finding>) {
-    for c in conflicts {
+pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
+    for c in &r.conflicts {
         let values: Vec<String> = {
             let mut v: Vec<String> = Vec::new();
             for s in &c.statements {

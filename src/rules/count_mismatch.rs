@@ -18,21 +18,11 @@
 //! 「一级项目 6 个」 for the department, then 6 listed for 本级 and 2 for
 //! 下属单位 → CNT001: 8 listed. 「二级项目 21 个」 with 17 + 4 holds.
 
-use crate::assemble::{Counted, Evaluation, Report, StatementValue};
-use crate::check::Ctx;
-use crate::record::{Evidence, Finding};
-use crate::rules::Code;
+use crate::model::{Counted, Evaluation, Report, StatementValue};
+use crate::rules::evidence::Ctx;
+use crate::model::{Evidence, Finding};
+use crate::model::Code;
 use rust_decimal::Decimal;
-
-/// Whether the leaves listed under `root` match any stated level-3 count.
-pub fn listing_complete(ev: &Evaluation, root: usize) -> bool {
-    let leaves = ev.leaves(root).len();
-    ev.indicators[root]
-        .counts
-        .iter()
-        .filter(|c| c.counted == Counted::Level3)
-        .all(|c| c.value.0.value.value == Decimal::from(leaves))
-}
 
 fn full_marks(ev: &Evaluation, i: usize) -> Option<bool> {
     let ind = &ev.indicators[i];

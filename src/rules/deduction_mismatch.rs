@@ -13,10 +13,10 @@
 //! 「分值 20 分，得 19.5 分，扣 0.06 分」 → SCR002: 20 − 0.06 = 19.94, not
 //! 19.5. Correct: 「得 19.94 分，扣 0.06 分」.
 
-use crate::assemble::Report;
-use crate::check::Ctx;
-use crate::record::Finding;
-use crate::rules::Code;
+use crate::model::Report;
+use crate::rules::evidence::Ctx;
+use crate::model::Finding;
+use crate::model::Code;
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     for ind in &r.evaluation.indicators {

@@ -16,10 +16,10 @@
 //! 「全年预算数 500 万元，全年执行数 450 万元，执行率 95%」 → RATE001:
 //! 450 ÷ 500 = 90%. 「执行率 90%」 holds.
 
-use crate::assemble::{Report, Statement};
-use crate::check::Ctx;
-use crate::record::Finding;
-use crate::rules::Code;
+use crate::model::{Report, Statement};
+use crate::rules::evidence::Ctx;
+use crate::model::Finding;
+use crate::model::Code;
 use rust_decimal::Decimal;
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {

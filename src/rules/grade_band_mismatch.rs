@@ -14,25 +14,11 @@
 //! 「绩效自评为 88.5 分，绩效等级为优」 → GRD001: 88.5 is 良. 「98.92 分，
 //! 等级为优」 holds.
 
-use crate::assemble::{Report, Statement};
-use crate::check::Ctx;
-use crate::extract::Grade;
-use crate::record::{Evidence, Finding};
-use crate::rules::Code;
-use rust_decimal::Decimal;
-
-/// The grade of a score by the bureau's bands.
-pub fn band(score: Decimal) -> Grade {
-    if score >= Decimal::from(90) {
-        Grade::Excellent
-    } else if score >= Decimal::from(80) {
-        Grade::Good
-    } else if score >= Decimal::from(60) {
-        Grade::Fair
-    } else {
-        Grade::Poor
-    }
-}
+use crate::model::{Report, Statement};
+use crate::rules::evidence::Ctx;
+use crate::model::Grade;
+use crate::model::{Evidence, Finding};
+use crate::model::Code;
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let ev = &r.evaluation;
@@ -57,10 +43,10 @@ fn check_one(
 ) {
     let iv = score.interval();
     // Any value the rounded score may stand for can carry the grade.
-    if band(iv.lo) == grade || band(iv.hi) == grade {
+    if Grade::for_score(iv.lo) == grade || Grade::for_score(iv.hi) == grade {
         return;
     }
-    let expected = band(score.value.value);
+    let expected = Grade::for_score(score.value.value);
     out.push(cx.finding(
         Code::GRD001,
         format!(

@@ -13,11 +13,11 @@
 //! 「支出合计 1200 万元，比上年增加 200 万元，增长 25%」 → GRW001: 200 ÷
 //! (1200 − 200) = 20%. 「增长 20%」 holds.
 
-use crate::assemble::Report;
-use crate::check::Ctx;
+use crate::model::Report;
+use crate::rules::evidence::Ctx;
 use crate::number::Interval;
-use crate::record::Finding;
-use crate::rules::Code;
+use crate::model::Finding;
+use crate::model::Code;
 use rust_decimal::Decimal;
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {

@@ -1,52 +1,21 @@
 //! The rules: one file per rule, each opening with the doc comment that
 //! `jixiao rules` prints (what it checks, why it matters, an example).
 //!
-//! [`RULES`] is the one table of codes, severities and docs. Codes are
-//! stable: new rules get new codes, and a retired rule stays in the table.
+//! [`RULES`] is the registry: code, severity, documentation and check
+//! function of every rule, made from the one list in
+//! [`crate::model::code`]. Codes are stable: new rules get new codes, and a
+//! retired rule stays in the table.
 
-use crate::record::Severity;
-use serde::{Serialize, Serializer};
-use std::fmt;
+pub mod evidence;
 
-pub mod child_scores_sum_mismatch;
-pub mod conflicting_statements;
-pub mod count_mismatch;
-pub mod deduction_mismatch;
-pub mod execution_rate_mismatch;
-pub mod extractor_failed;
-pub mod grade_band_mismatch;
-pub mod growth_mismatch;
-pub mod no_text_layer;
-pub mod over_limit;
-pub mod parts_sum_mismatch;
-pub mod password_required;
-pub mod rate_score_mismatch;
-pub mod score_above_points;
-pub mod share_mismatch;
-pub mod shares_not_hundred;
-pub mod unreadable_pdf;
+use crate::model::code::for_each_rule;
+pub use crate::model::Code;
+use crate::model::{Finding, Report, Severity};
+use evidence::Ctx;
 
-/// A rule code, as it appears in the dataset ("SCR001").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Code {
-    ING001,
-    ING002,
-    ING003,
-    ING004,
-    ING005,
-    SUM001,
-    PCT001,
-    PCT002,
-    SCR001,
-    SCR002,
-    SCR003,
-    SCR004,
-    RATE001,
-    GRD001,
-    CNT001,
-    CON001,
-    GRW001,
-}
+/// A rule's check: reads the report model, quotes its evidence through
+/// the context, and pushes what it finds.
+pub type CheckFn = fn(&Report, &Ctx, &mut Vec<Finding>);
 
 /// One row of the rules table.
 pub struct RuleInfo {
@@ -56,6 +25,8 @@ pub struct RuleInfo {
     pub severity: Severity,
     /// The source of the rule's file; its leading `//!` lines are the doc.
     source: &'static str,
+    /// None for the reasons a file could not be read (ING codes).
+    pub check: Option<CheckFn>,
 }
 
 impl RuleInfo {
@@ -78,91 +49,39 @@ impl RuleInfo {
     }
 }
 
-macro_rules! rule {
-    ($code:ident, $name:ident, $sev:ident) => {
-        RuleInfo {
-            code: Code::$code,
-            name: stringify!($name),
-            severity: Severity::$sev,
-            source: include_str!(concat!(stringify!($name), ".rs")),
-        }
+macro_rules! check_of {
+    (ingest, $name:ident) => {
+        None
+    };
+    (report, $name:ident) => {
+        Some($name::check as CheckFn)
     };
 }
 
-/// Every rule, in code order.
-pub static RULES: &[RuleInfo] = &[
-    rule!(ING001, unreadable_pdf, Error),
-    rule!(ING002, password_required, Error),
-    rule!(ING003, no_text_layer, Error),
-    rule!(ING004, extractor_failed, Error),
-    rule!(ING005, over_limit, Error),
-    rule!(SUM001, parts_sum_mismatch, Error),
-    rule!(PCT001, share_mismatch, Error),
-    rule!(PCT002, shares_not_hundred, Warning),
-    rule!(SCR001, score_above_points, Error),
-    rule!(SCR002, deduction_mismatch, Error),
-    rule!(SCR003, child_scores_sum_mismatch, Error),
-    rule!(SCR004, rate_score_mismatch, Warning),
-    rule!(RATE001, execution_rate_mismatch, Error),
-    rule!(GRD001, grade_band_mismatch, Error),
-    rule!(CNT001, count_mismatch, Warning),
-    rule!(CON001, conflicting_statements, Error),
-    rule!(GRW001, growth_mismatch, Error),
-];
+macro_rules! define_registry {
+    ($($code:ident => $name:ident, $sev:ident, $stage:ident;)*) => {
+        $(pub mod $name;)*
 
-impl Code {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::ING001 => "ING001",
-            Code::ING002 => "ING002",
-            Code::ING003 => "ING003",
-            Code::ING004 => "ING004",
-            Code::ING005 => "ING005",
-            Code::SUM001 => "SUM001",
-            Code::PCT001 => "PCT001",
-            Code::PCT002 => "PCT002",
-            Code::SCR001 => "SCR001",
-            Code::SCR002 => "SCR002",
-            Code::SCR003 => "SCR003",
-            Code::SCR004 => "SCR004",
-            Code::RATE001 => "RATE001",
-            Code::GRD001 => "GRD001",
-            Code::CNT001 => "CNT001",
-            Code::CON001 => "CON001",
-            Code::GRW001 => "GRW001",
-        }
-    }
-
-    /// Parses a code, case-insensitively ("scr001" → SCR001).
-    pub fn parse(s: &str) -> Option<Code> {
-        RULES
-            .iter()
-            .map(|r| r.code)
-            .find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
-    }
-
-    pub fn info(self) -> &'static RuleInfo {
-        RULES
-            .iter()
-            .find(|r| r.code == self)
-            .expect("every code is in RULES")
-    }
-
-    pub fn severity(self) -> Severity {
-        self.info().severity
-    }
+        /// Every rule, in code order.
+        pub static RULES: &[RuleInfo] = &[$(
+            RuleInfo {
+                code: Code::$code,
+                name: stringify!($name),
+                severity: Severity::$sev,
+                source: include_str!(concat!(stringify!($name), ".rs")),
+                check: check_of!($stage, $name),
+            },
+        )*];
+    };
 }
+for_each_rule!(define_registry);
 
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Code {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
+/// The rules table's row of a code.
+pub fn info(code: Code) -> &'static RuleInfo {
+    RULES
+        .iter()
+        .find(|r| r.code == code)
+        .expect("every code is in RULES")
 }
 
 #[cfg(test)]
@@ -180,6 +99,12 @@ mod tests {
                 assert!(doc.contains(heading), "{} doc lacks {heading}", r.code);
             }
         }
-        assert_eq!(RULES.len(), 17);
+        assert_eq!(RULES.len(), Code::ALL.len());
+        for (r, &c) in RULES.iter().zip(Code::ALL) {
+            assert_eq!(r.code, c);
+            assert_eq!(r.name, c.name());
+            assert_eq!(r.severity, c.severity());
+            assert_eq!(r.check.is_none(), c.is_ingest());
+        }
     }
 }

@@ -21,23 +21,10 @@
 //! 「项目支出 4726.02 万元」 while the listed 一级项目 add up to 4714.28 万元 →
 //! SUM001. 「收入合计 10590.2 万元 = 10583.6 + 6.6」 holds.
 
-use crate::assemble::{Report, Split, Statement};
-use crate::check::Ctx;
-use crate::number::Interval;
-use crate::record::Finding;
-use crate::rules::Code;
-
-/// Whether the parts' sum can equal the total, and the parts' exact sum in
-/// the total's unit.
-pub fn sum_holds(total: &Statement, parts: &[&Statement]) -> (bool, Statement) {
-    let sum = parts.iter().map(|s| s.interval()).sum::<Interval>();
-    let mut exact = crate::assemble::sum_display(parts).expect("at least one part");
-    if let (Some(tu), Some(pu)) = (total.unit, exact.unit) {
-        exact.value.value = exact.value.value * pu.in_yuan() / tu.in_yuan();
-        exact.unit = Some(tu);
-    }
-    (sum.intersects(&total.interval()), exact)
-}
+use crate::model::{Report, Split, Statement};
+use crate::rules::evidence::Ctx;
+use crate::model::Finding;
+use crate::model::Code;
 
 fn split_parts(split: &Split) -> Option<Vec<&Statement>> {
     if split.items.len() < 2 {
@@ -51,7 +38,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         let (Some(total), Some(parts)) = (split.total.get(), split_parts(split)) else {
             continue;
         };
-        let (ok, exact) = sum_holds(total, &parts);
+        let (ok, exact) = total.sum_holds(&parts);
         if !ok {
             let names: Vec<&str> = split.items.iter().map(|i| i.name.as_str()).collect();
             let mut evidence = vec![cx.evidence(total)];
@@ -77,7 +64,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     // 及运行费 + 公务接待费, and the like.
     for b in r.breakdowns.iter().filter(|b| b.is_complete()) {
         let parts: Vec<&Statement> = b.parts.iter().map(|p| &p.amount).collect();
-        let (ok, exact) = sum_holds(&b.total, &parts);
+        let (ok, exact) = b.total.sum_holds(&parts);
         if !ok {
             let names: Vec<&str> = b.parts.iter().map(|p| p.name.as_str()).collect();
             let mut evidence = vec![cx.evidence(&b.total)];
@@ -118,7 +105,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     else {
         return;
     };
-    let (ok, exact) = sum_holds(total, &parts);
+    let (ok, exact) = total.sum_holds(&parts);
     if !ok {
         let mut evidence = vec![cx.evidence(total)];
         evidence.extend(parts.iter().map(|p| cx.evidence(p)));
@@ -147,7 +134,7 @@ fn budget_lines(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     if subs.len() < 2 {
         return;
     }
-    type Column = fn(&crate::assemble::BudgetLine) -> &crate::assemble::Quantity;
+    type Column = fn(&crate::model::BudgetLine) -> &crate::model::Quantity;
     let columns: [(&str, Column); 3] = [
         ("年初预算数", |l| &l.initial_budget),
         ("全年预算数", |l| &l.budget),
@@ -162,7 +149,7 @@ fn budget_lines(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        let (ok, exact) = sum_holds(t, &parts);
+        let (ok, exact) = t.sum_holds(&parts);
         if !ok {
             let names: Vec<&str> = subs.iter().map(|l| l.name.as_str()).collect();
             let mut evidence = vec![cx.evidence(t)];

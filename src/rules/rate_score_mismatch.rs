@@ -13,11 +13,11 @@
 //! 「部门预算资金支出率得分 9.9 分，扣 0.1 分」 with 支出进度 99.85% →
 //! SCR004: 10 × 99.85% = 9.985, stated 9.9. 9.99 holds (9.985 rounds to it).
 
-use crate::assemble::Report;
-use crate::check::Ctx;
+use crate::model::Report;
+use crate::rules::evidence::Ctx;
 use crate::number::Interval;
-use crate::record::Finding;
-use crate::rules::Code;
+use crate::model::Finding;
+use crate::model::Code;
 use rust_decimal::Decimal;
 
 const RATE_WORDS: &[&str] = &["执行率", "支出率", "支出进度", "执行进度"];

@@ -15,10 +15,10 @@
 //! 「采购政策效能分值 1 分，得分 0.99 分」. A score exactly at its points
 //! (「分值 3 分，得 3 分」) is fine.
 
-use crate::assemble::Report;
-use crate::check::Ctx;
-use crate::record::Finding;
-use crate::rules::Code;
+use crate::model::Report;
+use crate::rules::evidence::Ctx;
+use crate::model::Finding;
+use crate::model::Code;
 use rust_decimal::Decimal;
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {

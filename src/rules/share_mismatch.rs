@@ -15,10 +15,10 @@
 //! 「收入合计 10590.2 万元，其中财政拨款收入 10583.6 万元，占 99.90%」 →
 //! PCT001: 10583.6 ÷ 10590.2 = 99.94%. 「占 99.94%」 holds.
 
-use crate::assemble::Report;
-use crate::check::Ctx;
-use crate::record::Finding;
-use crate::rules::Code;
+use crate::model::Report;
+use crate::rules::evidence::Ctx;
+use crate::model::Finding;
+use crate::model::Code;
 use rust_decimal::Decimal;
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {

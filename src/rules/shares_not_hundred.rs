@@ -12,11 +12,11 @@
 //! 「基本支出占 55.37%，项目支出占 44.73%」 → PCT002: 100.10%. 55.37% and
 //! 44.63% hold; so do 33.33% three times (99.99% is within rounding).
 
-use crate::assemble::Report;
-use crate::check::Ctx;
+use crate::model::Report;
+use crate::rules::evidence::Ctx;
 use crate::number::Interval;
-use crate::record::Finding;
-use crate::rules::Code;
+use crate::model::Finding;
+use crate::model::Code;
 use rust_decimal::Decimal;
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
@@ -43,7 +43,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         let Some(total) = split.total.get() else {
             continue;
         };
-        if !super::parts_sum_mismatch::sum_holds(total, &amounts).0 {
+        if !total.sum_holds(&amounts).0 {
             continue; // SUM001's finding; the listing is not the whole split
         }
         let sum = shares.iter().map(|s| s.interval()).sum::<Interval>();

@@ -1,0 +1,79 @@
+//! What the pipeline saw but could not use, so a reviewer knows what was
+//! not checked.
+
+use serde::{Deserialize, Serialize};
+
+/// A stable kind of diagnostic, written in snake case in the dataset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiagnosticKind {
+    /// A number glued to its neighbour by the PDF (`10583.699.94%`): not
+    /// split by guessing, so not read.
+    GluedNumber,
+    /// A 分别 list whose names and figures cannot be matched one to one.
+    UnmatchedList,
+    /// A table (or its lines) that could not be read.
+    UnreadTable,
+    /// A page without text.
+    EmptyPage,
+    /// A page whose text fails the quality check.
+    LowQualityPage,
+    /// Something the text layer could not read (a font, a glyph), with its
+    /// pages.
+    TextLayerProblem,
+    /// Why the file was read again with the fallback extractor.
+    TextLayerFallback,
+    /// The page tree and the pages read disagree in number.
+    PageCountMismatch,
+    /// The PDF was damaged and read after repair.
+    Repaired,
+}
+
+impl DiagnosticKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiagnosticKind::GluedNumber => "glued_number",
+            DiagnosticKind::UnmatchedList => "unmatched_list",
+            DiagnosticKind::UnreadTable => "unread_table",
+            DiagnosticKind::EmptyPage => "empty_page",
+            DiagnosticKind::LowQualityPage => "low_quality_page",
+            DiagnosticKind::TextLayerProblem => "text_layer_problem",
+            DiagnosticKind::TextLayerFallback => "text_layer_fallback",
+            DiagnosticKind::PageCountMismatch => "page_count_mismatch",
+            DiagnosticKind::Repaired => "repaired",
+        }
+    }
+}
+
+/// Something the pipeline saw but could not use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub kind: DiagnosticKind,
+    pub page: Option<u32>,
+    /// In Chinese, for the reviewer: what was not checked, and why.
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DiagnosticKind;
+
+    #[test]
+    fn kinds_serialize_as_their_names() {
+        for k in [
+            DiagnosticKind::GluedNumber,
+            DiagnosticKind::UnmatchedList,
+            DiagnosticKind::UnreadTable,
+            DiagnosticKind::EmptyPage,
+            DiagnosticKind::LowQualityPage,
+            DiagnosticKind::TextLayerProblem,
+            DiagnosticKind::TextLayerFallback,
+            DiagnosticKind::PageCountMismatch,
+            DiagnosticKind::Repaired,
+        ] {
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+            assert_eq!(serde_json::from_str::<DiagnosticKind>(&json).unwrap(), k);
+        }
+    }
+}

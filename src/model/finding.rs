@@ -1,0 +1,25 @@
+//! Findings: an inconsistency in the report itself (not a failure to read
+//! it), with the statements that prove it.
+
+use crate::model::code::{Code, Severity};
+use serde::{Deserialize, Serialize};
+
+/// An inconsistency in the report itself (not a failure to read it).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub stated: Option<String>,
+    pub expected: Option<String>,
+    /// The primary evidence (the statement that is wrong) first, then the
+    /// statements it disagrees with or was computed from.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Where a statement is: its page and the sentence that states it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub page: Option<u32>,
+    pub quote: String,
+}

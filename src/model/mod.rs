@@ -1,0 +1,25 @@
+//! The vocabulary every stage shares, at the leaf of the module graph: it
+//! imports nothing from the stages (only [`crate::number`]).
+//!
+//! - [`code`]: rule codes and severities, and the one list of rules;
+//! - [`quantity`]: a figure as stated ([`Statement`]), every statement of one
+//!   quantity ([`Quantity`]), units and grades;
+//! - [`report`]: the report model a document is assembled into;
+//! - [`composition`]: how the totals a report breaks down are composed;
+//! - [`finding`], [`diagnostic`], [`document`]: what the audit says of a
+//!   document.
+
+pub mod code;
+pub mod composition;
+pub mod diagnostic;
+pub mod document;
+pub mod finding;
+pub mod quantity;
+pub mod report;
+
+pub use code::{Code, Severity};
+pub use diagnostic::{Diagnostic, DiagnosticKind};
+pub use document::{DocumentInfo, DocumentKind};
+pub use finding::{Evidence, Finding};
+pub use quantity::{Grade, Quantity, Statement, Unit};
+pub use report::*;
