@@ -8,11 +8,13 @@
 //! twice can be compared ([`Quantity`]), and every finding can quote its
 //! sentence.
 
-use crate::extract::table::scoring::{Cell, ScoringTables};
-use crate::extract::{Fact, FactKind, Facts};
 use crate::model::composition::COMPOSITIONS;
 use crate::model::*;
 use crate::number::Interval;
+use crate::read::document::is_budget;
+use crate::read::flat_table::is_table_line;
+use crate::read::scoring::{Cell, ScoringTables};
+use crate::read::{Fact, FactKind, Readings};
 use crate::segment::Segments;
 use regex::Regex;
 use rust_decimal::Decimal;
@@ -180,7 +182,7 @@ const EXPENSE_TOTAL: &[&str] = &["支出合计", "总支出", "支出总计", "�
 
 /// Builds the report model from the facts, reading the paragraph structure
 /// (headings, enumerated units and projects) from the text.
-pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
+pub fn assemble(text: &str, seg: &Segments, facts: &Readings) -> Report {
     let mut a = Assembler {
         budget_doc: is_budget(text),
         ..Assembler::default()
@@ -189,7 +191,7 @@ pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
     let mut table_block = false;
     for para in &seg.paragraphs {
         let line = &text[para.span.clone()];
-        let is_table = crate::extract::table::is_table_line(line);
+        let is_table = is_table_line(line);
         a.paragraph(line, para.sentences.start, is_table && table_block);
         table_block = is_table;
         for si in para.sentences.clone() {
@@ -239,17 +241,6 @@ pub fn assemble(text: &str, seg: &Segments, facts: &Facts) -> Report {
     apply_tables(&mut r, &facts.tables);
     infer_levels(&mut r.evaluation);
     r
-}
-
-/// Whether the document is a budget (部门预算, 预算说明), by its title.
-fn is_budget(text: &str) -> bool {
-    text.lines().take(12).any(|l| {
-        l.chars().count() <= 60
-            && !l.contains("决算")
-            && ["部门预算", "预算说明", "单位预算"]
-                .iter()
-                .any(|k| l.contains(k))
-    })
 }
 
 /// A classification divides one of the wholes stated before it in its
@@ -653,7 +644,7 @@ impl Assembler {
         let digits: String = marker.chars().filter(|c| c.is_ascii_digit()).collect();
         let number = digits.parse::<u32>().ok().or_else(|| {
             let inner: String = marker.chars().filter(|c| !"（()）".contains(*c)).collect();
-            crate::extract::chinese_numeral(&inner)
+            crate::text::chinese_numeral(&inner)
         });
         let ev = &mut self.r.evaluation;
         let goes_on = match (&self.item, number) {

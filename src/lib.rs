@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! bytes ─ingest→ Pages ─normalize→ Text ─segment→ Sentences
-//!       ─extract→ Facts ─assemble→ Report ─check→ Findings ─output→ dataset
+//!       ─read→ Readings ─assemble→ Report ─check→ Findings ─output→ dataset
 //! ```
 //!
 //! [`batch::audit_file`] runs it on one file and always returns a
@@ -20,13 +20,13 @@ pub mod assemble;
 pub mod batch;
 pub mod check;
 pub mod eval;
-pub mod extract;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
 pub mod number;
 pub mod output;
 pub mod pdftext;
+pub mod read;
 pub mod record;
 pub mod rules;
 #[cfg(test)]

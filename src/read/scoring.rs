@@ -30,7 +30,8 @@
 //! until a row is complete (for the budget table, one cell per column; for
 //! indicators, the two numbers).
 
-use crate::extract::{Grade, Unit};
+use super::Claims;
+use crate::model::{Grade, Unit};
 use crate::number::{Precision, Stated};
 use crate::segment::Segments;
 use regex::Regex;
@@ -98,8 +99,6 @@ pub struct ScoringTables {
     /// The budget table's numbers were wrapped inside their cells: its
     /// rows are not used.
     pub scrambled_budget: bool,
-    /// Paragraphs read here, which no other reader should take facts from.
-    pub consumed: Vec<usize>,
 }
 
 impl ScoringTables {
@@ -367,7 +366,7 @@ struct IndState {
 }
 
 /// Reads the budget execution and indicator tables of a document.
-pub fn read(text: &str, seg: &Segments) -> ScoringTables {
+pub fn read(text: &str, seg: &Segments, claims: &mut Claims) -> ScoringTables {
     let p = patterns();
     let mut out = ScoringTables::default();
     let mut mode = Mode::None;
@@ -393,7 +392,7 @@ pub fn read(text: &str, seg: &Segments) -> ScoringTables {
                 label: None,
                 pending: Vec::new(),
             };
-            out.consumed.push(pi);
+            claims.claim(pi);
             prev_line = line;
             continue;
         }
@@ -421,11 +420,11 @@ pub fn read(text: &str, seg: &Segments) -> ScoringTables {
                 after_header: true,
                 after_row: false,
             });
-            out.consumed.push(pi);
+            claims.claim(pi);
             prev_line = line;
             continue;
         }
-        let consumed = match &mut mode {
+        let read_here = match &mut mode {
             Mode::None => false,
             Mode::Budget {
                 cols,
@@ -448,8 +447,8 @@ pub fn read(text: &str, seg: &Segments) -> ScoringTables {
                 r != LineUse::Other
             }
         };
-        if consumed {
-            out.consumed.push(pi);
+        if read_here {
+            claims.claim(pi);
         }
         prev_line = line;
     }
@@ -989,7 +988,7 @@ mod tests {
     fn a_flattened_form_with_merged_and_wrapped_cells() {
         let t = "项目资金\n（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 500 520 508.6 10 97.81% 9.78\n其中：当年财政拨款 500 480 468.6 — 97.63% —\n其他资金 0 40 40 — 100% —\n年度总体目标预期目标实际完成情况为全市3000名以上经济困难老年人提供居家养老上门服务，服务满意率不低于90%。\n绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施\n产出指标（50分） 数量指标 服务老年人数 ≥3000 人 3120 人 15 15\n上门服务人次 ≥36000 人次 35200 人次 10 9.78 部分老人住院，服务暂停\n质量指标 服务满意率 ≥90% 96% 10 10\n效益指标社会效益指标老年人居家生活质量\n改善 明显改善 明显改善 20 18 服务频次有待提高\n可持续影响指标居家养老服务网络覆\n盖率 ≥85% 88% 10 12\n满意度指标 服务对象满意\n度指标 老年人满意度 ≥90% 95.2% 10 10\n总分 100 96.78 自评等级：优\n";
         let seg = segment(t);
-        let got = brief(&read(t, &seg), t);
+        let got = brief(&read(t, &seg, &mut Claims::default()), t);
         assert_eq!(
             got,
             [
@@ -1014,7 +1013,7 @@ mod tests {
     fn cells_one_per_line_and_a_repeated_header() {
         let t = "项目资金（万元）\n年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额\n120\n120\n96\n10\n80%\n8\n一级指标 二级指标 三级指标 指标值 完成值 分值 得分\n产出指标\n数量指标\n培训人次\n≥500人次\n620人次\n20\n20\n一级指标 二级指标 三级指标 指标值 完成值 分值 得分\n效益指标 社会效益指标 群众知晓率 ≥80% 78% 20 19.5\n合计 40 39.5\n";
         let seg = segment(t);
-        let got = brief(&read(t, &seg), t);
+        let got = brief(&read(t, &seg, &mut Claims::default()), t);
         assert_eq!(
             got,
             [

@@ -10,10 +10,10 @@
 //! row under a caption with an amount unit is an amount, and other cells
 //! are not guessed at.
 
-pub mod scoring;
-
-use super::{Fact, FactKind, Facts, Unit};
-use crate::model::{Diagnostic, DiagnosticKind};
+use super::document::report_year;
+use super::fact::{Fact, FactDiagnostic, FactKind};
+use super::{Claims, Readings};
+use crate::model::{Diagnostic, DiagnosticKind, Unit};
 use crate::number::{Precision, Stated};
 use crate::segment::Segments;
 use regex::Regex;
@@ -137,43 +137,15 @@ fn other_figures(caption: &str, year: Option<u32>) -> bool {
             .any(|c| year.is_some_and(|r| c[1].parse::<u32>().ok() != Some(r)))
 }
 
-/// The report's year: its title's, else the first year its text names.
-fn report_year(text: &str) -> Option<u32> {
-    static YEAR: OnceLock<Regex> = OnceLock::new();
-    let y = YEAR.get_or_init(|| Regex::new(r"((?:19|20)\d{2})\s*年").unwrap());
-    crate::analyze::document_info(text)
-        .year
-        .or_else(|| y.captures(text).and_then(|c| c[1].parse().ok()))
-}
-
-/// Reads the table rows of the document into facts.
-pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
+/// Reads the rows of the flat tables (label and number cells) into facts;
+/// a paragraph a table reader claimed is that reader's.
+pub fn read(text: &str, seg: &Segments, claimed: &Claims, out: &mut Readings) {
     let p = patterns();
-    // The scoring tables first: their rows are theirs alone.
-    let scoring = scoring::read(text, seg);
-    let consumed: std::collections::HashSet<usize> = scoring.consumed.iter().copied().collect();
-    out.facts
-        .retain(|f| f.value.is_none() || !consumed.contains(&f.paragraph));
-    for &pi in &scoring.unread {
-        let line = &text[seg.paragraphs[pi].span.clone()];
-        out.diagnostics.push((
-            seg.paragraphs[pi].span.start,
-            line.to_string(),
-            Diagnostic {
-                kind: DiagnosticKind::UnreadTable,
-                page: None,
-                message: format!(
-                    "项目资金表的行「{line}」无法按列读取（单元格数字可能粘连），其执行率和金额未被检查"
-                ),
-            },
-        ));
-    }
-    out.tables = scoring;
     let mut st = State::default();
     let mut pending_cells = 0usize;
     let year = report_year(text);
     for (pi, para) in seg.paragraphs.iter().enumerate() {
-        if consumed.contains(&pi) {
+        if claimed.contains(pi) {
             st = State::default();
             pending_cells = 0;
             continue;
@@ -234,17 +206,17 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
             let start = para.span.start + cells_start + m.start();
             let span = start..start + cell.len();
             if cell.trim_end_matches('%').matches('.').count() > 1 {
-                out.diagnostics.push((
-                    start,
-                    cell.to_string(),
-                    Diagnostic {
+                out.diagnostics.push(FactDiagnostic {
+                    at: start,
+                    token: cell.to_string(),
+                    diagnostic: Diagnostic {
                         kind: DiagnosticKind::GluedNumber,
                         page: None,
                         message: format!(
                             "表格行「{label}」中的数字「{cell}」疑似相邻单元格粘连，未采用"
                         ),
                     },
-                ));
+                });
                 continue;
             }
             let percent = cell.ends_with('%');
@@ -269,15 +241,15 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
                 ) => match st.unit {
                     Some(u) => FactKind::Amount(u),
                     None => {
-                        out.diagnostics.push((
-                            start,
-                            label.clone(),
-                            Diagnostic {
+                        out.diagnostics.push(FactDiagnostic {
+                            at: start,
+                            token: label.clone(),
+                            diagnostic: Diagnostic {
                                 kind: DiagnosticKind::UnreadTable,
                                 page: None,
                                 message: format!("表格行「{label}」的金额未注明单位，未采用"),
                             },
-                        ));
+                        });
                         continue;
                     }
                 },
@@ -298,7 +270,7 @@ pub fn extract_tables(text: &str, seg: &Segments, out: &mut Facts) {
                 Some("三级指标") => Some(3),
                 _ => None,
             };
-            let (_, mut clean) = super::clean_label(&label);
+            let (_, mut clean) = super::label::clean_label(&label);
             if matches!(kind, FactKind::Amount(_)) {
                 // 「二、项目支出」 is the row of 项目支出.
                 if let Some(m) = p.enumeration.find(&clean) {
@@ -336,8 +308,10 @@ mod tests {
     fn rows_with_header_and_caption_unit() {
         let t = "表1 2023年部门整体收支情况（单位：万元）\n项目金额占比\n收入合计10590.2 100%\n一般公共预算财政拨款收入10583.6 99.94%\n其他收入\n6.6\n0.06%\n表2 得分情况\n一级指标分值得分\n履职效能50 49.93\n合计100 98.92\n这是一段很长的正文，它结束了表格的上下文，因为它超过了四十个字符，所以不会被当成表格的一部分。";
         let seg = segment(t);
-        let mut out = Facts::default();
-        extract_tables(t, &seg, &mut out);
+        let mut claims = Claims::default();
+        crate::read::scoring::read(t, &seg, &mut claims);
+        let mut out = Readings::default();
+        read(t, &seg, &claims, &mut out);
         let got: Vec<String> = out
             .facts
             .iter()

@@ -1,0 +1,203 @@
+//! What a document is: kind, organization and year from its title and
+//! its form's fields; whether it is a budget; the report's year.
+
+use crate::model::{DocumentInfo, DocumentKind};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Kind, organization and year, from the title and the form's fields.
+///
+/// The kind is the first title among the first lines that names one (a
+/// line such as 「附件2」 or a running header may come before it):
+/// 部门整体支出绩效自评报告 → `department_overall`; 项目支出绩效自评报告 /
+/// 自评表 → `project`; 部门决算 / 部门预算 / 决算说明 / 预算说明 →
+/// `final_accounts`. Without such a title, the structure decides: a budget
+/// execution table or 项目支出绩效 in the text is a project, 整体支出绩效 a
+/// department, 决算/预算 with 三公经费 a final account.
+///
+/// The organization is the unit the title names, before or after the year
+/// (「2023年度某市民政局部门决算说明」, 「某市民政局2023年部门预算」);
+/// a project's title names the project, so its organization is the form's
+/// 实施单位 (or 项目单位, 单位名称, 填报单位, 主管部门). The year is the
+/// title's, else the form's 「（2023年度）」.
+pub fn document_info(text: &str) -> DocumentInfo {
+    static P: OnceLock<[Regex; 4]> = OnceLock::new();
+    let [year_first, org_first, field, form_year] = P.get_or_init(|| {
+        [
+            Regex::new(r"((?:19|20)\d{2})\s*年度?([^，。；：\d]{2,40}?)(?:部门)?(?:整体支出|项目支出|部门决算|部门预算|单位决算|单位预算|决算|预算)").unwrap(),
+            Regex::new(r"^([^，。；：\d]{2,40}?)((?:19|20)\d{2})\s*年度?(?:部门|单位)?(?:整体支出|项目支出|决算|预算)").unwrap(),
+            Regex::new(r"(实施单位|项目单位|单位名称|填报单位|主管部门|预算单位|部门名称)(?:[（(]盖章[)）])?[：:]?\s*").unwrap(),
+            Regex::new(r"[（(]((?:19|20)\d{2})\s*年度?[)）]").unwrap(),
+        ]
+    });
+    let lines: Vec<&str> = text.lines().take(12).collect();
+    let kind_of = |l: &str| -> Option<DocumentKind> {
+        if l.contains("整体支出绩效") || l.contains("部门整体绩效") {
+            Some(DocumentKind::DepartmentOverall)
+        } else if l.contains("项目支出绩效")
+            || l.contains("项目绩效自评")
+            || l.contains("项目支出绩效自评表")
+        {
+            Some(DocumentKind::Project)
+        } else if [
+            "部门决算",
+            "部门预算",
+            "决算说明",
+            "预算说明",
+            "单位决算",
+            "单位预算",
+        ]
+        .iter()
+        .any(|k| l.contains(k))
+            && l.chars().count() <= 60
+        {
+            Some(DocumentKind::FinalAccounts)
+        } else {
+            None
+        }
+    };
+    let title = lines.iter().position(|l| kind_of(l).is_some());
+    let kind = match title {
+        Some(i) => kind_of(lines[i]).unwrap(),
+        None => {
+            let budget_table = text.contains("全年执行数") && text.contains("年初预算数");
+            if budget_table || text.contains("项目支出绩效") {
+                DocumentKind::Project
+            } else if text.contains("整体支出绩效") {
+                DocumentKind::DepartmentOverall
+            } else if (text.contains("决算") || text.contains("预算")) && text.contains("三公")
+            {
+                DocumentKind::FinalAccounts
+            } else {
+                DocumentKind::Unknown
+            }
+        }
+    };
+    let title_text = title.map(|i| lines[i]).unwrap_or_default();
+    let clean_org = |o: &str| -> String {
+        o.trim()
+            .trim_start_matches(['“', '《'])
+            .trim_end_matches("部门")
+            .trim_end_matches("本级")
+            .to_string()
+    };
+    let by_year_first = year_first
+        .captures(title_text)
+        .map(|c| (c[1].parse().ok(), clean_org(&c[2])));
+    let by_org_first = org_first
+        .captures(title_text)
+        .map(|c| (c[2].parse().ok(), clean_org(&c[1])));
+    let (mut year, mut organization) = match (by_year_first, by_org_first) {
+        (Some((y, o)), _) if !o.is_empty() => (y, Some(o)),
+        (_, Some((y, o))) => (y, Some(o)),
+        (Some((y, o)), None) => (y, Some(o)),
+        (None, None) => (None, None),
+    };
+    if kind == DocumentKind::Project {
+        // The title names the project; the unit is the form's.
+        let head: String = text.lines().take(40).collect::<Vec<_>>().join("\n");
+        let mut best: Option<(usize, String)> = None;
+        let found: Vec<_> = field.captures_iter(&head).collect();
+        for (k, c) in found.iter().enumerate() {
+            let whole = c.get(0).unwrap();
+            // The value runs to the next field, or a stop.
+            let end = found
+                .get(k + 1)
+                .map_or(head.len(), |n| n.get(0).unwrap().start());
+            let value: String = head[whole.end()..end]
+                .split(|ch: char| ch.is_whitespace() || "，。；：:（(".contains(ch))
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let value = [
+                "项目资金",
+                "项目名称",
+                "联系人",
+                "填报日期",
+                "金额单位",
+                "项目负责人",
+            ]
+            .iter()
+            .fold(value, |v, stop| {
+                v.split(stop).next().unwrap_or_default().to_string()
+            });
+            let rank = match &c[1] {
+                "实施单位" => 0,
+                "项目单位" | "单位名称" | "填报单位" | "预算单位" => 1,
+                _ => 2,
+            };
+            let count = value.chars().count();
+            if (2..=30).contains(&count) && best.as_ref().is_none_or(|b| rank < b.0) {
+                best = Some((rank, clean_org(&value)));
+            }
+        }
+        if let Some((_, org)) = best {
+            organization = Some(org);
+        } else if organization.as_deref().is_some_and(|o| o.ends_with("项目")) {
+            organization = None;
+        }
+    }
+    if organization.as_deref().is_some_and(|o| o.is_empty()) {
+        organization = None;
+    }
+    if year.is_none() {
+        let head: String = text.lines().take(12).collect::<Vec<_>>().join("\n");
+        year = form_year.captures(&head).and_then(|c| c[1].parse().ok());
+    }
+    DocumentInfo {
+        kind,
+        organization,
+        year,
+    }
+}
+
+/// The report's year: its title's, else the first year its text names.
+pub fn report_year(text: &str) -> Option<u32> {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let y = YEAR.get_or_init(|| Regex::new(r"((?:19|20)\d{2})\s*年").unwrap());
+    document_info(text)
+        .year
+        .or_else(|| y.captures(text).and_then(|c| c[1].parse().ok()))
+}
+
+/// Whether the document is a budget (部门预算, 预算说明), by its title.
+pub fn is_budget(text: &str) -> bool {
+    text.lines().take(12).any(|l| {
+        l.chars().count() <= 60
+            && !l.contains("决算")
+            && ["部门预算", "预算说明", "单位预算"]
+                .iter()
+                .any(|k| l.contains(k))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::document_info;
+
+    fn info(t: &str) -> (String, Option<String>, Option<u32>) {
+        let d = document_info(t);
+        (d.kind.as_str().to_string(), d.organization, d.year)
+    }
+
+    #[test]
+    fn kinds_organizations_and_years_from_titles_and_forms() {
+        let cases: &[(&str, &str, Option<&str>, Option<u32>)] = &[
+            ("2023年度广州市档案馆部门整体支出绩效自评报告\n一、基本情况", "department_overall", Some("广州市档案馆"), Some(2023)),
+            ("附件2\n某区教育局2022年度部门整体支出绩效自评报告\n", "department_overall", Some("某区教育局"), Some(2022)),
+            ("2023年度某市民政局部门决算说明\n一、部门基本情况", "final_accounts", Some("某市民政局"), Some(2023)),
+            ("某县卫生健康局2024年部门预算说明\n", "final_accounts", Some("某县卫生健康局"), Some(2024)),
+            ("项目支出绩效自评表\n（2023年度）\n项目名称社区居家养老服务补贴项目主管部门某市民政局实施单位某市养老服务指导中心项目资金\n", "project", Some("某市养老服务指导中心"), Some(2023)),
+            ("2023年度农村公路养护项目支出绩效自评报告\n一、项目概况\n项目单位：某县交通运输局\n", "project", Some("某县交通运输局"), Some(2023)),
+            ("第1页\n年初预算数 全年预算数 全年执行数 分值 执行率 得分\n", "project", None, None),
+            ("工作总结\n本年度完成了各项工作。", "unknown", None, None),
+        ];
+        for &(t, kind, org, year) in cases {
+            assert_eq!(
+                info(t),
+                (kind.to_string(), org.map(String::from), year),
+                "{t}"
+            );
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Read: the normalized text → what it states, by one reader per
+//! structure, in one forward pass.
+//!
+//! 1. The scoring tables of a self-evaluation form ([`scoring`]: the budget
+//!    execution table and the indicator table) are read first; each line
+//!    they read is theirs ([`Claims`]).
+//! 2. Prose ([`prose`]) reads every sentence that is not a table line; in
+//!    a claimed paragraph it keeps only the markers (得满分, 等级为优).
+//! 3. Flat tables ([`flat_table`]: a label and number cells per line,
+//!    columns named by a header) read the table lines nobody claimed.
+//!
+//! No reader deletes another's output. The facts come out in text order;
+//! what could not be read comes out as diagnostics.
+
+pub mod classify;
+pub mod document;
+pub mod fact;
+pub mod flat_table;
+pub mod label;
+pub mod prose;
+pub mod scoring;
+
+pub use fact::{Fact, FactDiagnostic, FactKind};
+
+use crate::model::{Diagnostic, DiagnosticKind};
+use crate::segment::Segments;
+use scoring::ScoringTables;
+
+/// The paragraphs (lines) a table reader has read: the figures in them
+/// are that reader's, and no other reader takes figures from them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Claims {
+    claimed: Vec<bool>,
+}
+
+impl Claims {
+    /// Claims paragraph `para`.
+    pub fn claim(&mut self, para: usize) {
+        if self.claimed.len() <= para {
+            self.claimed.resize(para + 1, false);
+        }
+        self.claimed[para] = true;
+    }
+
+    /// Whether a table reader claimed paragraph `para`.
+    pub fn contains(&self, para: usize) -> bool {
+        self.claimed.get(para).copied().unwrap_or(false)
+    }
+}
+
+/// Everything the readers read from one document.
+#[derive(Clone, Debug, Default)]
+pub struct Readings {
+    /// The facts of prose and flat tables, in text order.
+    pub facts: Vec<Fact>,
+    /// What could not be used, where, and why.
+    pub diagnostics: Vec<FactDiagnostic>,
+    /// The budget execution and indicator tables of a self-evaluation form.
+    pub tables: ScoringTables,
+    /// The lines the scoring tables read.
+    pub claims: Claims,
+}
+
+/// Reads every structure of the document; see the module docs.
+pub fn read(text: &str, seg: &Segments) -> Readings {
+    let mut claims = Claims::default();
+    let tables = scoring::read(text, seg, &mut claims);
+    let mut out = Readings::default();
+    prose::read(text, seg, &claims, &mut out);
+    for &pi in &tables.unread {
+        let line = &text[seg.paragraphs[pi].span.clone()];
+        out.diagnostics.push(FactDiagnostic {
+            at: seg.paragraphs[pi].span.start,
+            token: line.to_string(),
+            diagnostic: Diagnostic {
+                kind: DiagnosticKind::UnreadTable,
+                page: None,
+                message: format!(
+                    "项目资金表的行「{line}」无法按列读取（单元格数字可能粘连），其执行率和金额未被检查"
+                ),
+            },
+        });
+    }
+    flat_table::read(text, seg, &claims, &mut out);
+    out.facts.sort_by_key(|f| f.span.start);
+    out.tables = tables;
+    out.claims = claims;
+    out
+}
