@@ -1,0 +1,428 @@
+//! The two tables of a self-evaluation form (项目支出绩效自评表, and the
+//! indicator table some 部门整体 reports use instead of prose), as a PDF
+//! flattens them.
+//!
+//! **The budget execution table**: a header naming 年初预算数, 全年预算数,
+//! 全年执行数, 分值, 执行率, 得分 (any subset, in any order), then a row per
+//! source of funds — 年度资金总额, then 其中：当年财政拨款, 上年结转资金,
+//! 其他资金 — each a label and one cell per column, a dash (—, /) for an
+//! empty cell. The unit is the one the header or the line above it names
+//! (`项目资金（万元）`), 万元 by default, as the template prints it.
+//!
+//! **The indicator table**: a header naming 一级指标, 二级指标, 三级指标,
+//! optionally 年度指标值, 实际完成值 and 偏差原因 around 分值 and 得分. A
+//! row is read from its right end: 分值 and 得分 are the last two bare
+//! numbers of the row (a 偏差原因 text may follow them); the cells before
+//! them, as many as the header has value columns (年度指标值 ≥95%, 实际完成值
+//! 100 人 — targets, never points), are skipped; the cell before those is
+//! the 三级指标; and what is left on the left are the 一级/二级指标 cells a
+//! merged cell shows on the first row of its span only. So a row reads
+//! the same whether its merged cells are there or not. A 一级指标 cell may
+//! carry its points (`产出指标（50分）`); a `小计` row states the 一级指标's
+//! points and score. A line without the two numbers (a name the cell
+//! wrapped onto two lines, `老年人居家生活质量` then `改善 明显改善 … 20 18`)
+//! is joined to the row that follows it. 总分 / 合计 ends the table with
+//! the total's points and score.
+//!
+//! Both tables may run over a page break (the rows go on; a header row
+//! repeated on the next page is read again as the same header) and may
+//! come with their cells one per line: cells are gathered across lines
+//! until a row is complete (for the budget table, one cell per column; for
+//! indicators, the two numbers).
+
+mod budget_table;
+mod indicator_table;
+
+use super::Claims;
+use crate::model::{Grade, Unit};
+use crate::number::{Precision, Stated};
+use crate::segment::Segments;
+use budget_table::{budget_header, budget_line, BudgetState};
+use indicator_table::{indicator_header, indicator_line, IndState, IndicatorHeader, LineUse};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// One number of a table, where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub value: Stated,
+    pub span: Range<usize>,
+    pub sentence: usize,
+}
+
+/// A piece of a table row as the text gives it: a cell's text, where it
+/// is, and the paragraph (line) it is on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Piece {
+    text: String,
+    span: Range<usize>,
+    para: usize,
+}
+
+/// A row of the budget execution table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BudgetRow {
+    /// 年度资金总额, 当年财政拨款, 上年结转资金, 其他资金 (without 其中：).
+    pub name: String,
+    pub unit: Option<Unit>,
+    pub initial: Option<Cell>,
+    pub budget: Option<Cell>,
+    pub executed: Option<Cell>,
+    pub points: Option<Cell>,
+    pub rate: Option<Cell>,
+    pub score: Option<Cell>,
+}
+
+/// A scored row of the indicator table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IndicatorRow {
+    pub level1: Option<String>,
+    pub level2: Option<String>,
+    pub name: String,
+    pub points: Option<Cell>,
+    pub score: Option<Cell>,
+    /// 「扣 X 分」 in the row's 偏差原因.
+    pub deduction: Option<Cell>,
+}
+
+/// A 一级指标's own figures: points from `产出指标（50分）`, points and
+/// score from its 小计 row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Level1Row {
+    pub name: String,
+    pub points: Option<Cell>,
+    pub score: Option<Cell>,
+}
+
+/// What the scoring tables of a document state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScoringTables {
+    pub budget: Vec<BudgetRow>,
+    pub indicators: Vec<IndicatorRow>,
+    pub level1: Vec<Level1Row>,
+    /// 总分 row: points (usually 100) and score.
+    pub total_points: Option<Cell>,
+    pub total_score: Option<Cell>,
+    /// The grade the 总分 row states (`优`, `自评等级：良`), with its span
+    /// and sentence.
+    pub grade: Option<(Grade, Range<usize>, usize)>,
+    /// Lines of a budget table that could not be read (cells glued by the
+    /// PDF): reported, and read by no other reader.
+    pub unread: Vec<usize>,
+    /// The budget table's numbers were wrapped inside their cells: its
+    /// rows are not used.
+    pub scrambled_budget: bool,
+}
+
+impl ScoringTables {
+    pub fn is_empty(&self) -> bool {
+        self.budget.is_empty() && self.indicators.is_empty() && self.total_score.is_none()
+    }
+}
+
+struct Patterns {
+    unit_word: Regex,
+    bare: Regex,
+    level1_points: Regex,
+    level2_prefix: Regex,
+    total: Regex,
+    table_unit: Regex,
+    grade: Regex,
+    deduction: Regex,
+    section: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        unit_word: Regex::new(
+            r"^(?:%|‰|人次|人|次|万元|亿元|元|个|项|天|日|月|年|户|场|家|所|小时|台|套|件|平方米|公里|千米|米|册|份|篇|期|批|辆|名|位|座|处|条|张|本|部|起|吨|亩|公顷|分钟|分)$",
+        )
+        .unwrap(),
+        bare: Regex::new(r"^(-?\d[\d,]*(?:\.\d+)?)分?$").unwrap(),
+        level1_points: Regex::new(r"^(.+?)[（(](\d+(?:\.\d+)?)分[)）]").unwrap(),
+        level2_prefix: Regex::new(r"^(.{2,12}?指标)(.+)$").unwrap(),
+        total: Regex::new(r"^(?:总分|合计|总计|综合得分|自评总分)").unwrap(),
+        deduction: Regex::new(r"扣(?:减|除)?\s*(\d+(?:\.\d+)?)\s*分").unwrap(),
+        // A new section or numbered heading ends a table.
+        section: Regex::new(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|表\s*\d)").unwrap(),
+        grade: Regex::new(r"(?:^|\s|等级[：:为]?\s*)(优秀|良好|中等|不合格|合格|优|良|中|差)$").unwrap(),
+        table_unit: Regex::new(r"[（(](?:单位[：:])?(万元|亿元|元)[)）]|单位[：:]\s*(万元|亿元|元)")
+            .unwrap(),
+    })
+}
+
+/// The cells of a normalized row: space-separated tokens, a unit token
+/// joined to the number before it (`3120 人` is one cell) and a comparison
+/// sign to the number after it (`≥ 90%`).
+fn cells(line: &str, start: usize) -> Vec<(String, Range<usize>)> {
+    let p = patterns();
+    let mut out: Vec<(String, Range<usize>)> = Vec::new();
+    let mut at = start;
+    let mut toks: Vec<(&str, usize)> = Vec::new();
+    for tok in line.split(' ') {
+        // `97.2%9.72`, `97.2%—`: a percent ends its cell.
+        let mut rest = tok;
+        let mut off = at;
+        while let Some(i) = rest.find('%').filter(|&i| i + 1 < rest.len() && i > 0) {
+            let head = &rest[..=i];
+            if !head.starts_with(|c: char| c.is_ascii_digit()) {
+                break;
+            }
+            toks.push((head, off));
+            off += head.len();
+            rest = &rest[i + 1..];
+        }
+        toks.push((rest, off));
+        at += tok.len() + 1;
+    }
+    for (tok, off) in toks {
+        let r = off..off + tok.len();
+        if tok.is_empty() {
+            continue;
+        }
+        if let Some(last) = out.last_mut() {
+            let joins_unit =
+                p.unit_word.is_match(tok) && last.0.ends_with(|c: char| c.is_ascii_digit());
+            let after_sign = matches!(
+                last.0.as_str(),
+                "≥" | "≤" | ">" | "<" | "＞" | "＜" | "=" | "＝"
+            );
+            if joins_unit || after_sign {
+                last.0.push_str(tok);
+                last.1.end = r.end;
+                continue;
+            }
+        }
+        out.push((tok.to_string(), r));
+    }
+    out
+}
+
+fn is_empty_cell(c: &str) -> bool {
+    matches!(c, "—" | "——" | "-" | "－" | "/" | "／" | "无")
+}
+
+fn sentence_at(seg: &Segments, para: usize, at: usize) -> usize {
+    let range = seg.paragraphs[para].sentences.clone();
+    range
+        .clone()
+        .find(|&s| seg.sentences[s].span.contains(&at) || seg.sentences[s].span.end == at)
+        .unwrap_or(range.start)
+}
+
+/// The table being read, if any.
+enum Mode {
+    None,
+    Budget(BudgetState),
+    Indicators(IndState),
+}
+
+/// Reads the budget execution and indicator tables of a document, and
+/// claims every line it reads.
+pub fn read(text: &str, seg: &Segments, claims: &mut Claims) -> ScoringTables {
+    let p = patterns();
+    let mut out = ScoringTables::default();
+    let mut mode = Mode::None;
+    let mut prev_line = "";
+    for (pi, para) in seg.paragraphs.iter().enumerate() {
+        let line = &text[para.span.clone()];
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(cols) = budget_header(&compact) {
+            let unit = p
+                .table_unit
+                .captures(line)
+                .or_else(|| p.table_unit.captures(prev_line))
+                .and_then(|c| Unit::parse(c.get(1).or(c.get(2)).unwrap().as_str()))
+                .or(Some(Unit::WanYuan));
+            // A repeated header keeps the unit of the table it repeats.
+            let unit = match &mode {
+                Mode::Budget(b) if !p.table_unit.is_match(line) => b.unit,
+                _ => unit,
+            };
+            mode = Mode::Budget(BudgetState {
+                cols,
+                unit,
+                label: None,
+                pending: Vec::new(),
+            });
+            claims.claim(pi);
+            prev_line = line;
+            continue;
+        }
+        if let Some(header) = indicator_header(line) {
+            mode = Mode::Indicators(indicator_state(header, &mode, line, para.span.clone(), pi));
+            claims.claim(pi);
+            prev_line = line;
+            continue;
+        }
+        let read_here = match &mut mode {
+            Mode::None => false,
+            Mode::Budget(st) => {
+                let r = budget_line(text, seg, pi, st, &mut out);
+                if !r {
+                    mode = Mode::None;
+                }
+                r
+            }
+            Mode::Indicators(st) => {
+                let r = indicator_line(text, seg, pi, st, &mut out);
+                match r {
+                    LineUse::Row | LineUse::Fragment => {}
+                    LineUse::Total | LineUse::Other => mode = Mode::None,
+                }
+                r != LineUse::Other
+            }
+        };
+        if read_here {
+            claims.claim(pi);
+        }
+        prev_line = line;
+    }
+    out
+}
+
+/// The state of an indicator table whose header was just read: a header
+/// repeated on the next page keeps the open 一级/二级指标, and cells the PDF
+/// glued to the header line start the first row.
+fn indicator_state(
+    header: IndicatorHeader,
+    mode: &Mode,
+    line: &str,
+    span: Range<usize>,
+    pi: usize,
+) -> IndState {
+    let (level1, level2) = match mode {
+        Mode::Indicators(st) => (st.level1.clone(), st.level2.clone()),
+        _ => (None, None),
+    };
+    let pending = match header.tail {
+        Some(at) => vec![Piece {
+            text: line[at..].to_string(),
+            span: span.start + at..span.end,
+            para: pi,
+        }],
+        None => Vec::new(),
+    };
+    IndState {
+        value_cols: header.value_cols,
+        level2_col: header.level2_col,
+        level1,
+        level2,
+        pending,
+        open_deviation: false,
+        after_header: true,
+        after_row: false,
+    }
+}
+
+fn cell_value(
+    seg: &Segments,
+    pi: usize,
+    s: &str,
+    span: Range<usize>,
+    precision: Precision,
+) -> Option<Cell> {
+    let digits = patterns().bare.captures(s.trim_end_matches('%'))?;
+    let num = digits.get(1)?;
+    let value = Stated::parse(num.as_str(), precision)?;
+    let span = span.start..span.start + num.end() + usize::from(s.ends_with('%'));
+    Some(Cell {
+        value,
+        sentence: sentence_at(seg, pi, span.start),
+        span,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    fn brief(t: &ScoringTables, text: &str) -> Vec<String> {
+        let v = |c: &Option<Cell>| {
+            c.as_ref()
+                .map(|c| {
+                    assert_eq!(
+                        text[c.span.clone()].trim_end_matches('%'),
+                        c.value.to_string()
+                    );
+                    c.value.to_string()
+                })
+                .unwrap_or("-".into())
+        };
+        let mut out = Vec::new();
+        for b in &t.budget {
+            out.push(format!(
+                "B {} {:?} {} {} {} {} {} {}",
+                b.name,
+                b.unit,
+                v(&b.initial),
+                v(&b.budget),
+                v(&b.executed),
+                v(&b.points),
+                v(&b.rate),
+                v(&b.score)
+            ));
+        }
+        for l in &t.level1 {
+            out.push(format!("L1 {} {} {}", l.name, v(&l.points), v(&l.score)));
+        }
+        for i in &t.indicators {
+            out.push(format!(
+                "I {}/{}/{} {} {}",
+                i.level1.as_deref().unwrap_or("-"),
+                i.level2.as_deref().unwrap_or("-"),
+                i.name,
+                v(&i.points),
+                v(&i.score)
+            ));
+        }
+        out.push(format!("T {} {}", v(&t.total_points), v(&t.total_score)));
+        out
+    }
+
+    #[test]
+    fn a_flattened_form_with_merged_and_wrapped_cells() {
+        let t = "项目资金\n（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 500 520 508.6 10 97.81% 9.78\n其中：当年财政拨款 500 480 468.6 — 97.63% —\n其他资金 0 40 40 — 100% —\n年度总体目标预期目标实际完成情况为全市3000名以上经济困难老年人提供居家养老上门服务，服务满意率不低于90%。\n绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施\n产出指标（50分） 数量指标 服务老年人数 ≥3000 人 3120 人 15 15\n上门服务人次 ≥36000 人次 35200 人次 10 9.78 部分老人住院，服务暂停\n质量指标 服务满意率 ≥90% 96% 10 10\n效益指标社会效益指标老年人居家生活质量\n改善 明显改善 明显改善 20 18 服务频次有待提高\n可持续影响指标居家养老服务网络覆\n盖率 ≥85% 88% 10 12\n满意度指标 服务对象满意\n度指标 老年人满意度 ≥90% 95.2% 10 10\n总分 100 96.78 自评等级：优\n";
+        let seg = segment(t);
+        let got = brief(&read(t, &seg, &mut Claims::default()), t);
+        assert_eq!(
+            got,
+            [
+                "B 年度资金总额 Some(WanYuan) 500 520 508.6 10 97.81 9.78",
+                "B 当年财政拨款 Some(WanYuan) 500 480 468.6 - 97.63 -",
+                "B 其他资金 Some(WanYuan) 0 40 40 - 100 -",
+                "L1 产出指标 50 -",
+                "L1 效益指标 - -",
+                "L1 满意度指标 - -",
+                "I 产出指标/数量指标/服务老年人数 15 15",
+                "I 产出指标/数量指标/上门服务人次 10 9.78",
+                "I 产出指标/质量指标/服务满意率 10 10",
+                "I 效益指标/社会效益指标/老年人居家生活质量改善 20 18",
+                "I 效益指标/可持续影响指标/居家养老服务网络覆盖率 10 12",
+                "I 满意度指标/服务对象满意度指标/老年人满意度 10 10",
+                "T 100 96.78",
+            ]
+        );
+    }
+
+    #[test]
+    fn cells_one_per_line_and_a_repeated_header() {
+        let t = "项目资金（万元）\n年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额\n120\n120\n96\n10\n80%\n8\n一级指标 二级指标 三级指标 指标值 完成值 分值 得分\n产出指标\n数量指标\n培训人次\n≥500人次\n620人次\n20\n20\n一级指标 二级指标 三级指标 指标值 完成值 分值 得分\n效益指标 社会效益指标 群众知晓率 ≥80% 78% 20 19.5\n合计 40 39.5\n";
+        let seg = segment(t);
+        let got = brief(&read(t, &seg, &mut Claims::default()), t);
+        assert_eq!(
+            got,
+            [
+                "B 年度资金总额 Some(WanYuan) 120 120 96 10 80 8",
+                "L1 产出指标 - -",
+                "L1 效益指标 - -",
+                "I 产出指标/数量指标/培训人次 20 20",
+                "I 效益指标/社会效益指标/群众知晓率 20 19.5",
+                "T 40 39.5",
+            ]
+        );
+    }
+}
