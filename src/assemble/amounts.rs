@@ -1,0 +1,404 @@
+//! Assembly of amounts and shares: splits and their items, breakdowns,
+//! year-on-year changes, budget and executed amounts.
+
+use super::state::*;
+use super::wholes::SplitKind;
+use super::words::*;
+use crate::model::composition::COMPOSITIONS;
+use crate::model::*;
+use crate::read::{Fact, FactKind};
+
+impl Assembler {
+    /// A change against last year, or last year's amount. Returns whether
+    /// the fact was one.
+    ///
+    /// The change is of the amount stated before it in its sentence; when
+    /// the sentence states none, of the amount an earlier sentence of the
+    /// paragraph states under the name the change gives
+    /// (「…公务用车运行维护费12.76万元。公务用车运行维护费较上年减少1.05万元」),
+    /// or, when the change names nothing but the year (「本年比上年增加」),
+    /// of the one amount the sentence before states.
+    pub(super) fn change(&mut self, f: &Fact, st: &Statement, si: usize) -> bool {
+        if let Some(up) = change_direction(&f.raw_label) {
+            if self.sentence.last_amount.is_none() {
+                self.sentence.last_amount = self.carried_current(&f.label, si);
+            }
+            let Some((name, cur)) = &self.sentence.last_amount else {
+                return true;
+            };
+            let changes = &mut self.r.changes;
+            let k = match self.amounts.change_at.get(&cur.span) {
+                Some(&k) => k,
+                None => {
+                    // Last year's amount held for this one: of the same
+                    // subject, or of none (上年决算数).
+                    let previous = self
+                        .sentence
+                        .pending_previous
+                        .take_if(|(subject, _)| {
+                            let own = change_subject(name);
+                            subject.is_empty()
+                                || own.is_empty()
+                                || own.contains(subject.as_str())
+                                || subject.contains(own)
+                        })
+                        .map(|(_, s)| s);
+                    changes.push(Change {
+                        name: name.clone(),
+                        current: cur.clone(),
+                        previous,
+                        delta: None,
+                        percent: None,
+                        increase: up,
+                    });
+                    self.amounts
+                        .change_at
+                        .insert(cur.span.clone(), changes.len() - 1);
+                    changes.len() - 1
+                }
+            };
+            let c = &mut changes[k];
+            if f.kind == FactKind::Percent {
+                c.percent.get_or_insert(st.clone());
+            } else {
+                c.increase = up;
+                c.delta.get_or_insert(st.clone());
+            }
+            return true;
+        }
+        if f.kind == FactKind::Percent {
+            return false;
+        }
+        // 上年结转, 上年结余 are this year's funds, not last year's amount.
+        let carried = f.label.contains("结转") || f.label.contains("结余");
+        if (f.label.starts_with("上年") || f.label.ends_with("上年")) && !carried {
+            let changes = &mut self.r.changes;
+            let cur = self
+                .sentence
+                .last_amount
+                .as_ref()
+                .map(|(_, c)| c.span.clone());
+            // The last change whose amount is this sentence's, or else the
+            // change of the sentence's current amount.
+            let k = (self.sentence.changes..changes.len())
+                .rev()
+                .find(|&k| {
+                    changes[k].current.sentence == si
+                        || Some(&changes[k].current.span) == cur.as_ref()
+                })
+                .or_else(|| {
+                    cur.as_ref()
+                        .and_then(|c| self.amounts.change_at.get(c).copied())
+                });
+            if let Some(k) = k {
+                changes[k].previous.get_or_insert(st.clone());
+            } else if let Some((name, cur)) = &self.sentence.last_amount {
+                changes.push(Change {
+                    name: name.clone(),
+                    current: cur.clone(),
+                    previous: Some(st.clone()),
+                    delta: None,
+                    percent: None,
+                    increase: true,
+                });
+                self.amounts
+                    .change_at
+                    .insert(cur.span.clone(), changes.len() - 1);
+            } else {
+                let subject = f
+                    .label
+                    .strip_prefix("上年")
+                    .or_else(|| f.label.strip_suffix("上年"))
+                    .unwrap_or(&f.label)
+                    .trim_end_matches(['为', '是'])
+                    .trim_matches(crate::text::is_punct);
+                let subject = ["决算数", "预算数", "决算", "数"]
+                    .iter()
+                    .find_map(|w| subject.strip_suffix(w))
+                    .unwrap_or(subject)
+                    .trim_matches(crate::text::is_punct);
+                self.sentence
+                    .pending_previous
+                    .get_or_insert((subject.to_string(), st.clone()));
+            }
+            return true;
+        }
+        let raw = f.raw_label.trim_start_matches(crate::text::is_punct);
+        let part = self.sentence.part || raw.starts_with("其中");
+        self.sentence.last_amount = Some((f.label.clone(), st.clone()));
+        self.amounts
+            .in_paragraph
+            .push((f.label.clone(), st.clone(), part));
+        self.amounts
+            .by_label
+            .entry(f.label.clone())
+            .or_default()
+            .push(st.clone());
+        false
+    }
+
+    /// The current amount of a change stated in a sentence that states no
+    /// amount before it (see [`Assembler::change`]).
+    pub(super) fn carried_current(&self, label: &str, si: usize) -> Option<(String, Statement)> {
+        let subject = change_subject(label);
+        if subject.is_empty() {
+            // The amounts of the sentence before, read back from the end
+            // (those of this sentence come last): exactly one, and no part.
+            let mut before = self
+                .amounts
+                .in_paragraph
+                .iter()
+                .rev()
+                .skip_while(|(_, s, _)| s.sentence >= si)
+                .take_while(|(_, s, _)| s.sentence + 1 == si);
+            match (before.next(), before.next()) {
+                (Some((l, s, false)), None) => Some((l.clone(), s.clone())),
+                _ => None,
+            }
+        } else {
+            let st = self.amounts.by_label.get(subject)?;
+            let s = st.iter().rev().find(|s| s.sentence < si)?;
+            Some((subject.to_string(), s.clone()))
+        }
+    }
+
+    pub(super) fn amount(&mut self, f: &Fact, st: Statement, is_table: bool) {
+        if let (true, Some(u), None) = (self.place.in_project, self.place.unit, self.place.project)
+        {
+            let name = f.label.strip_suffix("支出").unwrap_or(&f.label).to_string();
+            let projects = &mut self.r.projects.units[u].projects;
+            let mut amount = Quantity::default();
+            amount.push(st);
+            projects.push(Project {
+                name,
+                amount,
+                level2_count: None,
+            });
+            self.place.project = Some((u, projects.len() - 1));
+            return;
+        }
+        // Amounts in a project's paragraph are not the department's; its
+        // own 预算数, 执行数 and 执行率 are checked together (RATE001).
+        if (self.place.project.is_some() || self.place.in_project) && !is_table {
+            let label = f.label.as_str();
+            if label.ends_with("预算数") && !label.ends_with("年初预算数") {
+                self.place.rate.budget.push(st);
+            } else if label.ends_with("执行数") || label.ends_with("实际支出") {
+                self.place.rate.executed.push(st);
+            }
+            return;
+        }
+        let budget_whole = f.label == "支出预算" || f.label.ends_with("部门支出预算");
+        if is_expenditure_whole(&f.label) && (self.budget_doc || !budget_whole) {
+            self.splits.expense_wholes.push(st.clone());
+        }
+        if self.breakdown(f, &st) {
+            // A part of a breakdown is no item of the income or expenditure
+            // split, and a share after it is not the item's before it.
+            self.splits.last_item = None;
+            return;
+        }
+        amount_fact(
+            &mut self.r,
+            f,
+            st,
+            &mut self.splits.split,
+            &mut self.splits.last_item,
+        );
+    }
+
+    /// A total that the report breaks down (基本支出, “三公”经费, 公务用车购置及
+    /// 运行费, 财政拨款收入/支出) opens a breakdown; an amount named as one of
+    /// its parts, in the same paragraph or the two after it, is a part.
+    /// Returns whether the amount was taken as a part.
+    pub(super) fn breakdown(&mut self, f: &Fact, st: &Statement) -> bool {
+        let label = f.label.as_str();
+        let para = f.paragraph;
+        let mut taken = false;
+        for b in self.r.breakdowns.iter_mut().rev() {
+            if para > b.paragraph + 2 {
+                continue;
+            }
+            let comp = &COMPOSITIONS[b.composition];
+            // The label as written too: 「因公出国（境）费」 is cleaned to 「费」.
+            let raw = f.raw_label.trim_start_matches(crate::text::is_punct);
+            let raw = raw
+                .strip_prefix("其中")
+                .unwrap_or(raw)
+                .trim_start_matches(crate::text::is_punct);
+            let Some(k) = comp
+                .parts
+                .iter()
+                .position(|(_, m)| m(label, &b.name) || m(raw, &b.name))
+            else {
+                continue;
+            };
+            if b.parts.iter().any(|p| p.slot == k) {
+                continue;
+            }
+            let name = if comp.parts[k].1(label, &b.name) {
+                label
+            } else {
+                raw
+            };
+            b.parts.push(BreakdownPart {
+                name: name.to_string(),
+                slot: k,
+                amount: st.clone(),
+            });
+            taken = true;
+            break;
+        }
+        if let Some(c) = COMPOSITIONS.iter().position(|c| (c.total)(label)) {
+            self.r.breakdowns.push(Breakdown {
+                name: label.to_string(),
+                composition: c,
+                total: st.clone(),
+                parts: Vec::new(),
+                paragraph: para,
+            });
+        }
+        taken
+    }
+
+    pub(super) fn percent(&mut self, f: &Fact, st: Statement) {
+        let raw = f.raw_label.trim_start_matches(crate::text::is_punct);
+        let share = raw.starts_with('占')
+            || f.label.starts_with('占')
+            || f.label == "占比"
+            || matches!(f.column.as_deref(), Some("占比" | "比重"));
+        if share {
+            if let Some((k, i)) = self.splits.last_item {
+                let s = match k {
+                    SplitKind::Income => &mut self.r.income,
+                    SplitKind::Expenditure => &mut self.r.expenditure,
+                    SplitKind::Classified(j) => {
+                        // A share of some other whole (「占一般公共预算支出的」)
+                        // is not of this one.
+                        let base = f.label.trim_start_matches('占');
+                        if !base.is_empty() && !is_expenditure_whole(base) {
+                            return;
+                        }
+                        &mut self.r.classified_expenditure[j]
+                    }
+                };
+                // A share of a 分别 list names its item in its label.
+                let i = s
+                    .items
+                    .iter()
+                    .position(|it| it.name == f.label)
+                    .unwrap_or(i);
+                s.items[i].share_percent.push(st);
+            }
+        } else if is_rate_label(&f.label) && !self.sentence.interim {
+            match self.sentence.current {
+                Some(i) => self.r.evaluation.indicators[i].rate_percent.push(st),
+                None if !self.place.in_project => self.r.execution_rate_percent.push(st),
+                None if !self.sentence.interim => {
+                    self.place.rate.rate_percent.push(st);
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+pub(super) fn amount_fact(
+    r: &mut Report,
+    f: &Fact,
+    st: Statement,
+    split: &mut Option<SplitKind>,
+    last_item: &mut Option<(SplitKind, usize)>,
+) {
+    let label = f.label.as_str();
+    if let Some(SplitKind::Classified(k)) = *split {
+        if label.ends_with("支出") && !is_expenditure_whole(label) {
+            let s = &mut r.classified_expenditure[k];
+            s.items.push(SplitItem {
+                name: label.to_string(),
+                ..SplitItem::default()
+            });
+            s.items.last_mut().unwrap().amount.push(st);
+            *last_item = Some((SplitKind::Classified(k), s.items.len() - 1));
+            return;
+        }
+    }
+    const INCOME_TOTAL: &[&str] = &[
+        "收入合计",
+        "总收入",
+        "收入总计",
+        "收入总额",
+        "本年收入合计",
+        "收入总体",
+    ];
+    // 「政府采购支出总额86.40万元」 is a total of purchases, not of the
+    // department's expenditure.
+    let other_total = label.contains("采购");
+    if INCOME_TOTAL.iter().any(|k| label.ends_with(k)) && !other_total {
+        if label.ends_with("总计") {
+            r.grand_totals.push(st.span.clone());
+        }
+        r.income.total.push(st);
+        *split = Some(SplitKind::Income);
+        *last_item = None;
+        return;
+    }
+    if EXPENSE_TOTAL.iter().any(|k| label.ends_with(k)) && !other_total {
+        if label.ends_with("总计") {
+            r.grand_totals.push(st.span.clone());
+        }
+        r.expenditure.total.push(st);
+        *split = Some(SplitKind::Expenditure);
+        *last_item = None;
+        return;
+    }
+    // 年初预算数 is the budget before adjustment; the rate is on 全年预算数.
+    if label.ends_with("年初预算数") || label.ends_with("年初预算") {
+        return;
+    }
+    if ["预算数", "全年预算", "调整后预算", "预算金额"]
+        .iter()
+        .any(|k| label.ends_with(k))
+    {
+        r.budget.push(st);
+        return;
+    }
+    if ["执行数", "实际支出", "执行金额", "实际执行"]
+        .iter()
+        .any(|k| label.ends_with(k))
+    {
+        r.executed.push(st);
+        return;
+    }
+    let kind = if label.ends_with("收入") {
+        SplitKind::Income
+    } else if label.ends_with("支出") || label.ends_with("经费") {
+        SplitKind::Expenditure
+    } else {
+        return;
+    };
+    let s = match kind {
+        SplitKind::Income => &mut r.income,
+        _ => &mut r.expenditure,
+    };
+    // Items belong to a split only next to its total (same sentence or the
+    // same table), so an amount elsewhere is never taken for an item; but a
+    // table row named as an item already stated restates it (a table in 元
+    // after the prose in 万元, its rows apart from the total).
+    let restated = f.column.is_some() && s.items.iter().any(|it| it.name == label);
+    if *split != Some(kind) && !restated {
+        return;
+    }
+    let i = match s.items.iter().position(|it| it.name == label) {
+        Some(i) => i,
+        None => {
+            s.items.push(SplitItem {
+                name: label.to_string(),
+                ..SplitItem::default()
+            });
+            s.items.len() - 1
+        }
+    };
+    s.items[i].amount.push(st);
+    *last_item = Some((kind, i));
+}

@@ -1,0 +1,172 @@
+//! Assemble: what the readers read → the report model.
+//!
+//! One walk over the paragraphs in text order ([`state::Assembler`]):
+//! [`prose`] reads the paragraph structure and dispatches each fact by its
+//! kind to [`amounts`] (splits, breakdowns, changes) or [`scores`] (the
+//! indicator tree); [`projects`] takes project lists, [`wholes`] decides
+//! what a classified split divides, and [`tables`] applies the scoring
+//! tables of a self-evaluation form.
+//!
+//! The model is what a reviewer builds by hand: income and its items with
+//! shares, expenditure and its items, the execution rate, the indicator
+//! tree (levels, points, scores, deductions, stated counts), the total
+//! score and grade, and the projects of each unit with amounts and counts.
+//! Every value keeps the statements it came from, so a quantity stated
+//! twice can be compared ([`Quantity`]), and every finding can quote its
+//! sentence.
+
+mod amounts;
+mod projects;
+mod prose;
+mod scores;
+mod state;
+mod tables;
+mod wholes;
+mod words;
+
+use crate::model::*;
+use crate::read::document::is_budget;
+use crate::read::flat_table::is_table_line;
+use crate::read::Readings;
+use crate::segment::Segments;
+use projects::listed_projects;
+use scores::infer_levels;
+use state::Assembler;
+use std::ops::Range;
+use tables::apply_tables;
+use wholes::choose_wholes;
+
+/// Builds the report model from the facts, reading the paragraph structure
+/// (headings, enumerated units and projects) from the text.
+pub fn assemble(text: &str, seg: &Segments, facts: &Readings) -> Report {
+    let mut a = Assembler {
+        budget_doc: is_budget(text),
+        ..Assembler::default()
+    };
+    let mut fi = 0;
+    let mut table_block = false;
+    for para in &seg.paragraphs {
+        let line = &text[para.span.clone()];
+        let is_table = is_table_line(line);
+        a.paragraph(line, para.sentences.start, is_table && table_block);
+        table_block = is_table;
+        for si in para.sentences.clone() {
+            a.sentence(&text[seg.sentences[si].span.clone()]);
+            while fi < facts.facts.len() && facts.facts[fi].sentence < si {
+                fi += 1; // cannot happen with ordered facts; never stall
+            }
+            let end = fi + facts.facts[fi..].partition_point(|f| f.sentence == si);
+            let listed = listed_projects(text, &facts.facts[fi..end], line, si);
+            let mut taken: &[Range<usize>] = &[];
+            if let Some((unit, spans)) = &listed {
+                a.r.projects.units.push(unit.clone());
+                taken = spans;
+            }
+            for f in &facts.facts[fi..end] {
+                if !taken.contains(&f.span) {
+                    a.fact(f, si, line, is_table);
+                }
+            }
+            fi = end;
+        }
+    }
+    a.flush_project_rate();
+    choose_wholes(&mut a.r, &a.splits.classified_wholes);
+    let mut r = a.r;
+    // A total with no part stated is not a breakdown.
+    r.breakdowns.retain(|b| !b.parts.is_empty());
+    // A 决算's 收入总计 adds 年初结转和结余 to the 本年收入合计: where the
+    // report speaks of 结转/结余 and both are stated and differ, they are
+    // two quantities, and the items add up to the 本年 one.
+    let carry_over =
+        text.contains("结转和结余") || text.contains("年初结转") || text.contains("年末结转");
+    for split in [&mut r.income, &mut r.expenditure]
+        .into_iter()
+        .filter(|_| carry_over)
+    {
+        let t = &mut split.total;
+        let (grand, own): (Vec<_>, Vec<_>) = t
+            .statements
+            .iter()
+            .cloned()
+            .partition(|s| r.grand_totals.contains(&s.span));
+        if !grand.is_empty() && !own.is_empty() && t.is_conflicting() {
+            t.statements = own;
+        }
+    }
+    apply_tables(&mut r, &facts.tables);
+    infer_levels(&mut r.evaluation);
+    r
+}
+
+/// Sums statements exactly, in the unit of the first (for messages).
+#[cfg(test)]
+mod tests {
+    use crate::ingest::Pages;
+
+    fn findings(text: &str) -> Vec<String> {
+        let pages = Pages {
+            pages: vec![text.to_string()],
+            text_layer: "text".into(),
+            diagnostics: vec![],
+        };
+        // The stages as analysis runs them, without its bookkeeping.
+        let text = crate::normalize::normalize(&pages);
+        let seg = crate::segment::segment(&text.text);
+        let readings = crate::read::read(&text.text, &seg);
+        let mut report = super::assemble(&text.text, &seg, &readings);
+        let page_at = |b: usize| text.page_at(b);
+        let cx = crate::check::Ctx {
+            text: &text.text,
+            seg: &seg,
+            page_at: &page_at,
+        };
+        crate::check::check(&mut report, &cx)
+            .iter()
+            .map(|f| format!("{} {}", f.rule, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_level1_heading_starts_its_section() {
+        // The recap names 管理效率 last; the counts under 「（二）履职效能」
+        // are still 履职效能's.
+        let t = "（一）总体评价\n其中履职效能满分50分，得49分；管理效率满分50分，得50分。\n（二）履职效能\n履职效能设二级指标一个、三级指标两个。\n1．产出指标完成情况，满分30分，得29分。\n2．效益指标完成情况，满分20分，得满分。\n";
+        assert_eq!(findings(t), Vec::<String>::new());
+        let wrong = t.replace("三级指标两个", "三级指标三个");
+        let got = findings(&wrong);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("CNT001 履职效能三级指标报告为 3 个"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_grade_after_the_total_and_its_parts_is_the_totals() {
+        let t = "（一）总体评价\n经评价，部门整体支出绩效自评得分97.38分，其中履职效能得分48.38分，管理效率得分49分，绩效等级为优。\n";
+        assert_eq!(findings(t), Vec::<String>::new());
+        let wrong = t
+            .replace("97.38分", "87.38分")
+            .replace("48.38分", "38.38分");
+        let got = findings(&wrong);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with("GRD001 总得分 87.38 分"), "{got:?}");
+    }
+
+    #[test]
+    fn a_purchase_total_is_not_the_expenditure_total() {
+        let t = "2023年度支出合计1279.02万元，其中：基本支出1045.74万元，占支出合计的81.76%；项目支出233.28万元，占支出合计的18.24%。\n2023年度本部门政府采购支出总额86.40万元，全部为政府采购服务支出。\n";
+        assert_eq!(findings(t), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_recap_sentence_states_the_total_not_an_indicator() {
+        let t = "（二）履职效能分析\n履职效能得分49.93分。\n（三）管理效率分析\n管理效率得分48.99分。\n综上，履职效能得分49.93分，管理效率得分48.99分，绩效自评为98.92分，绩效等级为优。\n";
+        assert_eq!(findings(t), Vec::<String>::new());
+        let wrong = t.replace("98.92分，绩效等级", "98.29分，绩效等级");
+        let got = findings(&wrong);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with("SCR003 总得分 98.29 分"), "{got:?}");
+    }
+}

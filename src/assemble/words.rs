@@ -1,0 +1,161 @@
+//! The words assembly reads a paragraph's structure by: headings, numbered
+//! items, level-1 indicator names, total labels, change words.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// The change words of a label: Some(true) for an increase, Some(false)
+/// for a decrease, None when it is not a change.
+pub(super) fn change_direction(raw: &str) -> Option<bool> {
+    let against = ["比上年", "较上年", "同比", "比去年", "较去年"]
+        .iter()
+        .any(|k| raw.contains(k));
+    let up = ["增加", "增长", "上升", "提高"]
+        .iter()
+        .any(|k| raw.contains(k));
+    let down = ["减少", "下降", "降低"].iter().any(|k| raw.contains(k));
+    match (up, down) {
+        (true, false) if against || raw.ends_with("增加") || raw.ends_with("增长") => {
+            Some(true)
+        }
+        (false, true) if against || raw.ends_with("减少") || raw.ends_with("下降") => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+/// What a change's label names before its change words, without the
+/// year: 「公务用车运行维护费较上年减少」 → 公务用车运行维护费, 「本年比上年增加」
+/// → nothing.
+pub(super) fn change_subject(label: &str) -> &str {
+    let cut = [
+        "与上年相比",
+        "和上年相比",
+        "比上年",
+        "较上年",
+        "同比",
+        "比去年",
+        "较去年",
+        "增加",
+        "增长",
+        "上升",
+        "提高",
+        "减少",
+        "下降",
+        "降低",
+    ]
+    .iter()
+    .filter_map(|k| label.find(k))
+    .min()
+    .unwrap_or(label.len());
+    let s = label[..cut].trim_matches(crate::text::is_punct);
+    let s = ["本年度", "本年", "今年", "当年"]
+        .iter()
+        .find_map(|y| s.strip_prefix(y))
+        .unwrap_or(s);
+    s.trim_matches(crate::text::is_punct)
+}
+
+pub(super) struct Patterns {
+    pub(super) classification: Regex,
+    pub(super) heading: Regex,
+    pub(super) top_heading: Regex,
+    pub(super) level2_marker: Regex,
+    pub(super) interim: Regex,
+    pub(super) unit_heading: Regex,
+    pub(super) project_para: Regex,
+    pub(super) item_lead: Regex,
+}
+
+pub(super) fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        classification: Regex::new(
+            r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)?[从按](?:支出)?(?:功能|经济)(?:科目)?分类",
+        )
+        .unwrap(),
+        heading: Regex::new(
+            r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*([^，。；：\d]{2,12}?)(?:分析|情况)?$",
+        )
+        .unwrap(),
+        top_heading: Regex::new(r"^[一二三四五六七八九十]+、").unwrap(),
+        // A rate as of a date within the year is not the year's rate.
+        interim: Regex::new(r"截[至止]\d{1,2}月|\d{1,2}月(?:底|末|份)|上半年|前三季度|第[一二三]季度|序时进度").unwrap(),
+        level2_marker: Regex::new(r"^(?:\d+[.、．]\s*)?二级指标([^\d，,；。：:、]{1,20})[，,：:]").unwrap(),
+        unit_heading: Regex::new(r"^\d+[.、．]\s*(.+?)一级项目").unwrap(),
+        project_para: Regex::new(r"^[（(]\d+[)）]").unwrap(),
+        // 「1.产出指标。…」, 「4.成本指标（权重5分）。…」: a numbered paragraph
+        // that opens with the name of what it is about.
+        item_lead: Regex::new(
+            r"^(\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])\s*([^，。；：:\d（(]{2,12}?)(?:[（(][^）)]*[)）])?[。：:]",
+        )
+        .unwrap(),
+    })
+}
+
+/// Level-1 indicator names used across the bureau's templates.
+pub(super) const LEVEL1_NAMES: &[&str] = &[
+    "履职效能",
+    "管理效率",
+    "决策",
+    "过程",
+    "产出",
+    "效益",
+    "满意度",
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+    "成本指标",
+    "社会效益",
+    "经济效益",
+    "生态效益",
+    "预算执行",
+    "预算执行率",
+];
+
+/// Labels that name the total score rather than an indicator.
+pub(super) const TOTAL_LABELS: &[&str] = &[
+    "综合",
+    "总",
+    "自评总",
+    "最终",
+    "整体",
+    "部门整体",
+    "",
+    "整体支出绩效",
+    "绩效",
+    "整体绩效",
+    "部门整体绩效",
+    "部门整体支出绩效",
+    "绩效自评",
+    "自评",
+    "总分",
+    "总得分",
+    "综合得分",
+    "合计",
+    "总计",
+    "自评总分",
+    "绩效评价",
+    "评价",
+];
+
+pub(super) const EXPENSE_TOTAL: &[&str] =
+    &["支出合计", "总支出", "支出总计", "支出总额", "本年支出合计"];
+
+/// Whether an amount so labelled is a whole that an expenditure
+/// classification may divide: 支出合计 and the like, a 财政拨款支出, a
+/// department's 支出预算.
+pub(super) fn is_expenditure_whole(label: &str) -> bool {
+    !label.contains("采购")
+        && (EXPENSE_TOTAL.iter().any(|k| label.ends_with(k))
+            || label.ends_with("财政拨款支出")
+            || label == "支出预算"
+            || label.ends_with("部门支出预算"))
+}
+
+pub(super) fn is_rate_label(label: &str) -> bool {
+    ["支出进度", "执行率", "支出率", "执行进度", "执行比例"]
+        .iter()
+        .any(|k| label.contains(k))
+}
