@@ -71,47 +71,77 @@ pub(super) const SHARE_WORDS: &[&str] = &["占比", "比重", "所占比重", "�
 /// must be dropped, as runs: a 分别 list of scores whose names cannot be
 /// matched one to one would otherwise pin every score on one indicator.
 pub(super) fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut last_score_kind: Option<FactKind> = None;
-    let mut unmatched: Vec<Range<usize>> = Vec::new();
-    let mut plan: Option<(Range<usize>, Option<ListPlan>)> = None;
-    let facts_kinds: Vec<FactKind> = facts.iter().map(|f| f.kind).collect();
-    // The item a share was stated for before its amount (「其他收入占总收入
-    // 的0.32%」).
-    let mut share_item: Option<String> = None;
-    // 分-figures whose kind nothing said, and those found to be points.
-    let mut defaulted: Vec<usize> = Vec::new();
-    let mut bare_points = Vec::new();
+    let mut c = Classifier::default();
+    let kinds: Vec<FactKind> = facts.iter().map(|f| f.kind).collect();
     for k in 0..facts.len() {
         if facts[k].kind == FactKind::FullMarks {
-            bare_points.append(&mut defaulted);
+            c.bare_points.append(&mut c.defaulted);
         }
         if let Some(run) = runs.iter().find(|r| r.start == k) {
             let p = plan_list(&facts[run.clone()], &facts[..k]);
             if p.is_none() && facts[k].raw_label.contains("分别") {
-                unmatched.push(run.clone());
+                c.unmatched.push(run.clone());
             }
-            plan = Some((run.clone(), p));
+            c.plan = Some((run.clone(), p));
         }
-        let member = plan
-            .as_ref()
-            .filter(|(run, _)| run.contains(&k))
-            .map(|(run, p)| (k - run.start, p.as_ref()));
-        let f = &mut facts[k];
-        if let Some((at, Some(p))) = member {
-            if f.kind == FactKind::Score {
-                let kind = p.kind.or(last_score_kind).unwrap_or(FactKind::Score);
-                set_score_kind(f, kind);
-                last_score_kind = Some(kind);
-            }
-            let (level, name) = p.names[at].clone();
-            f.level = level;
-            f.label = name.clone();
-            f.raw_label = p.share_raw.clone().unwrap_or(name);
+        if c.list_member(k, &mut facts[k]) {
             continue;
         }
-        let share_first = (k > 0 && facts_kinds[k - 1] == FactKind::Percent)
-            .then(|| share_item.take())
+        let share_first = (k > 0 && kinds[k - 1] == FactKind::Percent)
+            .then(|| c.share_item.take())
             .flatten();
+        let after_amount = k > 0 && matches!(kinds[k - 1], FactKind::Amount(_));
+        c.figure(k, &mut facts[k], share_first, after_amount);
+    }
+    for &j in &c.bare_points {
+        set_score_kind(&mut facts[j], FactKind::Points);
+    }
+    drop_unmatched(facts, c.unmatched)
+}
+
+/// What classifying a sentence's figures has learnt so far.
+#[derive(Default)]
+struct Classifier {
+    /// The kind of the last 分-figure (points, score or deduction).
+    last_score_kind: Option<FactKind>,
+    /// 分别 lists whose names could not be matched.
+    unmatched: Vec<Range<usize>>,
+    /// The list being read, and its names if they could be matched.
+    plan: Option<(Range<usize>, Option<ListPlan>)>,
+    /// The item a share was stated for before its amount (「其他收入占总收入
+    /// 的0.32%」).
+    share_item: Option<String>,
+    /// 分-figures whose kind nothing said, and those found to be points.
+    defaulted: Vec<usize>,
+    bare_points: Vec<usize>,
+}
+
+impl Classifier {
+    /// A member of a list whose names were matched gets its name (and a
+    /// 分-figure the list's kind); true when `f` was one.
+    fn list_member(&mut self, k: usize, f: &mut Fact) -> bool {
+        let Some((at, Some(p))) = self
+            .plan
+            .as_ref()
+            .filter(|(run, _)| run.contains(&k))
+            .map(|(run, p)| (k - run.start, p.as_ref()))
+        else {
+            return false;
+        };
+        if f.kind == FactKind::Score {
+            let kind = p.kind.or(self.last_score_kind).unwrap_or(FactKind::Score);
+            set_score_kind(f, kind);
+            self.last_score_kind = Some(kind);
+        }
+        let (level, name) = p.names[at].clone();
+        f.level = level;
+        f.label = name.clone();
+        f.raw_label = p.share_raw.clone().unwrap_or(name);
+        true
+    }
+
+    /// A figure outside a matched list: its kind and its cleaned label.
+    fn figure(&mut self, k: usize, f: &mut Fact, share_first: Option<String>, after_amount: bool) {
         if matches!(f.kind, FactKind::Amount(_) | FactKind::Percent) {
             if let Some(canonical) = canonical_change(&f.raw_label) {
                 f.raw_label = canonical;
@@ -119,97 +149,122 @@ pub(super) fn classify(facts: &mut [Fact], runs: &[Range<usize>]) -> Vec<Range<u
         }
         let mut raw = prepare_raw(&f.raw_label);
         if f.kind == FactKind::Score {
-            let (kind, rest, each) = score_kind(&raw);
-            // 「本项目总分100分，其中预算执行率10分、产出指标50分…」: a total of
-            // exactly 100 is what the scale allows, not what was scored.
-            let hundred = f
-                .value
-                .is_some_and(|v| v.value == rust_decimal::Decimal::ONE_HUNDRED);
-            let total_points = kind.is_none()
-                && hundred
-                && ["总分", "总分为", "总分是"]
-                    .iter()
-                    .any(|k| raw.ends_with(k));
-            let kind = if total_points {
-                Some(FactKind::Points)
-            } else {
-                kind
-            };
-            // 「采购政策效能1分，得0.99分」: a bare figure before a score
-            // of the same indicator is its points; so are bare figures
-            // that the sentence then says are 「均为满分」.
-            if kind.is_none() && (last_score_kind.is_none() || !defaulted.is_empty()) {
-                defaulted.push(k);
-            } else if kind == Some(FactKind::Score) && clean_label(&rest).1.is_empty() {
-                bare_points.extend(defaulted.pop());
-                defaulted.clear();
-            } else {
-                defaulted.clear();
-            }
-            let kind = kind.or(last_score_kind).unwrap_or(FactKind::Score);
-            set_score_kind(f, kind);
-            f.each = each;
-            raw = rest;
+            raw = self.score_figure(k, f, raw);
         }
         if f.kind.is_score_like() {
-            last_score_kind = Some(f.kind);
+            self.last_score_kind = Some(f.kind);
         }
         let (level, label) = clean_label(&raw);
         f.level = level;
-        if f.kind == FactKind::Count {
-            // 「下设7个二级指标、23个三级指标」: the noun after the count says
-            // what is counted; 「三级指标合计23个」 counts 三级指标.
-            let counted = [("一级指标", 1u8), ("二级指标", 2), ("三级指标", 3)]
-                .iter()
-                .find(|(m, _)| f.follows.starts_with(m));
-            if let Some(&(_, l)) = counted {
-                f.level = Some(l);
-                f.label = String::new();
-                continue;
-            }
-            if f.level.is_some() && COUNT_TOTAL_WORDS.contains(&label.as_str()) {
-                f.label = String::new();
-                continue;
-            }
+        if f.kind == FactKind::Count && count_label(f, &label) {
+            return;
         }
-        f.label = if let (FactKind::Amount(_), Some(total)) = (f.kind, split_total(&label, &raw)) {
-            total.to_string()
-        } else if let (FactKind::Amount(_), Some(item)) =
-            (f.kind, share_first.as_ref().filter(|_| label == "金额"))
-        {
-            // 「其他收入占总收入的0.32%，金额6.30万元」: the item named
-            // with its share.
-            item.clone()
-        } else if f.kind == FactKind::Percent && SHARE_WORDS.contains(&label.as_str()) {
-            "占比".to_string()
-        } else if f.kind == FactKind::Percent && label.starts_with("约占") {
-            label["约".len()..].to_string()
-        } else if f.kind == FactKind::Percent
-            && label.is_empty()
-            && matches!(f.raw_label.trim(), "（" | "(")
-            && k > 0
-            && matches!(facts_kinds[k - 1], FactKind::Amount(_))
-        {
-            // 「其他收入6.30万元（0.32%）」: the amount's share.
-            "占比".to_string()
-        } else if f.kind.is_score_like() {
-            without_reason(label)
-        } else {
-            label
-        };
+        f.label = figure_label(f, label, &raw, share_first, after_amount);
         if f.kind == FactKind::Percent {
-            share_item = f
+            self.share_item = f
                 .label
                 .find('占')
                 .filter(|&i| i > 0)
                 .map(|i| f.label[..i].to_string());
         }
     }
-    for j in bare_points {
-        set_score_kind(&mut facts[j], FactKind::Points);
+
+    /// A 分-figure: points, score or deduction by its keyword, else as the
+    /// figures around it say. Returns the label without the keyword.
+    fn score_figure(&mut self, k: usize, f: &mut Fact, raw: String) -> String {
+        let (kind, rest, each) = score_kind(&raw);
+        // 「本项目总分100分，其中预算执行率10分、产出指标50分…」: a total of
+        // exactly 100 is what the scale allows, not what was scored.
+        let hundred = f
+            .value
+            .is_some_and(|v| v.value == rust_decimal::Decimal::ONE_HUNDRED);
+        let total_points = kind.is_none()
+            && hundred
+            && ["总分", "总分为", "总分是"]
+                .iter()
+                .any(|k| raw.ends_with(k));
+        let kind = if total_points {
+            Some(FactKind::Points)
+        } else {
+            kind
+        };
+        // 「采购政策效能1分，得0.99分」: a bare figure before a score
+        // of the same indicator is its points; so are bare figures
+        // that the sentence then says are 「均为满分」.
+        if kind.is_none() && (self.last_score_kind.is_none() || !self.defaulted.is_empty()) {
+            self.defaulted.push(k);
+        } else if kind == Some(FactKind::Score) && clean_label(&rest).1.is_empty() {
+            self.bare_points.extend(self.defaulted.pop());
+            self.defaulted.clear();
+        } else {
+            self.defaulted.clear();
+        }
+        let kind = kind.or(self.last_score_kind).unwrap_or(FactKind::Score);
+        set_score_kind(f, kind);
+        f.each = each;
+        rest
     }
-    // A 分别 list whose names could not be matched: its members say
-    // nothing usable about any one name.
+}
+
+/// A count's level from the words around it: 「下设7个二级指标、23个三级指标」
+/// (the noun after the count says what is counted), 「三级指标合计23个」.
+/// True when the count was so read (its label is then empty).
+fn count_label(f: &mut Fact, label: &str) -> bool {
+    let counted = [("一级指标", 1u8), ("二级指标", 2), ("三级指标", 3)]
+        .iter()
+        .find(|(m, _)| f.follows.starts_with(m));
+    if let Some(&(_, l)) = counted {
+        f.level = Some(l);
+        f.label = String::new();
+        return true;
+    }
+    if f.level.is_some() && COUNT_TOTAL_WORDS.contains(&label) {
+        f.label = String::new();
+        return true;
+    }
+    false
+}
+
+/// A figure's label, cleaned: the total a split names, the item a share
+/// named before its amount, 占比 for a share, a score's label without its
+/// reason.
+fn figure_label(
+    f: &Fact,
+    label: String,
+    raw: &str,
+    share_first: Option<String>,
+    after_amount: bool,
+) -> String {
+    if let (FactKind::Amount(_), Some(total)) = (f.kind, split_total(&label, raw)) {
+        total.to_string()
+    } else if let (FactKind::Amount(_), Some(item)) =
+        (f.kind, share_first.filter(|_| label == "金额"))
+    {
+        // 「其他收入占总收入的0.32%，金额6.30万元」: the item named
+        // with its share.
+        item
+    } else if f.kind == FactKind::Percent && SHARE_WORDS.contains(&label.as_str()) {
+        "占比".to_string()
+    } else if f.kind == FactKind::Percent && label.starts_with("约占") {
+        label["约".len()..].to_string()
+    } else if f.kind == FactKind::Percent
+        && label.is_empty()
+        && matches!(f.raw_label.trim(), "（" | "(")
+        && after_amount
+    {
+        // 「其他收入6.30万元（0.32%）」: the amount's share.
+        "占比".to_string()
+    } else if f.kind.is_score_like() {
+        without_reason(label)
+    } else {
+        label
+    }
+}
+
+/// A 分别 list whose names could not be matched: its members say nothing
+/// usable about any one name. Scores are dropped (returned), other figures
+/// lose their labels.
+fn drop_unmatched(facts: &mut [Fact], unmatched: Vec<Range<usize>>) -> Vec<Range<usize>> {
     let mut drop = Vec::new();
     for run in unmatched {
         if facts[run.start].kind.is_score_like() {

@@ -3,7 +3,7 @@
 
 use crate::model::{DocumentInfo, DocumentKind};
 use regex::Regex;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// Kind, organization and year, from the title and the form's fields.
 ///
@@ -21,117 +21,17 @@ use std::sync::OnceLock;
 /// 实施单位 (or 项目单位, 单位名称, 填报单位, 主管部门). The year is the
 /// title's, else the form's 「（2023年度）」.
 pub fn document_info(text: &str) -> DocumentInfo {
-    static P: OnceLock<[Regex; 4]> = OnceLock::new();
-    let [year_first, org_first, field, form_year] = P.get_or_init(|| {
-        [
-            Regex::new(r"((?:19|20)\d{2})\s*年度?([^，。；：\d]{2,40}?)(?:部门)?(?:整体支出|项目支出|部门决算|部门预算|单位决算|单位预算|决算|预算)").unwrap(),
-            Regex::new(r"^([^，。；：\d]{2,40}?)((?:19|20)\d{2})\s*年度?(?:部门|单位)?(?:整体支出|项目支出|决算|预算)").unwrap(),
-            Regex::new(r"(实施单位|项目单位|单位名称|填报单位|主管部门|预算单位|部门名称)(?:[（(]盖章[)）])?[：:]?\s*").unwrap(),
-            Regex::new(r"[（(]((?:19|20)\d{2})\s*年度?[)）]").unwrap(),
-        ]
-    });
     let lines: Vec<&str> = text.lines().take(12).collect();
-    let kind_of = |l: &str| -> Option<DocumentKind> {
-        if l.contains("整体支出绩效") || l.contains("部门整体绩效") {
-            Some(DocumentKind::DepartmentOverall)
-        } else if l.contains("项目支出绩效")
-            || l.contains("项目绩效自评")
-            || l.contains("项目支出绩效自评表")
-        {
-            Some(DocumentKind::Project)
-        } else if [
-            "部门决算",
-            "部门预算",
-            "决算说明",
-            "预算说明",
-            "单位决算",
-            "单位预算",
-        ]
-        .iter()
-        .any(|k| l.contains(k))
-            && l.chars().count() <= 60
-        {
-            Some(DocumentKind::FinalAccounts)
-        } else {
-            None
-        }
-    };
-    let title = lines.iter().position(|l| kind_of(l).is_some());
+    let title = lines.iter().position(|l| title_kind(l).is_some());
     let kind = match title {
-        Some(i) => kind_of(lines[i]).unwrap(),
-        None => {
-            let budget_table = text.contains("全年执行数") && text.contains("年初预算数");
-            if budget_table || text.contains("项目支出绩效") {
-                DocumentKind::Project
-            } else if text.contains("整体支出绩效") {
-                DocumentKind::DepartmentOverall
-            } else if (text.contains("决算") || text.contains("预算")) && text.contains("三公")
-            {
-                DocumentKind::FinalAccounts
-            } else {
-                DocumentKind::Unknown
-            }
-        }
+        Some(i) => title_kind(lines[i]).unwrap(),
+        None => kind_by_structure(text),
     };
     let title_text = title.map(|i| lines[i]).unwrap_or_default();
-    let clean_org = |o: &str| -> String {
-        o.trim()
-            .trim_start_matches(['“', '《'])
-            .trim_end_matches("部门")
-            .trim_end_matches("本级")
-            .to_string()
-    };
-    let by_year_first = year_first
-        .captures(title_text)
-        .map(|c| (c[1].parse().ok(), clean_org(&c[2])));
-    let by_org_first = org_first
-        .captures(title_text)
-        .map(|c| (c[2].parse().ok(), clean_org(&c[1])));
-    let (mut year, mut organization) = match (by_year_first, by_org_first) {
-        (Some((y, o)), _) if !o.is_empty() => (y, Some(o)),
-        (_, Some((y, o))) => (y, Some(o)),
-        (Some((y, o)), None) => (y, Some(o)),
-        (None, None) => (None, None),
-    };
+    let (mut year, mut organization) = title_year_and_organization(title_text);
     if kind == DocumentKind::Project {
         // The title names the project; the unit is the form's.
-        let head: String = text.lines().take(40).collect::<Vec<_>>().join("\n");
-        let mut best: Option<(usize, String)> = None;
-        let found: Vec<_> = field.captures_iter(&head).collect();
-        for (k, c) in found.iter().enumerate() {
-            let whole = c.get(0).unwrap();
-            // The value runs to the next field, or a stop.
-            let end = found
-                .get(k + 1)
-                .map_or(head.len(), |n| n.get(0).unwrap().start());
-            let value: String = head[whole.end()..end]
-                .split(|ch: char| ch.is_whitespace() || "，。；：:（(".contains(ch))
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            let value = [
-                "项目资金",
-                "项目名称",
-                "联系人",
-                "填报日期",
-                "金额单位",
-                "项目负责人",
-            ]
-            .iter()
-            .fold(value, |v, stop| {
-                v.split(stop).next().unwrap_or_default().to_string()
-            });
-            let rank = match &c[1] {
-                "实施单位" => 0,
-                "项目单位" | "单位名称" | "填报单位" | "预算单位" => 1,
-                _ => 2,
-            };
-            let count = value.chars().count();
-            if (2..=30).contains(&count) && best.as_ref().is_none_or(|b| rank < b.0) {
-                best = Some((rank, clean_org(&value)));
-            }
-        }
-        if let Some((_, org)) = best {
+        if let Some(org) = form_organization(text) {
             organization = Some(org);
         } else if organization.as_deref().is_some_and(|o| o.ends_with("项目")) {
             organization = None;
@@ -142,13 +42,139 @@ pub fn document_info(text: &str) -> DocumentInfo {
     }
     if year.is_none() {
         let head: String = text.lines().take(12).collect::<Vec<_>>().join("\n");
-        year = form_year.captures(&head).and_then(|c| c[1].parse().ok());
+        year = FORM_YEAR.captures(&head).and_then(|c| c[1].parse().ok());
     }
     DocumentInfo {
         kind,
         organization,
         year,
     }
+}
+
+/// 「2023年度某市民政局部门决算说明」: the year, then the organization.
+static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2})\s*年度?([^，。；：\d]{2,40}?)(?:部门)?(?:整体支出|项目支出|部门决算|部门预算|单位决算|单位预算|决算|预算)").unwrap()
+});
+
+/// 「某市民政局2023年部门预算」: the organization, then the year.
+static ORG_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([^，。；：\d]{2,40}?)((?:19|20)\d{2})\s*年度?(?:部门|单位)?(?:整体支出|项目支出|决算|预算)").unwrap()
+});
+
+/// A form's field that names the unit (实施单位, 项目单位…).
+static UNIT_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(实施单位|项目单位|单位名称|填报单位|主管部门|预算单位|部门名称)(?:[（(]盖章[)）])?[：:]?\s*").unwrap()
+});
+
+/// A form's year: 「（2023年度）」.
+static FORM_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[（(]((?:19|20)\d{2})\s*年度?[)）]").unwrap());
+
+/// The kind a title line names, if it names one.
+fn title_kind(l: &str) -> Option<DocumentKind> {
+    if l.contains("整体支出绩效") || l.contains("部门整体绩效") {
+        Some(DocumentKind::DepartmentOverall)
+    } else if l.contains("项目支出绩效")
+        || l.contains("项目绩效自评")
+        || l.contains("项目支出绩效自评表")
+    {
+        Some(DocumentKind::Project)
+    } else if [
+        "部门决算",
+        "部门预算",
+        "决算说明",
+        "预算说明",
+        "单位决算",
+        "单位预算",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
+        && l.chars().count() <= 60
+    {
+        Some(DocumentKind::FinalAccounts)
+    } else {
+        None
+    }
+}
+
+/// Without a title, the structure decides the kind.
+fn kind_by_structure(text: &str) -> DocumentKind {
+    let budget_table = text.contains("全年执行数") && text.contains("年初预算数");
+    if budget_table || text.contains("项目支出绩效") {
+        DocumentKind::Project
+    } else if text.contains("整体支出绩效") {
+        DocumentKind::DepartmentOverall
+    } else if (text.contains("决算") || text.contains("预算")) && text.contains("三公") {
+        DocumentKind::FinalAccounts
+    } else {
+        DocumentKind::Unknown
+    }
+}
+
+fn clean_org(o: &str) -> String {
+    o.trim()
+        .trim_start_matches(['“', '《'])
+        .trim_end_matches("部门")
+        .trim_end_matches("本级")
+        .to_string()
+}
+
+/// The year and the organization a title names, before or after the year.
+fn title_year_and_organization(title: &str) -> (Option<u32>, Option<String>) {
+    let by_year_first = YEAR_FIRST
+        .captures(title)
+        .map(|c| (c[1].parse().ok(), clean_org(&c[2])));
+    let by_org_first = ORG_FIRST
+        .captures(title)
+        .map(|c| (c[2].parse().ok(), clean_org(&c[1])));
+    match (by_year_first, by_org_first) {
+        (Some((y, o)), _) if !o.is_empty() => (y, Some(o)),
+        (_, Some((y, o))) => (y, Some(o)),
+        (Some((y, o)), None) => (y, Some(o)),
+        (None, None) => (None, None),
+    }
+}
+
+/// The unit a project's form names: 实施单位 first, then 项目单位, 单位名称,
+/// 填报单位 or 预算单位, then 主管部门; each value runs to the next field or
+/// a stop.
+fn form_organization(text: &str) -> Option<String> {
+    let head: String = text.lines().take(40).collect::<Vec<_>>().join("\n");
+    let mut best: Option<(usize, String)> = None;
+    let found: Vec<_> = UNIT_FIELD.captures_iter(&head).collect();
+    for (k, c) in found.iter().enumerate() {
+        let whole = c.get(0).unwrap();
+        let end = found
+            .get(k + 1)
+            .map_or(head.len(), |n| n.get(0).unwrap().start());
+        let value: String = head[whole.end()..end]
+            .split(|ch: char| ch.is_whitespace() || "，。；：:（(".contains(ch))
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let value = [
+            "项目资金",
+            "项目名称",
+            "联系人",
+            "填报日期",
+            "金额单位",
+            "项目负责人",
+        ]
+        .iter()
+        .fold(value, |v, stop| {
+            v.split(stop).next().unwrap_or_default().to_string()
+        });
+        let rank = match &c[1] {
+            "实施单位" => 0,
+            "项目单位" | "单位名称" | "填报单位" | "预算单位" => 1,
+            _ => 2,
+        };
+        let count = value.chars().count();
+        if (2..=30).contains(&count) && best.as_ref().is_none_or(|b| rank < b.0) {
+            best = Some((rank, clean_org(&value)));
+        }
+    }
+    best.map(|(_, org)| org)
 }
 
 /// The report's year: its title's, else the first year its text names.

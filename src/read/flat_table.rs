@@ -115,16 +115,29 @@ fn header_columns(line: &str) -> Option<Vec<String>> {
     (cols.len() >= 2).then_some(cols)
 }
 
+/// The table being read.
 #[derive(Default)]
 struct State {
     unit: Option<Unit>,
     columns: Vec<String>,
-    /// Index of the last row fact group, for cells that come one per line.
-    open_row: Option<(String, usize, usize, usize)>,
+    /// The label of the last row, for cells that come one per line.
+    open_label: Option<String>,
+    /// Value cells the open row still lacks.
+    pending_cells: usize,
     /// The caption says the table is about other figures than the report's
     /// (a budget, last year's, another year's): its header-less rows are
     /// not read as the report's amounts.
     other_figures: bool,
+}
+
+/// A row's label and where its cells are in the line.
+struct Row<'a> {
+    label: String,
+    cells: &'a str,
+    cells_start: usize,
+    /// The line is a whole row (a label and its cells), not cells going on
+    /// the row above.
+    whole: bool,
 }
 
 /// Whether a caption names figures other than the report's own: 预算,
@@ -140,38 +153,79 @@ fn other_figures(caption: &str, year: Option<u32>) -> bool {
 /// Reads the rows of the flat tables (label and number cells) into facts;
 /// a paragraph a table reader claimed is that reader's.
 pub fn read(text: &str, seg: &Segments, claimed: &Claims, out: &mut Readings) {
-    let p = patterns();
     let mut st = State::default();
-    let mut pending_cells = 0usize;
     let year = report_year(text);
     for (pi, para) in seg.paragraphs.iter().enumerate() {
         if claimed.contains(pi) {
             st = State::default();
-            pending_cells = 0;
             continue;
         }
         let line = &text[para.span.clone()];
-        let sentence = para.sentences.start;
-        if let Some(cols) = header_columns(line) {
-            st.columns = cols;
-            if let Some(u) = p.unit.captures(line) {
-                st.unit = Unit::parse(&u[1]);
-            }
+        if !st.is_row(line, year) {
             continue;
         }
-        if !st.columns.is_empty()
+        let Some(row) = st.row(line) else {
+            continue;
+        };
+        let cells: Vec<_> = patterns().cell.find_iter(row.cells).collect();
+        let value_cols = st.columns.len().saturating_sub(1);
+        let offset = if row.whole {
+            0
+        } else {
+            value_cols - st.pending_cells
+        };
+        let at = Place {
+            para: pi,
+            sentence: para.sentences.start,
+            start: para.span.start + row.cells_start,
+            lone_cell: cells.len() == 1,
+        };
+        for (ci, m) in cells.iter().enumerate() {
+            if let Some(f) = st.cell_fact(&row.label, m, offset + ci, &at, &mut out.diagnostics) {
+                out.facts.push(f);
+            }
+        }
+        let filled = offset + cells.len();
+        st.pending_cells = value_cols.saturating_sub(filled);
+        st.open_label = Some(row.label);
+    }
+}
+
+/// Where a row's cells are: its paragraph and sentence, the byte offset of
+/// its cells, and whether it has one cell only.
+struct Place {
+    para: usize,
+    sentence: usize,
+    start: usize,
+    lone_cell: bool,
+}
+
+impl State {
+    /// Reads what a line says of the table — a header, a label whose cells
+    /// follow one per line, a caption, prose that ends it — and whether it
+    /// is a row to read.
+    fn is_row(&mut self, line: &str, year: Option<u32>) -> bool {
+        let p = patterns();
+        if let Some(cols) = header_columns(line) {
+            self.columns = cols;
+            if let Some(u) = p.unit.captures(line) {
+                self.unit = Unit::parse(&u[1]);
+            }
+            return false;
+        }
+        if !self.columns.is_empty()
             && line.chars().count() <= 30
             && !line.contains(|c: char| c.is_ascii_digit() || "，。；：".contains(c))
         {
             // A label whose cells follow one per line.
-            pending_cells = st.columns.len() - 1;
-            st.open_row = Some((line.to_string(), pi, sentence, 0));
-            continue;
+            self.pending_cells = self.columns.len() - 1;
+            self.open_label = Some(line.to_string());
+            return false;
         }
         if !is_table_line(line) {
             // A caption such as "表1 …（单位：万元）" sets the next table's unit.
             if line.starts_with('表') || line.contains("单位：") || line.contains("单位:") {
-                st = State {
+                *self = State {
                     unit: p.unit.captures(line).and_then(|u| Unit::parse(&u[1])),
                     other_figures: other_figures(line, year),
                     ..State::default()
@@ -179,123 +233,144 @@ pub fn read(text: &str, seg: &Segments, claimed: &Claims, out: &mut Readings) {
             } else if line.chars().count() > 40 && line.contains(['，', '。', '；']) {
                 // Prose ends the table; a long row with a remark column
                 // (「其中：人员经费27,415,302.56工资福利支出」) does not.
-                st = State::default();
+                *self = State::default();
             }
-            pending_cells = 0;
-            continue;
+            self.pending_cells = 0;
+            return false;
         }
-        let (label, cells_text, cells_start) = match p.row.captures(line) {
+        true
+    }
+
+    /// The row a table line is: a label and its cells, or cells going on
+    /// the open row.
+    fn row<'a>(&self, line: &'a str) -> Option<Row<'a>> {
+        match patterns().row.captures(line) {
             Some(c) => {
                 let cells = c.name("cells").unwrap();
-                (c["label"].trim().to_string(), cells.as_str(), cells.start())
+                Some(Row {
+                    label: c["label"].trim().to_string(),
+                    cells: cells.as_str(),
+                    cells_start: cells.start(),
+                    whole: true,
+                })
             }
-            None => match (&st.open_row, pending_cells > 0) {
-                (Some((label, ..)), true) => (label.clone(), line, 0),
-                _ => continue,
+            None => match (&self.open_label, self.pending_cells > 0) {
+                (Some(label), true) => Some(Row {
+                    label: label.clone(),
+                    cells: line,
+                    cells_start: 0,
+                    whole: false,
+                }),
+                _ => None,
             },
-        };
-        let cells: Vec<_> = p.cell.find_iter(cells_text).collect();
-        let value_cols: Vec<String> = st.columns.iter().skip(1).cloned().collect();
-        let offset = if p.row.is_match(line) {
-            0
-        } else {
-            value_cols.len() - pending_cells
-        };
-        for (ci, m) in cells.iter().enumerate() {
-            let cell = m.as_str();
-            let start = para.span.start + cells_start + m.start();
-            let span = start..start + cell.len();
-            if cell.trim_end_matches('%').matches('.').count() > 1 {
-                out.diagnostics.push(FactDiagnostic {
+        }
+    }
+
+    /// The fact of one cell, typed by its column; None for a cell no column
+    /// types, or one that cannot be read (reported).
+    fn cell_fact(
+        &self,
+        label: &str,
+        m: &regex::Match,
+        col: usize,
+        at: &Place,
+        diagnostics: &mut Vec<FactDiagnostic>,
+    ) -> Option<Fact> {
+        let cell = m.as_str();
+        let start = at.start + m.start();
+        if cell.trim_end_matches('%').matches('.').count() > 1 {
+            diagnostics.push(FactDiagnostic {
+                at: start,
+                token: cell.to_string(),
+                diagnostic: Diagnostic {
+                    kind: DiagnosticKind::GluedNumber,
+                    page: None,
+                    message: format!(
+                        "表格行「{label}」中的数字「{cell}」疑似相邻单元格粘连，未采用"
+                    ),
+                },
+            });
+            return None;
+        }
+        let percent = cell.ends_with('%');
+        // Without a header, the one number of a row under a caption
+        // that states an amount unit (「表1 …（单位：元）」) is its amount.
+        let lone_amount = self.columns.is_empty()
+            && self.unit.is_some()
+            && !self.other_figures
+            && at.lone_cell
+            && !percent;
+        let column = self
+            .columns
+            .get(col + 1)
+            .cloned()
+            .or_else(|| lone_amount.then(|| "金额".to_string()));
+        let kind = match self.cell_kind(column.as_deref(), percent) {
+            Ok(kind) => kind?,
+            Err(()) => {
+                diagnostics.push(FactDiagnostic {
                     at: start,
-                    token: cell.to_string(),
+                    token: label.to_string(),
                     diagnostic: Diagnostic {
-                        kind: DiagnosticKind::GluedNumber,
+                        kind: DiagnosticKind::UnreadTable,
                         page: None,
-                        message: format!(
-                            "表格行「{label}」中的数字「{cell}」疑似相邻单元格粘连，未采用"
-                        ),
+                        message: format!("表格行「{label}」的金额未注明单位，未采用"),
                     },
                 });
-                continue;
+                return None;
             }
-            let percent = cell.ends_with('%');
-            // Without a header, the one number of a row under a caption
-            // that states an amount unit (「表1 …（单位：元）」) is its amount.
-            let lone_amount = st.columns.is_empty()
-                && st.unit.is_some()
-                && !st.other_figures
-                && cells.len() == 1
-                && !percent;
-            let column = value_cols
-                .get(offset + ci)
-                .cloned()
-                .or_else(|| lone_amount.then(|| "金额".to_string()));
-            let kind = match (column.as_deref(), percent) {
-                (_, true) => FactKind::Percent,
-                (Some("分值" | "权重" | "满分"), _) => FactKind::Points,
-                (Some("得分"), _) => FactKind::Score,
-                (
-                    Some("金额" | "预算数" | "执行数" | "年初预算数" | "全年预算数" | "全年执行数"),
-                    _,
-                ) => match st.unit {
-                    Some(u) => FactKind::Amount(u),
-                    None => {
-                        out.diagnostics.push(FactDiagnostic {
-                            at: start,
-                            token: label.clone(),
-                            diagnostic: Diagnostic {
-                                kind: DiagnosticKind::UnreadTable,
-                                page: None,
-                                message: format!("表格行「{label}」的金额未注明单位，未采用"),
-                            },
-                        });
-                        continue;
-                    }
-                },
-                (Some("执行率" | "占比" | "比重"), false) => FactKind::Percent,
-                _ => continue,
-            };
-            let precision = match kind {
-                FactKind::Points => Precision::Exact,
-                FactKind::Score => Precision::AtLeast(2),
-                _ => Precision::Digits,
-            };
-            let Some(value) = Stated::parse(cell.trim_end_matches('%'), precision) else {
-                continue;
-            };
-            let level = match st.columns.first().map(String::as_str) {
-                Some("一级指标") => Some(1),
-                Some("二级指标") => Some(2),
-                Some("三级指标") => Some(3),
-                _ => None,
-            };
-            let (_, mut clean) = super::label::clean_label(&label);
-            if matches!(kind, FactKind::Amount(_)) {
-                // 「二、项目支出」 is the row of 项目支出.
-                if let Some(m) = p.enumeration.find(&clean) {
-                    clean = clean[m.end()..].to_string();
-                }
+        };
+        let precision = match kind {
+            FactKind::Points => Precision::Exact,
+            FactKind::Score => Precision::AtLeast(2),
+            _ => Precision::Digits,
+        };
+        let value = Stated::parse(cell.trim_end_matches('%'), precision)?;
+        let level = match self.columns.first().map(String::as_str) {
+            Some("一级指标") => Some(1),
+            Some("二级指标") => Some(2),
+            Some("三级指标") => Some(3),
+            _ => None,
+        };
+        let (_, mut clean) = super::label::clean_label(label);
+        if matches!(kind, FactKind::Amount(_)) {
+            // 「二、项目支出」 is the row of 项目支出.
+            if let Some(m) = patterns().enumeration.find(&clean) {
+                clean = clean[m.end()..].to_string();
             }
-            out.facts.push(Fact {
-                kind,
-                value: Some(value),
-                label: clean,
-                raw_label: label.clone(),
-                follows: String::new(),
-                each: false,
-                level,
-                span,
-                sentence,
-                paragraph: pi,
-                column: column
-                    .clone()
-                    .or_else(|| percent.then(|| "占比".to_string())),
-            });
         }
-        let filled = offset + cells.len();
-        pending_cells = value_cols.len().saturating_sub(filled);
-        st.open_row = Some((label, pi, sentence, filled));
+        Some(Fact {
+            kind,
+            value: Some(value),
+            label: clean,
+            raw_label: label.to_string(),
+            follows: String::new(),
+            each: false,
+            level,
+            span: start..start + cell.len(),
+            sentence: at.sentence,
+            paragraph: at.para,
+            column: column.or_else(|| percent.then(|| "占比".to_string())),
+        })
+    }
+
+    /// A cell's kind by its column: Ok(None) for a column no fact is read
+    /// from, Err for an amount column without a unit.
+    fn cell_kind(&self, column: Option<&str>, percent: bool) -> Result<Option<FactKind>, ()> {
+        Ok(Some(match (column, percent) {
+            (_, true) => FactKind::Percent,
+            (Some("分值" | "权重" | "满分"), _) => FactKind::Points,
+            (Some("得分"), _) => FactKind::Score,
+            (
+                Some("金额" | "预算数" | "执行数" | "年初预算数" | "全年预算数" | "全年执行数"),
+                _,
+            ) => match self.unit {
+                Some(u) => FactKind::Amount(u),
+                None => return Err(()),
+            },
+            (Some("执行率" | "占比" | "比重"), false) => FactKind::Percent,
+            _ => return Ok(None),
+        }))
     }
 }
 
