@@ -183,7 +183,6 @@ fn audit_file_with(
     ingester: &Ingester,
     analyze: impl Fn(&Pages) -> Analysis,
 ) -> (Record, Timings) {
-    let max_bytes = ingester.options().max_bytes;
     let start = Instant::now();
     let mut timings = Timings::default();
     let mut source = Source {
@@ -193,13 +192,30 @@ fn audit_file_with(
         pages: None,
         text_layer: None,
     };
+    let record = load(path, ingester, &mut source, &mut timings)
+        .and_then(|bytes| ingest(path, ingester, &bytes, &mut source, &mut timings))
+        .map(|pages| analyzed(path, source.clone(), pages, &analyze, &mut timings));
+    match record {
+        Ok(record) => finish(record, timings, start),
+        Err(record) => finish(*record, timings, start),
+    }
+}
 
+/// The file's bytes, within the size limit; else its failed record.
+fn load(
+    path: &Path,
+    ingester: &Ingester,
+    source: &mut Source,
+    timings: &mut Timings,
+) -> Result<Vec<u8>, Box<Record>> {
+    let start = Instant::now();
+    let max_bytes = ingester.options().max_bytes;
     let read = read_limited(path, max_bytes);
     timings.read = start.elapsed();
     let bytes = match read {
         Err(e) => {
             let message = format!("{}：无法读取文件（{e}）", file_name(path));
-            return finish(failed(source, Code::ING001, message), timings, start);
+            return Err(Box::new(failed(source.clone(), Code::ING001, message)));
         }
         Ok(Loaded::TooLarge { sha256, len }) => {
             source.sha256 = sha256;
@@ -209,22 +225,33 @@ fn audit_file_with(
                 file_name(path),
                 max_bytes
             );
-            return finish(failed(source, Code::ING005, message), timings, start);
+            return Err(Box::new(failed(source.clone(), Code::ING005, message)));
         }
         Ok(Loaded::Bytes(bytes)) => bytes,
     };
     source.sha256 = hex_sha256(&bytes);
     source.bytes = bytes.len() as u64;
     timings.read = start.elapsed();
+    Ok(bytes)
+}
 
-    let ingest_start = Instant::now();
-    let ingested = catch_unwind(AssertUnwindSafe(|| ingester.ingest(path, &bytes)));
-    timings.ingest = ingest_start.elapsed();
+/// The file's pages of text; else its failed record (a panic of the text
+/// layer included).
+fn ingest(
+    path: &Path,
+    ingester: &Ingester,
+    bytes: &[u8],
+    source: &mut Source,
+    timings: &mut Timings,
+) -> Result<Pages, Box<Record>> {
+    let start = Instant::now();
+    let ingested = catch_unwind(AssertUnwindSafe(|| ingester.ingest(path, bytes)));
+    timings.ingest = start.elapsed();
     let pages = match ingested {
         Ok(Ok(pages)) => pages,
         Ok(Err(e)) => {
             let message = name_the_file(path, &e.message);
-            return finish(failed(source, e.code, message), timings, start);
+            return Err(Box::new(failed(source.clone(), e.code, message)));
         }
         Err(panic) => {
             let message = format!(
@@ -232,18 +259,29 @@ fn audit_file_with(
                 file_name(path),
                 panic_message(&*panic)
             );
-            return finish(failed(source, Code::ING004, message), timings, start);
+            return Err(Box::new(failed(source.clone(), Code::ING004, message)));
         }
     };
     source.pages = Some(u32::try_from(pages.pages.len()).unwrap_or(u32::MAX));
     source.text_layer = Some(pages.text_layer.clone());
+    Ok(pages)
+}
 
+/// The record of a file whose text was read: its analysis, or — when the
+/// analysis panics — a failed record with what ingestion noticed.
+fn analyzed(
+    path: &Path,
+    source: Source,
+    pages: Pages,
+    analyze: &impl Fn(&Pages) -> Analysis,
+    timings: &mut Timings,
+) -> Record {
     match catch_unwind(AssertUnwindSafe(|| analyze(&pages))) {
         Ok(analysis) => {
             timings.stages = analysis.timings;
             let mut diagnostics = pages.diagnostics;
             diagnostics.extend(analysis.diagnostics);
-            let record = Record {
+            Record {
                 schema_version: SCHEMA_VERSION,
                 source,
                 status: Status::Ok,
@@ -252,8 +290,7 @@ fn audit_file_with(
                 report: Some(analysis.report),
                 findings: analysis.findings,
                 diagnostics,
-            };
-            finish(record, timings, start)
+            }
         }
         Err(panic) => {
             let message = format!(
@@ -264,7 +301,7 @@ fn audit_file_with(
             let mut record = failed(source, Code::ING004, message);
             // What ingestion noticed still helps whoever debugs the crash.
             record.diagnostics = pages.diagnostics;
-            finish(record, timings, start)
+            record
         }
     }
 }

@@ -24,7 +24,7 @@
 
 use crate::batch::{self, AuditOptions};
 use crate::record::{Finding, Record, Status};
-use crate::rules::{Code, RULES};
+use crate::rules::RULES;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -204,20 +204,34 @@ pub struct Evaluation {
 pub fn evaluate(labelled: &[Labelled], records: &[Record]) -> Evaluation {
     let by_path: BTreeMap<String, &Record> =
         records.iter().map(|r| (r.source.path.clone(), r)).collect();
-    let report_rules: Vec<&'static str> = RULES
-        .iter()
-        .map(|r| r.code)
-        .filter(|c| !is_ingest(*c))
-        .map(Code::as_str)
-        .collect();
-    let mut rows: BTreeMap<String, RuleRow> = BTreeMap::new();
-    let mut files = Vec::new();
-    let mut misses = Vec::new();
-    let mut false_alarms = Vec::new();
-
+    let mut tally = Tally::default();
     for item in labelled {
         let path = item.pdf.display().to_string();
-        let record = by_path.get(&path).copied();
+        let result = tally.file(&path, by_path.get(&path).copied(), &item.labels.expected);
+        tally.files.push(result);
+    }
+    let (rules, overall) = rule_rows(tally.rows);
+    Evaluation {
+        files: tally.files,
+        rules,
+        overall,
+        misses: tally.misses,
+        false_alarms: tally.false_alarms,
+    }
+}
+
+/// What the matching has counted so far.
+#[derive(Default)]
+struct Tally {
+    rows: BTreeMap<String, RuleRow>,
+    files: Vec<FileResult>,
+    misses: Vec<Miss>,
+    false_alarms: Vec<FalseAlarm>,
+}
+
+impl Tally {
+    /// Matches one labelled file's findings against its labels.
+    fn file(&mut self, path: &str, record: Option<&Record>, labels: &[Label]) -> FileResult {
         let status = match record {
             Some(r) if r.status == Status::Ok => "ok",
             Some(_) => "failed",
@@ -225,14 +239,13 @@ pub fn evaluate(labelled: &[Labelled], records: &[Record]) -> Evaluation {
         };
         let findings: Vec<&Finding> = match record {
             Some(r) if r.status == Status::Ok => {
-                r.findings.iter().filter(|f| !is_ingest(f.rule)).collect()
+                r.findings.iter().filter(|f| !f.rule.is_ingest()).collect()
             }
             _ => Vec::new(),
         };
-        let labels = &item.labels.expected;
         let (label_match, finding_match) = match_file(labels, &findings);
         let mut result = FileResult {
-            file: path.clone(),
+            file: path.to_string(),
             status: status.to_string(),
             labelled: labels.len(),
             detected: 0,
@@ -240,14 +253,14 @@ pub fn evaluate(labelled: &[Labelled], records: &[Record]) -> Evaluation {
             false_alarms: 0,
         };
         for (label, matched) in labels.iter().zip(&label_match) {
-            let row = row_for(&mut rows, &label.rule);
+            let row = row_for(&mut self.rows, &label.rule);
             row.labelled += 1;
             if matched.is_some() {
                 row.detected += 1;
                 result.detected += 1;
             } else {
-                misses.push(Miss {
-                    file: path.clone(),
+                self.misses.push(Miss {
+                    file: path.to_string(),
                     page: label.page,
                     rule: label.rule.clone(),
                     stated: label.stated.clone(),
@@ -258,14 +271,14 @@ pub fn evaluate(labelled: &[Labelled], records: &[Record]) -> Evaluation {
             }
         }
         for (finding, matched) in findings.iter().zip(&finding_match) {
-            let row = row_for(&mut rows, finding.rule.as_str());
+            let row = row_for(&mut self.rows, finding.rule.as_str());
             row.findings += 1;
             if matched.is_none() {
                 row.false_alarms += 1;
                 result.false_alarms += 1;
                 let first = finding.evidence.first();
-                false_alarms.push(FalseAlarm {
-                    file: path.clone(),
+                self.false_alarms.push(FalseAlarm {
+                    file: path.to_string(),
                     page: first.and_then(|e| e.page),
                     rule: finding.rule.to_string(),
                     stated: finding.stated.clone(),
@@ -274,15 +287,19 @@ pub fn evaluate(labelled: &[Labelled], records: &[Record]) -> Evaluation {
                 });
             }
         }
-        files.push(result);
+        result
     }
+}
 
-    // every report rule has a row, in the order of the rules table; labels
-    // of an unknown rule come after them
-    let mut ordered: Vec<RuleRow> = report_rules
+/// Every report rule has a row, in the order of the rules table; labels of
+/// an unknown rule come after them. Then the overall row.
+fn rule_rows(mut rows: BTreeMap<String, RuleRow>) -> (Vec<RuleRow>, RuleRow) {
+    let mut ordered: Vec<RuleRow> = RULES
         .iter()
+        .map(|r| r.code)
+        .filter(|c| !c.is_ingest())
         .map(|code| {
-            rows.remove(*code).unwrap_or_else(|| RuleRow {
+            rows.remove(code.as_str()).unwrap_or_else(|| RuleRow {
                 rule: code.to_string(),
                 ..RuleRow::default()
             })
@@ -299,13 +316,10 @@ pub fn evaluate(labelled: &[Labelled], records: &[Record]) -> Evaluation {
         overall.findings += row.findings;
         overall.false_alarms += row.false_alarms;
     }
-    Evaluation {
-        files,
-        rules: ordered.into_iter().map(RuleRow::finish).collect(),
-        overall: overall.finish(),
-        misses,
-        false_alarms,
-    }
+    (
+        ordered.into_iter().map(RuleRow::finish).collect(),
+        overall.finish(),
+    )
 }
 
 fn row_for<'a>(rows: &'a mut BTreeMap<String, RuleRow>, rule: &str) -> &'a mut RuleRow {
@@ -313,10 +327,6 @@ fn row_for<'a>(rows: &'a mut BTreeMap<String, RuleRow>, rule: &str) -> &'a mut R
         rule: rule.to_string(),
         ..RuleRow::default()
     })
-}
-
-fn is_ingest(code: Code) -> bool {
-    code.as_str().starts_with("ING")
 }
 
 /// The matching of one file: for each label the index of its finding, for
@@ -503,6 +513,7 @@ fn page(p: Option<u32>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Code;
     use crate::record::{Evidence, Severity, Source};
 
     fn finding(rule: Code, stated: &str, quotes: &[&str]) -> Finding {

@@ -160,7 +160,21 @@ fn audit(args: AuditArgs) -> io::Result<ExitCode> {
     if files.is_empty() {
         eprintln!("jixiao: 给出的文件夹中没有 .pdf 或 .txt 文件");
     }
+    let opts = audit_options(&args);
+    match &args.out {
+        // With --out, every record goes into the journal as soon as its
+        // file is done, so that a run killed half-way keeps what it did.
+        Some(dir) => {
+            let settings = run_settings(&opts);
+            let out = start_out(dir, &files, args.resume, &settings).map_err(|e| in_dir(dir, e))?;
+            audit_into(dir, out, &opts)
+        }
+        None => audit_to_terminal(&files, &opts, args.json),
+    }
+}
 
+/// The options of an audit run, from the command line.
+fn audit_options(args: &AuditArgs) -> AuditOptions {
     let worker_exe = match std::env::current_exe() {
         Ok(exe) => Some(exe),
         Err(e) => {
@@ -168,7 +182,7 @@ fn audit(args: AuditArgs) -> io::Result<ExitCode> {
             None
         }
     };
-    let opts = AuditOptions {
+    AuditOptions {
         ingest: IngestOptions {
             worker_exe,
             timeout: Duration::from_secs(args.timeout_secs),
@@ -181,88 +195,81 @@ fn audit(args: AuditArgs) -> io::Result<ExitCode> {
         jobs: args
             .jobs
             .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX)),
-    };
+    }
+}
 
-    // With --out, every record goes into the journal as soon as its file
-    // is done, so that a run killed half-way keeps what it did.
-    let out = match &args.out {
-        Some(dir) => {
-            let settings = run_settings(&opts);
-            Some(start_out(dir, &files, args.resume, &settings).map_err(|e| in_dir(dir, e))?)
-        }
-        None => None,
-    };
-    let (out, todo) = match out {
-        Some(Out {
-            lock,
-            journal,
-            resumed,
-            todo,
-        }) => (Some((lock, journal, resumed)), todo),
-        None => (None, files),
-    };
-    let todo = &todo[..];
-
+/// Audits the files of `out` into the dataset in `dir`. Each record goes
+/// into the journal as it finishes; what stays in memory is its findings
+/// and where its line is, so a batch of any size runs in flat memory.
+fn audit_into(dir: &Path, out: Out, opts: &AuditOptions) -> io::Result<ExitCode> {
+    let Out {
+        lock: _lock,
+        journal,
+        resumed,
+        todo,
+    } = out;
     let progress = progress_bar(todo.len());
+    let resumed_count = resumed.len();
+    let entries = std::sync::Mutex::new(resumed);
+    let timings = batch::audit_stream(&todo, opts, |record| {
+        let path = record.source.path.clone();
+        let (stored, failure) = journal.append(record);
+        if let Some(e) = failure {
+            progress.suspend(|| {
+                eprintln!(
+                    "jixiao: 无法写入 {}（{e}）：运行若被中断，将无法续跑",
+                    journal.path().display()
+                )
+            });
+        }
+        entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(stored);
+        progress.set_message(path);
+        progress.inc(1);
+    });
+    progress.finish_and_clear();
+    let entries = entries.into_inner().unwrap_or_else(|e| e.into_inner());
+    let dataset = Dataset::new(entries, &timings, resumed_count);
+    let written = dataset.write(dir).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "无法写入 {}：{e}（已完成的记录保存在 {}，可加 --resume 重试）",
+                dir.display(),
+                journal.path().display()
+            ),
+        )
+    })?;
+    // The dataset now holds every record of the journal.
+    let journal_path = journal.path().to_path_buf();
+    if let Err(e) = journal.remove() {
+        eprintln!("jixiao: 无法删除 {}：{e}", journal_path.display());
+    }
     let stdout = io::stdout();
     let mut stdout = stdout.lock();
-    if let (Some(dir), Some((_lock, journal, resumed))) = (&args.out, out) {
-        // Each record goes into the journal as it finishes; what stays in
-        // memory is its findings and where its line is, so a batch of any
-        // size runs in flat memory.
-        let resumed_count = resumed.len();
-        let entries = std::sync::Mutex::new(resumed);
-        let timings = batch::audit_stream(todo, &opts, |record| {
-            let path = record.source.path.clone();
-            let (stored, failure) = journal.append(record);
-            if let Some(e) = failure {
-                progress.suspend(|| {
-                    eprintln!(
-                        "jixiao: 无法写入 {}（{e}）：运行若被中断，将无法续跑",
-                        journal.path().display()
-                    )
-                });
-            }
-            entries
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(stored);
-            progress.set_message(path);
-            progress.inc(1);
-        });
-        progress.finish_and_clear();
-        let entries = entries.into_inner().unwrap_or_else(|e| e.into_inner());
-        let dataset = Dataset::new(entries, &timings, resumed_count);
-        let written = dataset.write(dir).map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!(
-                    "无法写入 {}：{e}（已完成的记录保存在 {}，可加 --resume 重试）",
-                    dir.display(),
-                    journal.path().display()
-                ),
-            )
-        })?;
-        // The dataset now holds every record of the journal.
-        let journal_path = journal.path().to_path_buf();
-        if let Err(e) = journal.remove() {
-            eprintln!("jixiao: 无法删除 {}：{e}", journal_path.display());
-        }
-        human::write_summary(&mut stdout, &dataset.summary)?;
-        for path in written {
-            writeln!(stdout, "已写入 {}", path.display())?;
-        }
-        stdout.flush()?;
-        return Ok(ExitCode::SUCCESS);
+    human::write_summary(&mut stdout, &dataset.summary)?;
+    for path in written {
+        writeln!(stdout, "已写入 {}", path.display())?;
     }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
 
-    let batch = batch::audit_batch(todo, &opts, |record| {
+/// Audits the files and writes the findings for a person (or, with
+/// `--json`, the one file's record) to the terminal.
+fn audit_to_terminal(files: &[PathBuf], opts: &AuditOptions, json: bool) -> io::Result<ExitCode> {
+    let progress = progress_bar(files.len());
+    let batch = batch::audit_batch(files, opts, |record| {
         progress.set_message(record.source.path.clone());
         progress.inc(1);
     });
     progress.finish_and_clear();
     let records = output::sorted(&batch.records);
-    if args.json {
+    let stdout = io::stdout();
+    let mut stdout = stdout.lock();
+    if json {
         output::json::write(&mut stdout, records[0])?;
     } else {
         let summary = Summary::new(&records, &batch.timings);

@@ -20,50 +20,7 @@ impl Assembler {
     /// of the one amount the sentence before states.
     pub(super) fn change(&mut self, f: &Fact, st: &Statement, si: usize) -> bool {
         if let Some(up) = change_direction(&f.raw_label) {
-            if self.sentence.last_amount.is_none() {
-                self.sentence.last_amount = self.carried_current(&f.label, si);
-            }
-            let Some((name, cur)) = &self.sentence.last_amount else {
-                return true;
-            };
-            let changes = &mut self.r.changes;
-            let k = match self.amounts.change_at.get(&cur.span) {
-                Some(&k) => k,
-                None => {
-                    // Last year's amount held for this one: of the same
-                    // subject, or of none (上年决算数).
-                    let previous = self
-                        .sentence
-                        .pending_previous
-                        .take_if(|(subject, _)| {
-                            let own = change_subject(name);
-                            subject.is_empty()
-                                || own.is_empty()
-                                || own.contains(subject.as_str())
-                                || subject.contains(own)
-                        })
-                        .map(|(_, s)| s);
-                    changes.push(Change {
-                        name: name.clone(),
-                        current: cur.clone(),
-                        previous,
-                        delta: None,
-                        percent: None,
-                        increase: up,
-                    });
-                    self.amounts
-                        .change_at
-                        .insert(cur.span.clone(), changes.len() - 1);
-                    changes.len() - 1
-                }
-            };
-            let c = &mut changes[k];
-            if f.kind == FactKind::Percent {
-                c.percent.get_or_insert(st.clone());
-            } else {
-                c.increase = up;
-                c.delta.get_or_insert(st.clone());
-            }
+            self.change_figure(f, st, si, up);
             return true;
         }
         if f.kind == FactKind::Percent {
@@ -72,55 +29,7 @@ impl Assembler {
         // 上年结转, 上年结余 are this year's funds, not last year's amount.
         let carried = f.label.contains("结转") || f.label.contains("结余");
         if (f.label.starts_with("上年") || f.label.ends_with("上年")) && !carried {
-            let changes = &mut self.r.changes;
-            let cur = self
-                .sentence
-                .last_amount
-                .as_ref()
-                .map(|(_, c)| c.span.clone());
-            // The last change whose amount is this sentence's, or else the
-            // change of the sentence's current amount.
-            let k = (self.sentence.changes..changes.len())
-                .rev()
-                .find(|&k| {
-                    changes[k].current.sentence == si
-                        || Some(&changes[k].current.span) == cur.as_ref()
-                })
-                .or_else(|| {
-                    cur.as_ref()
-                        .and_then(|c| self.amounts.change_at.get(c).copied())
-                });
-            if let Some(k) = k {
-                changes[k].previous.get_or_insert(st.clone());
-            } else if let Some((name, cur)) = &self.sentence.last_amount {
-                changes.push(Change {
-                    name: name.clone(),
-                    current: cur.clone(),
-                    previous: Some(st.clone()),
-                    delta: None,
-                    percent: None,
-                    increase: true,
-                });
-                self.amounts
-                    .change_at
-                    .insert(cur.span.clone(), changes.len() - 1);
-            } else {
-                let subject = f
-                    .label
-                    .strip_prefix("上年")
-                    .or_else(|| f.label.strip_suffix("上年"))
-                    .unwrap_or(&f.label)
-                    .trim_end_matches(['为', '是'])
-                    .trim_matches(crate::text::is_punct);
-                let subject = ["决算数", "预算数", "决算", "数"]
-                    .iter()
-                    .find_map(|w| subject.strip_suffix(w))
-                    .unwrap_or(subject)
-                    .trim_matches(crate::text::is_punct);
-                self.sentence
-                    .pending_previous
-                    .get_or_insert((subject.to_string(), st.clone()));
-            }
+            self.previous_amount(f, st, si);
             return true;
         }
         let raw = f.raw_label.trim_start_matches(crate::text::is_punct);
@@ -135,6 +44,110 @@ impl Assembler {
             .or_default()
             .push(st.clone());
         false
+    }
+
+    /// A change (比上年增加 Δ, 增长 p%) of the sentence's current amount.
+    fn change_figure(&mut self, f: &Fact, st: &Statement, si: usize, up: bool) {
+        if self.sentence.last_amount.is_none() {
+            self.sentence.last_amount = self.carried_current(&f.label, si);
+        }
+        let Some((name, cur)) = &self.sentence.last_amount else {
+            return;
+        };
+        let k = match self.amounts.change_at.get(&cur.span) {
+            Some(&k) => k,
+            None => {
+                // Last year's amount held for this one: of the same
+                // subject, or of none (上年决算数).
+                let previous = self
+                    .sentence
+                    .pending_previous
+                    .take_if(|(subject, _)| {
+                        let own = change_subject(name);
+                        subject.is_empty()
+                            || own.is_empty()
+                            || own.contains(subject.as_str())
+                            || subject.contains(own)
+                    })
+                    .map(|(_, s)| s);
+                let change = Change {
+                    name: name.clone(),
+                    current: cur.clone(),
+                    previous,
+                    delta: None,
+                    percent: None,
+                    increase: up,
+                };
+                self.push_change(change)
+            }
+        };
+        let c = &mut self.r.changes[k];
+        if f.kind == FactKind::Percent {
+            c.percent.get_or_insert(st.clone());
+        } else {
+            c.increase = up;
+            c.delta.get_or_insert(st.clone());
+        }
+    }
+
+    /// Pushes a change, indexed by its current amount's span.
+    fn push_change(&mut self, change: Change) -> usize {
+        let span = change.current.span.clone();
+        self.r.changes.push(change);
+        let k = self.r.changes.len() - 1;
+        self.amounts.change_at.insert(span, k);
+        k
+    }
+
+    /// Last year's amount (上年决算数, 上年X): of the sentence's change, or
+    /// of its current amount, or held for the change a later clause states.
+    fn previous_amount(&mut self, f: &Fact, st: &Statement, si: usize) {
+        let changes = &mut self.r.changes;
+        let cur = self
+            .sentence
+            .last_amount
+            .as_ref()
+            .map(|(_, c)| c.span.clone());
+        // The last change whose amount is this sentence's, or else the
+        // change of the sentence's current amount.
+        let k = (self.sentence.changes..changes.len())
+            .rev()
+            .find(|&k| {
+                changes[k].current.sentence == si || Some(&changes[k].current.span) == cur.as_ref()
+            })
+            .or_else(|| {
+                cur.as_ref()
+                    .and_then(|c| self.amounts.change_at.get(c).copied())
+            });
+        if let Some(k) = k {
+            changes[k].previous.get_or_insert(st.clone());
+        } else if let Some((name, cur)) = &self.sentence.last_amount {
+            let change = Change {
+                name: name.clone(),
+                current: cur.clone(),
+                previous: Some(st.clone()),
+                delta: None,
+                percent: None,
+                increase: true,
+            };
+            self.push_change(change);
+        } else {
+            let subject = f
+                .label
+                .strip_prefix("上年")
+                .or_else(|| f.label.strip_suffix("上年"))
+                .unwrap_or(&f.label)
+                .trim_end_matches(['为', '是'])
+                .trim_matches(crate::text::is_punct);
+            let subject = ["决算数", "预算数", "决算", "数"]
+                .iter()
+                .find_map(|w| subject.strip_suffix(w))
+                .unwrap_or(subject)
+                .trim_matches(crate::text::is_punct);
+            self.sentence
+                .pending_previous
+                .get_or_insert((subject.to_string(), st.clone()));
+        }
     }
 
     /// The current amount of a change stated in a sentence that states no
@@ -323,51 +336,19 @@ pub(super) fn amount_fact(
             return;
         }
     }
-    const INCOME_TOTAL: &[&str] = &[
-        "收入合计",
-        "总收入",
-        "收入总计",
-        "收入总额",
-        "本年收入合计",
-        "收入总体",
-    ];
-    // 「政府采购支出总额86.40万元」 is a total of purchases, not of the
-    // department's expenditure.
-    let other_total = label.contains("采购");
-    if INCOME_TOTAL.iter().any(|k| label.ends_with(k)) && !other_total {
+    if let Some(kind) = split_total_kind(label) {
         if label.ends_with("总计") {
             r.grand_totals.push(st.span.clone());
         }
-        r.income.total.push(st);
-        *split = Some(SplitKind::Income);
-        *last_item = None;
-        return;
-    }
-    if EXPENSE_TOTAL.iter().any(|k| label.ends_with(k)) && !other_total {
-        if label.ends_with("总计") {
-            r.grand_totals.push(st.span.clone());
+        match kind {
+            SplitKind::Income => r.income.total.push(st),
+            _ => r.expenditure.total.push(st),
         }
-        r.expenditure.total.push(st);
-        *split = Some(SplitKind::Expenditure);
+        *split = Some(kind);
         *last_item = None;
         return;
     }
-    // 年初预算数 is the budget before adjustment; the rate is on 全年预算数.
-    if label.ends_with("年初预算数") || label.ends_with("年初预算") {
-        return;
-    }
-    if ["预算数", "全年预算", "调整后预算", "预算金额"]
-        .iter()
-        .any(|k| label.ends_with(k))
-    {
-        r.budget.push(st);
-        return;
-    }
-    if ["执行数", "实际支出", "执行金额", "实际执行"]
-        .iter()
-        .any(|k| label.ends_with(k))
-    {
-        r.executed.push(st);
+    if budget_figure(r, label, &st) {
         return;
     }
     let kind = if label.ends_with("收入") {
@@ -401,4 +382,51 @@ pub(super) fn amount_fact(
     };
     s.items[i].amount.push(st);
     *last_item = Some((kind, i));
+}
+
+/// The split whose total a label names (收入合计, 支出总计…). 「政府采购支出
+/// 总额86.40万元」 is a total of purchases, not of the department's
+/// expenditure.
+fn split_total_kind(label: &str) -> Option<SplitKind> {
+    const INCOME_TOTAL: &[&str] = &[
+        "收入合计",
+        "总收入",
+        "收入总计",
+        "收入总额",
+        "本年收入合计",
+        "收入总体",
+    ];
+    if label.contains("采购") {
+        None
+    } else if INCOME_TOTAL.iter().any(|k| label.ends_with(k)) {
+        Some(SplitKind::Income)
+    } else if EXPENSE_TOTAL.iter().any(|k| label.ends_with(k)) {
+        Some(SplitKind::Expenditure)
+    } else {
+        None
+    }
+}
+
+/// The budget and executed amounts (for the execution rate); true when the
+/// label names one. 年初预算数 is the budget before adjustment, and the rate
+/// is on 全年预算数: it is taken, and not kept.
+fn budget_figure(r: &mut Report, label: &str, st: &Statement) -> bool {
+    if label.ends_with("年初预算数") || label.ends_with("年初预算") {
+        return true;
+    }
+    if ["预算数", "全年预算", "调整后预算", "预算金额"]
+        .iter()
+        .any(|k| label.ends_with(k))
+    {
+        r.budget.push(st.clone());
+        return true;
+    }
+    if ["执行数", "实际支出", "执行金额", "实际执行"]
+        .iter()
+        .any(|k| label.ends_with(k))
+    {
+        r.executed.push(st.clone());
+        return true;
+    }
+    false
 }

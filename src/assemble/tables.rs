@@ -19,7 +19,23 @@ fn cell_statement(c: &Cell, unit: Option<Unit>) -> Statement {
 /// 预算执行率 indicator), the indicator rows as a tree under their 一级指标,
 /// and the 总分 row as the total.
 pub(super) fn apply_tables(r: &mut Report, t: &ScoringTables) {
-    let st = |c: &Option<Cell>, unit: Option<Unit>| c.as_ref().map(|c| cell_statement(c, unit));
+    apply_budget_rows(r, t);
+    apply_indicator_rows(&mut r.evaluation, t);
+}
+
+fn st(c: &Option<Cell>, unit: Option<Unit>) -> Option<Statement> {
+    c.as_ref().map(|c| cell_statement(c, unit))
+}
+
+fn fill(q: &mut Quantity, s: Option<Statement>) {
+    if let Some(s) = s {
+        q.push(s);
+    }
+}
+
+/// The budget rows: the first is the project's budget, executed amount and
+/// rate, and its 分值/得分 the 预算执行率 indicator's.
+fn apply_budget_rows(r: &mut Report, t: &ScoringTables) {
     // The first row must be the total (年度资金总额), not a source of funds
     // whose total row could not be read.
     let sub_row = |n: &str| {
@@ -32,11 +48,6 @@ pub(super) fn apply_tables(r: &mut Report, t: &ScoringTables) {
         let mut line = BudgetLine {
             name: row.name.clone(),
             ..BudgetLine::default()
-        };
-        let fill = |q: &mut Quantity, s: Option<Statement>| {
-            if let Some(s) = s {
-                q.push(s);
-            }
         };
         fill(&mut line.initial_budget, st(&row.initial, row.unit));
         fill(&mut line.budget, st(&row.budget, row.unit));
@@ -58,7 +69,11 @@ pub(super) fn apply_tables(r: &mut Report, t: &ScoringTables) {
         }
         r.budget_lines.push(line);
     }
-    let ev = &mut r.evaluation;
+}
+
+/// The indicator rows as a tree under their 一级指标, the 一级指标's own
+/// rows, and the 总分 row as the total.
+fn apply_indicator_rows(ev: &mut Evaluation, t: &ScoringTables) {
     for row in &t.indicators {
         let l1 = row.level1.as_deref().map(|n| {
             let i = find_or_create(ev, n, Some(1), None, None);

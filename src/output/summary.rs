@@ -101,7 +101,7 @@ impl Summary {
         let mut failures: BTreeMap<Code, usize> = BTreeMap::new();
         let mut findings = FindingCounts::default();
         for rule in RULES {
-            if is_ingest_code(rule.code) {
+            if rule.code.is_ingest() {
                 failures.insert(rule.code, 0);
             } else {
                 findings.by_rule.insert(rule.code, 0);
@@ -150,11 +150,6 @@ impl Summary {
             },
         }
     }
-}
-
-/// ING codes are about reading a file; the others about its content.
-pub fn is_ingest_code(code: Code) -> bool {
-    code.as_str().starts_with("ING")
 }
 
 /// Seconds to the millisecond: finer digits are noise.
