@@ -1,7 +1,7 @@
 //! Projects listed with their amounts in one sentence (「一级项目五个，具体
 //! 为：A经费X万元，…」).
 
-use super::words::{change_direction, patterns};
+use super::words::{change_direction, PROJECT_PARA, UNIT_HEADING};
 use crate::model::*;
 use crate::read::{Fact, FactKind};
 use rust_decimal::Decimal;
@@ -20,8 +20,7 @@ pub(super) fn listed_projects(
     line: &str,
     si: usize,
 ) -> Option<(ProjectUnit, Vec<Range<usize>>)> {
-    let p = patterns();
-    if p.unit_heading.is_match(line) || p.project_para.is_match(line) {
+    if UNIT_HEADING.is_match(line) || PROJECT_PARA.is_match(line) {
         return None;
     }
     let k = fs.iter().position(|f| {

@@ -10,7 +10,6 @@ use crate::read::{Fact, FactKind};
 
 impl Assembler {
     pub(super) fn paragraph(&mut self, line: &str, first_sentence: usize, continues_table: bool) {
-        let p = patterns();
         if !continues_table {
             self.splits.split = None;
             self.splits.last_item = None;
@@ -20,13 +19,13 @@ impl Assembler {
         self.outline.list_item = false;
         self.amounts.in_paragraph.clear();
         self.amounts.by_label.clear();
-        if p.top_heading.is_match(line) && line.chars().count() <= 30 {
+        if TOP_HEADING.is_match(line) && line.chars().count() <= 30 {
             self.outline.section = None;
             self.outline.heading_name = None;
             self.outline.item = None;
             self.splits.expense_wholes.clear();
         }
-        if let Some(c) = p.heading.captures(line) {
+        if let Some(c) = HEADING.captures(line) {
             self.outline.item = None;
             self.outline.heading_name = Some(c[1].to_string());
             // 「（二）履职效能」: the section of a level-1 indicator starts at
@@ -40,10 +39,10 @@ impl Assembler {
                 self.outline.section = Some(find_or_create(ev, &c[1], Some(1), None, None));
             }
         }
-        if let Some(c) = p.item_lead.captures(line) {
+        if let Some(c) = ITEM_LEAD.captures(line) {
             self.item_lead(&c[1], &c[2]);
         }
-        if let Some(c) = p.level2_marker.captures(line) {
+        if let Some(c) = LEVEL2_MARKER.captures(line) {
             let ev = &mut self.r.evaluation;
             self.outline.level2 = Some(find_or_create(
                 ev,
@@ -53,7 +52,7 @@ impl Assembler {
                 self.outline.section,
             ));
         }
-        if let Some(c) = p.unit_heading.captures(line) {
+        if let Some(c) = UNIT_HEADING.captures(line) {
             self.r.projects.units.push(ProjectUnit {
                 name: c[1].trim().to_string(),
                 sentence: first_sentence,
@@ -61,7 +60,7 @@ impl Assembler {
             });
             self.place.unit = Some(self.r.projects.units.len() - 1);
         }
-        self.place.in_project = p.project_para.is_match(line);
+        self.place.in_project = PROJECT_PARA.is_match(line);
         self.flush_project_rate();
         self.place.name = if self.place.in_project {
             let name: String = line
@@ -138,7 +137,7 @@ impl Assembler {
         // 「按支出功能分类：卫生健康支出X万元，占Y%；…」: the items that follow
         // divide the expenditure whole stated before, not its split.
         if let (true, Some(whole)) = (
-            patterns().classification.is_match(sentence),
+            CLASSIFICATION.is_match(sentence),
             self.splits.expense_wholes.last().cloned(),
         ) {
             let mut total = Quantity::default();
@@ -155,7 +154,7 @@ impl Assembler {
             ));
             self.splits.last_item = None;
         }
-        self.sentence.interim = patterns().interim.is_match(sentence);
+        self.sentence.interim = INTERIM.is_match(sentence);
         self.sentence.last_score = None;
         self.sentence.current = None;
         self.sentence.last_amount = None;

@@ -213,7 +213,7 @@ pub(super) fn count_fact(
                 }
                 return;
             }
-            let unit_line = patterns().unit_heading.is_match(line);
+            let unit_line = UNIT_HEADING.is_match(line);
             let slot = match (unit_line, unit) {
                 (true, Some(u)) => {
                     let pu = &mut r.projects.units[u];

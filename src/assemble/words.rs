@@ -2,7 +2,7 @@
 //! items, level-1 indicator names, total labels, change words.
 
 use regex::Regex;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 /// The change words of a label: Some(true) for an increase, Some(false)
 /// for a decrease, None when it is not a change.
@@ -57,42 +57,53 @@ pub(super) fn change_subject(label: &str) -> &str {
     s.trim_matches(crate::text::is_punct)
 }
 
-pub(super) struct Patterns {
-    pub(super) classification: Regex,
-    pub(super) heading: Regex,
-    pub(super) top_heading: Regex,
-    pub(super) level2_marker: Regex,
-    pub(super) interim: Regex,
-    pub(super) unit_heading: Regex,
-    pub(super) project_para: Regex,
-    pub(super) item_lead: Regex,
-}
+/// 「按支出功能分类：…」: the items that follow divide an expenditure whole.
+pub(super) static CLASSIFICATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)?[从按](?:支出)?(?:功能|经济)(?:科目)?分类",
+    )
+    .unwrap()
+});
 
-pub(super) fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| Patterns {
-        classification: Regex::new(
-            r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)?[从按](?:支出)?(?:功能|经济)(?:科目)?分类",
-        )
-        .unwrap(),
-        heading: Regex::new(
-            r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*([^，。；：\d]{2,12}?)(?:分析|情况)?$",
-        )
-        .unwrap(),
-        top_heading: Regex::new(r"^[一二三四五六七八九十]+、").unwrap(),
-        // A rate as of a date within the year is not the year's rate.
-        interim: Regex::new(r"截[至止]\d{1,2}月|\d{1,2}月(?:底|末|份)|上半年|前三季度|第[一二三]季度|序时进度").unwrap(),
-        level2_marker: Regex::new(r"^(?:\d+[.、．]\s*)?二级指标([^\d，,；。：:、]{1,20})[，,：:]").unwrap(),
-        unit_heading: Regex::new(r"^\d+[.、．]\s*(.+?)一级项目").unwrap(),
-        project_para: Regex::new(r"^[（(]\d+[)）]").unwrap(),
-        // 「1.产出指标。…」, 「4.成本指标（权重5分）。…」: a numbered paragraph
-        // that opens with the name of what it is about.
-        item_lead: Regex::new(
-            r"^(\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])\s*([^，。；：:\d（(]{2,12}?)(?:[（(][^）)]*[)）])?[。：:]",
-        )
-        .unwrap(),
-    })
-}
+/// A numbered heading that names what its section is about (「（二）履职效能分析」).
+pub(super) static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*([^，。；：\d]{2,12}?)(?:分析|情况)?$",
+    )
+    .unwrap()
+});
+
+/// A top-level heading (「一、」): it closes the section before.
+pub(super) static TOP_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]+、").unwrap());
+
+/// A rate as of a date within the year is not the year's rate.
+pub(super) static INTERIM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"截[至止]\d{1,2}月|\d{1,2}月(?:底|末|份)|上半年|前三季度|第[一二三]季度|序时进度")
+        .unwrap()
+});
+
+/// 「二级指标X，」: the 二级指标 the paragraph is about.
+pub(super) static LEVEL2_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d+[.、．]\s*)?二级指标([^\d，,；。：:、]{1,20})[，,：:]").unwrap()
+});
+
+/// 「1.某单位一级项目…」: a unit whose projects are listed.
+pub(super) static UNIT_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d+[.、．]\s*(.+?)一级项目").unwrap());
+
+/// 「（1）」: an enumerated project's paragraph.
+pub(super) static PROJECT_PARA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[（(]\d+[)）]").unwrap());
+
+/// 「1.产出指标。…」, 「4.成本指标（权重5分）。…」: a numbered paragraph
+/// that opens with the name of what it is about.
+pub(super) static ITEM_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])\s*([^，。；：:\d（(]{2,12}?)(?:[（(][^）)]*[)）])?[。：:]",
+    )
+    .unwrap()
+});
 
 /// Level-1 indicator names used across the bureau's templates.
 pub(super) const LEVEL1_NAMES: &[&str] = &[

@@ -17,33 +17,36 @@ use crate::model::{Diagnostic, DiagnosticKind, Unit};
 use crate::number::{Precision, Stated};
 use crate::segment::Segments;
 use regex::Regex;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
-struct Patterns {
-    row: Regex,
-    cells_only: Regex,
-    cell: Regex,
-    unit: Regex,
-    enumeration: Regex,
-}
+/// A number cell of a flat table row (a percent included).
+const CELL_PATTERN: &str = r"-?\d[\d,]*(?:\.\d+)*%?";
 
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    const CELL: &str = r"-?\d[\d,]*(?:\.\d+)*%?";
-    P.get_or_init(|| Patterns {
-        row: Regex::new(&format!(
-            r"^(?P<label>[^\d\s，。；：:;,][^，。；：:;]{{0,40}}?) ?(?P<cells>{CELL}(?: {CELL})*)$"
-        ))
-        .unwrap(),
-        cells_only: Regex::new(&format!(r"^{CELL}(?: {CELL})*$")).unwrap(),
-        cell: Regex::new(CELL).unwrap(),
-        unit: Regex::new(r"(?:单位[：:]\s*)?[（(]?(?:单位[：:])?(万元|亿元|元)[)）]?").unwrap(),
-        enumeration: Regex::new(
-            r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])\s*",
-        )
-        .unwrap(),
-    })
-}
+/// A row: a label, then its number cells.
+static ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<label>[^\d\s，。；：:;,][^，。；：:;]{{0,40}}?) ?(?P<cells>{CELL_PATTERN}(?: {CELL_PATTERN})*)$"
+    ))
+    .unwrap()
+});
+
+/// Number cells only (a row's cells on a line of their own).
+static CELLS_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^{CELL_PATTERN}(?: {CELL_PATTERN})*$")).unwrap());
+
+/// One number cell.
+static CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(CELL_PATTERN).unwrap());
+
+/// The unit a caption or header names (（单位：万元）).
+static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:单位[：:]\s*)?[（(]?(?:单位[：:])?(万元|亿元|元)[)）]?").unwrap()
+});
+
+/// An enumeration marker before a row's label (「二、项目支出」).
+static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])\s*")
+        .unwrap()
+});
 
 /// Header words, longest first so that "一级指标" wins over "指标".
 const COLUMN_WORDS: &[&str] = &[
@@ -85,17 +88,16 @@ const COLUMN_WORDS: &[&str] = &[
 
 /// Whether a line is a table row (a label and number cells, or cells only).
 pub fn is_table_line(line: &str) -> bool {
-    let p = patterns();
     if line.ends_with(|c: char| "。；：".contains(c)) {
         return false;
     }
-    if let Some(c) = p.row.captures(line) {
+    if let Some(c) = ROW.captures(line) {
         // "(1)运行经费 2" style enumerations are not rows; a row's label has
         // no unit before its first cell.
         let label = &c["label"];
         return !label.ends_with("万元") && !label.ends_with('年') && !label.ends_with('第');
     }
-    p.cells_only.is_match(line)
+    CELLS_ONLY.is_match(line)
 }
 
 /// Splits a header line into its column words, if it is one.
@@ -143,8 +145,8 @@ struct Row<'a> {
 /// Whether a caption names figures other than the report's own: 预算,
 /// 年初, 上年, or a year other than the report's.
 fn other_figures(caption: &str, year: Option<u32>) -> bool {
-    static YEAR: OnceLock<Regex> = OnceLock::new();
-    let y = YEAR.get_or_init(|| Regex::new(r"((?:19|20)\d{2})\s*年").unwrap());
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").unwrap());
+    let y = &*YEAR;
     ["预算", "年初", "上年"].iter().any(|w| caption.contains(w))
         || y.captures_iter(caption)
             .any(|c| year.is_some_and(|r| c[1].parse::<u32>().ok() != Some(r)))
@@ -167,7 +169,7 @@ pub fn read(text: &str, seg: &Segments, claimed: &Claims, out: &mut Readings) {
         let Some(row) = st.row(line) else {
             continue;
         };
-        let cells: Vec<_> = patterns().cell.find_iter(row.cells).collect();
+        let cells: Vec<_> = CELL.find_iter(row.cells).collect();
         let value_cols = st.columns.len().saturating_sub(1);
         let offset = if row.whole {
             0
@@ -205,10 +207,9 @@ impl State {
     /// follow one per line, a caption, prose that ends it — and whether it
     /// is a row to read.
     fn is_row(&mut self, line: &str, year: Option<u32>) -> bool {
-        let p = patterns();
         if let Some(cols) = header_columns(line) {
             self.columns = cols;
-            if let Some(u) = p.unit.captures(line) {
+            if let Some(u) = UNIT.captures(line) {
                 self.unit = Unit::parse(&u[1]);
             }
             return false;
@@ -226,7 +227,7 @@ impl State {
             // A caption such as "表1 …（单位：万元）" sets the next table's unit.
             if line.starts_with('表') || line.contains("单位：") || line.contains("单位:") {
                 *self = State {
-                    unit: p.unit.captures(line).and_then(|u| Unit::parse(&u[1])),
+                    unit: UNIT.captures(line).and_then(|u| Unit::parse(&u[1])),
                     other_figures: other_figures(line, year),
                     ..State::default()
                 };
@@ -244,7 +245,7 @@ impl State {
     /// The row a table line is: a label and its cells, or cells going on
     /// the open row.
     fn row<'a>(&self, line: &'a str) -> Option<Row<'a>> {
-        match patterns().row.captures(line) {
+        match ROW.captures(line) {
             Some(c) => {
                 let cells = c.name("cells").unwrap();
                 Some(Row {
@@ -335,7 +336,7 @@ impl State {
         let (_, mut clean) = super::label::clean_label(label);
         if matches!(kind, FactKind::Amount(_)) {
             // 「二、项目支出」 is the row of 项目支出.
-            if let Some(m) = patterns().enumeration.find(&clean) {
+            if let Some(m) = ENUMERATION.find(&clean) {
                 clean = clean[m.end()..].to_string();
             }
         }

@@ -36,30 +36,31 @@ use crate::segment::Segments;
 use crate::text::{chinese_numeral, is_punct};
 use regex::Regex;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
-struct Patterns {
-    figure: Regex,
-    thousands: Regex,
-    cn_count: Regex,
-    grade: Regex,
-    full_marks: Regex,
-}
+/// A run of digits, separators and points, then an optional unit.
+static FIGURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d+(?:,\d+)*(?:\.\d+)*)(万元|亿元|元|%|分|个|项)?").unwrap());
 
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| Patterns {
-        // A run of digits, separators and points, then an optional unit.
-        figure: Regex::new(r"(\d+(?:,\d+)*(?:\.\d+)*)(万元|亿元|元|%|分|个|项)?").unwrap(),
-        thousands: Regex::new(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)*$").unwrap(),
-        cn_count: Regex::new(r"([零一二两三四五六七八九十百千]+)(个|项)").unwrap(),
-        grade: Regex::new(
-            r"等级(?:为|是|评定为|评为|：|:)?[“\x22「『]?(优秀|优|良好|良|中等|中|合格|差|不合格)",
-        )
-        .unwrap(),
-        full_marks: Regex::new(r"(?:得|为|均为|全部为|均得|均获)满分").unwrap(),
-    })
-}
+/// A number written with thousands separators (1,234.56).
+static THOUSANDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)*$").unwrap());
+
+/// A count in Chinese numerals (三个, 二十三项).
+static CN_COUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([零一二两三四五六七八九十百千]+)(个|项)").unwrap());
+
+/// A grade stated (等级为优, 评定为良好…).
+static GRADE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"等级(?:为|是|评定为|评为|：|:)?[“\x22「『]?(优秀|优|良好|良|中等|中|合格|差|不合格)",
+    )
+    .unwrap()
+});
+
+/// 得满分, 均为满分: the score equals the points.
+static FULL_MARKS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:得|为|均为|全部为|均得|均获)满分").unwrap());
 
 /// Characters after "分" that make it part of another word (分钟, 分别…).
 const NOT_SCORE_AFTER_FEN: &[char] = &[
@@ -302,7 +303,7 @@ fn figure_label(
 /// Counts in Chinese numerals (「三个一」, 「二十三个」).
 fn numeral_counts(at: &Place, found: &mut Vec<Fact>) {
     let (text, clause) = (at.text, at.range());
-    for m in patterns().cn_count.captures_iter(at.clause()) {
+    for m in CN_COUNT.captures_iter(at.clause()) {
         let Some(v) = chinese_numeral(&m[1]) else {
             continue;
         };
@@ -329,8 +330,8 @@ fn numeral_counts(at: &Place, found: &mut Vec<Fact>) {
 
 /// The number-less markers: 得满分, 绩效等级为优.
 fn markers(at: &Place, found: &mut Vec<Fact>) {
-    let (p, clause, para) = (patterns(), at.range(), at.paragraph());
-    for m in p.full_marks.find_iter(at.clause()) {
+    let (clause, para) = (at.range(), at.paragraph());
+    for m in FULL_MARKS.find_iter(at.clause()) {
         let start = clause.start + m.start();
         // "21个全部为满分" is a count of full marks, not a marker.
         if found
@@ -346,7 +347,7 @@ fn markers(at: &Place, found: &mut Vec<Fact>) {
             para,
         ));
     }
-    for m in p.grade.captures_iter(at.clause()) {
+    for m in GRADE.captures_iter(at.clause()) {
         let g = match &m[1] {
             "优" | "优秀" => Grade::Excellent,
             "良" | "良好" => Grade::Good,
@@ -540,14 +541,13 @@ struct RawFigure<'a> {
 /// separates two numbers. A unit written once at the end of a list applies
 /// to every member of the list.
 fn figures(clause: &str) -> Vec<RawFigure<'_>> {
-    let p = patterns();
     let mut out: Vec<RawFigure> = Vec::new();
-    for m in p.figure.captures_iter(clause) {
+    for m in FIGURE.captures_iter(clause) {
         let num = m.get(1).expect("group 1");
         let unit = m.get(2).map(|u| u.as_str());
         let end = m.get(0).expect("match").end();
         let digits = num.as_str();
-        if digits.contains(',') && !p.thousands.is_match(digits) {
+        if digits.contains(',') && !THOUSANDS.is_match(digits) {
             let parts: Vec<&str> = digits.split(',').collect();
             let mut at = num.start();
             for (k, part) in parts.iter().enumerate() {

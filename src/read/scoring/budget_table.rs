@@ -2,7 +2,7 @@
 //! 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分 (any subset, in
 //! any order), then a row per source of funds, one cell per column.
 
-use super::{cell_value, cells, is_empty_cell, patterns, BudgetRow, Piece, ScoringTables};
+use super::{cell_value, cells, is_empty_cell, BudgetRow, Piece, ScoringTables, BARE, SECTION};
 use crate::model::Unit;
 use crate::number::Precision;
 use crate::segment::Segments;
@@ -74,7 +74,7 @@ pub(super) fn budget_header(compact: &str) -> Option<Vec<BudgetCol>> {
 /// Whether a cell is a value of the table: a bare number, a percent or an
 /// empty cell.
 fn is_value(c: &str) -> bool {
-    is_empty_cell(c) || patterns().bare.is_match(c.trim_end_matches('%')) && !c.ends_with('分')
+    is_empty_cell(c) || BARE.is_match(c.trim_end_matches('%')) && !c.ends_with('分')
 }
 
 /// One line of the budget table; false when the table has ended.
@@ -154,7 +154,7 @@ fn label_line(line: &str, st: &mut BudgetState) -> bool {
 /// A line of the table that cannot be read: reported as unread (true), or
 /// the end of the table when it is a new section or a sentence (false).
 fn unread_line(line: &str, pi: usize, out: &mut ScoringTables) -> bool {
-    if patterns().section.is_match(line) || line.ends_with('。') {
+    if SECTION.is_match(line) || line.ends_with('。') {
         return false;
     }
     out.unread.push(pi);

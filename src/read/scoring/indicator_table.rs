@@ -4,7 +4,8 @@
 
 use super::budget_table::is_header_line;
 use super::{
-    cell_value, cells, patterns, sentence_at, Cell, IndicatorRow, Level1Row, Piece, ScoringTables,
+    cell_value, cells, sentence_at, Cell, IndicatorRow, Level1Row, Piece, ScoringTables, BARE,
+    DEDUCTION, GRADE, LEVEL1_POINTS, LEVEL2_PREFIX, SECTION, TOTAL,
 };
 use crate::model::Grade;
 use crate::number::{Precision, Stated};
@@ -159,15 +160,14 @@ pub(super) fn indicator_line(
     st: &mut IndState,
     out: &mut ScoringTables,
 ) -> LineUse {
-    let p = patterns();
     let para = &seg.paragraphs[pi];
     let line = &text[para.span.clone()];
     // 总分 row: its numbers are the total's points and score.
-    if p.total.is_match(line) {
+    if TOTAL.is_match(line) {
         total_row(text, seg, pi, out);
         return LineUse::Total;
     }
-    if p.section.is_match(line) || line.ends_with('。') {
+    if SECTION.is_match(line) || line.ends_with('。') {
         return LineUse::Other;
     }
     let mut cs = pieces(line, para.span.start, pi);
@@ -252,7 +252,7 @@ fn pieces(line: &str, start: usize, pi: usize) -> Vec<Piece> {
 }
 
 fn bare(c: &str) -> bool {
-    patterns().bare.is_match(c)
+    BARE.is_match(c)
 }
 
 /// The rightmost two bare numbers not followed by a third: 分值 and 得分.
@@ -343,7 +343,7 @@ fn row_names(left: &[Piece], pi: usize, st: &IndState, out: &mut ScoringTables) 
     let mut heads: Vec<Piece> = left.into_iter().filter(|c| c.text != "绩效指标").collect();
     // 一级指标 carrying its points: 产出指标（50分）.
     if let Some(first) = heads.first_mut() {
-        if let Some(c) = patterns().level1_points.captures(&first.text.clone()) {
+        if let Some(c) = LEVEL1_POINTS.captures(&first.text.clone()) {
             names.level1 = Some(c[1].trim_start_matches("绩效指标").to_string());
             let num = c.get(2).unwrap();
             let start = first.span.end - first.text.len() + num.start();
@@ -415,7 +415,7 @@ fn head_names(mut heads: Vec<String>, whole_cells: bool, st: &IndState, names: &
     if !rest.is_empty() {
         if rest.ends_with("指标") {
             names.level2 = Some(rest.to_string());
-        } else if let Some(c) = patterns().level2_prefix.captures(rest) {
+        } else if let Some(c) = LEVEL2_PREFIX.captures(rest) {
             names.level2 = Some(c[1].to_string());
             names.name = format!("{}{}", &c[2], names.name);
         } else {
@@ -481,7 +481,7 @@ fn deviation_end(line: &str) -> usize {
     {
         return i;
     }
-    match patterns().deduction.find_iter(line).last() {
+    match DEDUCTION.find_iter(line).last() {
         Some(m) => m.end(),
         // An indicator's name, not a sentence: the next row's head.
         None if line.contains("指标") && !line.contains(['，', '。', '；']) => 0,
@@ -491,7 +491,7 @@ fn deviation_end(line: &str) -> usize {
 
 /// The 「扣 X 分」 of a 偏差原因 text that starts at byte `at`.
 fn deduction(seg: &Segments, pi: usize, dev: &str, at: usize) -> Option<Cell> {
-    let c = patterns().deduction.captures(dev)?;
+    let c = DEDUCTION.captures(dev)?;
     let m = c.get(1)?;
     let value = Stated::parse(m.as_str(), Precision::AtLeast(2))?;
     let start = at + m.start();
@@ -505,7 +505,6 @@ fn deduction(seg: &Segments, pi: usize, dev: &str, at: usize) -> Option<Cell> {
 /// The 总分 row: its last two numbers are the total's points and score
 /// (one number: the score), and it may state the grade.
 pub(super) fn total_row(text: &str, seg: &Segments, pi: usize, out: &mut ScoringTables) {
-    let p = patterns();
     let para = &seg.paragraphs[pi];
     let line = &text[para.span.clone()];
     let mut cs = cells(line, para.span.start);
@@ -524,7 +523,7 @@ pub(super) fn total_row(text: &str, seg: &Segments, pi: usize, out: &mut Scoring
             }
         }
     }
-    let nums: Vec<&(String, Range<usize>)> = cs.iter().filter(|c| p.bare.is_match(&c.0)).collect();
+    let nums: Vec<&(String, Range<usize>)> = cs.iter().filter(|c| BARE.is_match(&c.0)).collect();
     let (points, score) = match nums.as_slice() {
         [s] => (None, Some(*s)),
         [.., pt, s] => (Some(*pt), Some(*s)),
@@ -534,7 +533,7 @@ pub(super) fn total_row(text: &str, seg: &Segments, pi: usize, out: &mut Scoring
         points.and_then(|c| cell_value(seg, pi, &c.0, c.1.clone(), Precision::Exact));
     out.total_score =
         score.and_then(|c| cell_value(seg, pi, &c.0, c.1.clone(), Precision::AtLeast(2)));
-    if let Some(c) = p.grade.captures(line) {
+    if let Some(c) = GRADE.captures(line) {
         let m = c.get(1).unwrap();
         let g = match m.as_str() {
             "优" | "优秀" => Grade::Excellent,

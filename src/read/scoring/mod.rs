@@ -41,7 +41,7 @@ use budget_table::{budget_header, budget_line, BudgetState};
 use indicator_table::{indicator_header, indicator_line, IndState, IndicatorHeader, LineUse};
 use regex::Regex;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 /// One number of a table, where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,43 +121,53 @@ impl ScoringTables {
     }
 }
 
-struct Patterns {
-    unit_word: Regex,
-    bare: Regex,
-    level1_points: Regex,
-    level2_prefix: Regex,
-    total: Regex,
-    table_unit: Regex,
-    grade: Regex,
-    deduction: Regex,
-    section: Regex,
-}
+/// A unit written as a cell of its own after a number (`3120 人`).
+pub(super) static UNIT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:%|‰|人次|人|次|万元|亿元|元|个|项|天|日|月|年|户|场|家|所|小时|台|套|件|平方米|公里|千米|米|册|份|篇|期|批|辆|名|位|座|处|条|张|本|部|起|吨|亩|公顷|分钟|分)$",
+    )
+    .unwrap()
+});
 
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| Patterns {
-        unit_word: Regex::new(
-            r"^(?:%|‰|人次|人|次|万元|亿元|元|个|项|天|日|月|年|户|场|家|所|小时|台|套|件|平方米|公里|千米|米|册|份|篇|期|批|辆|名|位|座|处|条|张|本|部|起|吨|亩|公顷|分钟|分)$",
-        )
-        .unwrap(),
-        bare: Regex::new(r"^(-?\d[\d,]*(?:\.\d+)?)分?$").unwrap(),
-        level1_points: Regex::new(r"^(.+?)[（(](\d+(?:\.\d+)?)分[)）]").unwrap(),
-        level2_prefix: Regex::new(r"^(.{2,12}?指标)(.+)$").unwrap(),
-        total: Regex::new(r"^(?:总分|合计|总计|综合得分|自评总分)").unwrap(),
-        deduction: Regex::new(r"扣(?:减|除)?\s*(\d+(?:\.\d+)?)\s*分").unwrap(),
-        // A new section or numbered heading ends a table.
-        section: Regex::new(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|表\s*\d)").unwrap(),
-        grade: Regex::new(r"(?:^|\s|等级[：:为]?\s*)(优秀|良好|中等|不合格|合格|优|良|中|差)$").unwrap(),
-        table_unit: Regex::new(r"[（(](?:单位[：:])?(万元|亿元|元)[)）]|单位[：:]\s*(万元|亿元|元)")
-            .unwrap(),
-    })
-}
+/// A bare number cell (分 allowed after it).
+pub(super) static BARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(-?\d[\d,]*(?:\.\d+)?)分?$").unwrap());
+
+/// A 一级指标 cell carrying its points: 产出指标（50分）.
+pub(super) static LEVEL1_POINTS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.+?)[（(](\d+(?:\.\d+)?)分[)）]").unwrap());
+
+/// A 二级指标 name glued before the 三级指标's.
+pub(super) static LEVEL2_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.{2,12}?指标)(.+)$").unwrap());
+
+/// The 总分 row.
+pub(super) static TOTAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:总分|合计|总计|综合得分|自评总分)").unwrap());
+
+/// 「扣 X 分」 in a 偏差原因.
+pub(super) static DEDUCTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"扣(?:减|除)?\s*(\d+(?:\.\d+)?)\s*分").unwrap());
+
+/// A new section or numbered heading ends a table.
+pub(super) static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|表\s*\d)").unwrap()
+});
+
+/// The grade a 总分 row states.
+pub(super) static GRADE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s|等级[：:为]?\s*)(优秀|良好|中等|不合格|合格|优|良|中|差)$").unwrap()
+});
+
+/// The unit a table's header or caption names.
+pub(super) static TABLE_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(](?:单位[：:])?(万元|亿元|元)[)）]|单位[：:]\s*(万元|亿元|元)").unwrap()
+});
 
 /// The cells of a normalized row: space-separated tokens, a unit token
 /// joined to the number before it (`3120 人` is one cell) and a comparison
 /// sign to the number after it (`≥ 90%`).
 fn cells(line: &str, start: usize) -> Vec<(String, Range<usize>)> {
-    let p = patterns();
     let mut out: Vec<(String, Range<usize>)> = Vec::new();
     let mut at = start;
     let mut toks: Vec<(&str, usize)> = Vec::new();
@@ -184,7 +194,7 @@ fn cells(line: &str, start: usize) -> Vec<(String, Range<usize>)> {
         }
         if let Some(last) = out.last_mut() {
             let joins_unit =
-                p.unit_word.is_match(tok) && last.0.ends_with(|c: char| c.is_ascii_digit());
+                UNIT_WORD.is_match(tok) && last.0.ends_with(|c: char| c.is_ascii_digit());
             let after_sign = matches!(
                 last.0.as_str(),
                 "≥" | "≤" | ">" | "<" | "＞" | "＜" | "=" | "＝"
@@ -222,7 +232,6 @@ enum Mode {
 /// Reads the budget execution and indicator tables of a document, and
 /// claims every line it reads.
 pub fn read(text: &str, seg: &Segments, claims: &mut Claims) -> ScoringTables {
-    let p = patterns();
     let mut out = ScoringTables::default();
     let mut mode = Mode::None;
     let mut prev_line = "";
@@ -230,15 +239,14 @@ pub fn read(text: &str, seg: &Segments, claims: &mut Claims) -> ScoringTables {
         let line = &text[para.span.clone()];
         let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some(cols) = budget_header(&compact) {
-            let unit = p
-                .table_unit
+            let unit = TABLE_UNIT
                 .captures(line)
-                .or_else(|| p.table_unit.captures(prev_line))
+                .or_else(|| TABLE_UNIT.captures(prev_line))
                 .and_then(|c| Unit::parse(c.get(1).or(c.get(2)).unwrap().as_str()))
                 .or(Some(Unit::WanYuan));
             // A repeated header keeps the unit of the table it repeats.
             let unit = match &mode {
-                Mode::Budget(b) if !p.table_unit.is_match(line) => b.unit,
+                Mode::Budget(b) if !TABLE_UNIT.is_match(line) => b.unit,
                 _ => unit,
             };
             mode = Mode::Budget(BudgetState {
@@ -324,7 +332,7 @@ fn cell_value(
     span: Range<usize>,
     precision: Precision,
 ) -> Option<Cell> {
-    let digits = patterns().bare.captures(s.trim_end_matches('%'))?;
+    let digits = BARE.captures(s.trim_end_matches('%'))?;
     let num = digits.get(1)?;
     let value = Stated::parse(num.as_str(), precision)?;
     let span = span.start..span.start + num.end() + usize::from(s.ends_with('%'));
