@@ -136,26 +136,12 @@ impl Interval {
         self.times(Interval::point(k))
     }
 
-    pub fn min_with(self, cap: Decimal) -> Interval {
-        Interval {
-            lo: self.lo.min(cap),
-            hi: self.hi.min(cap),
-        }
-    }
-
     pub fn intersects(&self, o: &Interval) -> bool {
         self.lo <= o.hi && o.lo <= self.hi
     }
 
     pub fn contains(&self, v: Decimal) -> bool {
         self.lo <= v && v <= self.hi
-    }
-
-    /// The midpoint, rounded to `dp` decimals, for messages.
-    pub fn display_mid(&self, dp: u32) -> Decimal {
-        ((self.lo + self.hi) / Decimal::TWO)
-            .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-            .normalize()
     }
 }
 
