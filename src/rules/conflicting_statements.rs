@@ -464,3 +464,201 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{check, resolve};
+    use crate::model::Finding;
+    use crate::rules::parts_sum_mismatch;
+    use crate::rules::testing::{messages, one, quotes, said, Doc};
+
+    /// Resolves the conflicts as `crate::check` does, then reports them.
+    fn findings(d: &mut Doc) -> Vec<Finding> {
+        resolve(&mut d.report);
+        d.findings(check)
+    }
+
+    /// 收入合计 stated as 3256.8 and 3265.8 万元; its items make 3256.8.
+    fn income_stated_twice(d: &mut Doc) {
+        let mut income = d.split(
+            "收入合计",
+            "3256.8 万元",
+            &[("财政拨款收入", "3000.0 万元", ""), ("其他收入", "256.8 万元", "")],
+        );
+        income.total.push(d.amount("收入合计", "3265.8 万元"));
+        d.report.income = income;
+    }
+
+    #[test]
+    fn a_total_stated_twice_is_decided_by_its_items() {
+        let mut d = Doc::new();
+        income_stated_twice(&mut d);
+        let f = findings(&mut d);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            (
+                "收入合计前后不一致：3256.8 万元、3265.8 万元；与各项之和一致，应为 3256.8 万元，3265.8 万元有误",
+                "3265.8",
+                "3256.8"
+            )
+        );
+        // The wrong statement, the right one, then what decided.
+        assert_eq!(
+            quotes(&f[0]),
+            [
+                "收入合计3265.8万元。",
+                "收入合计3256.8万元。",
+                "财政拨款收入3000.0万元。",
+                "其他收入256.8万元。"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_chosen_value_is_what_the_other_rules_compute_with() {
+        let mut d = Doc::new();
+        income_stated_twice(&mut d);
+        resolve(&mut d.report);
+        let total = d.report.income.total.get().expect("decided");
+        assert_eq!(total.display(), "3256.8 万元");
+        // So the typo is reported once, not again as a broken sum.
+        assert_eq!(messages(&d.findings(parts_sum_mismatch::check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_score_stated_twice_is_decided_by_points_less_deduction() {
+        let mut d = Doc::new();
+        d.root("绩效信息公开情况")
+            .points("2")
+            .deduction("1")
+            .score("1.5")
+            .score("1");
+        let f = findings(&mut d);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            (
+                "绩效信息公开情况得分前后不一致：1.5 分、1 分；分值 2 分减扣分 1 分为 1 分，应为 1 分，1.5 分有误",
+                "1.5",
+                "1"
+            )
+        );
+    }
+
+    #[test]
+    fn a_score_above_its_points_and_off_its_parents_sum_loses() {
+        let mut d = Doc::new();
+        let root = d.root("管理效率").points("50").score("48.99").id();
+        d.indicator(Some(root), 3, "采购政策效能")
+            .points("1")
+            .score("0.99")
+            .score("9.99")
+            .deduction("0.01");
+        d.indicator(Some(root), 3, "预算管理")
+            .points("49")
+            .score("48")
+            .deduction("1");
+        let f = findings(&mut d);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            (
+                "采购政策效能得分前后不一致：0.99 分、9.99 分；分值 1 分减扣分 0.01 分为 0.99 分，\
+                 管理效率得分 48.99 分 = 各三级指标分值合计 50 分 − 0.01 分 − 1 分，\
+                 9.99 分超过分值 1 分，应为 0.99 分，9.99 分有误",
+                "9.99",
+                "0.99"
+            )
+        );
+    }
+
+    #[test]
+    fn a_total_score_stated_twice_is_decided_by_the_level_1_scores() {
+        let mut d = Doc::new();
+        d.root("履职效能").points("50").score("49.5");
+        d.root("管理效率").points("50").score("46.1");
+        let mut total = one(d.score("总得分", "96.5"));
+        total.push(d.score("总得分", "95.6"));
+        d.report.evaluation.total_score = total;
+        let f = findings(&mut d);
+        assert_eq!(
+            messages(&f),
+            ["总得分前后不一致：96.5 分、95.6 分；与履职效能、管理效率得分之和一致，应为 95.6 分，96.5 分有误"]
+        );
+    }
+
+    #[test]
+    fn an_item_in_wan_yuan_against_one_in_yuan_is_decided_by_the_rest_of_the_total() {
+        // 4791.82 − 3126.49 = 1665.33 万元: 16,653,336.23 元, not 1656.33 万元.
+        let mut d = Doc::new();
+        let mut split = d.split(
+            "支出合计",
+            "4791.82 万元",
+            &[("基本支出", "3126.49 万元", ""), ("项目支出", "1656.33 万元", "")],
+        );
+        split.items[1]
+            .amount
+            .push(d.amount("项目支出", "16,653,336.23 元"));
+        d.report.expenditure = split;
+        let f = findings(&mut d);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            (
+                "项目支出金额前后不一致：1656.33 万元、16653336.23 元；\
+                 支出合计 4791.82 万元 减基本支出 3126.49 万元 为 1665.33 万元，\
+                 应为 16653336.23 元（1665.33 万元），1656.33 万元有误",
+                "1656.33",
+                "1665.33"
+            )
+        );
+    }
+
+    #[test]
+    fn a_conflict_nothing_decides_is_reported_as_undecided() {
+        let mut d = Doc::new();
+        let mut rate = one(d.percent("执行率", "98.2"));
+        rate.push(d.percent("执行率", "97.4"));
+        d.report.execution_rate_percent = rate;
+        let f = findings(&mut d);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            (
+                "执行率前后不一致：98.2%、97.4%，无法据其他数据判断哪一个正确",
+                "97.4",
+                "98.2"
+            )
+        );
+        assert_eq!(quotes(&f[0]), ["执行率98.2%。", "执行率97.4%。"]);
+    }
+
+    #[test]
+    fn one_value_written_with_more_decimals_is_no_conflict() {
+        let mut d = Doc::new();
+        let mut income = d.split(
+            "收入合计",
+            "10590.2 万元",
+            &[("财政拨款收入", "10583.6 万元", "99.94")],
+        );
+        income.total.push(d.amount("收入合计", "10590.20 万元"));
+        income.items[0]
+            .share_percent
+            .push(d.percent("财政拨款收入占比", "99.9"));
+        d.report.income = income;
+        d.root("履职效能").score("20").score("20.00");
+        assert_eq!(messages(&findings(&mut d)), Vec::<&str>::new());
+        assert!(d.report.conflicts.is_empty());
+    }
+
+    #[test]
+    fn points_stated_twice_are_never_decided() {
+        let mut d = Doc::new();
+        d.root("履职效能").points("50").points("60").score("49");
+        assert_eq!(
+            messages(&findings(&mut d)),
+            ["履职效能分值前后不一致：50 分、60 分，无法据其他数据判断哪一个正确"]
+        );
+    }
+}

@@ -89,3 +89,108 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::rules::testing::{messages, quotes, said, Doc};
+
+    #[test]
+    fn a_change_that_is_not_this_year_less_last_year_fires() {
+        let mut d = Doc::new();
+        let c = d.change("公共预算支出", "11200.5 万元", "11800.5 万元", "560 万元", "", false);
+        d.report.changes.push(c);
+        let f = d.findings(check);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            (
+                "公共预算支出本年 11200.5 万元，上年 11800.5 万元，变动额应为 600.0 万元，报告为 560 万元",
+                "560",
+                "600.0"
+            )
+        );
+        assert_eq!(
+            quotes(&f[0]),
+            [
+                "公共预算支出比上年减少560万元。",
+                "公共预算支出11200.5万元。",
+                "公共预算支出上年为11800.5万元。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrong_change_is_reported_once_not_again_by_its_percentage() {
+        let mut d = Doc::new();
+        let c = d.change("公共预算支出", "11200.5 万元", "11800.5 万元", "560 万元", "9", false);
+        d.report.changes.push(c);
+        assert_eq!(messages(&d.findings(check)).len(), 1);
+    }
+
+    #[test]
+    fn a_percentage_that_is_not_the_change_over_last_year_fires() {
+        // Last year is 45.6 − 5.6 = 40: 5.6 ÷ 40 = 14%.
+        let mut d = Doc::new();
+        let c = d.change("项目支出", "45.6 万元", "", "5.6 万元", "12.3", true);
+        d.report.changes.push(c);
+        let f = d.findings(check);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            ("项目支出变动幅度报告为 12.3%，按变动额与上年数计算应为 14.00%", "12.3", "14.00")
+        );
+        assert_eq!(
+            quotes(&f[0]),
+            ["项目支出增长12.3%。", "项目支出45.6万元。", "项目支出比上年增加5.6万元。"]
+        );
+    }
+
+    #[test]
+    fn a_percentage_rounded_to_its_last_digit_holds_and_one_hundredth_more_fires() {
+        // 1256.3 ÷ 11600 = 10.830…%.
+        let mut d = Doc::new();
+        let c = d.change("支出合计", "12856.3 万元", "11600 万元", "1256.3 万元", "10.83", true);
+        d.report.changes.push(c);
+        let c = d.change("收入合计", "12856.3 万元", "11600 万元", "1256.3 万元", "10.84", true);
+        d.report.changes.push(c);
+        assert_eq!(
+            messages(&d.findings(check)),
+            ["收入合计变动幅度报告为 10.84%，按变动额与上年数计算应为 10.83%"]
+        );
+    }
+
+    #[test]
+    fn a_decrease_is_checked_as_a_fall() {
+        // 40 ÷ 1001 = 3.996%: 下降 4% holds, 下降 5% does not.
+        let mut d = Doc::new();
+        let c = d.change("基本支出", "961 万元", "1001 万元", "40 万元", "4", false);
+        d.report.changes.push(c);
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+        let c = d.change("基本支出", "961 万元", "1001 万元", "40 万元", "5", false);
+        d.report.changes.push(c);
+        assert_eq!(
+            messages(&d.findings(check)),
+            ["基本支出变动幅度报告为 5%，按变动额与上年数计算应为 4.00%"]
+        );
+    }
+
+    #[test]
+    fn a_change_in_yuan_of_an_amount_in_wan_yuan_holds() {
+        // 8000 元 ÷ (12.5 万元 − 8000 元) = 6.84%.
+        let mut d = Doc::new();
+        let c = d.change("公用经费", "12.5 万元", "", "8000 元", "6.84", true);
+        d.report.changes.push(c);
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_percentage_of_nothing_last_year_is_not_computed() {
+        let mut d = Doc::new();
+        let c = d.change("其他收入", "10 万元", "0 万元", "10 万元", "50", true);
+        d.report.changes.push(c);
+        let c = d.change("事业收入", "10 万元", "", "", "50", true);
+        d.report.changes.push(c);
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+}
