@@ -291,6 +291,21 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "the //! example says 49.93 against 19.94 + 20 + 9.98 fires, but \
+                three scores to hundredths allow 49.905..49.935, which meets 49.93"]
+    fn the_documented_example_fires() {
+        let mut d = Doc::new();
+        let root = d.root("履职效能").points("50").score("49.93").id();
+        d.indicator(Some(root), 3, "目标完成率").points("20").score("19.94");
+        d.indicator(Some(root), 3, "目标完成质量").points("20").score("20");
+        d.indicator(Some(root), 3, "目标完成时效").points("10").score("9.98");
+        assert_eq!(
+            messages(&d.findings(check)),
+            ["履职效能得分 49.93 分，与其下各指标得分之和 49.92 分不符"]
+        );
+    }
+
+    #[test]
     fn points_that_are_not_the_items_points_fire() {
         let mut d = Doc::new();
         let root = d.root("履职效能").points("50").id();
@@ -444,5 +459,37 @@ mod tests {
         d.indicator(Some(output), 3, "完成质量").points("20").score("20");
         d.read_as_indicator_table();
         assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    #[ignore = "false alarm: Evaluation::leaves never counts a 二级指标, so a group \
+                stated with its score but without its items drops out of the sum \
+                (30 of 48 here)"]
+    fn a_group_stated_by_its_score_alone_counts_its_score() {
+        let mut d = Doc::new();
+        let root = d.root("履职效能").points("50").score("48").id();
+        let output = d
+            .indicator(Some(root), 2, "产出指标")
+            .points("30")
+            .score("30")
+            .id();
+        d.indicator(Some(output), 3, "数量").points("20").score("20");
+        d.indicator(Some(output), 3, "质量").points("10").score("10");
+        d.indicator(Some(root), 2, "效益指标").points("20").score("18");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    #[ignore = "miss: a 一级指标 whose listed items are all 二级指标 (30 + 18) has \
+                no leaves, so its score (49) is never checked"]
+    fn a_parent_listed_by_its_groups_scores_is_checked() {
+        let mut d = Doc::new();
+        let root = d.root("履职效能").points("50").score("49").id();
+        d.indicator(Some(root), 2, "产出指标").points("30").score("30");
+        d.indicator(Some(root), 2, "效益指标").points("20").score("18");
+        assert_eq!(
+            messages(&d.findings(check)),
+            ["履职效能得分 49 分，与其下各指标得分之和 48 分不符"]
+        );
     }
 }
