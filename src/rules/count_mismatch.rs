@@ -18,7 +18,8 @@
 //! 「一级项目 6 个」 for the department, then 6 listed for 本级 and 2 for
 //! 下属单位 → CNT001: 8 listed. 「二级项目 21 个」 with 17 + 4 holds.
 
-use crate::model::{Counted, Evaluation, Report, StatementValue};
+use crate::model::{Counted, Evaluation, ProjectUnit, Projects, Report, StatementValue};
+use crate::number::Interval;
 use crate::rules::evidence::Ctx;
 use crate::model::{Evidence, Finding};
 use crate::model::Code;
@@ -63,137 +64,163 @@ fn push(
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let ev = &r.evaluation;
     for root in ev.roots() {
-        let name = &ev.indicators[root].name;
-        let level2: Vec<usize> = ev
-            .children(root)
-            .filter(|&i| ev.indicators[i].level == Some(2))
-            .collect();
-        let leaves = ev.leaves(root);
-        for c in &ev.indicators[root].counts {
-            match c.counted {
-                Counted::Level2 if !level2.is_empty() => push(
-                    out,
-                    cx,
-                    &format!("{name}二级指标"),
-                    &c.value,
-                    level2.len(),
-                    String::new(),
-                    vec![],
-                ),
-                Counted::Level3 if !leaves.is_empty() => push(
-                    out,
-                    cx,
-                    &format!("{name}三级指标"),
-                    &c.value,
-                    leaves.len(),
-                    String::new(),
-                    vec![],
-                ),
-                Counted::FullMarks if !leaves.is_empty() => {
-                    let marks: Option<Vec<bool>> =
-                        leaves.iter().map(|&i| full_marks(ev, i)).collect();
-                    if let Some(marks) = marks {
-                        let n = marks.iter().filter(|m| **m).count();
-                        push(
-                            out,
-                            cx,
-                            &format!("{name}满分三级指标"),
-                            &c.value,
-                            n,
-                            String::new(),
-                            vec![],
-                        );
-                    }
+        section(ev, root, cx, out);
+    }
+    tree(ev, cx, out);
+    for u in &r.projects.units {
+        unit(u, cx, out);
+    }
+    department(&r.projects, cx, out);
+}
+
+/// The counts a 一级指标 states against the items listed under it: its
+/// 二级指标, its 三级指标, and those at full marks, each only when such items
+/// are listed.
+fn section(ev: &Evaluation, root: usize, cx: &Ctx, out: &mut Vec<Finding>) {
+    let name = &ev.indicators[root].name;
+    let level2: Vec<usize> = ev
+        .children(root)
+        .filter(|&i| ev.indicators[i].level == Some(2))
+        .collect();
+    let leaves = ev.leaves(root);
+    for c in &ev.indicators[root].counts {
+        match c.counted {
+            Counted::Level2 if !level2.is_empty() => push(
+                out,
+                cx,
+                &format!("{name}二级指标"),
+                &c.value,
+                level2.len(),
+                String::new(),
+                vec![],
+            ),
+            Counted::Level3 if !leaves.is_empty() => push(
+                out,
+                cx,
+                &format!("{name}三级指标"),
+                &c.value,
+                leaves.len(),
+                String::new(),
+                vec![],
+            ),
+            Counted::FullMarks if !leaves.is_empty() => {
+                let marks: Option<Vec<bool>> = leaves.iter().map(|&i| full_marks(ev, i)).collect();
+                if let Some(marks) = marks {
+                    let n = marks.iter().filter(|m| **m).count();
+                    push(
+                        out,
+                        cx,
+                        &format!("{name}满分三级指标"),
+                        &c.value,
+                        n,
+                        String::new(),
+                        vec![],
+                    );
                 }
-                _ => {}
             }
+            _ => {}
         }
     }
-    // 「共设置…三级指标 N 个」 for the whole tree, against a table that lists
-    // every row — read whole, its rows' points making the 总分's points.
+}
+
+/// 「共设置…三级指标 N 个」 for the whole tree, against a table that lists
+/// every row — read whole, its rows' points making the 总分's points.
+fn tree(ev: &Evaluation, cx: &Ctx, out: &mut Vec<Finding>) {
     let rows: Vec<usize> = (0..ev.indicators.len())
         .filter(|&i| {
             let ind = &ev.indicators[i];
             ind.from_table && ind.level == Some(3) && ev.children(i).next().is_none()
         })
         .collect();
-    let whole = !rows.is_empty()
-        && match ev.total_points.get() {
-            Some(t) => ev
-                .roots()
-                .map(|i| {
-                    let ind = &ev.indicators[i];
-                    match ind.points.get() {
-                        Some(p) if ind.level == Some(1) && ev.children(i).next().is_none() => {
-                            Some(p.interval())
-                        }
-                        _ if ind.level == Some(1) || ind.level == Some(3) => ev
-                            .leaves(i)
-                            .iter()
-                            .chain(std::iter::once(&i).filter(|_| ind.level == Some(3)))
-                            .map(|&k| ev.indicators[k].points.get().map(|p| p.interval()))
-                            .sum::<Option<crate::number::Interval>>(),
-                        _ => Some(crate::number::Interval::zero()),
-                    }
-                })
-                .sum::<Option<crate::number::Interval>>()
-                .is_some_and(|sum| sum.intersects(&t.interval())),
-            None => false,
-        };
-    if whole {
-        // The 二级指标 are the table's groups of those rows.
-        let groups = (0..ev.indicators.len())
-            .filter(|&i| {
-                let ind = &ev.indicators[i];
-                ind.from_table && ind.level == Some(2) && ev.children(i).next().is_some()
-            })
-            .count();
-        for c in &ev.counts {
-            let (what, listed) = match c.counted {
-                Counted::Level3 => ("三级指标", rows.len()),
-                Counted::Level2 if groups > 0 => ("二级指标", groups),
-                _ => continue,
-            };
-            push(out, cx, what, &c.value, listed, String::new(), vec![]);
-        }
+    if rows.is_empty() || !read_whole(ev) {
+        return;
     }
-    let pr = &r.projects;
-    for u in &pr.units {
-        if u.projects.is_empty() {
-            continue;
-        }
-        if let Some(c) = &u.level1_count {
+    // The 二级指标 are the table's groups of those rows.
+    let groups = (0..ev.indicators.len())
+        .filter(|&i| {
+            let ind = &ev.indicators[i];
+            ind.from_table && ind.level == Some(2) && ev.children(i).next().is_some()
+        })
+        .count();
+    for c in &ev.counts {
+        let (what, listed) = match c.counted {
+            Counted::Level3 => ("三级指标", rows.len()),
+            Counted::Level2 if groups > 0 => ("二级指标", groups),
+            _ => continue,
+        };
+        push(out, cx, what, &c.value, listed, String::new(), vec![]);
+    }
+}
+
+/// Whether the points of the tree's rows make the 总分's points: a 一级指标
+/// without rows counts its own points, one with rows (or a row without a
+/// 一级指标) the points of its rows.
+fn read_whole(ev: &Evaluation) -> bool {
+    let Some(t) = ev.total_points.get() else {
+        return false;
+    };
+    ev.roots()
+        .map(|i| {
+            let ind = &ev.indicators[i];
+            match ind.points.get() {
+                Some(p) if ind.level == Some(1) && ev.children(i).next().is_none() => {
+                    Some(p.interval())
+                }
+                _ if ind.level == Some(1) || ind.level == Some(3) => ev
+                    .leaves(i)
+                    .iter()
+                    .chain(std::iter::once(&i).filter(|_| ind.level == Some(3)))
+                    .map(|&k| ev.indicators[k].points.get().map(|p| p.interval()))
+                    .sum::<Option<Interval>>(),
+                _ => Some(Interval::zero()),
+            }
+        })
+        .sum::<Option<Interval>>()
+        .is_some_and(|sum| sum.intersects(&t.interval()))
+}
+
+/// A unit's 一级项目 against the projects it lists, and its 二级项目 against
+/// the 二级项目 each project says it contains.
+fn unit(u: &ProjectUnit, cx: &Ctx, out: &mut Vec<Finding>) {
+    if u.projects.is_empty() {
+        return;
+    }
+    if let Some(c) = &u.level1_count {
+        push(
+            out,
+            cx,
+            &format!("{}一级项目", u.name),
+            c,
+            u.projects.len(),
+            String::new(),
+            vec![],
+        );
+    }
+    if let (Some(c), Some(counts)) = (
+        &u.level2_count,
+        u.projects
+            .iter()
+            .map(|p| p.level2_count.as_ref())
+            .collect::<Option<Vec<_>>>(),
+    ) {
+        let n: Decimal = counts.iter().map(|c| c.0.value.value).sum();
+        if let Ok(n) = usize::try_from(n) {
             push(
                 out,
                 cx,
-                &format!("{}一级项目", u.name),
+                &format!("{}二级项目", u.name),
                 c,
-                u.projects.len(),
+                n,
                 String::new(),
                 vec![],
             );
         }
-        if let (Some(c), Some(counts)) = (
-            &u.level2_count,
-            u.projects
-                .iter()
-                .map(|p| p.level2_count.as_ref())
-                .collect::<Option<Vec<_>>>(),
-        ) {
-            let n: Decimal = counts.iter().map(|c| c.0.value.value).sum();
-            if let Ok(n) = usize::try_from(n) {
-                push(
-                    out,
-                    cx,
-                    &format!("{}二级项目", u.name),
-                    c,
-                    n,
-                    String::new(),
-                    vec![],
-                );
-            }
-        }
     }
+}
+
+/// The department's 一级项目 and 二级项目 against the units that list
+/// projects, added up, with each unit's sentence as evidence.
+fn department(pr: &Projects, cx: &Ctx, out: &mut Vec<Finding>) {
     let listed_units: Vec<_> = pr.units.iter().filter(|u| !u.projects.is_empty()).collect();
     if listed_units.is_empty() {
         return;
@@ -213,40 +240,39 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             .map(|u| u.projects.len().to_string())
             .collect();
         let n: usize = listed_units.iter().map(|u| u.projects.len()).sum();
-        let detail = if parts.len() > 1 {
-            format!("（各单位 {} 个）", parts.join(" + "))
-        } else {
-            String::new()
-        };
+        let detail = per_unit_detail(parts);
         push(out, cx, "一级项目总数", c, n, detail, unit_evidence(cx));
     }
     if let Some(c) = &pr.level2_count {
-        let per_unit: Option<Vec<Decimal>> = listed_units
-            .iter()
-            .map(|u| {
-                u.level2_count
-                    .as_ref()
-                    .map(|c| c.0.value.value)
-                    .or_else(|| {
-                        u.projects
-                            .iter()
-                            .map(|p| p.level2_count.as_ref().map(|c| c.0.value.value))
-                            .sum::<Option<Decimal>>()
-                    })
-            })
-            .collect();
+        let per_unit: Option<Vec<Decimal>> = listed_units.iter().map(|u| level2_of(u)).collect();
         if let Some(per_unit) = per_unit {
             let n: Decimal = per_unit.iter().copied().sum();
             if let Ok(n) = usize::try_from(n) {
                 let parts: Vec<String> = per_unit.iter().map(|d| d.to_string()).collect();
-                let detail = if parts.len() > 1 {
-                    format!("（各单位 {} 个）", parts.join(" + "))
-                } else {
-                    String::new()
-                };
+                let detail = per_unit_detail(parts);
                 push(out, cx, "二级项目总数", c, n, detail, unit_evidence(cx));
             }
         }
+    }
+}
+
+/// A unit's 二级项目: the count it states, or else the sum of the counts
+/// its projects state (None when one of them states none).
+fn level2_of(u: &ProjectUnit) -> Option<Decimal> {
+    u.level2_count.as_ref().map(|c| c.0.value.value).or_else(|| {
+        u.projects
+            .iter()
+            .map(|p| p.level2_count.as_ref().map(|c| c.0.value.value))
+            .sum::<Option<Decimal>>()
+    })
+}
+
+/// 「（各单位 6 + 2 个）」 when more than one unit lists projects.
+fn per_unit_detail(parts: Vec<String>) -> String {
+    if parts.len() > 1 {
+        format!("（各单位 {} 个）", parts.join(" + "))
+    } else {
+        String::new()
     }
 }
 
