@@ -24,7 +24,7 @@
 //! 19.94 + 20 + 9.98 = 49.92. Rounded figures are allowed their rounding:
 //! 49.93 from 19.94 + 20 + 9.99 holds.
 
-use crate::model::{Evaluation, Report};
+use crate::model::{Evaluation, Report, Statement};
 use crate::rules::evidence::Ctx;
 use crate::number::Interval;
 use crate::model::{Evidence, Finding};
@@ -34,79 +34,122 @@ use rust_decimal::Decimal;
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let ev = &r.evaluation;
     for root in ev.roots() {
-        let ind = &ev.indicators[root];
-        let leaves = ev.leaves(root);
-        if leaves.is_empty()
-            || !ev.listing_complete(root)
-            || names_some_items_only(ev, root, &leaves)
-        {
-            continue;
-        }
-        // A table's rows are grouped under their 一级指标 by merged cells
-        // the PDF may have scrambled: the grouping is trusted for the score
-        // only where the rows' points add up to the 一级指标's points, and
-        // its points are checked against the 总分 instead.
-        let grouped = !ind.from_table || {
-            let pts: Option<Vec<_>> = leaves
+        section(ev, root, cx, out);
+    }
+    total(ev, cx, out);
+}
+
+/// A 一级指标's score and points against the items listed under it, when
+/// they are all of its items.
+fn section(ev: &Evaluation, root: usize, cx: &Ctx, out: &mut Vec<Finding>) {
+    let ind = &ev.indicators[root];
+    let leaves = ev.leaves(root);
+    if leaves.is_empty() || !ev.listing_complete(root) || names_some_items_only(ev, root, &leaves)
+    {
+        return;
+    }
+    if let (Some(s), true) = (ind.score.get(), grouped(ev, root, &leaves)) {
+        score_sum(ev, root, s, &leaves, cx, out);
+    }
+    if let (Some(p), false) = (ind.points.get(), ind.from_table) {
+        points_sum(ev, root, p, &leaves, cx, out);
+    }
+}
+
+/// A 一级指标's score against its items' scores (a full-marks item counts
+/// its points), when every item's score is known.
+fn score_sum(
+    ev: &Evaluation,
+    root: usize,
+    s: &Statement,
+    leaves: &[usize],
+    cx: &Ctx,
+    out: &mut Vec<Finding>,
+) {
+    let Some(parts) = leaves
+        .iter()
+        .map(|&i| ev.effective_score(i))
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
+    let sum = parts.iter().map(|p| p.1).sum::<Interval>();
+    if !sum.intersects(&s.interval()) {
+        let exact: Decimal = parts.iter().map(|p| p.0.value).sum();
+        let mut evidence = vec![cx.evidence(s)];
+        evidence.extend(leaves.iter().filter_map(|&i| leaf_evidence(ev, i, cx)));
+        out.push(cx.finding(
+            Code::SCR003,
+            format!(
+                "{}得分 {} 分，与其下各指标得分之和 {} 分不符",
+                ev.indicators[root].name, s.value, exact
+            ),
+            s.value.to_string(),
+            exact.to_string(),
+            evidence,
+        ));
+    }
+}
+
+/// A 一级指标's points against its items' points, when every item's points
+/// are known.
+fn points_sum(
+    ev: &Evaluation,
+    root: usize,
+    p: &Statement,
+    leaves: &[usize],
+    cx: &Ctx,
+    out: &mut Vec<Finding>,
+) {
+    let Some(parts) = leaves
+        .iter()
+        .map(|&i| ev.indicators[i].points.get())
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
+    let sum = parts.iter().map(|s| s.interval()).sum::<Interval>();
+    if !sum.intersects(&p.interval()) {
+        let exact: Decimal = parts.iter().map(|s| s.value.value).sum();
+        out.push(cx.finding(
+            Code::SCR003,
+            format!(
+                "{}分值 {} 分，与其下各指标分值之和 {} 分不符",
+                ev.indicators[root].name, p.value, exact
+            ),
+            p.value.to_string(),
+            exact.to_string(),
+            vec![cx.evidence(p)],
+        ));
+    }
+}
+
+/// Whether the rows listed under `root` are grouped as the report groups
+/// them. A table's rows are grouped under their 一级指标 by merged cells
+/// the PDF may have scrambled: the grouping is trusted for the score only
+/// where the rows' points add up to the 一级指标's points, and its points
+/// are checked against the 总分 instead. Prose is always grouped.
+fn grouped(ev: &Evaluation, root: usize, leaves: &[usize]) -> bool {
+    let ind = &ev.indicators[root];
+    !ind.from_table || {
+        let pts: Option<Vec<_>> = leaves
+            .iter()
+            .map(|&i| ev.indicators[i].points.get())
+            .collect();
+        match (ind.points.get(), pts) {
+            (Some(p), Some(pts)) => pts
                 .iter()
-                .map(|&i| ev.indicators[i].points.get())
-                .collect();
-            match (ind.points.get(), pts) {
-                (Some(p), Some(pts)) => pts
-                    .iter()
-                    .map(|s| s.interval())
-                    .sum::<Interval>()
-                    .intersects(&p.interval()),
-                _ => false,
-            }
-        };
-        if let (Some(s), true) = (ind.score.get(), grouped) {
-            let parts: Option<Vec<_>> = leaves.iter().map(|&i| ev.effective_score(i)).collect();
-            if let Some(parts) = parts {
-                let sum = parts.iter().map(|p| p.1).sum::<Interval>();
-                if !sum.intersects(&s.interval()) {
-                    let exact: Decimal = parts.iter().map(|p| p.0.value).sum();
-                    let mut evidence = vec![cx.evidence(s)];
-                    evidence.extend(leaves.iter().filter_map(|&i| leaf_evidence(ev, i, cx)));
-                    out.push(cx.finding(
-                        Code::SCR003,
-                        format!(
-                            "{}得分 {} 分，与其下各指标得分之和 {} 分不符",
-                            ind.name, s.value, exact
-                        ),
-                        s.value.to_string(),
-                        exact.to_string(),
-                        evidence,
-                    ));
-                }
-            }
-        }
-        if let (Some(p), false) = (ind.points.get(), ind.from_table) {
-            let parts: Option<Vec<_>> = leaves
-                .iter()
-                .map(|&i| ev.indicators[i].points.get())
-                .collect();
-            if let Some(parts) = parts {
-                let sum = parts.iter().map(|s| s.interval()).sum::<Interval>();
-                if !sum.intersects(&p.interval()) {
-                    let exact: Decimal = parts.iter().map(|s| s.value.value).sum();
-                    out.push(cx.finding(
-                        Code::SCR003,
-                        format!(
-                            "{}分值 {} 分，与其下各指标分值之和 {} 分不符",
-                            ind.name, p.value, exact
-                        ),
-                        p.value.to_string(),
-                        exact.to_string(),
-                        vec![cx.evidence(p)],
-                    ));
-                }
-            }
+                .map(|s| s.interval())
+                .sum::<Interval>()
+                .intersects(&p.interval()),
+            _ => false,
         }
     }
-    // Level-1 scores add up to the total; so do their points to the
-    // total's points (总分 100) when a table lists them all.
-    // (A table row no 一级指标 was read for counts on its own.)
+}
+
+/// Level-1 scores add up to the total. (A table row no 一级指标 was read
+/// for counts on its own.)
+fn total(ev: &Evaluation, cx: &Ctx, out: &mut Vec<Finding>) {
     let roots: Vec<usize> = ev
         .roots()
         .filter(|&i| {
@@ -114,13 +157,51 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             ind.level == Some(1) || ind.from_table && ind.level == Some(3)
         })
         .collect();
-    if roots.len() < 2 {
+    if roots.len() < 2 || !read_whole(ev, &roots) {
         return;
     }
-    // A table whose rows' points do not make its 总分's points was not read
-    // whole (cells the PDF wrapped or glued): its sum proves nothing.
+    let Some(total) = ev.total_score.get() else {
+        return;
+    };
+    let Some(parts) = roots
+        .iter()
+        .map(|&i| root_score(ev, i))
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
+    let sum = parts.iter().map(|p| p.1).sum::<Interval>();
+    if !sum.intersects(&total.interval()) {
+        let exact: Decimal = parts.iter().map(|p| p.0).sum();
+        let mut evidence = vec![cx.evidence(total)];
+        evidence.extend(roots.iter().filter_map(|&i| {
+            ev.indicators[i]
+                .score
+                .get()
+                .map(|s| cx.evidence(s))
+                .or_else(|| leaf_evidence(ev, i, cx))
+        }));
+        out.push(cx.finding(
+            Code::SCR003,
+            format!(
+                "总得分 {} 分，与各一级指标得分之和 {} 分不符",
+                total.value, exact
+            ),
+            total.value.to_string(),
+            exact.to_string(),
+            evidence,
+        ));
+    }
+}
+
+/// Whether the level-1 indicators were read whole: so their points make
+/// the total's points (总分 100) when a table lists them all. A table
+/// whose rows' points do not make its 总分's points was not read whole
+/// (cells the PDF wrapped or glued): its sum proves nothing. Prose is
+/// taken as read.
+fn read_whole(ev: &Evaluation, roots: &[usize]) -> bool {
     let table = roots.iter().all(|&i| ev.indicators[i].from_table);
-    let read_whole = !table || {
+    !table || {
         let pts: Option<Vec<_>> = roots.iter().map(|&i| root_points(ev, i)).collect();
         match (ev.total_points.get(), pts) {
             (Some(t), Some(pts)) => pts
@@ -129,36 +210,6 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
                 .sum::<Interval>()
                 .intersects(&t.interval()),
             _ => false,
-        }
-    };
-    if !read_whole {
-        return;
-    }
-    if let Some(total) = ev.total_score.get() {
-        let parts: Option<Vec<_>> = roots.iter().map(|&i| root_score(ev, i)).collect();
-        if let Some(parts) = parts {
-            let sum = parts.iter().map(|p| p.1).sum::<Interval>();
-            if !sum.intersects(&total.interval()) {
-                let exact: Decimal = parts.iter().map(|p| p.0).sum();
-                let mut evidence = vec![cx.evidence(total)];
-                evidence.extend(roots.iter().filter_map(|&i| {
-                    ev.indicators[i]
-                        .score
-                        .get()
-                        .map(|s| cx.evidence(s))
-                        .or_else(|| leaf_evidence(ev, i, cx))
-                }));
-                out.push(cx.finding(
-                    Code::SCR003,
-                    format!(
-                        "总得分 {} 分，与各一级指标得分之和 {} 分不符",
-                        total.value, exact
-                    ),
-                    total.value.to_string(),
-                    exact.to_string(),
-                    evidence,
-                ));
-            }
         }
     }
 }
