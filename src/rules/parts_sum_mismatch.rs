@@ -34,6 +34,14 @@ fn split_parts(split: &Split) -> Option<Vec<&Statement>> {
 }
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
+    splits(r, cx, out);
+    budget_lines(r, cx, out);
+    breakdowns(r, cx, out);
+    projects(r, cx, out);
+}
+
+/// Income items add up to 收入合计, expenditure items to 支出合计.
+fn splits(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     for (name, split) in [("收入合计", &r.income), ("支出合计", &r.expenditure)] {
         let (Some(total), Some(parts)) = (split.total.get(), split_parts(split)) else {
             continue;
@@ -57,11 +65,11 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             ));
         }
     }
-    // A budget execution table: 年度资金总额 = 当年财政拨款 + 上年结转资金 +
-    // 其他资金, column by column.
-    budget_lines(r, cx, out);
-    // 基本支出 = 人员经费 + 公用经费, “三公”经费 = 因公出国（境）费 + 公务用车购置
-    // 及运行费 + 公务接待费, and the like.
+}
+
+/// 基本支出 = 人员经费 + 公用经费, “三公”经费 = 因公出国（境）费 + 公务用车购置
+/// 及运行费 + 公务接待费, and the like.
+fn breakdowns(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     for b in r.breakdowns.iter().filter(|b| b.is_complete()) {
         let parts: Vec<&Statement> = b.parts.iter().map(|p| &p.amount).collect();
         let (ok, exact) = b.total.sum_holds(&parts);
@@ -84,7 +92,10 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             ));
         }
     }
-    // The listed 一级项目 add up to 项目支出.
+}
+
+/// The listed 一级项目 add up to 项目支出.
+fn projects(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let projects: Vec<_> = r.projects.all().collect();
     if projects.len() < 2 {
         return;
@@ -127,6 +138,8 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// A budget execution table: 年度资金总额 = 当年财政拨款 + 上年结转资金 +
+/// 其他资金, column by column.
 fn budget_lines(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let Some((total, subs)) = r.budget_lines.split_first() else {
         return;
