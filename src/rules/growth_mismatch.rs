@@ -13,7 +13,7 @@
 //! 「支出合计 1200 万元，比上年增加 200 万元，增长 25%」 → GRW001: 200 ÷
 //! (1200 − 200) = 20%. 「增长 20%」 holds.
 
-use crate::model::Report;
+use crate::model::{Change, Report};
 use crate::rules::evidence::Ctx;
 use crate::number::Interval;
 use crate::model::Finding;
@@ -21,72 +21,98 @@ use crate::model::Code;
 use rust_decimal::Decimal;
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
-    let hundredth = Decimal::new(1, 2);
     for c in &r.changes {
-        let sign = if c.increase {
-            Decimal::ONE
-        } else {
-            -Decimal::ONE
-        };
-        let cur = c.current.interval();
-        let delta = c.delta.as_ref().map(|d| d.interval().scale(sign));
-        // Last year: stated, or this year minus the change.
-        let prev: Option<Interval> = c
-            .previous
-            .as_ref()
-            .map(|p| p.interval())
-            .or(delta.map(|d| cur.minus(d)));
-        if let (Some(p), Some(d), Some(ds)) = (c.previous.as_ref(), delta, c.delta.as_ref()) {
-            if !cur.minus(p.interval()).intersects(&d) {
-                let exp = (c.current.value.value - p.value.value).abs();
-                out.push(cx.finding(
-                    Code::GRW001,
-                    format!(
-                        "{}本年 {}，上年 {}，变动额应为 {}{}，报告为 {}",
-                        c.name,
-                        c.current.display(),
-                        p.display(),
-                        exp,
-                        ds.unit.map(|u| format!(" {}", u.as_str())).unwrap_or_default(),
-                        ds.display()
-                    ),
-                    ds.value.to_string(),
-                    exp.to_string(),
-                    vec![cx.evidence(ds), cx.evidence(&c.current), cx.evidence(p)],
-                ));
-                continue;
-            }
+        if change(c, cx, out) {
+            percent(c, cx, out);
         }
-        let (Some(pct), Some(prev), Some(d)) = (c.percent.as_ref(), prev, delta) else {
-            continue;
-        };
-        if prev.lo <= Decimal::ZERO {
-            continue;
+    }
+}
+
+/// +1 for an increase (增加, 增长), −1 for a decrease (减少, 下降).
+fn sign(c: &Change) -> Decimal {
+    if c.increase {
+        Decimal::ONE
+    } else {
+        -Decimal::ONE
+    }
+}
+
+/// The change with its sign, in 元 for amounts.
+fn signed_delta(c: &Change) -> Option<Interval> {
+    c.delta.as_ref().map(|d| d.interval().scale(sign(c)))
+}
+
+/// Δ against this year − last year, when last year's amount is stated.
+/// Returns false when it found them apart: the percentage is then not
+/// checked against a change already reported.
+fn change(c: &Change, cx: &Ctx, out: &mut Vec<Finding>) -> bool {
+    let (Some(p), Some(d), Some(ds)) = (c.previous.as_ref(), signed_delta(c), c.delta.as_ref())
+    else {
+        return true;
+    };
+    if c.current.interval().minus(p.interval()).intersects(&d) {
+        return true;
+    }
+    let exp = (c.current.value.value - p.value.value).abs();
+    out.push(cx.finding(
+        Code::GRW001,
+        format!(
+            "{}本年 {}，上年 {}，变动额应为 {}{}，报告为 {}",
+            c.name,
+            c.current.display(),
+            p.display(),
+            exp,
+            ds.unit.map(|u| format!(" {}", u.as_str())).unwrap_or_default(),
+            ds.display()
+        ),
+        ds.value.to_string(),
+        exp.to_string(),
+        vec![cx.evidence(ds), cx.evidence(&c.current), cx.evidence(p)],
+    ));
+    false
+}
+
+/// Y against Δ ÷ last year, where last year is the stated one or this
+/// year − Δ.
+fn percent(c: &Change, cx: &Ctx, out: &mut Vec<Finding>) {
+    let hundredth = Decimal::new(1, 2);
+    let cur = c.current.interval();
+    let delta = signed_delta(c);
+    // Last year: stated, or this year minus the change.
+    let prev: Option<Interval> = c
+        .previous
+        .as_ref()
+        .map(|p| p.interval())
+        .or(delta.map(|d| cur.minus(d)));
+    let (Some(pct), Some(prev), Some(d)) = (c.percent.as_ref(), prev, delta) else {
+        return;
+    };
+    if prev.lo <= Decimal::ZERO {
+        return;
+    }
+    // pct/100 × prev must be able to equal the change.
+    let implied = pct.interval().scale(hundredth * sign(c)).times(prev);
+    if !implied.intersects(&d) {
+        let prev_v = (prev.lo + prev.hi) / Decimal::TWO;
+        let d_v = (d.lo + d.hi) / Decimal::TWO;
+        let exp = crate::number::round_half_up(
+            (d_v / prev_v * Decimal::ONE_HUNDRED).abs(),
+            pct.value.value.scale().max(2),
+        );
+        let mut evidence = vec![cx.evidence(pct), cx.evidence(&c.current)];
+        if let Some(ds) = &c.delta {
+            evidence.push(cx.evidence(ds));
         }
-        // pct/100 × prev must be able to equal the change.
-        let implied = pct.interval().scale(hundredth * sign).times(prev);
-        if !implied.intersects(&d) {
-            let prev_v = (prev.lo + prev.hi) / Decimal::TWO;
-            let d_v = (d.lo + d.hi) / Decimal::TWO;
-            let exp = crate::number::round_half_up(
-                (d_v / prev_v * Decimal::ONE_HUNDRED).abs(),
-                pct.value.value.scale().max(2),
-            );
-            let mut evidence = vec![cx.evidence(pct), cx.evidence(&c.current)];
-            if let Some(ds) = &c.delta {
-                evidence.push(cx.evidence(ds));
-            }
-            out.push(cx.finding(
-                Code::GRW001,
-                format!(
-                    "{}变动幅度报告为 {}%，按变动额与上年数计算应为 {}%",
-                    c.name, pct.value, exp
-                ),
-                pct.value.to_string(),
-                exp.to_string(),
-                evidence,
-            ));
-        }
+        out.push(cx.finding(
+            Code::GRW001,
+            format!(
+                "{}变动幅度报告为 {}%，按变动额与上年数计算应为 {}%",
+                c.name, pct.value, exp
+            ),
+            pct.value.to_string(),
+            exp.to_string(),
+            evidence,
+        ));
     }
 }
 
