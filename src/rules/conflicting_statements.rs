@@ -23,7 +23,7 @@
 //! 管理效率 48.99 = 50 − 1 − 0.01, so 9.99 is wrong. 「10590.2」 and
 //! 「10590.20」 are one value.
 
-use crate::model::{Conflict, Evaluation, Quantity, Report, Statement};
+use crate::model::{Conflict, Evaluation, Quantity, Report, Split, Statement};
 use crate::rules::evidence::Ctx;
 use crate::number::Interval;
 use crate::model::Finding;
@@ -39,21 +39,8 @@ pub fn resolve(r: &mut Report) {
 
 fn conflicts(r: &mut Report) -> Vec<Conflict> {
     let mut out = Vec::new();
-    let n = r.evaluation.indicators.len();
-    for i in 0..n {
-        if r.evaluation.indicators[i].score.is_conflicting() {
-            let c = resolve_score(r, i);
-            if let Some(k) = c.chosen {
-                r.evaluation.indicators[i].score.resolved = Some(k);
-            }
-            out.push(c);
-        }
-        let ind = &r.evaluation.indicators[i];
-        for (what, q) in [("分值", &ind.points), ("扣分", &ind.deduction)] {
-            if q.is_conflicting() {
-                out.push(undecided(format!("{}{what}", ind.name), q, " 分"));
-            }
-        }
+    for i in 0..r.evaluation.indicators.len() {
+        indicator(r, i, &mut out);
     }
     if r.evaluation.total_score.is_conflicting() {
         let c = resolve_total(r);
@@ -81,68 +68,99 @@ fn conflicts(r: &mut Report) -> Vec<Conflict> {
         ("收入合计", &mut r.income),
         ("支出合计", &mut r.expenditure),
     ] {
-        if split.total.is_conflicting() {
-            let parts: Option<Vec<Statement>> = split
-                .items
-                .iter()
-                .map(|i| i.amount.get().cloned())
-                .collect();
-            let mut c = undecided(name.into(), &split.total, "");
-            if let Some(parts) = parts.filter(|p| p.len() >= 2) {
-                decide_by_sum(&mut c, parts, "与各项之和一致".into());
-                split.total.resolved = c.chosen;
-            }
-            out.push(c);
-        }
-        for i in 0..split.items.len() {
-            let item = &split.items[i];
-            if item.amount.is_conflicting() {
-                let mut c = undecided(format!("{}金额", item.name), &item.amount, "");
-                // The total less the other items: 支出合计 4791.82 万元 −
-                // 基本支出 3126.49 万元 decides 项目支出 between 1656.33 万元
-                // and 16,653,336.23 元.
-                let others: Option<Vec<Statement>> = split
-                    .items
-                    .iter()
-                    .enumerate()
-                    .filter(|&(j, _)| j != i)
-                    .map(|(_, o)| o.amount.get().cloned())
-                    .collect();
-                if let (Some(total), Some(others)) = (split.total.get(), others) {
-                    if !others.is_empty() {
-                        let names: Vec<&str> = split
-                            .items
-                            .iter()
-                            .enumerate()
-                            .filter(|&(j, _)| j != i)
-                            .map(|(_, o)| o.name.as_str())
-                            .collect();
-                        let reason = format!(
-                            "{name} {} 减{} {} 为 {}",
-                            total.display(),
-                            names.join("、"),
-                            Statement::sum_of(&others.iter().collect::<Vec<_>>())
-                                .map(|s| s.display())
-                                .unwrap_or_default(),
-                            rest_display(total, &others),
-                        );
-                        decide_by_rest(&mut c, total.clone(), others, reason);
-                    }
-                }
-                split.items[i].amount.resolved = c.chosen;
-                out.push(c);
-            }
-            let item = &split.items[i];
-            if item.share_percent.is_conflicting() {
-                out.push(undecided(
-                    format!("{}占比", item.name),
-                    &item.share_percent,
-                    "%",
-                ));
-            }
-        }
+        split_conflicts(name, split, &mut out);
     }
     out
+}
+
+/// An indicator's score, decided by the relations that involve it; its
+/// points and deduction, which nothing decides.
+fn indicator(r: &mut Report, i: usize, out: &mut Vec<Conflict>) {
+    if r.evaluation.indicators[i].score.is_conflicting() {
+        let c = resolve_score(r, i);
+        if let Some(k) = c.chosen {
+            r.evaluation.indicators[i].score.resolved = Some(k);
+        }
+        out.push(c);
+    }
+    let ind = &r.evaluation.indicators[i];
+    for (what, q) in [("分值", &ind.points), ("扣分", &ind.deduction)] {
+        if q.is_conflicting() {
+            out.push(undecided(format!("{}{what}", ind.name), q, " 分"));
+        }
+    }
+}
+
+/// A split's total, decided by the sum of its items; each item's amount,
+/// decided by the total less the other items; its shares, which nothing
+/// decides.
+fn split_conflicts(name: &str, split: &mut Split, out: &mut Vec<Conflict>) {
+    if split.total.is_conflicting() {
+        let parts: Option<Vec<Statement>> = split
+            .items
+            .iter()
+            .map(|i| i.amount.get().cloned())
+            .collect();
+        let mut c = undecided(name.into(), &split.total, "");
+        if let Some(parts) = parts.filter(|p| p.len() >= 2) {
+            decide_by_sum(&mut c, parts, "与各项之和一致".into());
+            split.total.resolved = c.chosen;
+        }
+        out.push(c);
+    }
+    for i in 0..split.items.len() {
+        let item = &split.items[i];
+        if item.amount.is_conflicting() {
+            let mut c = undecided(format!("{}金额", item.name), &item.amount, "");
+            decide_item(&mut c, name, split, i);
+            split.items[i].amount.resolved = c.chosen;
+            out.push(c);
+        }
+        let item = &split.items[i];
+        if item.share_percent.is_conflicting() {
+            out.push(undecided(
+                format!("{}占比", item.name),
+                &item.share_percent,
+                "%",
+            ));
+        }
+    }
+}
+
+/// Decides item `i`'s amount by the total less the other items: 支出合计
+/// 4791.82 万元 − 基本支出 3126.49 万元 decides 项目支出 between 1656.33 万元
+/// and 16,653,336.23 元.
+fn decide_item(c: &mut Conflict, name: &str, split: &Split, i: usize) {
+    let others: Option<Vec<Statement>> = split
+        .items
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != i)
+        .map(|(_, o)| o.amount.get().cloned())
+        .collect();
+    let (Some(total), Some(others)) = (split.total.get(), others) else {
+        return;
+    };
+    if others.is_empty() {
+        return;
+    }
+    let names: Vec<&str> = split
+        .items
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != i)
+        .map(|(_, o)| o.name.as_str())
+        .collect();
+    let reason = format!(
+        "{name} {} 减{} {} 为 {}",
+        total.display(),
+        names.join("、"),
+        Statement::sum_of(&others.iter().collect::<Vec<_>>())
+            .map(|s| s.display())
+            .unwrap_or_default(),
+        rest_display(total, &others),
+    );
+    decide_by_rest(c, total.clone(), others, reason);
 }
 
 fn undecided(name: String, q: &Quantity, unit_word: &'static str) -> Conflict {
@@ -265,8 +283,7 @@ fn resolve_score(r: &Report, i: usize) -> Conflict {
     let ev = &r.evaluation;
     let ind = &ev.indicators[i];
     let statements = ind.score.statements.clone();
-    let mut support_count = vec![0usize; statements.len()];
-    let mut reasons: Vec<Vec<String>> = vec![Vec::new(); statements.len()];
+    let mut tally = Tally::new(statements.len());
     let mut support: Vec<Statement> = Vec::new();
     let points = ind.points.get();
     let deduction = ind.deduction.get();
@@ -275,67 +292,105 @@ fn resolve_score(r: &Report, i: usize) -> Conflict {
         if let Some(p) = points {
             if iv.lo > p.interval().hi || iv.hi < Decimal::ZERO {
                 // Out of bounds: counts against it, for the others.
-                for (j, n) in support_count.iter_mut().enumerate() {
-                    if j != k {
-                        *n += 1;
-                        reasons[j].push(format!("{} 分超过分值 {} 分", s.value, p.value));
-                    }
-                }
+                tally.against(k, format!("{} 分超过分值 {} 分", s.value, p.value));
             }
         }
         if let (Some(p), Some(d)) = (points, deduction) {
             if p.interval().minus(d.interval()).intersects(&iv) {
-                support_count[k] += 1;
-                reasons[k].push(format!(
-                    "分值 {} 分减扣分 {} 分为 {} 分",
-                    p.value,
-                    d.value,
-                    p.value.value - d.value.value
-                ));
+                tally.back(
+                    k,
+                    format!(
+                        "分值 {} 分减扣分 {} 分为 {} 分",
+                        p.value,
+                        d.value,
+                        p.value.value - d.value.value
+                    ),
+                );
                 support.push(p.clone());
                 support.push(d.clone());
             }
         }
-        // The parent's score against the sum of its items, with this value.
-        let root = ev.root_of(i);
-        if root != i {
-            if let Some(ps) = ev.indicators[root].score.get() {
-                let leaves = ev.leaves(root);
-                let others: Option<Vec<Interval>> = leaves
-                    .iter()
-                    .filter(|&&l| l != i)
-                    .map(|&l| ev.effective_score(l).map(|e| e.1))
-                    .collect();
-                if let (Some(others), true) = (others, leaves.contains(&i)) {
-                    let sum = others.iter().fold(iv, |a, b| a.plus(*b));
-                    if sum.intersects(&ps.interval()) {
-                        support_count[k] += 1;
-                        reasons[k].push(parent_reason(r, root, ps));
-                        support.push(ps.clone());
-                    }
-                }
-            }
+        if let Some((root, ps)) = parent_fits(ev, i, iv) {
+            tally.back(k, parent_reason(r, root, ps));
+            support.push(ps.clone());
         }
     }
-    let best = support_count.iter().copied().max().unwrap_or(0);
-    let winners: Vec<usize> = (0..statements.len())
-        .filter(|&k| support_count[k] == best)
-        .collect();
-    // Statements with one value (10590.2 and 10590.20) are one candidate.
-    let distinct = winners.iter().all(|&k| {
-        statements[k]
-            .interval()
-            .intersects(&statements[winners[0]].interval())
-    });
-    let chosen = (best > 0 && distinct).then(|| winners[0]);
+    let chosen = tally.chosen(&statements);
     Conflict {
         name: format!("{}得分", ind.name),
-        reasons: chosen.map(|k| reasons[k].clone()).unwrap_or_default(),
+        reasons: chosen.map(|k| tally.reasons[k].clone()).unwrap_or_default(),
         statements,
         chosen,
         support,
         unit_word: " 分",
     }
+}
+
+/// How many relations back each statement of a quantity, and which.
+struct Tally {
+    count: Vec<usize>,
+    reasons: Vec<Vec<String>>,
+}
+
+impl Tally {
+    fn new(n: usize) -> Tally {
+        Tally {
+            count: vec![0; n],
+            reasons: vec![Vec::new(); n],
+        }
+    }
+
+    /// A relation holds with statement `k`.
+    fn back(&mut self, k: usize, reason: String) {
+        self.count[k] += 1;
+        self.reasons[k].push(reason);
+    }
+
+    /// A relation fails with statement `k`: it counts for each other one.
+    fn against(&mut self, k: usize, reason: String) {
+        for (j, n) in self.count.iter_mut().enumerate() {
+            if j != k {
+                *n += 1;
+                self.reasons[j].push(reason.clone());
+            }
+        }
+    }
+
+    /// The statement most relations back, when they back one value: 
+    /// statements with one value (10590.2 and 10590.20) are one candidate.
+    fn chosen(&self, statements: &[Statement]) -> Option<usize> {
+        let best = self.count.iter().copied().max().unwrap_or(0);
+        let winners: Vec<usize> = (0..statements.len())
+            .filter(|&k| self.count[k] == best)
+            .collect();
+        let distinct = winners.iter().all(|&k| {
+            statements[k]
+                .interval()
+                .intersects(&statements[winners[0]].interval())
+        });
+        (best > 0 && distinct).then(|| winners[0])
+    }
+}
+
+/// The parent's score against the sum of its items, with `iv` for item
+/// `i`: the root and its score, when they fit.
+fn parent_fits(ev: &Evaluation, i: usize, iv: Interval) -> Option<(usize, &Statement)> {
+    let root = ev.root_of(i);
+    if root == i {
+        return None;
+    }
+    let ps = ev.indicators[root].score.get()?;
+    let leaves = ev.leaves(root);
+    let others: Option<Vec<Interval>> = leaves
+        .iter()
+        .filter(|&&l| l != i)
+        .map(|&l| ev.effective_score(l).map(|e| e.1))
+        .collect();
+    let (Some(others), true) = (others, leaves.contains(&i)) else {
+        return None;
+    };
+    let sum = others.iter().fold(iv, |a, b| a.plus(*b));
+    sum.intersects(&ps.interval()).then_some((root, ps))
 }
 
 /// "管理效率得分 48.99 分 = 三级指标分值合计 50 分 − 扣分 1 分 − 0.01 分"
@@ -394,75 +449,84 @@ fn in_unit_of(good: &Statement, bad: &Statement) -> String {
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     for c in &r.conflicts {
-        let values: Vec<String> = {
-            let mut v: Vec<String> = Vec::new();
-            for s in &c.statements {
-                let d = format!("{}{}", s.display(), c.unit_word);
-                if !v.contains(&d) {
-                    v.push(d);
-                }
-            }
-            v
-        };
         match c.chosen {
-            Some(k) => {
-                let good = &c.statements[k];
-                for (j, bad) in c.statements.iter().enumerate() {
-                    if bad.interval().intersects(&good.interval()) || j == k {
-                        continue;
-                    }
-                    let mut evidence = vec![cx.evidence(bad), cx.evidence(good)];
-                    evidence.extend(c.support.iter().map(|s| cx.evidence(s)));
-                    let expected = in_unit_of(good, bad);
-                    let good_display = if good.unit != bad.unit {
-                        format!(
-                            "{}（{} {}）",
-                            good.display(),
-                            expected,
-                            bad.unit.map_or("", |u| u.as_str())
-                        )
-                    } else {
-                        good.display()
-                    };
-                    out.push(cx.finding(
-                        Code::CON001,
-                        format!(
-                            "{}前后不一致：{}；{}，应为 {}{}，{}{}有误",
-                            c.name,
-                            values.join("、"),
-                            c.reasons.join("，"),
-                            good_display,
-                            c.unit_word,
-                            bad.display(),
-                            c.unit_word
-                        ),
-                        bad.value.to_string(),
-                        expected,
-                        evidence,
-                    ));
-                }
-            }
-            None => {
-                let first = &c.statements[0];
-                let other = c
-                    .statements
-                    .iter()
-                    .find(|s| !s.interval().intersects(&first.interval()))
-                    .unwrap_or(first);
-                out.push(cx.finding(
-                    Code::CON001,
-                    format!(
-                        "{}前后不一致：{}，无法据其他数据判断哪一个正确",
-                        c.name,
-                        values.join("、")
-                    ),
-                    other.value.to_string(),
-                    first.value.to_string(),
-                    c.statements.iter().map(|s| cx.evidence(s)).collect(),
-                ));
-            }
+            Some(k) => decided(c, k, cx, out),
+            None => out.push(undecided_finding(c, cx)),
         }
     }
+}
+
+/// Every value stated, once each, with its unit word ("1.5 分、1 分").
+fn values(c: &Conflict) -> String {
+    let mut v: Vec<String> = Vec::new();
+    for s in &c.statements {
+        let d = format!("{}{}", s.display(), c.unit_word);
+        if !v.contains(&d) {
+            v.push(d);
+        }
+    }
+    v.join("、")
+}
+
+/// A finding for each statement that differs from the chosen one `k`,
+/// with the reasons that chose it.
+fn decided(c: &Conflict, k: usize, cx: &Ctx, out: &mut Vec<Finding>) {
+    let good = &c.statements[k];
+    for (j, bad) in c.statements.iter().enumerate() {
+        if bad.interval().intersects(&good.interval()) || j == k {
+            continue;
+        }
+        let mut evidence = vec![cx.evidence(bad), cx.evidence(good)];
+        evidence.extend(c.support.iter().map(|s| cx.evidence(s)));
+        let expected = in_unit_of(good, bad);
+        let good_display = if good.unit != bad.unit {
+            format!(
+                "{}（{} {}）",
+                good.display(),
+                expected,
+                bad.unit.map_or("", |u| u.as_str())
+            )
+        } else {
+            good.display()
+        };
+        out.push(cx.finding(
+            Code::CON001,
+            format!(
+                "{}前后不一致：{}；{}，应为 {}{}，{}{}有误",
+                c.name,
+                values(c),
+                c.reasons.join("，"),
+                good_display,
+                c.unit_word,
+                bad.display(),
+                c.unit_word
+            ),
+            bad.value.to_string(),
+            expected,
+            evidence,
+        ));
+    }
+}
+
+/// One finding for a conflict nothing decides, quoting every statement.
+fn undecided_finding(c: &Conflict, cx: &Ctx) -> Finding {
+    let first = &c.statements[0];
+    let other = c
+        .statements
+        .iter()
+        .find(|s| !s.interval().intersects(&first.interval()))
+        .unwrap_or(first);
+    cx.finding(
+        Code::CON001,
+        format!(
+            "{}前后不一致：{}，无法据其他数据判断哪一个正确",
+            c.name,
+            values(c)
+        ),
+        other.value.to_string(),
+        first.value.to_string(),
+        c.statements.iter().map(|s| cx.evidence(s)).collect(),
+    )
 }
 
 #[cfg(test)]
