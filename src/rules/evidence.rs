@@ -120,3 +120,46 @@ impl Ctx<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Ctx;
+    use crate::segment::segment;
+
+    #[test]
+    fn a_short_sentence_is_quoted_whole_on_its_page() {
+        let text = "采购政策效能分值1分，得分9.99分。";
+        let seg = segment(text);
+        let cx = Ctx {
+            text,
+            seg: &seg,
+            page_at: &|_| 3,
+        };
+        let at = text.find("9.99").unwrap();
+        let e = cx.evidence_at(0, at, at + 4);
+        assert_eq!(e.page, Some(3));
+        assert_eq!(e.quote, text);
+    }
+
+    #[test]
+    fn a_long_sentence_is_quoted_by_the_clause_with_the_figure_and_its_subject() {
+        let text = "本单位按照区财政局统一部署开展2023年度部门整体支出绩效自评工作，\
+                    成立了由主要负责人任组长的自评工作小组，对照指标体系逐项打分，\
+                    采购政策效能分值1分，得分0.99分，扣0.01分，\
+                    主要原因是政府采购预算编制不够精准，后续将加强采购计划管理。";
+        assert!(text.chars().count() > 80);
+        let seg = segment(text);
+        let cx = Ctx {
+            text,
+            seg: &seg,
+            page_at: &|_| 1,
+        };
+        let at = text.find("0.99").unwrap();
+        let e = cx.evidence_at(0, at, at + 4);
+        assert_eq!(e.quote, "…采购政策效能分值1分，得分0.99分，…");
+        // A clause that names itself is quoted alone.
+        let at = text.find("后续").unwrap();
+        let e = cx.evidence_at(0, at, at + 6);
+        assert_eq!(e.quote, "…后续将加强采购计划管理。");
+    }
+}
