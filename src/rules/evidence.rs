@@ -3,7 +3,7 @@
 //! point at its sentence.
 
 use crate::model::{Code, Evidence, Finding, Statement};
-use crate::segment::Segments;
+use crate::segment::{Segments, Sentence};
 
 /// What a rule needs to quote its evidence.
 pub struct Ctx<'a> {
@@ -25,59 +25,67 @@ impl Ctx<'_> {
         let quote = if full.chars().count() <= 80 {
             full.to_string()
         } else {
-            // The clause with the figure, and enough before it to carry its
-            // label, cut at clause boundaries.
-            let k = s
-                .clauses
-                .iter()
-                .position(|c| c.contains(&start) || c.end >= end)
-                .unwrap_or(0);
-            // Go back over clauses that have no subject of their own
-            // ("得分9.99分，" belongs to "采购政策效能分值1分，").
-            let mut first = k;
-            while first > 0 {
-                let c =
-                    self.text[s.clauses[first].clone()].trim_start_matches(crate::text::is_punct);
-                let dependent = [
-                    "得分",
-                    "得",
-                    "扣",
-                    "占",
-                    "所占",
-                    "比重",
-                    "分别",
-                    "其中",
-                    "比上年",
-                    "较上年",
-                    "增长",
-                    "下降",
-                ]
-                .iter()
-                .any(|w| c.starts_with(w))
-                    || c.chars().count() < 6
-                    // 「收入合计：2000.00万元」: the name is before the colon.
-                    || self.text[s.clauses[first - 1].clone()].ends_with(['：', ':']);
-                if !dependent {
-                    break;
-                }
-                first -= 1;
-            }
-            let a = s.clauses[first].start;
-            let b = s.clauses[k].end;
-            let mut q = String::new();
-            if a > s.span.start {
-                q.push('…');
-            }
-            q.push_str(&self.text[a..b]);
-            if b < s.span.end {
-                q.push('…');
-            }
-            q
+            self.clauses_quote(s, start, end)
         };
         Evidence {
             page: Some((self.page_at)(start)),
             quote: quote.trim_end_matches(['，', '；', '：']).to_string(),
         }
+    }
+
+    /// The clause with the figure, and enough before it to carry its
+    /// label, cut at clause boundaries (「…」 where the sentence goes on).
+    fn clauses_quote(&self, s: &Sentence, start: usize, end: usize) -> String {
+        let k = s
+            .clauses
+            .iter()
+            .position(|c| c.contains(&start) || c.end >= end)
+            .unwrap_or(0);
+        let first = self.subject_clause(s, k);
+        let a = s.clauses[first].start;
+        let b = s.clauses[k].end;
+        let mut q = String::new();
+        if a > s.span.start {
+            q.push('…');
+        }
+        q.push_str(&self.text[a..b]);
+        if b < s.span.end {
+            q.push('…');
+        }
+        q
+    }
+
+    /// Goes back from clause `k` over clauses that have no subject of
+    /// their own ("得分9.99分，" belongs to "采购政策效能分值1分，").
+    fn subject_clause(&self, s: &Sentence, k: usize) -> usize {
+        let mut first = k;
+        while first > 0 {
+            let c = self.text[s.clauses[first].clone()].trim_start_matches(crate::text::is_punct);
+            let dependent = [
+                "得分",
+                "得",
+                "扣",
+                "占",
+                "所占",
+                "比重",
+                "分别",
+                "其中",
+                "比上年",
+                "较上年",
+                "增长",
+                "下降",
+            ]
+            .iter()
+            .any(|w| c.starts_with(w))
+                || c.chars().count() < 6
+                // 「收入合计：2000.00万元」: the name is before the colon.
+                || self.text[s.clauses[first - 1].clone()].ends_with(['：', ':']);
+            if !dependent {
+                break;
+            }
+            first -= 1;
+        }
+        first
     }
 
     pub fn finding(
