@@ -18,7 +18,8 @@
 //! 「一级项目 6 个」 for the department, then 6 listed for 本级 and 2 for
 //! 下属单位 → CNT001: 8 listed. 「二级项目 21 个」 with 17 + 4 holds.
 
-use crate::model::{Counted, Evaluation, Report, StatementValue};
+use crate::model::{Counted, Evaluation, ProjectUnit, Projects, Report, StatementValue};
+use crate::number::Interval;
 use crate::rules::evidence::Ctx;
 use crate::model::{Evidence, Finding};
 use crate::model::Code;
@@ -63,137 +64,163 @@ fn push(
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let ev = &r.evaluation;
     for root in ev.roots() {
-        let name = &ev.indicators[root].name;
-        let level2: Vec<usize> = ev
-            .children(root)
-            .filter(|&i| ev.indicators[i].level == Some(2))
-            .collect();
-        let leaves = ev.leaves(root);
-        for c in &ev.indicators[root].counts {
-            match c.counted {
-                Counted::Level2 if !level2.is_empty() => push(
-                    out,
-                    cx,
-                    &format!("{name}二级指标"),
-                    &c.value,
-                    level2.len(),
-                    String::new(),
-                    vec![],
-                ),
-                Counted::Level3 if !leaves.is_empty() => push(
-                    out,
-                    cx,
-                    &format!("{name}三级指标"),
-                    &c.value,
-                    leaves.len(),
-                    String::new(),
-                    vec![],
-                ),
-                Counted::FullMarks if !leaves.is_empty() => {
-                    let marks: Option<Vec<bool>> =
-                        leaves.iter().map(|&i| full_marks(ev, i)).collect();
-                    if let Some(marks) = marks {
-                        let n = marks.iter().filter(|m| **m).count();
-                        push(
-                            out,
-                            cx,
-                            &format!("{name}满分三级指标"),
-                            &c.value,
-                            n,
-                            String::new(),
-                            vec![],
-                        );
-                    }
+        section(ev, root, cx, out);
+    }
+    tree(ev, cx, out);
+    for u in &r.projects.units {
+        unit(u, cx, out);
+    }
+    department(&r.projects, cx, out);
+}
+
+/// The counts a 一级指标 states against the items listed under it: its
+/// 二级指标, its 三级指标, and those at full marks, each only when such items
+/// are listed.
+fn section(ev: &Evaluation, root: usize, cx: &Ctx, out: &mut Vec<Finding>) {
+    let name = &ev.indicators[root].name;
+    let level2: Vec<usize> = ev
+        .children(root)
+        .filter(|&i| ev.indicators[i].level == Some(2))
+        .collect();
+    let leaves = ev.leaves(root);
+    for c in &ev.indicators[root].counts {
+        match c.counted {
+            Counted::Level2 if !level2.is_empty() => push(
+                out,
+                cx,
+                &format!("{name}二级指标"),
+                &c.value,
+                level2.len(),
+                String::new(),
+                vec![],
+            ),
+            Counted::Level3 if !leaves.is_empty() => push(
+                out,
+                cx,
+                &format!("{name}三级指标"),
+                &c.value,
+                leaves.len(),
+                String::new(),
+                vec![],
+            ),
+            Counted::FullMarks if !leaves.is_empty() => {
+                let marks: Option<Vec<bool>> = leaves.iter().map(|&i| full_marks(ev, i)).collect();
+                if let Some(marks) = marks {
+                    let n = marks.iter().filter(|m| **m).count();
+                    push(
+                        out,
+                        cx,
+                        &format!("{name}满分三级指标"),
+                        &c.value,
+                        n,
+                        String::new(),
+                        vec![],
+                    );
                 }
-                _ => {}
             }
+            _ => {}
         }
     }
-    // 「共设置…三级指标 N 个」 for the whole tree, against a table that lists
-    // every row — read whole, its rows' points making the 总分's points.
+}
+
+/// 「共设置…三级指标 N 个」 for the whole tree, against a table that lists
+/// every row — read whole, its rows' points making the 总分's points.
+fn tree(ev: &Evaluation, cx: &Ctx, out: &mut Vec<Finding>) {
     let rows: Vec<usize> = (0..ev.indicators.len())
         .filter(|&i| {
             let ind = &ev.indicators[i];
             ind.from_table && ind.level == Some(3) && ev.children(i).next().is_none()
         })
         .collect();
-    let whole = !rows.is_empty()
-        && match ev.total_points.get() {
-            Some(t) => ev
-                .roots()
-                .map(|i| {
-                    let ind = &ev.indicators[i];
-                    match ind.points.get() {
-                        Some(p) if ind.level == Some(1) && ev.children(i).next().is_none() => {
-                            Some(p.interval())
-                        }
-                        _ if ind.level == Some(1) || ind.level == Some(3) => ev
-                            .leaves(i)
-                            .iter()
-                            .chain(std::iter::once(&i).filter(|_| ind.level == Some(3)))
-                            .map(|&k| ev.indicators[k].points.get().map(|p| p.interval()))
-                            .sum::<Option<crate::number::Interval>>(),
-                        _ => Some(crate::number::Interval::zero()),
-                    }
-                })
-                .sum::<Option<crate::number::Interval>>()
-                .is_some_and(|sum| sum.intersects(&t.interval())),
-            None => false,
-        };
-    if whole {
-        // The 二级指标 are the table's groups of those rows.
-        let groups = (0..ev.indicators.len())
-            .filter(|&i| {
-                let ind = &ev.indicators[i];
-                ind.from_table && ind.level == Some(2) && ev.children(i).next().is_some()
-            })
-            .count();
-        for c in &ev.counts {
-            let (what, listed) = match c.counted {
-                Counted::Level3 => ("三级指标", rows.len()),
-                Counted::Level2 if groups > 0 => ("二级指标", groups),
-                _ => continue,
-            };
-            push(out, cx, what, &c.value, listed, String::new(), vec![]);
-        }
+    if rows.is_empty() || !read_whole(ev) {
+        return;
     }
-    let pr = &r.projects;
-    for u in &pr.units {
-        if u.projects.is_empty() {
-            continue;
-        }
-        if let Some(c) = &u.level1_count {
+    // The 二级指标 are the table's groups of those rows.
+    let groups = (0..ev.indicators.len())
+        .filter(|&i| {
+            let ind = &ev.indicators[i];
+            ind.from_table && ind.level == Some(2) && ev.children(i).next().is_some()
+        })
+        .count();
+    for c in &ev.counts {
+        let (what, listed) = match c.counted {
+            Counted::Level3 => ("三级指标", rows.len()),
+            Counted::Level2 if groups > 0 => ("二级指标", groups),
+            _ => continue,
+        };
+        push(out, cx, what, &c.value, listed, String::new(), vec![]);
+    }
+}
+
+/// Whether the points of the tree's rows make the 总分's points: a 一级指标
+/// without rows counts its own points, one with rows (or a row without a
+/// 一级指标) the points of its rows.
+fn read_whole(ev: &Evaluation) -> bool {
+    let Some(t) = ev.total_points.get() else {
+        return false;
+    };
+    ev.roots()
+        .map(|i| {
+            let ind = &ev.indicators[i];
+            match ind.points.get() {
+                Some(p) if ind.level == Some(1) && ev.children(i).next().is_none() => {
+                    Some(p.interval())
+                }
+                _ if ind.level == Some(1) || ind.level == Some(3) => ev
+                    .leaves(i)
+                    .iter()
+                    .chain(std::iter::once(&i).filter(|_| ind.level == Some(3)))
+                    .map(|&k| ev.indicators[k].points.get().map(|p| p.interval()))
+                    .sum::<Option<Interval>>(),
+                _ => Some(Interval::zero()),
+            }
+        })
+        .sum::<Option<Interval>>()
+        .is_some_and(|sum| sum.intersects(&t.interval()))
+}
+
+/// A unit's 一级项目 against the projects it lists, and its 二级项目 against
+/// the 二级项目 each project says it contains.
+fn unit(u: &ProjectUnit, cx: &Ctx, out: &mut Vec<Finding>) {
+    if u.projects.is_empty() {
+        return;
+    }
+    if let Some(c) = &u.level1_count {
+        push(
+            out,
+            cx,
+            &format!("{}一级项目", u.name),
+            c,
+            u.projects.len(),
+            String::new(),
+            vec![],
+        );
+    }
+    if let (Some(c), Some(counts)) = (
+        &u.level2_count,
+        u.projects
+            .iter()
+            .map(|p| p.level2_count.as_ref())
+            .collect::<Option<Vec<_>>>(),
+    ) {
+        let n: Decimal = counts.iter().map(|c| c.0.value.value).sum();
+        if let Ok(n) = usize::try_from(n) {
             push(
                 out,
                 cx,
-                &format!("{}一级项目", u.name),
+                &format!("{}二级项目", u.name),
                 c,
-                u.projects.len(),
+                n,
                 String::new(),
                 vec![],
             );
         }
-        if let (Some(c), Some(counts)) = (
-            &u.level2_count,
-            u.projects
-                .iter()
-                .map(|p| p.level2_count.as_ref())
-                .collect::<Option<Vec<_>>>(),
-        ) {
-            let n: Decimal = counts.iter().map(|c| c.0.value.value).sum();
-            if let Ok(n) = usize::try_from(n) {
-                push(
-                    out,
-                    cx,
-                    &format!("{}二级项目", u.name),
-                    c,
-                    n,
-                    String::new(),
-                    vec![],
-                );
-            }
-        }
     }
+}
+
+/// The department's 一级项目 and 二级项目 against the units that list
+/// projects, added up, with each unit's sentence as evidence.
+fn department(pr: &Projects, cx: &Ctx, out: &mut Vec<Finding>) {
     let listed_units: Vec<_> = pr.units.iter().filter(|u| !u.projects.is_empty()).collect();
     if listed_units.is_empty() {
         return;
@@ -213,39 +240,238 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             .map(|u| u.projects.len().to_string())
             .collect();
         let n: usize = listed_units.iter().map(|u| u.projects.len()).sum();
-        let detail = if parts.len() > 1 {
-            format!("（各单位 {} 个）", parts.join(" + "))
-        } else {
-            String::new()
-        };
+        let detail = per_unit_detail(parts);
         push(out, cx, "一级项目总数", c, n, detail, unit_evidence(cx));
     }
     if let Some(c) = &pr.level2_count {
-        let per_unit: Option<Vec<Decimal>> = listed_units
-            .iter()
-            .map(|u| {
-                u.level2_count
-                    .as_ref()
-                    .map(|c| c.0.value.value)
-                    .or_else(|| {
-                        u.projects
-                            .iter()
-                            .map(|p| p.level2_count.as_ref().map(|c| c.0.value.value))
-                            .sum::<Option<Decimal>>()
-                    })
-            })
-            .collect();
+        let per_unit: Option<Vec<Decimal>> = listed_units.iter().map(|u| level2_of(u)).collect();
         if let Some(per_unit) = per_unit {
             let n: Decimal = per_unit.iter().copied().sum();
             if let Ok(n) = usize::try_from(n) {
                 let parts: Vec<String> = per_unit.iter().map(|d| d.to_string()).collect();
-                let detail = if parts.len() > 1 {
-                    format!("（各单位 {} 个）", parts.join(" + "))
-                } else {
-                    String::new()
-                };
+                let detail = per_unit_detail(parts);
                 push(out, cx, "二级项目总数", c, n, detail, unit_evidence(cx));
             }
         }
+    }
+}
+
+/// A unit's 二级项目: the count it states, or else the sum of the counts
+/// its projects state (None when one of them states none).
+fn level2_of(u: &ProjectUnit) -> Option<Decimal> {
+    u.level2_count.as_ref().map(|c| c.0.value.value).or_else(|| {
+        u.projects
+            .iter()
+            .map(|p| p.level2_count.as_ref().map(|c| c.0.value.value))
+            .sum::<Option<Decimal>>()
+    })
+}
+
+/// 「（各单位 6 + 2 个）」 when more than one unit lists projects.
+fn per_unit_detail(parts: Vec<String>) -> String {
+    if parts.len() > 1 {
+        format!("（各单位 {} 个）", parts.join(" + "))
+    } else {
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::model::Counted;
+    use crate::rules::testing::{messages, one, quotes, said, Doc};
+
+    /// 管理效率 with its counts: two 二级指标, three 三级指标, two of them at
+    /// full marks (one said so, one scoring its points).
+    fn management(d: &mut Doc, level2: &str, level3: &str, full: &str) {
+        let root = d
+            .root("管理效率")
+            .count(Counted::Level2, level2)
+            .count(Counted::Level3, level3)
+            .count(Counted::FullMarks, full)
+            .id();
+        let budget = d.indicator(Some(root), 2, "预算管理").id();
+        d.indicator(Some(budget), 3, "预算编制").points("10").full_marks();
+        d.indicator(Some(budget), 3, "预算执行").points("10").score("10");
+        let assets = d.indicator(Some(root), 2, "资产管理").id();
+        d.indicator(Some(assets), 3, "资产配置").points("10").score("8");
+    }
+
+    #[test]
+    fn a_sections_count_of_items_that_is_not_its_listing_fires() {
+        let mut d = Doc::new();
+        management(&mut d, "2", "4", "2");
+        let f = d.findings(check);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            ("管理效率三级指标报告为 4 个，实际列出 3 个", "4", "3")
+        );
+        assert_eq!(quotes(&f[0]), ["管理效率三级指标4个。"]);
+    }
+
+    #[test]
+    fn counts_that_match_the_listing_hold() {
+        let mut d = Doc::new();
+        management(&mut d, "2", "3", "2");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn counts_of_groups_and_of_full_marks_are_checked_too() {
+        let mut d = Doc::new();
+        management(&mut d, "3", "3", "3");
+        assert_eq!(
+            messages(&d.findings(check)),
+            [
+                "管理效率二级指标报告为 3 个，实际列出 2 个",
+                "管理效率满分三级指标报告为 3 个，实际列出 2 个"
+            ]
+        );
+    }
+
+    #[test]
+    fn full_marks_are_not_counted_while_an_items_score_is_unknown() {
+        let mut d = Doc::new();
+        let root = d.root("管理效率").count(Counted::FullMarks, "3").id();
+        d.indicator(Some(root), 3, "预算编制").points("10").full_marks();
+        d.indicator(Some(root), 3, "资产配置").points("10");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_count_without_a_listing_is_not_checked() {
+        let mut d = Doc::new();
+        d.root("履职效能")
+            .count(Counted::Level2, "3")
+            .count(Counted::Level3, "9")
+            .score("49.5");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_units_count_of_projects_and_of_their_level_2_projects_is_checked() {
+        let mut d = Doc::new();
+        let mut unit = d.unit("下属单位", &[("设备购置", "120 万元"), ("信息化建设", "80 万元")]);
+        unit.level1_count = Some(d.count("下属单位一级项目", "2"));
+        unit.level2_count = Some(d.count("下属单位二级项目", "3"));
+        for p in &mut unit.projects {
+            p.level2_count = Some(d.count(&format!("{}含二级项目", p.name), "1"));
+        }
+        d.report.projects.units.push(unit);
+        let f = d.findings(check);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            ("下属单位二级项目报告为 3 个，实际列出 2 个", "3", "2")
+        );
+    }
+
+    /// 本级 (4 projects, 17 二级项目 by its own count) and 下属单位 (2
+    /// projects of 1 and 3 二级项目).
+    fn two_units(d: &mut Doc) {
+        let four = [("a", "1 万元"), ("b", "1 万元"), ("c", "1 万元"), ("d", "1 万元")];
+        let mut own = d.unit("本级", &four);
+        own.level2_count = Some(d.count("本级二级项目", "17"));
+        let mut sub = d.unit("下属单位", &[("e", "1 万元"), ("f", "1 万元")]);
+        sub.projects[0].level2_count = Some(d.count("e含二级项目", "1"));
+        sub.projects[1].level2_count = Some(d.count("f含二级项目", "3"));
+        d.report.projects.units = vec![own, sub];
+    }
+
+    #[test]
+    fn the_departments_count_of_projects_is_the_units_listings_added_up() {
+        let mut d = Doc::new();
+        two_units(&mut d);
+        d.report.projects.level1_count = Some(d.count("一级项目", "6"));
+        d.report.projects.level2_count = Some(d.count("二级项目", "21"));
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_departments_count_of_projects_that_is_not_the_listing_fires_with_each_unit() {
+        let mut d = Doc::new();
+        two_units(&mut d);
+        d.report.projects.level1_count = Some(d.count("一级项目", "5"));
+        d.report.projects.level2_count = Some(d.count("二级项目", "20"));
+        let f = d.findings(check);
+        assert_eq!(
+            messages(&f),
+            [
+                "一级项目总数报告为 5 个，实际列出 6 个（各单位 4 + 2 个）",
+                "二级项目总数报告为 20 个，实际列出 21 个（各单位 17 + 4 个）"
+            ]
+        );
+        assert_eq!(
+            quotes(&f[0]),
+            ["一级项目5个。", "本级的一级项目如下。", "下属单位的一级项目如下。"]
+        );
+    }
+
+    #[test]
+    fn a_unit_that_lists_no_projects_is_not_counted() {
+        let mut d = Doc::new();
+        let mut own = d.unit("本级", &[("a", "1 万元"), ("b", "1 万元")]);
+        own.level1_count = Some(d.count("本级一级项目", "2"));
+        let mut sub = d.unit("下属单位", &[]);
+        sub.level1_count = Some(d.count("下属单位一级项目", "3"));
+        d.report.projects.units = vec![own, sub];
+        d.report.projects.level1_count = Some(d.count("一级项目", "2"));
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    /// A 项目支出绩效自评表: 预算执行率 (10) and two 一级指标 of 二级指标
+    /// groups of rows (30 + 20, 40), and the tree's counts.
+    fn indicator_table(d: &mut Doc, total_points: &str, level2: &str, level3: &str) {
+        d.root("预算执行率").points("10").score("10");
+        let output = d.root("产出指标").id();
+        let quantity = d.indicator(Some(output), 2, "数量指标").id();
+        d.indicator(Some(quantity), 3, "完成数量").points("30").score("30");
+        d.indicator(Some(quantity), 3, "完成质量").points("20").score("20");
+        let effect = d.root("效益指标").id();
+        let social = d.indicator(Some(effect), 2, "社会效益指标").id();
+        d.indicator(Some(social), 3, "群众满意度").points("40").score("38");
+        d.report.evaluation.total_points = one(d.points("总分", total_points));
+        let counts = vec![
+            d.stated_count("共设置", Counted::Level2, level2),
+            d.stated_count("共设置", Counted::Level3, level3),
+        ];
+        d.report.evaluation.counts = counts;
+        d.read_as_indicator_table();
+    }
+
+    #[test]
+    fn the_trees_counts_are_checked_against_a_table_read_whole() {
+        let mut d = Doc::new();
+        indicator_table(&mut d, "100", "2", "3");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+        let mut d = Doc::new();
+        indicator_table(&mut d, "100", "3", "4");
+        let f = d.findings(check);
+        assert_eq!(
+            messages(&f),
+            ["二级指标报告为 3 个，实际列出 2 个", "三级指标报告为 4 个，实际列出 3 个"]
+        );
+        assert_eq!(quotes(&f[1]), ["共设置三级指标4个。"]);
+    }
+
+    #[test]
+    fn the_trees_counts_are_not_checked_against_a_table_not_read_whole() {
+        let mut d = Doc::new();
+        indicator_table(&mut d, "110", "3", "4");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn the_trees_counts_are_not_checked_against_prose() {
+        let mut d = Doc::new();
+        d.root("履职效能").points("50").score("50");
+        let root = d.root("管理效率").points("50").id();
+        d.indicator(Some(root), 3, "预算编制").points("50").score("48");
+        d.report.evaluation.total_points = one(d.points("总分", "100"));
+        let count = d.stated_count("共设置", Counted::Level3, "23");
+        d.report.evaluation.counts.push(count);
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
     }
 }

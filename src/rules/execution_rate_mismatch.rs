@@ -75,3 +75,99 @@ fn check_one(
         vec![cx.evidence(rate), cx.evidence(e), cx.evidence(b)],
     ));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::rules::testing::{messages, one, quotes, said, Doc};
+
+    /// The department's budget, executed amount and execution rate.
+    fn department(d: &mut Doc, budget: &str, executed: &str, rate: &str) {
+        d.report.budget = one(d.amount("全年预算数", budget));
+        d.report.executed = one(d.amount("全年执行数", executed));
+        d.report.execution_rate_percent = one(d.percent("执行率", rate));
+    }
+
+    #[test]
+    fn a_rate_that_is_not_executed_over_budget_fires() {
+        let mut d = Doc::new();
+        department(&mut d, "5286.4 万元", "5150.72 万元", "98.2");
+        let f = d.findings(check);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            (
+                "执行率 98.2%，按执行数 5150.72 万元 ÷ 预算数 5286.4 万元 计算应为 97.43%",
+                "98.2",
+                "97.43"
+            )
+        );
+        assert_eq!(
+            quotes(&f[0]),
+            ["执行率98.2%。", "全年执行数5150.72万元。", "全年预算数5286.4万元。"]
+        );
+    }
+
+    #[test]
+    fn a_rate_rounded_to_its_last_digit_holds() {
+        // 5150.72 ÷ 5286.4 = 97.433…%.
+        for rate in ["97.43", "97.4", "97"] {
+            let mut d = Doc::new();
+            department(&mut d, "5286.4 万元", "5150.72 万元", rate);
+            assert_eq!(messages(&d.findings(check)), Vec::<&str>::new(), "{rate}");
+        }
+    }
+
+    #[test]
+    fn an_executed_amount_in_yuan_of_a_budget_in_wan_yuan_holds() {
+        let mut d = Doc::new();
+        department(&mut d, "5286.4 万元", "51,507,200 元", "97.43");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_whole_percent_rate_shows_its_expected_value_to_hundredths() {
+        let mut d = Doc::new();
+        department(&mut d, "500 万元", "450 万元", "95");
+        let f = d.findings(check);
+        assert_eq!((said(&f[0]).1, said(&f[0]).2), ("95", "90.00"));
+    }
+
+    #[test]
+    fn each_source_of_funds_of_a_budget_table_is_checked_but_not_its_total_row() {
+        let mut d = Doc::new();
+        let lines = vec![
+            // The total row's rate is the department's, checked above.
+            d.budget_line("年度资金总额", "", "500", "450", "95"),
+            d.budget_line("当年财政拨款", "", "300", "270", "95"),
+            d.budget_line("其他资金", "", "200", "180", "90"),
+        ];
+        d.report.budget_lines = lines;
+        let f = d.findings(check);
+        assert_eq!(
+            messages(&f),
+            ["当年财政拨款执行率 95%，按执行数 270 ÷ 预算数 300 计算应为 90.00%"]
+        );
+    }
+
+    #[test]
+    fn a_listed_project_with_its_own_three_figures_is_checked() {
+        let mut d = Doc::new();
+        let line = d.budget_line("老年助餐项目", "", "120 万元", "96 万元", "85");
+        d.report.project_rates.push(line);
+        let f = d.findings(check);
+        assert_eq!(
+            messages(&f),
+            ["老年助餐项目执行率 85%，按执行数 96 万元 ÷ 预算数 120 万元 计算应为 80.00%"]
+        );
+    }
+
+    #[test]
+    fn a_budget_of_zero_or_a_missing_figure_is_left_alone() {
+        let mut d = Doc::new();
+        department(&mut d, "0", "10 万元", "100");
+        let line = d.budget_line("其他资金", "", "200", "", "90");
+        d.report.project_rates.push(line);
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+}

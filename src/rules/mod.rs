@@ -7,6 +7,8 @@
 //! retired rule stays in the table.
 
 pub mod evidence;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use crate::model::code::for_each_rule;
 pub use crate::model::Code;

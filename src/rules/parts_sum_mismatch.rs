@@ -34,6 +34,14 @@ fn split_parts(split: &Split) -> Option<Vec<&Statement>> {
 }
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
+    splits(r, cx, out);
+    budget_lines(r, cx, out);
+    breakdowns(r, cx, out);
+    projects(r, cx, out);
+}
+
+/// Income items add up to 收入合计, expenditure items to 支出合计.
+fn splits(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     for (name, split) in [("收入合计", &r.income), ("支出合计", &r.expenditure)] {
         let (Some(total), Some(parts)) = (split.total.get(), split_parts(split)) else {
             continue;
@@ -57,11 +65,11 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             ));
         }
     }
-    // A budget execution table: 年度资金总额 = 当年财政拨款 + 上年结转资金 +
-    // 其他资金, column by column.
-    budget_lines(r, cx, out);
-    // 基本支出 = 人员经费 + 公用经费, “三公”经费 = 因公出国（境）费 + 公务用车购置
-    // 及运行费 + 公务接待费, and the like.
+}
+
+/// 基本支出 = 人员经费 + 公用经费, “三公”经费 = 因公出国（境）费 + 公务用车购置
+/// 及运行费 + 公务接待费, and the like.
+fn breakdowns(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     for b in r.breakdowns.iter().filter(|b| b.is_complete()) {
         let parts: Vec<&Statement> = b.parts.iter().map(|p| &p.amount).collect();
         let (ok, exact) = b.total.sum_holds(&parts);
@@ -84,7 +92,10 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             ));
         }
     }
-    // The listed 一级项目 add up to 项目支出.
+}
+
+/// The listed 一级项目 add up to 项目支出.
+fn projects(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let projects: Vec<_> = r.projects.all().collect();
     if projects.len() < 2 {
         return;
@@ -127,6 +138,8 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// A budget execution table: 年度资金总额 = 当年财政拨款 + 上年结转资金 +
+/// 其他资金, column by column.
 fn budget_lines(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let Some((total, subs)) = r.budget_lines.split_first() else {
         return;
@@ -168,5 +181,191 @@ fn budget_lines(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
                 evidence,
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::rules::testing::{messages, quotes, said, Doc};
+
+    #[test]
+    fn items_that_do_not_add_up_to_their_total_fire() {
+        let mut d = Doc::new();
+        d.report.expenditure = d.split(
+            "支出合计",
+            "1250.36 万元",
+            &[("基本支出", "850.12 万元", ""), ("项目支出", "400.28 万元", "")],
+        );
+        let f = d.findings(check);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            (
+                "支出合计 1250.36 万元，与基本支出、项目支出之和 1250.40 万元 不符",
+                "1250.36",
+                "1250.40"
+            )
+        );
+        assert_eq!(
+            quotes(&f[0]),
+            ["支出合计1250.36万元。", "基本支出850.12万元。", "项目支出400.28万元。"]
+        );
+    }
+
+    #[test]
+    fn an_item_in_yuan_next_to_items_in_wan_yuan_holds() {
+        // 1267.77 万元 + 6832.65 元 = 1268.453265 万元.
+        let mut d = Doc::new();
+        d.report.income = d.split(
+            "收入合计",
+            "1268.45 万元",
+            &[("财政拨款收入", "1267.77 万元", ""), ("其他收入", "6832.65 元", "")],
+        );
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_single_item_or_an_item_without_amount_is_no_sum() {
+        let mut d = Doc::new();
+        d.report.income = d.split("收入合计", "100 万元", &[("财政拨款收入", "90 万元", "")]);
+        d.report.expenditure = d.split(
+            "支出合计",
+            "100 万元",
+            &[("基本支出", "90 万元", ""), ("项目支出", "", "")],
+        );
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_broken_down_total_that_is_not_its_parts_fires() {
+        let mut d = Doc::new();
+        let b = d.breakdown(
+            "基本支出",
+            "3126.49 万元",
+            &[("人员经费", "2800.00 万元"), ("公用经费", "300.00 万元")],
+        );
+        d.report.breakdowns.push(b);
+        let f = d.findings(check);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            (
+                "基本支出 3126.49 万元，与人员经费、公用经费之和 3100.00 万元 不符",
+                "3126.49",
+                "3100.00"
+            )
+        );
+    }
+
+    #[test]
+    fn a_breakdown_missing_a_required_part_is_not_summed() {
+        let mut d = Doc::new();
+        let b = d.breakdown(
+            "“三公”经费",
+            "30 万元",
+            &[("因公出国（境）费", "5 万元"), ("公务接待费", "3 万元")],
+        );
+        d.report.breakdowns.push(b);
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_breakdown_without_an_optional_part_is_summed() {
+        // 国有资本经营预算财政拨款 may be left out; the other two may not.
+        let mut d = Doc::new();
+        let b = d.breakdown(
+            "财政拨款收入",
+            "1000.00 万元",
+            &[
+                ("一般公共预算财政拨款收入", "900.00 万元"),
+                ("政府性基金预算财政拨款收入", "90.00 万元"),
+            ],
+        );
+        d.report.breakdowns.push(b);
+        assert_eq!(
+            messages(&d.findings(check)),
+            ["财政拨款收入 1000.00 万元，与一般公共预算财政拨款收入、政府性基金预算财政拨款收入之和 990.00 万元 不符"]
+        );
+    }
+
+    #[test]
+    fn listed_projects_that_do_not_make_project_expenditure_fire() {
+        let mut d = Doc::new();
+        d.report.expenditure = d.split("支出合计", "", &[("项目支出", "4726.02 万元", "")]);
+        let own = d.unit("本级", &[("运行保障", "2000.00 万元"), ("信息化", "1500.00 万元")]);
+        let sub = d.unit("下属单位", &[("设备购置", "1214.28 万元")]);
+        d.report.projects.units = vec![own, sub];
+        let f = d.findings(check);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            (
+                "所列 3 个一级项目支出合计 4714.28 万元，与项目支出 4726.02 万元 不符（相差 11.74 万元）",
+                "4726.02",
+                "4714.28"
+            )
+        );
+    }
+
+    #[test]
+    fn projects_rounded_to_one_decimal_hold() {
+        // 215.6 + 120.4 + 64.3 = 400.3 is 400.15..400.45.
+        let mut d = Doc::new();
+        d.report.expenditure = d.split("支出合计", "", &[("项目支出", "400.28 万元", "")]);
+        let own = d.unit(
+            "本级",
+            &[("运行保障", "215.6 万元"), ("信息化", "120.4 万元"), ("设备购置", "64.3 万元")],
+        );
+        d.report.projects.units.push(own);
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_budget_tables_total_row_is_its_sources_column_by_column() {
+        let mut d = Doc::new();
+        let lines = vec![
+            d.budget_line("年度资金总额", "", "100", "100", ""),
+            d.budget_line("当年财政拨款", "", "60", "60", ""),
+            d.budget_line("上年结转资金", "", "30", "30", ""),
+            d.budget_line("其他资金", "", "10", "5", ""),
+        ];
+        d.report.budget_lines = lines;
+        let f = d.findings(check);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            (
+                "年度资金总额全年执行数 100，与当年财政拨款、上年结转资金、其他资金之和 95 不符",
+                "100",
+                "95"
+            )
+        );
+        assert_eq!(
+            quotes(&f[0]),
+            [
+                "年度资金总额全年执行数100。",
+                "当年财政拨款全年执行数60。",
+                "上年结转资金全年执行数30。",
+                "其他资金全年执行数5。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_budget_table_with_one_source_or_an_empty_cell_is_not_summed() {
+        let mut d = Doc::new();
+        let lines = vec![
+            d.budget_line("年度资金总额", "100", "100", "", ""),
+            d.budget_line("当年财政拨款", "60", "60", "", ""),
+            d.budget_line("其他资金", "", "10", "", ""),
+        ];
+        d.report.budget_lines = lines;
+        assert_eq!(
+            messages(&d.findings(check)),
+            ["年度资金总额全年预算数 100，与当年财政拨款、其他资金之和 70 不符"]
+        );
+        d.report.budget_lines.truncate(2);
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
     }
 }

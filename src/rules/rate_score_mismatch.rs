@@ -66,3 +66,109 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::rules::testing::{messages, one, quotes, said, Doc};
+
+    /// The report's execution rate, for the indicators without their own.
+    fn execution_rate(d: &mut Doc, rate: &str) {
+        d.report.execution_rate_percent = one(d.percent("支出进度", rate));
+    }
+
+    #[test]
+    fn a_score_below_points_times_the_rate_fires() {
+        // Points 9.9 + 0.1 = 10; 10 × 99.85% = 9.985.
+        let mut d = Doc::new();
+        execution_rate(&mut d, "99.85");
+        d.root("部门预算资金支出率").score("9.9").deduction("0.1");
+        let f = d.findings(check);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            (
+                "部门预算资金支出率得分 9.9 分，按分值 10 分 × 执行率 99.85% 应为 9.99 分",
+                "9.9",
+                "9.99"
+            )
+        );
+        assert_eq!(
+            quotes(&f[0]),
+            [
+                "部门预算资金支出率得分9.9分。",
+                "部门预算资金支出率扣0.1分。",
+                "支出进度99.85%。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_score_that_rounds_points_times_the_rate_holds() {
+        let mut d = Doc::new();
+        execution_rate(&mut d, "99.85");
+        d.root("部门预算资金支出率").score("9.99").deduction("0.01");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn full_marks_at_a_rate_below_a_hundred_fire() {
+        let mut d = Doc::new();
+        d.root("专项资金执行率").points("3").score("3").rate("88.6");
+        let f = d.findings(check);
+        assert_eq!(
+            messages(&f),
+            ["专项资金执行率得分 3 分，按分值 3 分 × 执行率 88.6% 应为 2.66 分"]
+        );
+        assert_eq!((said(&f[0]).1, said(&f[0]).2), ("3", "2.66"));
+        assert_eq!(
+            quotes(&f[0]),
+            ["专项资金执行率得分3分。", "专项资金执行率分值3分。", "专项资金执行率为88.6%。"]
+        );
+    }
+
+    #[test]
+    fn a_rate_above_a_hundred_is_capped_at_the_points() {
+        let mut d = Doc::new();
+        d.root("政府采购预算执行率").points("2").score("2").rate("103.6");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_product_exactly_halfway_holds_either_rounding() {
+        // 5 × 92.5% = 4.625.
+        for score in ["4.63", "4.62"] {
+            let mut d = Doc::new();
+            d.root("项目资金支出率").points("5").score(score).rate("92.5");
+            assert_eq!(messages(&d.findings(check)), Vec::<&str>::new(), "{score}");
+        }
+    }
+
+    #[test]
+    fn the_indicators_own_rate_comes_before_the_reports() {
+        let mut d = Doc::new();
+        execution_rate(&mut d, "99");
+        d.root("项目支出进度").points("10").score("9").rate("90");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn an_indicator_not_scored_by_a_rate_is_left_alone() {
+        let mut d = Doc::new();
+        execution_rate(&mut d, "99");
+        d.root("资金使用合规性").points("10").score("5");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn without_a_rate_or_points_nothing_is_computed() {
+        let mut d = Doc::new();
+        d.root("预算执行率").points("10").score("5");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+
+        let mut d = Doc::new();
+        execution_rate(&mut d, "99");
+        d.root("支出执行率").score("5");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+}

@@ -61,3 +61,131 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::rules::testing::{messages, quotes, said, Doc};
+
+    #[test]
+    fn a_share_that_is_not_part_over_total_fires() {
+        let mut d = Doc::new();
+        d.report.income = d.split(
+            "收入合计",
+            "10590.2 万元",
+            &[
+                ("财政拨款收入", "10583.6 万元", "99.90"),
+                ("其他收入", "6.6 万元", ""),
+            ],
+        );
+        let f = d.findings(check);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            (
+                "财政拨款收入占比 99.90%，按 10583.6 万元 ÷ 10590.2 万元 计算应为 99.94%",
+                "99.90",
+                "99.94"
+            )
+        );
+        assert_eq!(
+            quotes(&f[0]),
+            [
+                "财政拨款收入占比99.90%。",
+                "财政拨款收入10583.6万元。",
+                "收入合计10590.2万元。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_share_rounded_to_its_last_digit_holds() {
+        let mut d = Doc::new();
+        d.report.income = d.split(
+            "收入合计",
+            "10590.2 万元",
+            &[("财政拨款收入", "10583.6 万元", "99.94")],
+        );
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_share_exactly_halfway_between_two_roundings_holds_either_way() {
+        // 1753.10 ÷ 2000.00 = 87.655%.
+        for share in ["87.66", "87.65"] {
+            let mut d = Doc::new();
+            d.report.income = d.split(
+                "收入合计",
+                "2000.00 万元",
+                &[("财政拨款收入", "1753.10 万元", share)],
+            );
+            assert_eq!(messages(&d.findings(check)), Vec::<&str>::new(), "{share}");
+        }
+    }
+
+    #[test]
+    fn an_amount_in_yuan_of_a_total_in_wan_yuan_holds() {
+        // 63,000 元 ÷ 2000.00 万元 = 0.315%.
+        let mut d = Doc::new();
+        d.report.income = d.split(
+            "收入合计",
+            "2000.00 万元",
+            &[("其他收入", "63,000 元", "0.32")],
+        );
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn swapped_shares_both_fire() {
+        let mut d = Doc::new();
+        d.report.expenditure = d.split(
+            "支出合计",
+            "1000.00 万元",
+            &[
+                ("基本支出", "655.70 万元", "34.43"),
+                ("项目支出", "344.30 万元", "65.57"),
+            ],
+        );
+        let f = d.findings(check);
+        let got: Vec<_> = f.iter().map(said).map(|s| (s.1, s.2)).collect();
+        assert_eq!(got, [("34.43", "65.57"), ("65.57", "34.43")]);
+    }
+
+    #[test]
+    fn a_classified_expenditure_is_checked_against_its_whole() {
+        let mut d = Doc::new();
+        let split = d.split(
+            "支出合计",
+            "800.00 万元",
+            &[("卫生健康支出", "600.00 万元", "70.00")],
+        );
+        d.report.classified_expenditure.push(split);
+        let f = d.findings(check);
+        assert_eq!(
+            messages(&f),
+            ["卫生健康支出占比 70.00%，按 600.00 万元 ÷ 800.00 万元 计算应为 75.00%"]
+        );
+    }
+
+    #[test]
+    fn a_total_of_zero_is_not_divided_by() {
+        let mut d = Doc::new();
+        d.report.income = d.split(
+            "收入合计",
+            "0",
+            &[("其他收入", "5.00 万元", "10.00")],
+        );
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn an_item_without_a_share_or_an_amount_is_left_alone() {
+        let mut d = Doc::new();
+        d.report.income = d.split(
+            "收入合计",
+            "1000.00 万元",
+            &[("财政拨款收入", "", "50.00"), ("其他收入", "100.00 万元", "")],
+        );
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+}

@@ -59,3 +59,114 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::rules::testing::{messages, quotes, said, Doc};
+
+    #[test]
+    fn shares_of_a_complete_split_that_miss_a_hundred_fire() {
+        let mut d = Doc::new();
+        d.report.expenditure = d.split(
+            "支出合计",
+            "1000.00 万元",
+            &[
+                ("基本支出", "553.70 万元", "55.37"),
+                ("项目支出", "446.30 万元", "44.73"),
+            ],
+        );
+        let f = d.findings(check);
+        assert_eq!(messages(&f).len(), 1);
+        assert_eq!(
+            said(&f[0]),
+            ("支出各项占比之和为 100.10%，不等于 100%", "100.10", "100")
+        );
+        assert_eq!(
+            quotes(&f[0]),
+            ["基本支出占比55.37%。", "项目支出占比44.73%。"]
+        );
+    }
+
+    #[test]
+    fn shares_that_make_a_hundred_hold() {
+        let mut d = Doc::new();
+        d.report.income = d.split(
+            "收入合计",
+            "1000.00 万元",
+            &[
+                ("财政拨款收入", "553.70 万元", "55.37"),
+                ("其他收入", "446.30 万元", "44.63"),
+            ],
+        );
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_third_three_times_is_within_rounding() {
+        let mut d = Doc::new();
+        d.report.expenditure = d.split(
+            "支出合计",
+            "300 万元",
+            &[
+                ("人员支出", "100 万元", "33.33"),
+                ("公用支出", "100 万元", "33.33"),
+                ("项目支出", "100 万元", "33.33"),
+            ],
+        );
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_hundredth_beyond_rounding_fires() {
+        // Three shares to hundredths allow 99.985 to 100.015 around their
+        // sum: 33.33 × 2 + 33.32 = 99.98 does not reach 100.
+        let mut d = Doc::new();
+        d.report.expenditure = d.split(
+            "支出合计",
+            "300 万元",
+            &[
+                ("人员支出", "100 万元", "33.33"),
+                ("公用支出", "100 万元", "33.33"),
+                ("项目支出", "100 万元", "33.32"),
+            ],
+        );
+        assert_eq!(
+            messages(&d.findings(check)),
+            ["支出各项占比之和为 99.98%，不等于 100%"]
+        );
+    }
+
+    #[test]
+    fn an_incomplete_listing_is_left_to_sum001() {
+        let mut d = Doc::new();
+        d.report.income = d.split(
+            "收入合计",
+            "1000.00 万元",
+            &[
+                ("财政拨款收入", "553.70 万元", "55.37"),
+                ("事业收入", "400.00 万元", "40.00"),
+            ],
+        );
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_split_with_an_item_without_share_or_a_single_item_is_left_alone() {
+        let mut d = Doc::new();
+        d.report.income = d.split(
+            "收入合计",
+            "1000.00 万元",
+            &[
+                ("财政拨款收入", "553.70 万元", "50.00"),
+                ("其他收入", "446.30 万元", ""),
+            ],
+        );
+        d.report.expenditure = d.split(
+            "支出合计",
+            "1000.00 万元",
+            &[("基本支出", "1000.00 万元", "90.00")],
+        );
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+}
