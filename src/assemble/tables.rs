@@ -61,7 +61,7 @@ fn apply_budget_rows(r: &mut Report, t: &ScoringTables) {
                 let ev = &mut r.evaluation;
                 let i = find_or_create(ev, "预算执行率", Some(1), None, None);
                 let ind = &mut ev.indicators[i];
-                ind.from_table = true;
+                ind.listing = Listing::Every;
                 fill(&mut ind.points, st(&row.points, None));
                 fill(&mut ind.score, st(&row.score, None));
                 fill(&mut ind.rate_percent, st(&row.rate, None));
@@ -77,12 +77,12 @@ fn apply_indicator_rows(ev: &mut Evaluation, t: &ScoringTables) {
     for row in &t.indicators {
         let l1 = row.level1.as_deref().map(|n| {
             let i = find_or_create(ev, n, Some(1), None, None);
-            ev.indicators[i].from_table = true;
+            ev.indicators[i].listing = Listing::Every;
             i
         });
         let l2 = row.level2.as_deref().map(|n| {
             let i = find_or_create(ev, n, Some(2), l1, l1);
-            ev.indicators[i].from_table = true;
+            ev.indicators[i].listing = Listing::Every;
             i
         });
         let mut i = find_or_create(ev, &row.name, Some(3), l2.or(l1), l1);
@@ -97,7 +97,7 @@ fn apply_indicator_rows(ev: &mut Evaluation, t: &ScoringTables) {
             i = ev.indicators.len() - 1;
         }
         let ind = &mut ev.indicators[i];
-        ind.from_table = true;
+        ind.listing = Listing::Every;
         if let Some(p) = st(&row.points, None) {
             ind.points.push(p);
         }
@@ -111,7 +111,7 @@ fn apply_indicator_rows(ev: &mut Evaluation, t: &ScoringTables) {
     for row in &t.level1 {
         let i = find_or_create(ev, &row.name, Some(1), None, None);
         let ind = &mut ev.indicators[i];
-        ind.from_table = true;
+        ind.listing = Listing::Every;
         if let Some(p) = st(&row.points, None) {
             ind.points.push(p);
         }

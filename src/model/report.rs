@@ -76,13 +76,33 @@ pub struct Indicator {
     pub rate_percent: Quantity,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub counts: Vec<StatedCount>,
-    /// Read from an indicator table, where every scored row is listed: a
-    /// 一级指标 without a score of its own scores the sum of its rows.
+    /// How the items under it are listed, which decides what their sums
+    /// prove.
     #[serde(skip)]
-    pub from_table: bool,
+    pub listing: Listing,
+}
+
+/// How an indicator's items are listed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Listing {
+    /// The items the text names: the indicator states its own points and
+    /// score, and the items may be only some of its items.
+    #[default]
+    Named,
+    /// Every scored item, one per row under the indicator's merged cell (an
+    /// indicator table): an indicator without a score of its own scores the
+    /// sum of its items; the grouping of the rows is trusted where their
+    /// points make the indicator's, and the indicator's points are checked
+    /// against the 总分 rather than against its items.
+    Every,
 }
 
 impl Indicator {
+    /// Whether every scored item under it is listed (see [`Listing`]).
+    pub fn lists_every_item(&self) -> bool {
+        self.listing == Listing::Every
+    }
+
     /// Whether the report says the score equals the points.
     pub fn has_full_marks(&self) -> bool {
         self.full_marks.is_some()

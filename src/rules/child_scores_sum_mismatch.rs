@@ -51,7 +51,7 @@ fn section(ev: &Evaluation, root: usize, cx: &Ctx, out: &mut Vec<Finding>) {
     if let (Some(s), true) = (ind.score.get(), grouped(ev, root, &leaves)) {
         score_sum(ev, root, s, &leaves, cx, out);
     }
-    if let (Some(p), false) = (ind.points.get(), ind.from_table) {
+    if let (Some(p), false) = (ind.points.get(), ind.lists_every_item()) {
         points_sum(ev, root, p, &leaves, cx, out);
     }
 }
@@ -131,7 +131,7 @@ fn points_sum(
 /// are checked against the 总分 instead. Prose is always grouped.
 fn grouped(ev: &Evaluation, root: usize, leaves: &[usize]) -> bool {
     let ind = &ev.indicators[root];
-    !ind.from_table || {
+    !ind.lists_every_item() || {
         let pts: Option<Vec<_>> = leaves
             .iter()
             .map(|&i| ev.indicators[i].points.get())
@@ -154,7 +154,7 @@ fn total(ev: &Evaluation, cx: &Ctx, out: &mut Vec<Finding>) {
         .roots()
         .filter(|&i| {
             let ind = &ev.indicators[i];
-            ind.level == Some(1) || ind.from_table && ind.level == Some(3)
+            ind.level == Some(1) || ind.lists_every_item() && ind.level == Some(3)
         })
         .collect();
     if roots.len() < 2 || !read_whole(ev, &roots) {
@@ -200,7 +200,7 @@ fn total(ev: &Evaluation, cx: &Ctx, out: &mut Vec<Finding>) {
 /// (cells the PDF wrapped or glued): its sum proves nothing. Prose is
 /// taken as read.
 fn read_whole(ev: &Evaluation, roots: &[usize]) -> bool {
-    let table = roots.iter().all(|&i| ev.indicators[i].from_table);
+    let table = roots.iter().all(|&i| ev.indicators[i].lists_every_item());
     !table || {
         let pts: Option<Vec<_>> = roots.iter().map(|&i| root_points(ev, i)).collect();
         match (ev.total_points.get(), pts) {
@@ -248,7 +248,7 @@ fn root_score(ev: &Evaluation, root: usize) -> Option<(Decimal, Interval)> {
         return Some((s.value.value, s.interval()));
     }
     let leaves = ev.leaves(root);
-    if !ind.from_table || leaves.is_empty() {
+    if !ind.lists_every_item() || leaves.is_empty() {
         return None;
     }
     let parts: Vec<_> = leaves

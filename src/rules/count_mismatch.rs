@@ -129,7 +129,7 @@ fn tree(ev: &Evaluation, cx: &Ctx, out: &mut Vec<Finding>) {
     let rows: Vec<usize> = (0..ev.indicators.len())
         .filter(|&i| {
             let ind = &ev.indicators[i];
-            ind.from_table && ind.level == Some(3) && ev.children(i).next().is_none()
+            ind.lists_every_item() && ind.level == Some(3) && ev.children(i).next().is_none()
         })
         .collect();
     if rows.is_empty() || !read_whole(ev) {
@@ -139,7 +139,7 @@ fn tree(ev: &Evaluation, cx: &Ctx, out: &mut Vec<Finding>) {
     let groups = (0..ev.indicators.len())
         .filter(|&i| {
             let ind = &ev.indicators[i];
-            ind.from_table && ind.level == Some(2) && ev.children(i).next().is_some()
+            ind.lists_every_item() && ind.level == Some(2) && ev.children(i).next().is_some()
         })
         .count();
     for c in &ev.counts {

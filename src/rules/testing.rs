@@ -17,7 +17,7 @@
 use crate::model::composition::COMPOSITIONS;
 use crate::model::{
     Breakdown, BreakdownPart, BudgetLine, Change, Counted, Finding, Grade, Graded, Indicator,
-    Project, ProjectUnit, Quantity, Report, Split, SplitItem, StatedCount, Statement,
+    Listing, Project, ProjectUnit, Quantity, Report, Split, SplitItem, StatedCount, Statement,
     StatementValue, Unit,
 };
 use crate::number::{Precision, Stated};
@@ -329,12 +329,10 @@ impl Doc {
     }
 
     /// Every indicator is a row of an indicator table (项目支出绩效自评表),
-    /// where every scored row is listed. The one place these tests set
-    /// `Indicator::from_table`, which the model is to replace by whether a
-    /// root's listing is complete.
+    /// where every scored item is listed ([`Listing::Every`]).
     pub fn read_as_indicator_table(&mut self) {
         for ind in &mut self.report.evaluation.indicators {
-            ind.from_table = true;
+            ind.listing = Listing::Every;
         }
     }
 }
