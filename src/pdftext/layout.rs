@@ -11,9 +11,9 @@
 
 use super::interp::Drawn;
 use super::ruling::Rule;
+use super::Glyph;
 
 mod cells;
-use super::Glyph;
 
 /// A gap wider than this many ems is a space.
 pub const WORD_GAP: f64 = 0.15;
@@ -77,6 +77,13 @@ struct OutLine {
     size: f64,
 }
 
+/// The page's text as it is written.
+#[derive(Default)]
+struct Written {
+    text: String,
+    glyphs: Vec<Glyph>,
+}
+
 /// The page's text and its glyphs in text order. `rules` are the page's
 /// ruling lines: where they enclose the cells of a table, each row of the
 /// table is one line with each cell's wrapped lines joined.
@@ -95,35 +102,19 @@ pub fn layout(drawn: &[Drawn], rules: &[Rule]) -> (String, Vec<Glyph>) {
     }
     let mut order: Vec<usize> = (0..4).filter(|&k| !classes[k].is_empty()).collect();
     order.sort_by_key(|&k| (std::cmp::Reverse(classes[k].len()), k));
-    let mut text = String::with_capacity(drawn.len() * 4);
-    let mut glyphs = Vec::with_capacity(drawn.len());
+    let mut out = Written {
+        text: String::with_capacity(drawn.len() * 4),
+        glyphs: Vec::with_capacity(drawn.len()),
+    };
     for k in order {
-        lines(drawn, &classes[k], k, rules, &mut text, &mut glyphs);
+        lines(drawn, &classes[k], k, rules, &mut out);
     }
-    (text, glyphs)
+    (out.text, out.glyphs)
 }
 
 /// Writes the lines of one direction class.
-fn lines(
-    drawn: &[Drawn],
-    members: &[usize],
-    class: usize,
-    rules: &[Rule],
-    text: &mut String,
-    glyphs: &mut Vec<Glyph>,
-) {
-    // The class's mean direction: skewed text reads along its own baseline.
-    let (mut sx, mut sy) = (0.0, 0.0);
-    for &i in members {
-        sx += drawn[i].dx;
-        sy += drawn[i].dy;
-    }
-    let l = (sx * sx + sy * sy).sqrt();
-    let (dx, dy) = if l > 1e-9 {
-        (sx / l, sy / l)
-    } else {
-        [(1.0, 0.0), (0.0, 1.0), (-1.0, 0.0), (0.0, -1.0)][class]
-    };
+fn lines(drawn: &[Drawn], members: &[usize], class: usize, rules: &[Rule], out: &mut Written) {
+    let (dx, dy) = direction(drawn, members, class);
     let (nx, ny) = (-dy, dx);
     let mut placed: Vec<Placed> = members
         .iter()
@@ -136,6 +127,63 @@ fn lines(
             }
         })
         .collect();
+    let by_baseline = baselines(drawn, &mut placed);
+    // Ruled tables are read cell by cell on upright text (the page frame
+    // is the rules' frame).
+    let upright = class == 0 && dy.abs() < 1e-3 && dx > 0.0;
+    let written = if upright {
+        cells::rows(drawn, &placed, &by_baseline, rules)
+    } else {
+        None
+    }
+    .unwrap_or_else(|| {
+        by_baseline
+            .iter()
+            .map(|l| OutLine {
+                items: l.range.clone().map(|j| (j, Sep::Gap)).collect(),
+                key: placed[l.range.start].fy,
+                x0: l.x0,
+                size: l.size,
+            })
+            .collect()
+    });
+    write_lines(drawn, &placed, &written, out);
+}
+
+/// Writes the lines, each indented from the left margin.
+fn write_lines(drawn: &[Drawn], placed: &[Placed], written: &[OutLine], out: &mut Written) {
+    let margin = left_margin(written);
+    for l in written {
+        if !out.text.is_empty() {
+            out.text.push('\n');
+        }
+        let indent = spaces((l.x0 - margin) / l.size);
+        // Less than a full em of indent is jitter, not a paragraph.
+        if indent >= 2 {
+            out.text.extend(std::iter::repeat_n(' ', indent));
+        }
+        build_line(drawn, placed, &l.items, out);
+    }
+}
+
+/// The class's mean direction: skewed text reads along its own baseline.
+fn direction(drawn: &[Drawn], members: &[usize], class: usize) -> (f64, f64) {
+    let (mut sx, mut sy) = (0.0, 0.0);
+    for &i in members {
+        sx += drawn[i].dx;
+        sy += drawn[i].dy;
+    }
+    let l = (sx * sx + sy * sy).sqrt();
+    if l > 1e-9 {
+        (sx / l, sy / l)
+    } else {
+        [(1.0, 0.0), (0.0, 1.0), (-1.0, 0.0), (0.0, -1.0)][class]
+    }
+}
+
+/// Sorts the glyphs into lines by baseline, each line along its baseline,
+/// and returns the lines that have a visible glyph.
+fn baselines(drawn: &[Drawn], placed: &mut [Placed]) -> Vec<Line> {
     // Glyphs come mostly in reading order: runs a stable sort finds.
     placed.sort_by(|a, b| total_key(a.fy).cmp(&total_key(b.fy)).then(a.i.cmp(&b.i)));
     // Group by baseline.
@@ -172,25 +220,11 @@ fn lines(
             });
         }
     }
-    // Ruled tables are read cell by cell on upright text (the page frame
-    // is the rules' frame).
-    let upright = class == 0 && dy.abs() < 1e-3 && dx > 0.0;
-    let written = if upright {
-        cells::rows(drawn, &placed, &out, rules)
-    } else {
-        None
-    }
-    .unwrap_or_else(|| {
-        out.iter()
-            .map(|l| OutLine {
-                items: l.range.clone().map(|j| (j, Sep::Gap)).collect(),
-                key: placed[l.range.start].fy,
-                x0: l.x0,
-                size: l.size,
-            })
-            .collect()
-    });
-    // The left margin is where most lines start (to the point).
+    out
+}
+
+/// The left margin is where most lines start (to the point).
+fn left_margin(written: &[OutLine]) -> f64 {
     let mut starts: Vec<i64> = written.iter().map(|l| l.x0.round() as i64).collect();
     starts.sort_unstable();
     let mut margin = 0.0;
@@ -205,26 +239,44 @@ fn lines(
         }
         j += n;
     }
-    for l in &written {
-        if !text.is_empty() {
-            text.push('\n');
-        }
-        let indent = spaces((l.x0 - margin) / l.size);
-        // Less than a full em of indent is jitter, not a paragraph.
-        if indent >= 2 {
-            text.extend(std::iter::repeat_n(' ', indent));
-        }
-        build_line(drawn, &placed, &l.items, text, glyphs);
-    }
+    margin
 }
 
-fn build_line(
-    drawn: &[Drawn],
-    placed: &[Placed],
-    items: &[(usize, Sep)],
-    text: &mut String,
-    glyphs: &mut Vec<Glyph>,
-) {
+/// The spaces before glyph `d` at `p`, after the visible glyph `prev`
+/// (where it ends, its position and character), given what precedes `d`
+/// and whether a space glyph came between; `None` when `d` is `prev`
+/// drawn again in place (fake bold, or a fill and a stroke pass).
+fn spaces_before(
+    (end, fx, fy, ch): (f64, f64, f64, char),
+    p: &Placed,
+    d: &Drawn,
+    pending: Sep,
+    saw_space: bool,
+) -> Option<usize> {
+    let em = if d.size > 0.0 { d.size } else { 1.0 };
+    if pending == Sep::Gap
+        && ch == d.ch
+        && (p.fx - fx).abs() < 0.15 * em
+        && (p.fy - fy).abs() < 0.15 * em
+    {
+        return None;
+    }
+    let gap = p.fx - end;
+    let from_gap = if gap > WORD_GAP * em {
+        spaces(gap / em).max(1)
+    } else {
+        usize::from(saw_space)
+    };
+    Some(match pending {
+        Sep::Gap => from_gap,
+        Sep::Cell => from_gap.max(2),
+        Sep::Wrap => usize::from(ch.is_ascii_alphabetic() && d.ch.is_ascii_alphabetic()),
+    })
+}
+
+/// Writes a line's glyphs with the spaces between them.
+fn build_line(drawn: &[Drawn], placed: &[Placed], items: &[(usize, Sep)], out: &mut Written) {
+    let text = &mut out.text;
     // The end of the last visible glyph, its position and character.
     let mut prev: Option<(f64, f64, f64, char)> = None;
     let mut saw_space = false;
@@ -242,34 +294,16 @@ fn build_line(
             }
             continue;
         }
-        let em = if d.size > 0.0 { d.size } else { 1.0 };
-        if let Some((end, fx, fy, ch)) = prev {
-            // The same glyph drawn twice at (nearly) the same place:
-            // fake bold, or a fill and a stroke pass.
-            if pending == Sep::Gap
-                && ch == d.ch
-                && (p.fx - fx).abs() < 0.15 * em
-                && (p.fy - fy).abs() < 0.15 * em
-            {
+        if let Some(prev) = prev {
+            let Some(n) = spaces_before(prev, p, d, pending, saw_space) else {
                 continue;
-            }
-            let gap = p.fx - end;
-            let from_gap = if gap > WORD_GAP * em {
-                spaces(gap / em).max(1)
-            } else {
-                usize::from(saw_space)
-            };
-            let n = match pending {
-                Sep::Gap => from_gap,
-                Sep::Cell => from_gap.max(2),
-                Sep::Wrap => usize::from(ch.is_ascii_alphabetic() && d.ch.is_ascii_alphabetic()),
             };
             text.extend(std::iter::repeat_n(' ', n));
         }
         saw_space = false;
         pending = Sep::Gap;
         text.push(d.ch);
-        glyphs.push(Glyph {
+        out.glyphs.push(Glyph {
             ch: d.ch,
             x: d.x as f32,
             y: d.y as f32,
