@@ -7,11 +7,12 @@
 //! top to bottom, glyphs along the baseline. A gap between two glyphs wider
 //! than [`WORD_GAP`] em, or a space drawn as a glyph, is one space per half
 //! em (at least one); a line's indentation from the most common line start
-//! is one space per half em, when at least a full em.
+//! is one space per half em, when at least a full em. The rows of ruled
+//! tables (`cells`) are one line each, and noted with their cells.
 
 use super::interp::Drawn;
 use super::ruling::Rule;
-use super::Glyph;
+use super::{Glyph, RuledRow};
 
 mod cells;
 
@@ -69,12 +70,14 @@ enum Sep {
 }
 
 /// A line as written: indices into `placed` with what precedes each, the
-/// line's place across the baseline (for ordering), its start and em.
+/// line's place across the baseline (for ordering), its start and em, and
+/// whether it is a row of a ruled table.
 struct OutLine {
     items: Vec<(usize, Sep)>,
     key: f64,
     x0: f64,
     size: f64,
+    row: bool,
 }
 
 /// The page's text as it is written.
@@ -82,12 +85,16 @@ struct OutLine {
 struct Written {
     text: String,
     glyphs: Vec<Glyph>,
+    rows: Vec<RuledRow>,
+    /// Lines written so far.
+    lines: usize,
 }
 
-/// The page's text and its glyphs in text order. `rules` are the page's
-/// ruling lines: where they enclose the cells of a table, each row of the
-/// table is one line with each cell's wrapped lines joined.
-pub fn layout(drawn: &[Drawn], rules: &[Rule]) -> (String, Vec<Glyph>) {
+/// The page's text, its glyphs in text order, and the lines of the text
+/// that are rows of ruled tables. `rules` are the page's ruling lines:
+/// where they enclose the cells of a table, each row of the table is one
+/// line with each cell's wrapped lines joined.
+pub fn layout(drawn: &[Drawn], rules: &[Rule]) -> (String, Vec<Glyph>, Vec<RuledRow>) {
     // Direction classes: 0 →, 1 ↓, 2 ←, 3 ↑ (page frame, y downwards).
     let mut classes: [Vec<usize>; 4] = Default::default();
     for (i, g) in drawn.iter().enumerate() {
@@ -105,11 +112,12 @@ pub fn layout(drawn: &[Drawn], rules: &[Rule]) -> (String, Vec<Glyph>) {
     let mut out = Written {
         text: String::with_capacity(drawn.len() * 4),
         glyphs: Vec::with_capacity(drawn.len()),
+        ..Written::default()
     };
     for k in order {
         lines(drawn, &classes[k], k, rules, &mut out);
     }
-    (out.text, out.glyphs)
+    (out.text, out.glyphs, out.rows)
 }
 
 /// Writes the lines of one direction class.
@@ -144,25 +152,38 @@ fn lines(drawn: &[Drawn], members: &[usize], class: usize, rules: &[Rule], out: 
                 key: placed[l.range.start].fy,
                 x0: l.x0,
                 size: l.size,
+                row: false,
             })
             .collect()
     });
     write_lines(drawn, &placed, &written, out);
 }
 
-/// Writes the lines, each indented from the left margin.
+/// Writes the lines, each indented from the left margin, and notes the
+/// rows of ruled tables with their cells.
 fn write_lines(drawn: &[Drawn], placed: &[Placed], written: &[OutLine], out: &mut Written) {
     let margin = left_margin(written);
     for l in written {
         if !out.text.is_empty() {
             out.text.push('\n');
         }
+        let start = out.text.len();
         let indent = spaces((l.x0 - margin) / l.size);
         // Less than a full em of indent is jitter, not a paragraph.
         if indent >= 2 {
             out.text.extend(std::iter::repeat_n(' ', indent));
         }
-        build_line(drawn, placed, &l.items, out);
+        let cells = build_line(drawn, placed, &l.items, out);
+        if l.row {
+            out.rows.push(RuledRow {
+                line: out.lines,
+                cells: cells
+                    .into_iter()
+                    .map(|c| c.start - start..c.end - start)
+                    .collect(),
+            });
+        }
+        out.lines += 1;
     }
 }
 
@@ -274,9 +295,17 @@ fn spaces_before(
     })
 }
 
-/// Writes a line's glyphs with the spaces between them.
-fn build_line(drawn: &[Drawn], placed: &[Placed], items: &[(usize, Sep)], out: &mut Written) {
+/// Writes a line's glyphs with the spaces between them, and returns where
+/// each cell's text sits in the page's text (a cell starts at the line's
+/// first glyph and at each [`Sep::Cell`]).
+fn build_line(
+    drawn: &[Drawn],
+    placed: &[Placed],
+    items: &[(usize, Sep)],
+    out: &mut Written,
+) -> Vec<std::ops::Range<usize>> {
     let text = &mut out.text;
+    let mut cells: Vec<std::ops::Range<usize>> = Vec::new();
     // The end of the last visible glyph, its position and character.
     let mut prev: Option<(f64, f64, f64, char)> = None;
     let mut saw_space = false;
@@ -300,9 +329,15 @@ fn build_line(drawn: &[Drawn], placed: &[Placed], items: &[(usize, Sep)], out: &
             };
             text.extend(std::iter::repeat_n(' ', n));
         }
+        if prev.is_none() || pending == Sep::Cell {
+            cells.push(text.len()..text.len());
+        }
         saw_space = false;
         pending = Sep::Gap;
         text.push(d.ch);
+        if let Some(cell) = cells.last_mut() {
+            cell.end = text.len();
+        }
         out.glyphs.push(Glyph {
             ch: d.ch,
             x: d.x as f32,
@@ -312,6 +347,7 @@ fn build_line(drawn: &[Drawn], placed: &[Placed], items: &[(usize, Sep)], out: &
         });
         prev = Some((p.fx + d.width, p.fx, p.fy, d.ch));
     }
+    cells
 }
 
 #[cfg(test)]
@@ -345,7 +381,7 @@ mod tests {
         d.extend(run("段落首行", 96.0, 100.0, 12.0));
         d.extend(run("收入", 72.0, 140.0, 12.0));
         d.extend(run("99", 200.0, 140.3, 12.0));
-        let (text, glyphs) = layout(&d, &[]);
+        let (text, glyphs, _) = layout(&d, &[]);
         assert_eq!(
             text,
             "    段落首行\n第二行\n收入".to_string() + &" ".repeat(17) + "99"
@@ -423,7 +459,7 @@ mod tests {
     #[test]
     fn a_ruled_cell_is_read_whole_and_a_row_is_one_line() {
         let (d, rules) = table();
-        let (text, glyphs) = layout(&d, &rules);
+        let (text, glyphs, rows) = layout(&d, &rules);
         assert_eq!(
             cells(&text),
             vec![
@@ -437,8 +473,24 @@ mod tests {
         let visible: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         let from_glyphs: String = glyphs.iter().map(|g| g.ch).collect();
         assert_eq!(visible, from_glyphs);
+        // The two rows are marked, with their cells.
+        let lines: Vec<&str> = text.lines().collect();
+        let marked: Vec<(usize, Vec<&str>)> = rows
+            .iter()
+            .map(|r| {
+                let line = lines[r.line];
+                (r.line, r.cells.iter().map(|c| &line[c.clone()]).collect())
+            })
+            .collect();
+        assert_eq!(
+            marked,
+            vec![
+                (1, vec!["其中：财政拨款", "102.53%"]),
+                (2, vec!["其他资金", "73.97%"])
+            ]
+        );
         // Without the rules, the same glyphs are four lines of the table.
-        let (plain, _) = layout(&d, &[]);
+        let (plain, _, _) = layout(&d, &[]);
         assert_eq!(plain.lines().count(), 6, "{plain}");
     }
 
@@ -466,7 +518,8 @@ mod tests {
             v(190.0, 86.0, 134.0),
             v(300.0, 86.0, 134.0),
         ];
-        let text = layout(&d, &rules).0;
+        let (text, _, rows) = layout(&d, &rules);
+        assert!(rows.is_empty(), "{rows:?}");
         assert_eq!(
             cells(&text),
             vec![
@@ -514,7 +567,9 @@ mod tests {
             v(70.0, 86.0, 120.0),
             v(300.0, 86.0, 120.0),
         ];
-        assert_eq!(layout(&d, &rules).0, "第一行\n第二行");
+        let (text, _, rows) = layout(&d, &rules);
+        assert_eq!(text, "第一行\n第二行");
+        assert!(rows.is_empty());
     }
 
     #[test]

@@ -16,6 +16,10 @@
 //! them figures on several, are the columns of a table ruled between
 //! columns only: their lines are rows.
 //! Text outside every cell is written by baseline, as before.
+//!
+//! A row's line is marked as a row and each of its cells but the first
+//! starts with [`Sep::Cell`], so that the page's text can say which lines
+//! are rows and where their cells are ([`crate::pdftext::RuledRow`]).
 
 use super::{Line, OutLine, Placed, Sep};
 use crate::pdftext::interp::Drawn;
@@ -113,7 +117,8 @@ impl<'a> Borders<'a> {
 }
 
 /// The page's lines with its ruled tables read row by row, or `None` when
-/// the page has no table cell.
+/// the page has no table cell. A row of a table is one line marked as a
+/// row, whose cells start with [`Sep::Cell`] (all but the first).
 pub(super) fn rows(
     drawn: &[Drawn],
     placed: &[Placed],
@@ -310,7 +315,7 @@ fn write_rows(g: Glyphs, runs: &[Run], cells: &Cells) -> Vec<OutLine> {
     for keys in rows.values_mut() {
         keys.sort_by_key(|k| (k[2], k[3], k[1]));
         let (items, key) = row_items(runs, cells, keys);
-        push_line(g, items, key, &mut written);
+        push_line(g, items, key, true, &mut written);
     }
     written
 }
@@ -358,12 +363,12 @@ fn write_rest(g: Glyphs, lines: &[Line], runs: &[Run], written: &mut Vec<OutLine
             }
             k += 1;
         }
-        push_line(g, items, fy, written);
+        push_line(g, items, fy, false, written);
     }
 }
 
 /// Adds a line, if it has a visible glyph (which gives its start and em).
-fn push_line(g: Glyphs, items: Vec<(usize, Sep)>, key: f64, out: &mut Vec<OutLine>) {
+fn push_line(g: Glyphs, items: Vec<(usize, Sep)>, key: f64, row: bool, out: &mut Vec<OutLine>) {
     let Some(&(j, _)) = items.iter().find(|&&(j, _)| g.visible(j)) else {
         return;
     };
@@ -373,5 +378,6 @@ fn push_line(g: Glyphs, items: Vec<(usize, Sep)>, key: f64, out: &mut Vec<OutLin
         key,
         x0: g.placed[j].fx,
         size: if d.size > 0.0 { d.size } else { 1.0 },
+        row,
     });
 }
