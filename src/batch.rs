@@ -236,7 +236,7 @@ fn audit_file_with(
         }
     };
     source.pages = Some(u32::try_from(pages.pages.len()).unwrap_or(u32::MAX));
-    source.text_layer = Some(pages.text_layer.clone());
+    source.text_layer = Some(pages.text_layer.name.clone());
 
     match catch_unwind(AssertUnwindSafe(|| analyze(&pages))) {
         Ok(analysis) => {

@@ -45,7 +45,9 @@
 //! font without a usable mapping, a form that draws itself),
 //! `text_layer_fallback`, `empty_page` and `low_quality_page` for pages
 //! whose text is missing or unusable (a reviewer must know those were not
-//! checked).
+//! checked). [`Pages::text_layer`] names the layer and, for the own
+//! layer's text, holds the lines it read as rows of ruled tables, with
+//! their cells, from the pages' geometry.
 
 mod layout;
 mod pdf;
@@ -56,6 +58,7 @@ pub mod sniff;
 mod worker;
 
 use crate::model::{Code, Diagnostic, DiagnosticKind};
+use crate::pdftext::RuledRow;
 use pdf::Extracted;
 use pool::WorkerPool;
 use protocol::Layer;
@@ -69,12 +72,48 @@ pub use worker::worker_main;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pages {
     pub pages: Vec<String>,
-    /// The layer that produced the text: `pdftext` (jixiao's own),
-    /// `pdftext+pdf-extract` (the own layer fell short and pdf-extract's
-    /// text was used), or `text` for a `.txt` file.
-    pub text_layer: String,
+    /// The layer that produced the text, and what it saw of the text's
+    /// structure.
+    pub text_layer: TextSource,
     /// What ingestion noticed but could still read past.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The layer that read a document's text, and what that layer knows of
+/// the text beyond its characters. Made from a name alone (`"text".into()`)
+/// it is text without geometry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextSource {
+    /// `pdftext` (jixiao's own), `pdftext+pdf-extract` (the own layer fell
+    /// short and pdf-extract's text was used), or `text` for a `.txt` file.
+    pub name: String,
+    /// Per page, the lines the layer read as rows of ruled tables, with
+    /// their cells (see [`RuledRow`]). Only the own layer reads the page's
+    /// geometry: for other text, and for a document without a ruled table,
+    /// it is empty.
+    pub rows: Vec<Vec<RuledRow>>,
+}
+
+impl From<&str> for TextSource {
+    fn from(name: &str) -> TextSource {
+        TextSource::from(name.to_string())
+    }
+}
+
+/// A text source equals the name of its layer.
+impl PartialEq<&str> for TextSource {
+    fn eq(&self, name: &&str) -> bool {
+        self.name == *name
+    }
+}
+
+impl From<String> for TextSource {
+    fn from(name: String) -> TextSource {
+        TextSource {
+            name,
+            rows: Vec::new(),
+        }
+    }
 }
 
 /// Why a file could not be read.
@@ -256,7 +295,10 @@ impl Ingester {
         }
         Ok(Pages {
             pages: extracted.pages,
-            text_layer,
+            text_layer: TextSource {
+                name: text_layer,
+                rows: extracted.rows,
+            },
             diagnostics,
         })
     }
@@ -472,7 +514,7 @@ fn ingest_text(bytes: &[u8]) -> Result<Pages, IngestError> {
     }
     Ok(Pages {
         pages: text.split('\x0c').map(str::to_string).collect(),
-        text_layer: "text".to_string(),
+        text_layer: "text".into(),
         diagnostics: Vec::new(),
     })
 }

@@ -29,7 +29,7 @@ use super::sniff::find;
 use super::IngestError;
 use crate::model::Diagnostic;
 use crate::model::{Code, DiagnosticKind};
-use crate::pdftext;
+use crate::pdftext::{self, RuledRow};
 use lopdf::xref::XrefEntry;
 use lopdf::{DecompressError, LoadOptions};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -38,6 +38,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Extracted {
     pub pages: Vec<String>,
+    /// Per page, the lines that are rows of ruled tables (own layer only;
+    /// empty when no page has one).
+    pub rows: Vec<Vec<RuledRow>>,
     /// The layer that read the pages.
     pub layer: Layer,
     pub diagnostics: Vec<Diagnostic>,
@@ -90,8 +93,14 @@ fn with_pdftext(
         }
     };
     diagnostics.extend(problem_diagnostics(&pages));
+    let (pages, mut rows): (Vec<String>, Vec<Vec<RuledRow>>) =
+        pages.into_iter().map(|p| (p.text, p.rows)).unzip();
+    if rows.iter().all(Vec::is_empty) {
+        rows.clear();
+    }
     Ok(Extracted {
-        pages: pages.into_iter().map(|p| p.text).collect(),
+        pages,
+        rows,
         layer: Layer::Pdftext,
         diagnostics,
     })
@@ -148,6 +157,7 @@ fn with_pdf_extract(
         .collect::<Result<Vec<String>, IngestError>>()?;
     Ok(Extracted {
         pages,
+        rows: Vec::new(),
         layer: Layer::PdfExtract,
         diagnostics,
     })
