@@ -36,11 +36,16 @@
 //! joined across a page break starts on the earlier page and its later
 //! characters map to the later page.
 
+mod running;
+
 use crate::ingest::Pages;
 use crate::model::{Diagnostic, DiagnosticKind};
-use crate::text::{is_han, radical_supplement};
+use crate::text::table_line::{
+    has_sentence_punctuation, is_gapped_row, is_header_row, is_numeric_cell, is_row,
+};
+use crate::text::{is_enumerated, is_han, radical_supplement};
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
+use running::drop_running_lines;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -281,138 +286,6 @@ fn split_lines(pages: &Pages, from_text_file: bool) -> Vec<Line> {
     lines
 }
 
-/// The text without whitespace, digit runs replaced by `#`: running
-/// headers and footers differ only in their page numbers.
-fn repeat_key(s: &str) -> String {
-    let mut key = String::new();
-    let mut in_digits = false;
-    for c in s.chars().filter(|c| !c.is_whitespace()) {
-        if c.is_ascii_digit() {
-            if !in_digits {
-                key.push('#');
-            }
-            in_digits = true;
-        } else {
-            key.push(c);
-            in_digits = false;
-        }
-    }
-    key
-}
-
-static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?xi)^(?:
-            [-–—－~]+\d{1,4}[-–—－~]+            # - 3 -  — 3 —
-          | 第\d{1,4}页(?:[,，/／]?共\d{1,4}页)?  # 第 3 页 共 9 页
-          | \d{1,4}[/／]\d{1,4}                  # 3/9
-          | page\d{1,4}(?:of\d{1,4})?            # Page 3 of 9
-        )$",
-    )
-    .expect("valid regex")
-});
-
-/// How many lines at the top and at the bottom of a page can be headers
-/// or footers (header, header rule text, page number).
-const ZONE: usize = 3;
-
-/// Drops running headers and footers and page numbers from the top and
-/// bottom of each page.
-fn drop_running_lines(lines: &mut Vec<Line>, page_count: usize) {
-    let mut by_page: Vec<Vec<usize>> = vec![Vec::new(); page_count];
-    for (i, l) in lines.iter().enumerate() {
-        by_page[l.page as usize - 1].push(i);
-    }
-    let pages_with_text = by_page.iter().filter(|p| !p.is_empty()).count();
-    // A key is running when it sits in the same zone on most pages.
-    let mut top: HashMap<String, usize> = HashMap::new();
-    let mut bottom: HashMap<String, usize> = HashMap::new();
-    for idx in &by_page {
-        let head: HashSet<String> = idx
-            .iter()
-            .take(ZONE)
-            .map(|&i| repeat_key(&lines[i].text))
-            .collect();
-        let foot: HashSet<String> = idx
-            .iter()
-            .rev()
-            .take(ZONE)
-            .map(|&i| repeat_key(&lines[i].text))
-            .collect();
-        for k in head {
-            *top.entry(k).or_default() += 1;
-        }
-        for k in foot {
-            *bottom.entry(k).or_default() += 1;
-        }
-    }
-    let running = |counts: &HashMap<String, usize>| -> HashSet<String> {
-        counts
-            .iter()
-            .filter(|(k, &n)| n >= 2 && n * 2 >= pages_with_text && k.chars().count() >= 2)
-            .map(|(k, _)| k.clone())
-            .collect()
-    };
-    let (top, bottom) = (running(&top), running(&bottom));
-    let bare_offset = bare_number_offset(lines, &by_page);
-    let is_page_number = |l: &Line| {
-        let compact: String = l.text.chars().filter(|c| !c.is_whitespace()).collect();
-        if PAGE_NUMBER.is_match(&compact) {
-            return true;
-        }
-        match (compact.parse::<i64>(), bare_offset) {
-            (Ok(n), Some(off)) => compact.len() <= 4 && n - l.page as i64 == off,
-            _ => false,
-        }
-    };
-    let mut drop = vec![false; lines.len()];
-    for idx in &by_page {
-        // Each running key is dropped once per zone: the title on page 1
-        // often repeats the running header right below it.
-        for (order, keys) in [(false, &top), (true, &bottom)] {
-            let mut seen = HashSet::new();
-            let zone: Vec<usize> = if order {
-                idx.iter().rev().take(ZONE).copied().collect()
-            } else {
-                idx.iter().take(ZONE).copied().collect()
-            };
-            for i in zone {
-                let key = repeat_key(&lines[i].text);
-                if is_page_number(&lines[i]) || (keys.contains(&key) && seen.insert(key)) {
-                    drop[i] = true;
-                } else {
-                    break;
-                }
-            }
-        }
-    }
-    let mut keep = drop.iter().map(|d| !d);
-    lines.retain(|_| keep.next().unwrap_or(true));
-}
-
-/// The difference between a bare number at the top or bottom of a page and
-/// the page's index, when most pages agree on it (a cover page without a
-/// number shifts it by one).
-fn bare_number_offset(lines: &[Line], by_page: &[Vec<usize>]) -> Option<i64> {
-    let mut counts: HashMap<i64, usize> = HashMap::new();
-    for idx in by_page {
-        let mut offsets = HashSet::new();
-        for &i in idx.iter().take(ZONE).chain(idx.iter().rev().take(ZONE)) {
-            let t = lines[i].text.trim();
-            if t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
-                if let Ok(n) = t.parse::<i64>() {
-                    offsets.insert(n - lines[i].page as i64);
-                }
-            }
-        }
-        for o in offsets {
-            *counts.entry(o).or_default() += 1;
-        }
-    }
-    let (offset, n) = counts.into_iter().max_by_key(|&(o, n)| (n, -o.abs()))?;
-    (n >= 2 && n * 2 >= by_page.len()).then_some(offset)
-}
-
 /// The width of a full line of body text: most lines of a PDF's prose are
 /// full, so a high percentile of line widths is the measure.
 fn typical_full_width(lines: &[Line]) -> Option<usize> {
@@ -447,74 +320,13 @@ fn classify(mut lines: Vec<Line>, full_width: Option<usize>) -> Vec<Line> {
     merge_cells_per_line(lines)
 }
 
-/// Punctuation that belongs to sentences, never to a table row.
-fn has_sentence_punctuation(s: &str) -> bool {
-    s.chars().any(|c| {
-        matches!(
-            c,
-            '，' | '。' | '；' | '：' | '！' | '？' | '、' | ',' | ';' | '!' | '?'
-        )
-    })
-}
-
-/// A cell holding a number as a table states it: `10583.6`, `99.94%`,
-/// `-3.5`, `1,234`; also cells glued by the extractor (`10583.699.94%`).
-fn is_numeric_token(t: &str) -> bool {
-    let t = t.strip_prefix(['-', '+', '−']).unwrap_or(t);
-    let t = t.strip_suffix(['%', '‰']).unwrap_or(t);
-    !t.is_empty()
-        && t.starts_with(|c: char| c.is_ascii_digit())
-        && t.ends_with(|c: char| c.is_ascii_digit())
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-}
-
-/// `label number…` or `number number…`, without sentence punctuation.
-fn is_row(s: &str) -> bool {
-    let tokens: Vec<&str> = s.split_whitespace().collect();
-    tokens.len() >= 2
-        && !has_sentence_punctuation(s)
-        && tokens.last().is_some_and(|t| is_numeric_token(t))
-        && (is_numeric_token(tokens[0]) || tokens[0].chars().count() <= 30)
-        && !is_enumerated(s)
-}
-
-/// A row as a layout-keeping text layer gives it: cells apart by runs of
-/// two or more spaces, at least three cells, two of them numbers or the
-/// dash of an empty cell (one a number). Such a row stays a row even when
-/// a text cell has sentence punctuation (`其中：当年财政拨款`, a 偏差原因
-/// such as `部分老人住院，服务暂停`) or the last cell is text.
-fn is_gapped_row(s: &str) -> bool {
-    let cells: Vec<&str> = GAP.split(s.trim()).collect();
-    let numbers = cells.iter().filter(|c| is_numeric_token(c)).count();
-    let dashes = cells.iter().filter(|c| is_empty_cell(c)).count();
-    cells.len() >= 3 && numbers >= 1 && numbers + dashes >= 2 && !is_enumerated(s)
-}
-
-/// A dash or slash standing for an empty table cell.
-fn is_empty_cell(c: &str) -> bool {
-    matches!(c, "—" | "——" | "-" | "－" | "/" | "／")
-}
-
-static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").expect("valid regex"));
-
-/// Short labels separated by spaces: `项目 金额 占比`.
-fn is_header_row(s: &str) -> bool {
-    let tokens: Vec<&str> = s.split_whitespace().collect();
-    tokens.len() >= 2
-        && !has_sentence_punctuation(s)
-        && tokens
-            .iter()
-            .all(|t| t.chars().count() <= 8 && !is_numeric_token(t))
-}
-
 /// Tables whose cells the PDF puts one per line: a short label line
 /// followed by lines of numbers only becomes one row.
 fn merge_cells_per_line(lines: Vec<Line>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     for l in lines {
         let numbers_only = !l.heading
-            && l.text.split_whitespace().all(is_numeric_token)
+            && l.text.split_whitespace().all(is_numeric_cell)
             && l.text.split_whitespace().count() <= 4;
         if numbers_only {
             if let Some(prev) = out.last_mut() {
@@ -539,23 +351,6 @@ fn merge_cells_per_line(lines: Vec<Line>) -> Vec<Line> {
 
 // ---------------------------------------------------------------------------
 // Paragraphs
-
-static ENUMERATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)^(?:
-            [（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]   # (3) （二）
-          | \d{1,2}\s*[.．、](?:[^\d]|$)                            # 1. 2、
-          | [一二三四五六七八九十]{1,3}\s*[、是]                      # 一、 一是
-          | [①-⑳]
-          | [ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]\s*[、.．]
-        )",
-    )
-    .expect("valid regex")
-});
-
-fn is_enumerated(s: &str) -> bool {
-    ENUMERATED.is_match(s)
-}
 
 const CLOSERS: &[char] = &['”', '’', '」', '』', '）', ')', '】', '》', '〉', '"', '\''];
 
