@@ -22,7 +22,7 @@ fn main() {
         Ok(pages) if normalized => {
             let pages = jixiao::ingest::Pages {
                 pages: pages.into_iter().map(|p| p.text).collect(),
-                text_layer: "pdftext".to_string(),
+                text_layer: "pdftext".into(),
                 diagnostics: Vec::new(),
             };
             println!("{}", jixiao::normalize::normalize(&pages).text);

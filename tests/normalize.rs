@@ -6,7 +6,7 @@
 //! of every line, for reading by eye.
 
 use jixiao::ingest::{ingest, IngestOptions, Pages};
-use jixiao::normalize::{normalize, Text};
+use jixiao::normalize::{normalize, KindSource, LineKind, Text};
 use std::path::{Path, PathBuf};
 
 fn corpus() -> PathBuf {
@@ -306,4 +306,120 @@ fn page_starts_are_ascending_and_cover_every_page() {
             "{name}"
         );
     }
+}
+
+/// Every line has its [`LineInfo`], in order, and every cell lies inside
+/// its line.
+fn assert_lines_cover(name: &str, text: &Text) {
+    let lines: Vec<(usize, &str)> = text.lines_with_offsets().collect();
+    assert_eq!(text.lines.len(), lines.len(), "{name}");
+    for (info, (offset, line)) in text.lines.iter().zip(lines) {
+        assert_eq!(info.span, offset..offset + line.len(), "{name}");
+        let mut at = info.span.start;
+        for c in info.kind.cells() {
+            assert!(at <= c.start && c.start <= c.end, "{name}: {line}");
+            assert!(c.end <= info.span.end, "{name}: {line}");
+            assert!(!text.text[c.clone()].starts_with(' '), "{name}: {line}");
+            at = c.end;
+        }
+    }
+}
+
+/// The cells of the line that reads `line`, with where its kind comes from.
+fn cells_of<'a>(text: &'a Text, line: &str) -> (Vec<&'a str>, &'a LineKind, KindSource) {
+    let info = text
+        .lines
+        .iter()
+        .find(|l| &text.text[l.span.clone()] == line)
+        .unwrap_or_else(|| panic!("no line {line}"));
+    let cells = info
+        .kind
+        .cells()
+        .iter()
+        .map(|c| &text.text[c.clone()])
+        .collect();
+    (cells, &info.kind, info.source)
+}
+
+#[test]
+fn ruled_rows_are_rows_with_the_ruled_cells() {
+    // The seed's two tables are ruled in every rendering: the text layer
+    // knows each row and its cells from the borders.
+    for (name, _) in RENDERINGS {
+        let (pages, text) = load(name);
+        assert!(!pages.text_layer.rows.is_empty(), "{name}");
+        assert_lines_cover(name, &text);
+        for (k, row) in expected_rows().into_iter().enumerate() {
+            let (cells, kind, source) = cells_of(&text, row);
+            assert_eq!(source, KindSource::Ruling, "{name}: {row}");
+            assert_eq!(cells, row.split(' ').collect::<Vec<_>>(), "{name}: {row}");
+            let header = k == 0 || k == 7;
+            assert_eq!(
+                matches!(kind, LineKind::Header { .. }),
+                header,
+                "{name}: {row}: {kind:?}"
+            );
+            assert_eq!(matches!(kind, LineKind::Row { .. }), !header, "{name}");
+        }
+    }
+}
+
+#[test]
+fn a_ruled_cell_keeps_its_words_together() {
+    // The shape of the text would split `39 个` into two cells; the
+    // borders say it is one.
+    let name = "labelled/005-proj-2023-libreoffice.pdf";
+    let (_, text) = load(name);
+    assert_lines_cover(name, &text);
+    let (cells, kind, source) =
+        cells_of(&text, "产出指标 数量指标 新建服务站点数量 39 个 42 个 5 5");
+    assert_eq!(source, KindSource::Ruling);
+    assert!(matches!(kind, LineKind::Row { .. }), "{kind:?}");
+    assert_eq!(
+        cells,
+        [
+            "产出指标",
+            "数量指标",
+            "新建服务站点数量",
+            "39 个",
+            "42 个",
+            "5",
+            "5"
+        ]
+    );
+}
+
+#[test]
+fn a_text_file_gets_the_kinds_of_its_shape() {
+    let (pages, text) = load(SEED);
+    assert!(pages.text_layer.rows.is_empty());
+    assert_lines_cover(SEED, &text);
+    assert!(text.lines.iter().all(|l| l.source == KindSource::Shape));
+    let kind = |line: &str| cells_of(&text, line).1.clone();
+    assert_eq!(kind("一、基本情况"), LineKind::Heading);
+    assert_eq!(kind("(一)部门职能"), LineKind::Heading);
+    assert!(text.lines.iter().any(|l| l.kind == LineKind::Prose
+        && text.text[l.span.clone()].starts_with("2023年广州市档案馆收入合计")));
+
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kinds/department-table.txt");
+    let bytes = std::fs::read(&path).unwrap();
+    let text = normalize(&ingest(&path, &bytes, &IngestOptions::default()).unwrap());
+    assert_lines_cover("department-table.txt", &text);
+    let (cells, kind, source) = cells_of(&text, "一级指标 二级指标 三级指标 分值 得分 扣分原因");
+    assert_eq!(source, KindSource::Shape);
+    assert!(matches!(kind, LineKind::Header { .. }), "{kind:?}");
+    assert_eq!(
+        cells,
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "分值",
+            "得分",
+            "扣分原因"
+        ]
+    );
+    let (cells, kind, _) = cells_of(&text, "合计 100 94.35");
+    assert!(matches!(kind, LineKind::Row { .. }), "{kind:?}");
+    assert_eq!(cells, ["合计", "100", "94.35"]);
 }

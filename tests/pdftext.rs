@@ -508,7 +508,7 @@ fn the_seed_findings_are_unchanged_through_this_layer() {
                 .into_iter()
                 .map(|p| p.text)
                 .collect(),
-            text_layer: "pdftext".to_string(),
+            text_layer: "pdftext".into(),
             diagnostics: Vec::new(),
         };
         let a = analyze(&pages);

@@ -102,3 +102,59 @@ fn numbers_wrapped_in_a_narrow_grid_cell_are_read_whole() {
         ],
     );
 }
+
+/// Each page's ruled rows as the text of their cells.
+fn ruled_rows(rel: &str) -> Vec<Vec<String>> {
+    let doc = Document::load(rel).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let mut out = Vec::new();
+    for page in extract_pages(&doc).unwrap() {
+        let lines: Vec<&str> = page.text.split('\n').collect();
+        for row in &page.rows {
+            let line = lines[row.line];
+            out.push(
+                row.cells
+                    .iter()
+                    .map(|c| line[c.clone()].to_string())
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn the_rows_of_a_ruled_table_are_marked_with_their_cells() {
+    // A wrapped cell is one cell (`９７．４８％` from four lines); only the
+    // grid's rows are marked: a table ruled between columns only, a
+    // 三线表 and a framed paragraph have no ruled cells.
+    let rows = ruled_rows("fixtures/tables/grid-wrapped-chromium.pdf");
+    for row in [
+        &["项目", "全年预算数", "全年执行数", "分值", "执行率", "得分"][..],
+        &[
+            "年度资金总额",
+            "1079.33",
+            "1052.13",
+            "10",
+            "９７．４８％",
+            "９．７５",
+        ],
+        &[
+            "其中：财政拨款",
+            "1038.63",
+            "1022.03",
+            "—",
+            "９８．４０％",
+            "—",
+        ],
+    ] {
+        assert!(rows.iter().any(|r| r == row), "no row {row:?} in {rows:#?}");
+    }
+    for rel in [
+        "fixtures/tables/column-rules-only-chromium.pdf",
+        "fixtures/tables/column-rules-only-xelatex.pdf",
+        "fixtures/tables/three-line-chromium.pdf",
+        "fixtures/tables/framed-note-chromium.pdf",
+    ] {
+        assert_eq!(ruled_rows(rel), Vec::<Vec<String>>::new(), "{rel}");
+    }
+}

@@ -45,7 +45,9 @@
 //! font without a usable mapping, a form that draws itself),
 //! `text_layer_fallback`, `empty_page` and `low_quality_page` for pages
 //! whose text is missing or unusable (a reviewer must know those were not
-//! checked).
+//! checked). [`Pages::text_layer`] names the layer and, for the own
+//! layer's text, holds the lines it read as rows of ruled tables, with
+//! their cells, from the pages' geometry.
 
 mod layout;
 mod pdf;
@@ -56,6 +58,7 @@ pub mod sniff;
 mod worker;
 
 use crate::model::{Code, Diagnostic, DiagnosticKind};
+use crate::pdftext::RuledRow;
 use pdf::Extracted;
 use pool::WorkerPool;
 use protocol::Layer;
@@ -69,12 +72,48 @@ pub use worker::worker_main;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pages {
     pub pages: Vec<String>,
-    /// The layer that produced the text: `pdftext` (jixiao's own),
-    /// `pdftext+pdf-extract` (the own layer fell short and pdf-extract's
-    /// text was used), or `text` for a `.txt` file.
-    pub text_layer: String,
+    /// The layer that produced the text, and what it saw of the text's
+    /// structure.
+    pub text_layer: TextSource,
     /// What ingestion noticed but could still read past.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The layer that read a document's text, and what that layer knows of
+/// the text beyond its characters. Made from a name alone (`"text".into()`)
+/// it is text without geometry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextSource {
+    /// `pdftext` (jixiao's own), `pdftext+pdf-extract` (the own layer fell
+    /// short and pdf-extract's text was used), or `text` for a `.txt` file.
+    pub name: String,
+    /// Per page, the lines the layer read as rows of ruled tables, with
+    /// their cells (see [`RuledRow`]). Only the own layer reads the page's
+    /// geometry: for other text, and for a document without a ruled table,
+    /// it is empty.
+    pub rows: Vec<Vec<RuledRow>>,
+}
+
+impl From<&str> for TextSource {
+    fn from(name: &str) -> TextSource {
+        TextSource::from(name.to_string())
+    }
+}
+
+/// A text source equals the name of its layer.
+impl PartialEq<&str> for TextSource {
+    fn eq(&self, name: &&str) -> bool {
+        self.name == *name
+    }
+}
+
+impl From<String> for TextSource {
+    fn from(name: String) -> TextSource {
+        TextSource {
+            name,
+            rows: Vec::new(),
+        }
+    }
 }
 
 /// Why a file could not be read.
@@ -223,59 +262,21 @@ impl Ingester {
         if is_txt {
             return ingest_text(bytes);
         }
-        match sniff::sniff(bytes) {
-            sniff::Kind::Pdf => {}
-            sniff::Kind::Empty => {
-                return Err(IngestError::new(
-                    Code::ING001,
-                    "文件为空（0 字节），请重新获取文件".to_string(),
-                ))
-            }
-            other => {
-                return Err(IngestError::new(
-                    Code::ING001,
-                    format!(
-                        "文件不是 PDF：开头 {} 字节内没有 PDF 文件头（%PDF-），内容看起来是{}；请向报送单位索取 PDF 文件",
-                        sniff::HEADER_WINDOW,
-                        other.describe()
-                    ),
-                ))
-            }
-        }
+        refuse_non_pdf(bytes)?;
         if bytes.len() as u64 > opts.max_bytes {
             return Err(too_large(bytes.len() as u64, opts.max_bytes));
         }
         let request = opts.request();
         let (extracted, gate, fallback) = match opts.text_layer {
-            TextLayer::Auto => self.extract_with_fallback(&request, bytes)?,
+            TextLayer::Auto => self.read_text_with_fallback(&request, bytes)?,
             TextLayer::PdfExtract => {
-                let chosen = self.extract(&request, bytes)?;
+                let chosen = self.read_text(&request, bytes)?;
                 let gate = quality::gate(&chosen.pages);
                 (chosen, gate, Fallback::Chosen)
             }
         };
-        let mut diagnostics: Vec<Diagnostic> = extracted.diagnostics.into_iter().collect();
-        let mut text_layer = extracted.layer.name().to_string();
-        let mut gate_note = None;
-        match fallback {
-            Fallback::Chosen | Fallback::NotNeeded => {}
-            Fallback::Taken { reason } => {
-                text_layer = format!("{}+{}", Layer::Pdftext.name(), extracted.layer.name());
-                diagnostics.push(Diagnostic {
-                    kind: DiagnosticKind::TextLayerFallback,
-                    page: None,
-                    message: format!("{reason}，已改用 pdf-extract 读取全文；可与原件核对"),
-                });
-            }
-            Fallback::Refused { reason, outcome } => {
-                gate_note = Some(outcome.clone());
-                diagnostics.push(Diagnostic {
-                    kind: DiagnosticKind::TextLayerFallback,
-                    page: None,
-                    message: format!("{reason}；{outcome}，仍用本程序文字层的结果"),
-                });
-            }
-        }
+        let mut diagnostics: Vec<Diagnostic> = extracted.diagnostics;
+        let (text_layer, gate_note) = fallback.note(extracted.layer, &mut diagnostics);
         match gate {
             Ok(pages) => diagnostics.extend(pages),
             Err(mut e) => {
@@ -294,16 +295,23 @@ impl Ingester {
         }
         Ok(Pages {
             pages: extracted.pages,
-            text_layer,
+            text_layer: TextSource {
+                name: text_layer,
+                rows: extracted.rows,
+            },
             diagnostics,
         })
     }
 
-    /// One extraction, in a worker or in this process.
-    fn extract(&self, request: &protocol::Request, bytes: &[u8]) -> Result<Extracted, IngestError> {
+    /// One reading of the file's text, in a worker or in this process.
+    fn read_text(
+        &self,
+        request: &protocol::Request,
+        bytes: &[u8],
+    ) -> Result<Extracted, IngestError> {
         match &self.pool {
-            Some(pool) => pool.extract(request, bytes, self.opts.timeout),
-            None => pdf::extract(bytes, request),
+            Some(pool) => pool.read_text(request, bytes, self.opts.timeout),
+            None => pdf::read_text(bytes, request),
         }
     }
 
@@ -312,13 +320,13 @@ impl Ingester {
     /// be decoded), again with pdf-extract — in a request of its own, so
     /// that in a worker a pdf-extract crash costs that worker, not the
     /// file — keeping whichever text is better.
-    fn extract_with_fallback(
+    fn read_text_with_fallback(
         &self,
         request: &protocol::Request,
         bytes: &[u8],
     ) -> Result<(Extracted, Gate, Fallback), IngestError> {
         let pdf_extract = || {
-            self.extract(
+            self.read_text(
                 &protocol::Request {
                     layer: Layer::PdfExtract,
                     ..request.clone()
@@ -326,25 +334,10 @@ impl Ingester {
                 bytes,
             )
         };
-        let own = match self.extract(request, bytes) {
+        let own = match self.read_text(request, bytes) {
             Ok(own) => own,
             // The own layer crashed: pdf-extract may still read the file.
-            Err(e) if e.code == Code::ING004 => {
-                return match pdf_extract() {
-                    Ok(pe) => {
-                        let gate = quality::gate(&pe.pages);
-                        let reason = format!("本程序文字层无法读取（{}）", e.message);
-                        Ok((pe, gate, Fallback::Taken { reason }))
-                    }
-                    Err(second) => Err(IngestError::new(
-                        e.code,
-                        format!(
-                            "{}；备用的 pdf-extract 也无法读取：{}",
-                            e.message, second.message
-                        ),
-                    )),
-                }
-            }
+            Err(e) if e.code == Code::ING004 => return after_crash(e, pdf_extract()),
             Err(e) => return Err(e),
         };
         // The quality gate is the costliest check of ingestion: each text
@@ -373,6 +366,28 @@ impl Ingester {
     }
 }
 
+/// The text pdf-extract read after the own layer crashed with `crash`, or
+/// both failures.
+fn after_crash(
+    crash: IngestError,
+    pdf_extract: Result<Extracted, IngestError>,
+) -> Result<(Extracted, Gate, Fallback), IngestError> {
+    match pdf_extract {
+        Ok(pe) => {
+            let gate = quality::gate(&pe.pages);
+            let reason = format!("本程序文字层无法读取（{}）", crash.message);
+            Ok((pe, gate, Fallback::Taken { reason }))
+        }
+        Err(second) => Err(IngestError::new(
+            crash.code,
+            format!(
+                "{}；备用的 pdf-extract 也无法读取：{}",
+                crash.message, second.message
+            ),
+        )),
+    }
+}
+
 /// What became of the pdf-extract fallback for one file.
 enum Fallback {
     /// The reviewer chose the layer: no fallback.
@@ -384,6 +399,53 @@ enum Fallback {
     /// pdf-extract was tried because of `reason`, but the own layer's text
     /// is kept: `outcome` says why.
     Refused { reason: String, outcome: String },
+}
+
+impl Fallback {
+    /// The name of the text's layer (`source.text_layer`), with the
+    /// `text_layer_fallback` diagnostic that says why pdf-extract was tried
+    /// and what became of it; and, when the own text is kept, that outcome
+    /// (for the message of a file whose text fails the gate).
+    fn note(self, layer: Layer, diagnostics: &mut Vec<Diagnostic>) -> (String, Option<String>) {
+        match self {
+            Fallback::Chosen | Fallback::NotNeeded => (layer.name().to_string(), None),
+            Fallback::Taken { reason } => {
+                diagnostics.push(Diagnostic {
+                    kind: DiagnosticKind::TextLayerFallback,
+                    page: None,
+                    message: format!("{reason}，已改用 pdf-extract 读取全文；可与原件核对"),
+                });
+                (format!("{}+{}", Layer::Pdftext.name(), layer.name()), None)
+            }
+            Fallback::Refused { reason, outcome } => {
+                diagnostics.push(Diagnostic {
+                    kind: DiagnosticKind::TextLayerFallback,
+                    page: None,
+                    message: format!("{reason}；{outcome}，仍用本程序文字层的结果"),
+                });
+                (layer.name().to_string(), Some(outcome))
+            }
+        }
+    }
+}
+
+/// Refuses what is not a PDF, naming what it looks like instead.
+fn refuse_non_pdf(bytes: &[u8]) -> Result<(), IngestError> {
+    match sniff::sniff(bytes) {
+        sniff::Kind::Pdf => Ok(()),
+        sniff::Kind::Empty => Err(IngestError::new(
+            Code::ING001,
+            "文件为空（0 字节），请重新获取文件".to_string(),
+        )),
+        other => Err(IngestError::new(
+            Code::ING001,
+            format!(
+                "文件不是 PDF：开头 {} 字节内没有 PDF 文件头（%PDF-），内容看起来是{}；请向报送单位索取 PDF 文件",
+                sniff::HEADER_WINDOW,
+                other.describe()
+            ),
+        )),
+    }
 }
 
 /// The quality gate's verdict on a text: its page diagnostics, or why the
@@ -452,7 +514,7 @@ fn ingest_text(bytes: &[u8]) -> Result<Pages, IngestError> {
     }
     Ok(Pages {
         pages: text.split('\x0c').map(str::to_string).collect(),
-        text_layer: "text".to_string(),
+        text_layer: "text".into(),
         diagnostics: Vec::new(),
     })
 }

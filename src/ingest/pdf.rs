@@ -1,6 +1,6 @@
 //! Opening a PDF and extracting its text, in the current process.
 //!
-//! [`extract`] is what the worker runs; it is also called directly when no
+//! [`read_text`] is what the worker runs; it is also called directly when no
 //! worker is configured. It opens the file with lopdf 0.47 to classify it
 //! (corrupt, truncated, password-protected, too many pages, no pages), to
 //! decrypt it (owner-password-only files, or with the reviewer's
@@ -29,7 +29,7 @@ use super::sniff::find;
 use super::IngestError;
 use crate::model::Diagnostic;
 use crate::model::{Code, DiagnosticKind};
-use crate::pdftext;
+use crate::pdftext::{self, RuledRow};
 use lopdf::xref::XrefEntry;
 use lopdf::{DecompressError, LoadOptions};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -38,6 +38,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Extracted {
     pub pages: Vec<String>,
+    /// Per page, the lines that are rows of ruled tables (own layer only;
+    /// empty when no page has one).
+    pub rows: Vec<Vec<RuledRow>>,
     /// The layer that read the pages.
     pub layer: Layer,
     pub diagnostics: Vec<Diagnostic>,
@@ -45,7 +48,7 @@ pub(crate) struct Extracted {
 
 /// Opens, classifies and extracts one PDF with the layer the request names.
 /// Panics are caught; every failure is an [`IngestError`] naming its cause.
-pub(crate) fn extract(bytes: &[u8], request: &Request) -> Result<Extracted, IngestError> {
+pub(crate) fn read_text(bytes: &[u8], request: &Request) -> Result<Extracted, IngestError> {
     let mut diagnostics = Vec::new();
     let opened = catch_unwind(AssertUnwindSafe(|| open(bytes, request, &mut diagnostics)))
         .map_err(|payload| {
@@ -89,8 +92,25 @@ fn with_pdftext(
             ))
         }
     };
+    diagnostics.extend(problem_diagnostics(&pages));
+    let (pages, mut rows): (Vec<String>, Vec<Vec<RuledRow>>) =
+        pages.into_iter().map(|p| (p.text, p.rows)).unzip();
+    if rows.iter().all(Vec::is_empty) {
+        rows.clear();
+    }
+    Ok(Extracted {
+        pages,
+        rows,
+        layer: Layer::Pdftext,
+        diagnostics,
+    })
+}
+
+/// What the own layer could not read, once per problem with the pages it
+/// touched.
+fn problem_diagnostics(pages: &[pdftext::PageText]) -> Vec<Diagnostic> {
     let mut problems: Vec<(String, Vec<u32>)> = Vec::new();
-    for page in &pages {
+    for page in pages {
         for p in &page.problems {
             match problems.iter_mut().find(|(q, _)| q == p) {
                 Some((_, on)) => on.push(page.number),
@@ -98,29 +118,56 @@ fn with_pdftext(
             }
         }
     }
-    for (problem, on) in problems {
-        diagnostics.push(Diagnostic {
+    problems
+        .into_iter()
+        .map(|(problem, on)| Diagnostic {
             kind: DiagnosticKind::TextLayerProblem,
             page: on.first().copied(),
             message: format!(
                 "第 {} 页：{problem}；相关文字可能缺失，可与原件核对",
                 page_list(&on)
             ),
-        });
-    }
-    Ok(Extracted {
-        pages: pages.into_iter().map(|p| p.text).collect(),
-        layer: Layer::Pdftext,
-        diagnostics,
-    })
+        })
+        .collect()
 }
 
 /// Reads every page with pdf-extract, the fallback.
 fn with_pdf_extract(
     bytes: &[u8],
-    mut opened: Opened,
+    opened: Opened,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Result<Extracted, IngestError> {
+    let page_count = opened.page_count;
+    let doc = load_for_pdf_extract(bytes, opened)?;
+    let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if page_numbers.len() != page_count {
+        diagnostics.push(Diagnostic {
+            kind: DiagnosticKind::PageCountMismatch,
+            page: None,
+            message: format!(
+                "两个 PDF 解析器读到的页数不同（{} 页与 {} 页），以文字提取程序为准；请与原件核对页数",
+                page_count,
+                page_numbers.len()
+            ),
+        });
+    }
+    let pages = page_numbers
+        .into_iter()
+        .map(|n| pdf_extract_page(&doc, n))
+        .collect::<Result<Vec<String>, IngestError>>()?;
+    Ok(Extracted {
+        pages,
+        rows: Vec::new(),
+        layer: Layer::PdfExtract,
+        diagnostics,
+    })
+}
+
+/// The document as pdf-extract's older lopdf loads it.
+fn load_for_pdf_extract(
+    bytes: &[u8],
+    mut opened: Opened,
+) -> Result<pdf_extract::Document, IngestError> {
     // pdf-extract is built on an older lopdf (a distinct type): when lopdf
     // 0.47 decrypted or repaired the file, it gets the document saved again.
     let resaved = if opened.needs_resave {
@@ -132,8 +179,8 @@ fn with_pdf_extract(
         None
     };
     let for_extractor: &[u8] = resaved.as_deref().unwrap_or(bytes);
-    let doc = match pdf_extract::Document::load_mem(for_extractor) {
-        Ok(doc) => doc,
+    match pdf_extract::Document::load_mem(for_extractor) {
+        Ok(doc) => Ok(doc),
         Err(first) => {
             // The older lopdf inside pdf-extract rejects some files that
             // lopdf 0.47 reads (newer syntax, repairable damage). The 0.47
@@ -146,54 +193,35 @@ fn with_pdf_extract(
                         "PDF 文字提取程序无法读取该文件（{first}；重新保存后仍失败：{second}）；可请报送单位重新导出 PDF"
                     ),
                 )
-            })?
+            })
         }
-    };
-    let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
-    if page_numbers.len() != opened.page_count {
-        diagnostics.push(Diagnostic {
-            kind: DiagnosticKind::PageCountMismatch,
-            page: None,
-            message: format!(
-                "两个 PDF 解析器读到的页数不同（{} 页与 {} 页），以文字提取程序为准；请与原件核对页数",
-                opened.page_count,
-                page_numbers.len()
+    }
+}
+
+/// Page `n`'s text by pdf-extract, through our layout device; a failure or
+/// a panic is the file's ING004.
+fn pdf_extract_page(doc: &pdf_extract::Document, n: u32) -> Result<String, IngestError> {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let mut layout = PageLayout::new();
+        pdf_extract::output_doc_page(doc, &mut layout, n).map(|()| layout.finish())
+    }));
+    match result {
+        Ok(Ok(text)) => Ok(text),
+        Ok(Err(e)) => Err(IngestError::new(
+            Code::ING004,
+            format!(
+                "第 {n} 页文字提取失败（{}）；文件结构可能异常，可请报送单位重新导出 PDF",
+                describe_extract_error(&e)
             ),
-        });
+        )),
+        Err(payload) => Err(IngestError::new(
+            Code::ING004,
+            format!(
+                "PDF 文字提取程序在第 {n} 页崩溃（pdf-extract 内部错误：{}；文件结构可能不规范），可请报送单位重新导出 PDF",
+                panic_message(&*payload)
+            ),
+        )),
     }
-    let mut pages = Vec::with_capacity(page_numbers.len());
-    for n in page_numbers {
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            let mut layout = PageLayout::new();
-            pdf_extract::output_doc_page(&doc, &mut layout, n).map(|()| layout.finish())
-        }));
-        match result {
-            Ok(Ok(text)) => pages.push(text),
-            Ok(Err(e)) => {
-                return Err(IngestError::new(
-                    Code::ING004,
-                    format!(
-                        "第 {n} 页文字提取失败（{}）；文件结构可能异常，可请报送单位重新导出 PDF",
-                        describe_extract_error(&e)
-                    ),
-                ))
-            }
-            Err(payload) => {
-                return Err(IngestError::new(
-                    Code::ING004,
-                    format!(
-                        "PDF 文字提取程序在第 {n} 页崩溃（pdf-extract 内部错误：{}；文件结构可能不规范），可请报送单位重新导出 PDF",
-                        panic_message(&*payload)
-                    ),
-                ))
-            }
-        }
-    }
-    Ok(Extracted {
-        pages,
-        layer: Layer::PdfExtract,
-        diagnostics,
-    })
 }
 
 struct Opened {

@@ -74,15 +74,15 @@ impl WorkerPool {
         self.started.load(Ordering::SeqCst)
     }
 
-    /// Extracts one PDF in a worker, within `timeout`.
-    pub(crate) fn extract(
+    /// Reads one PDF's text in a worker, within `timeout`.
+    pub(crate) fn read_text(
         &self,
         request: &Request,
         bytes: &[u8],
         timeout: Duration,
     ) -> Result<Extracted, IngestError> {
         let mut worker = self.checkout()?;
-        match worker.extract(request, bytes, timeout, self.max_memory_mib) {
+        match worker.read_text(request, bytes, timeout, self.max_memory_mib) {
             Outcome::Answered(result) => {
                 worker.served += 1;
                 if worker.served < RECYCLE_AFTER {
@@ -128,6 +128,9 @@ impl Drop for WorkerPool {
         drop(workers);
     }
 }
+
+/// A worker's answer frame, an error reading it, or no answer in time.
+type Received = Result<io::Result<Vec<u8>>, RecvTimeoutError>;
 
 /// What became of one request.
 enum Outcome {
@@ -243,7 +246,7 @@ impl Worker {
         })
     }
 
-    fn extract(
+    fn read_text(
         &mut self,
         request: &Request,
         bytes: &[u8],
@@ -263,25 +266,34 @@ impl Worker {
                 )))
             }
         };
+        let Some(received) = self.exchange(&header, bytes, timeout) else {
+            return Outcome::Died(IngestError::new(
+                Code::ING004,
+                "PDF 文字提取进程的输入已关闭，请重试".to_string(),
+            ));
+        };
+        self.outcome(received, timeout, max_memory_mib)
+    }
+
+    /// Sends one request and waits up to `timeout` for the answer; `None`
+    /// when the worker's input is closed. A worker that has not answered
+    /// is killed: at once on a timeout, after a grace period when its
+    /// output ended.
+    fn exchange(&mut self, header: &[u8], bytes: &[u8], timeout: Duration) -> Option<Received> {
         let Worker {
             child,
             stdin,
             frames,
             ..
         } = self;
-        let Some(stdin) = stdin.as_mut() else {
-            return Outcome::Died(IngestError::new(
-                Code::ING004,
-                "PDF 文字提取进程的输入已关闭，请重试".to_string(),
-            ));
-        };
+        let stdin = stdin.as_mut()?;
         let received = thread::scope(|s| {
             // The request is written on its own thread so that the time
             // limit also covers a worker that stops reading.
             let writer = thread::Builder::new()
                 .name("jixiao-worker-in".into())
                 .spawn_scoped(s, move || {
-                    write_frame(stdin, &header)?;
+                    write_frame(stdin, header)?;
                     write_frame(stdin, bytes)?;
                     stdin.flush()
                 });
@@ -305,6 +317,11 @@ impl Worker {
             }
             received
         });
+        Some(received)
+    }
+
+    /// What the answer, or its absence, means for the file and the worker.
+    fn outcome(&mut self, received: Received, timeout: Duration, max_memory_mib: u64) -> Outcome {
         match received {
             Ok(Ok(frame)) => match serde_json::from_slice::<Response>(&frame) {
                 Ok(response) => Outcome::Answered(response.into_result()),

@@ -14,6 +14,7 @@ use super::pdf::Extracted;
 use super::IngestError;
 use crate::model::Code;
 use crate::model::Diagnostic;
+use crate::pdftext::RuledRow;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
 
@@ -70,6 +71,9 @@ impl std::fmt::Debug for Request {
 pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Vec<String>>,
+    /// Per page, the lines that are rows of ruled tables, with their cells.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<Vec<RuledRow>>,
     #[serde(default)]
     pub layer: Layer,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -89,6 +93,7 @@ impl Response {
         match result {
             Ok(extracted) => Response {
                 pages: Some(extracted.pages),
+                rows: extracted.rows,
                 layer: extracted.layer,
                 diagnostics: extracted.diagnostics,
                 error: None,
@@ -111,6 +116,7 @@ impl Response {
         match self.pages {
             Some(pages) => Ok(Extracted {
                 pages,
+                rows: self.rows,
                 layer: self.layer,
                 diagnostics: self.diagnostics,
             }),
@@ -191,6 +197,29 @@ mod tests {
         let back: Response = serde_json::from_slice(&json).unwrap();
         let e = back.into_result().unwrap_err();
         assert_eq!((e.code, e.message.as_str()), (Code::ING002, "需要密码"));
+    }
+
+    #[test]
+    fn ruled_rows_travel_with_their_pages() {
+        let rows = vec![
+            vec![],
+            vec![RuledRow {
+                line: 3,
+                cells: vec![0..12, 14..21],
+            }],
+        ];
+        let r = Response::from_result(Ok(Extracted {
+            pages: vec!["甲".into(), "乙".into()],
+            rows: rows.clone(),
+            ..Extracted::default()
+        }));
+        let json = serde_json::to_vec(&r).unwrap();
+        let back: Response = serde_json::from_slice(&json).unwrap();
+        assert_eq!(back.into_result().unwrap().rows, rows);
+        // Without rows, the answer is the same as before they existed.
+        let r = Response::from_result(Ok(Extracted::default()));
+        let json = String::from_utf8(serde_json::to_vec(&r).unwrap()).unwrap();
+        assert!(!json.contains("rows"), "{json}");
     }
 
     #[test]

@@ -126,12 +126,12 @@ fn parse_args(args: &[String]) -> Result<u64, String> {
     Ok(max_memory_mib)
 }
 
-/// Extracts one PDF on its own thread.
+/// Reads one PDF's text on its own thread.
 fn serve(bytes: Vec<u8>, request: Request) -> Response {
     let joined = std::thread::Builder::new()
         .name("extract".into())
         .stack_size(WORKER_STACK)
-        .spawn(move || pdf::extract(&bytes, &request))
+        .spawn(move || pdf::read_text(&bytes, &request))
         .map(|h| h.join());
     Response::from_result(match joined {
         Ok(Ok(result)) => result,

@@ -303,6 +303,12 @@ fn last<const K: usize>(args: &[Obj<'_>]) -> Option<[f64; K]> {
     Some(out)
 }
 
+/// A matrix operand (the last six), if all of it is finite.
+fn finite_matrix(args: &[Obj<'_>]) -> Option<Matrix> {
+    let m: Matrix = last(args)?;
+    finite(&m).then_some(m)
+}
+
 fn lookup<'a>(
     doc: &'a Document,
     res: &Resources<'a>,
@@ -367,12 +373,29 @@ impl<'a> Interp<'a, '_> {
         }
     }
 
+    /// One operator with its operands, by what it acts on.
     fn op(&mut self, op: &[u8], args: &[Obj<'_>], res: &Resources<'a>) {
-        let n = |i: usize| args.get(i).and_then(Obj::num);
-        let matrix = || -> Option<Matrix> {
-            let m: Matrix = last(args)?;
-            finite(&m).then_some(m)
-        };
+        match op {
+            b"q" | b"Q" | b"cm" | b"gs" => self.graphics_state_op(op, args, res),
+            b"m" | b"l" | b"c" | b"v" | b"y" | b"h" | b"re" | b"S" | b"s" | b"f" | b"F" | b"f*"
+            | b"B" | b"B*" | b"b" | b"b*" | b"n" => self.path_op(op, args),
+            b"BT" | b"ET" | b"Tf" | b"Tc" | b"Tw" | b"Tz" | b"TL" | b"Ts" | b"Td" | b"TD"
+            | b"Tm" | b"T*" => self.text_state_op(op, args, res),
+            b"Tj" | b"'" | b"\"" | b"TJ" => self.text_show_op(op, args),
+            b"Do" => {
+                if let Some(name) = args.last().and_then(Obj::name) {
+                    self.draw_xobject(name, res);
+                }
+            }
+            b"BMC" | b"BDC" | b"EMC" => self.marked_content_op(op, args, res),
+            _ => {}
+        }
+    }
+
+    /// The graphics state: saved and restored (`q` `Q`, with a bound on
+    /// the saves), the current matrix (`cm`), and named parameter sets
+    /// (`gs`).
+    fn graphics_state_op(&mut self, op: &[u8], args: &[Obj<'_>], res: &Resources<'a>) {
         match op {
             b"q" => {
                 if self.saves.len() < MAX_SAVES {
@@ -389,11 +412,22 @@ impl<'a> Interp<'a, '_> {
                 }
             }
             b"cm" => {
-                if let Some(m) = matrix() {
+                if let Some(m) = finite_matrix(args) {
                     self.gs.ctm = mul(&m, &self.gs.ctm);
                 }
             }
-            // Paths: only their straight borders are kept.
+            b"gs" => {
+                if let Some(name) = args.last().and_then(Obj::name) {
+                    self.ext_gstate(name, res);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Paths: only their straight borders are kept.
+    fn path_op(&mut self, op: &[u8], args: &[Obj<'_>]) {
+        match op {
             b"m" | b"l" | b"c" | b"v" | b"y" => {
                 if let Some([x, y]) = last::<2>(args) {
                     let p = apply(&self.gs.ctm, x, y);
@@ -433,11 +467,18 @@ impl<'a> Interp<'a, '_> {
                 self.path.paint(true, true, &mut self.rules);
             }
             b"n" => self.path.clear(),
+            _ => {}
+        }
+    }
+
+    /// Text objects, the text state (font, spacing, scaling, leading,
+    /// rise) and text positioning.
+    fn text_state_op(&mut self, op: &[u8], args: &[Obj<'_>], res: &Resources<'a>) {
+        match op {
             b"BT" => {
                 self.tm = IDENTITY;
                 self.tlm = IDENTITY;
             }
-            b"ET" => {}
             b"Tf" => {
                 let size = last::<1>(args).map(|v| v[0]);
                 let name = args.iter().rev().find_map(Obj::name);
@@ -463,12 +504,22 @@ impl<'a> Interp<'a, '_> {
                 }
             }
             b"Tm" => {
-                if let Some(m) = matrix() {
+                if let Some(m) = finite_matrix(args) {
                     self.tm = m;
                     self.tlm = m;
                 }
             }
             b"T*" => self.td(0.0, -self.gs.leading),
+            // `ET` and anything else: nothing to keep.
+            _ => {}
+        }
+    }
+
+    /// Text showing: strings, with moves to the next line (`'` `"`) and
+    /// position adjustments (`TJ`).
+    fn text_show_op(&mut self, op: &[u8], args: &[Obj<'_>]) {
+        let n = |i: usize| args.get(i).and_then(Obj::num);
+        match op {
             b"Tj" => {
                 if let Some(s) = args.last().and_then(Obj::string) {
                     self.show(s);
@@ -501,16 +552,14 @@ impl<'a> Interp<'a, '_> {
                     }
                 }
             }
-            b"Do" => {
-                if let Some(name) = args.last().and_then(Obj::name) {
-                    self.draw_xobject(name, res);
-                }
-            }
-            b"gs" => {
-                if let Some(name) = args.last().and_then(Obj::name) {
-                    self.ext_gstate(name, res);
-                }
-            }
+            _ => {}
+        }
+    }
+
+    /// Marked content: spans, with the `/ActualText` that replaces what
+    /// they draw (inline or from the page's `/Properties`).
+    fn marked_content_op(&mut self, op: &[u8], args: &[Obj<'_>], res: &Resources<'a>) {
+        match op {
             b"BMC" => self.marked.push(Marked {
                 actual: None,
                 start: self.out.len(),

@@ -7,13 +7,14 @@
 //! top to bottom, glyphs along the baseline. A gap between two glyphs wider
 //! than [`WORD_GAP`] em, or a space drawn as a glyph, is one space per half
 //! em (at least one); a line's indentation from the most common line start
-//! is one space per half em, when at least a full em.
+//! is one space per half em, when at least a full em. The rows of ruled
+//! tables (`cells`) are one line each, and noted with their cells.
 
 use super::interp::Drawn;
 use super::ruling::Rule;
+use super::{Glyph, RuledRow};
 
 mod cells;
-use super::Glyph;
 
 /// A gap wider than this many ems is a space.
 pub const WORD_GAP: f64 = 0.15;
@@ -69,18 +70,31 @@ enum Sep {
 }
 
 /// A line as written: indices into `placed` with what precedes each, the
-/// line's place across the baseline (for ordering), its start and em.
+/// line's place across the baseline (for ordering), its start and em, and
+/// whether it is a row of a ruled table.
 struct OutLine {
     items: Vec<(usize, Sep)>,
     key: f64,
     x0: f64,
     size: f64,
+    row: bool,
 }
 
-/// The page's text and its glyphs in text order. `rules` are the page's
-/// ruling lines: where they enclose the cells of a table, each row of the
-/// table is one line with each cell's wrapped lines joined.
-pub fn layout(drawn: &[Drawn], rules: &[Rule]) -> (String, Vec<Glyph>) {
+/// The page's text as it is written.
+#[derive(Default)]
+struct Written {
+    text: String,
+    glyphs: Vec<Glyph>,
+    rows: Vec<RuledRow>,
+    /// Lines written so far.
+    lines: usize,
+}
+
+/// The page's text, its glyphs in text order, and the lines of the text
+/// that are rows of ruled tables. `rules` are the page's ruling lines:
+/// where they enclose the cells of a table, each row of the table is one
+/// line with each cell's wrapped lines joined.
+pub fn layout(drawn: &[Drawn], rules: &[Rule]) -> (String, Vec<Glyph>, Vec<RuledRow>) {
     // Direction classes: 0 →, 1 ↓, 2 ←, 3 ↑ (page frame, y downwards).
     let mut classes: [Vec<usize>; 4] = Default::default();
     for (i, g) in drawn.iter().enumerate() {
@@ -95,35 +109,20 @@ pub fn layout(drawn: &[Drawn], rules: &[Rule]) -> (String, Vec<Glyph>) {
     }
     let mut order: Vec<usize> = (0..4).filter(|&k| !classes[k].is_empty()).collect();
     order.sort_by_key(|&k| (std::cmp::Reverse(classes[k].len()), k));
-    let mut text = String::with_capacity(drawn.len() * 4);
-    let mut glyphs = Vec::with_capacity(drawn.len());
+    let mut out = Written {
+        text: String::with_capacity(drawn.len() * 4),
+        glyphs: Vec::with_capacity(drawn.len()),
+        ..Written::default()
+    };
     for k in order {
-        lines(drawn, &classes[k], k, rules, &mut text, &mut glyphs);
+        lines(drawn, &classes[k], k, rules, &mut out);
     }
-    (text, glyphs)
+    (out.text, out.glyphs, out.rows)
 }
 
 /// Writes the lines of one direction class.
-fn lines(
-    drawn: &[Drawn],
-    members: &[usize],
-    class: usize,
-    rules: &[Rule],
-    text: &mut String,
-    glyphs: &mut Vec<Glyph>,
-) {
-    // The class's mean direction: skewed text reads along its own baseline.
-    let (mut sx, mut sy) = (0.0, 0.0);
-    for &i in members {
-        sx += drawn[i].dx;
-        sy += drawn[i].dy;
-    }
-    let l = (sx * sx + sy * sy).sqrt();
-    let (dx, dy) = if l > 1e-9 {
-        (sx / l, sy / l)
-    } else {
-        [(1.0, 0.0), (0.0, 1.0), (-1.0, 0.0), (0.0, -1.0)][class]
-    };
+fn lines(drawn: &[Drawn], members: &[usize], class: usize, rules: &[Rule], out: &mut Written) {
+    let (dx, dy) = direction(drawn, members, class);
     let (nx, ny) = (-dy, dx);
     let mut placed: Vec<Placed> = members
         .iter()
@@ -136,6 +135,76 @@ fn lines(
             }
         })
         .collect();
+    let by_baseline = baselines(drawn, &mut placed);
+    // Ruled tables are read cell by cell on upright text (the page frame
+    // is the rules' frame).
+    let upright = class == 0 && dy.abs() < 1e-3 && dx > 0.0;
+    let written = if upright {
+        cells::rows(drawn, &placed, &by_baseline, rules)
+    } else {
+        None
+    }
+    .unwrap_or_else(|| {
+        by_baseline
+            .iter()
+            .map(|l| OutLine {
+                items: l.range.clone().map(|j| (j, Sep::Gap)).collect(),
+                key: placed[l.range.start].fy,
+                x0: l.x0,
+                size: l.size,
+                row: false,
+            })
+            .collect()
+    });
+    write_lines(drawn, &placed, &written, out);
+}
+
+/// Writes the lines, each indented from the left margin, and notes the
+/// rows of ruled tables with their cells.
+fn write_lines(drawn: &[Drawn], placed: &[Placed], written: &[OutLine], out: &mut Written) {
+    let margin = left_margin(written);
+    for l in written {
+        if !out.text.is_empty() {
+            out.text.push('\n');
+        }
+        let start = out.text.len();
+        let indent = spaces((l.x0 - margin) / l.size);
+        // Less than a full em of indent is jitter, not a paragraph.
+        if indent >= 2 {
+            out.text.extend(std::iter::repeat_n(' ', indent));
+        }
+        let cells = build_line(drawn, placed, &l.items, out);
+        if l.row {
+            out.rows.push(RuledRow {
+                line: out.lines,
+                cells: cells
+                    .into_iter()
+                    .map(|c| c.start - start..c.end - start)
+                    .collect(),
+            });
+        }
+        out.lines += 1;
+    }
+}
+
+/// The class's mean direction: skewed text reads along its own baseline.
+fn direction(drawn: &[Drawn], members: &[usize], class: usize) -> (f64, f64) {
+    let (mut sx, mut sy) = (0.0, 0.0);
+    for &i in members {
+        sx += drawn[i].dx;
+        sy += drawn[i].dy;
+    }
+    let l = (sx * sx + sy * sy).sqrt();
+    if l > 1e-9 {
+        (sx / l, sy / l)
+    } else {
+        [(1.0, 0.0), (0.0, 1.0), (-1.0, 0.0), (0.0, -1.0)][class]
+    }
+}
+
+/// Sorts the glyphs into lines by baseline, each line along its baseline,
+/// and returns the lines that have a visible glyph.
+fn baselines(drawn: &[Drawn], placed: &mut [Placed]) -> Vec<Line> {
     // Glyphs come mostly in reading order: runs a stable sort finds.
     placed.sort_by(|a, b| total_key(a.fy).cmp(&total_key(b.fy)).then(a.i.cmp(&b.i)));
     // Group by baseline.
@@ -172,25 +241,11 @@ fn lines(
             });
         }
     }
-    // Ruled tables are read cell by cell on upright text (the page frame
-    // is the rules' frame).
-    let upright = class == 0 && dy.abs() < 1e-3 && dx > 0.0;
-    let written = if upright {
-        cells::rows(drawn, &placed, &out, rules)
-    } else {
-        None
-    }
-    .unwrap_or_else(|| {
-        out.iter()
-            .map(|l| OutLine {
-                items: l.range.clone().map(|j| (j, Sep::Gap)).collect(),
-                key: placed[l.range.start].fy,
-                x0: l.x0,
-                size: l.size,
-            })
-            .collect()
-    });
-    // The left margin is where most lines start (to the point).
+    out
+}
+
+/// The left margin is where most lines start (to the point).
+fn left_margin(written: &[OutLine]) -> f64 {
     let mut starts: Vec<i64> = written.iter().map(|l| l.x0.round() as i64).collect();
     starts.sort_unstable();
     let mut margin = 0.0;
@@ -205,26 +260,52 @@ fn lines(
         }
         j += n;
     }
-    for l in &written {
-        if !text.is_empty() {
-            text.push('\n');
-        }
-        let indent = spaces((l.x0 - margin) / l.size);
-        // Less than a full em of indent is jitter, not a paragraph.
-        if indent >= 2 {
-            text.extend(std::iter::repeat_n(' ', indent));
-        }
-        build_line(drawn, &placed, &l.items, text, glyphs);
-    }
+    margin
 }
 
+/// The spaces before glyph `d` at `p`, after the visible glyph `prev`
+/// (where it ends, its position and character), given what precedes `d`
+/// and whether a space glyph came between; `None` when `d` is `prev`
+/// drawn again in place (fake bold, or a fill and a stroke pass).
+fn spaces_before(
+    (end, fx, fy, ch): (f64, f64, f64, char),
+    p: &Placed,
+    d: &Drawn,
+    pending: Sep,
+    saw_space: bool,
+) -> Option<usize> {
+    let em = if d.size > 0.0 { d.size } else { 1.0 };
+    if pending == Sep::Gap
+        && ch == d.ch
+        && (p.fx - fx).abs() < 0.15 * em
+        && (p.fy - fy).abs() < 0.15 * em
+    {
+        return None;
+    }
+    let gap = p.fx - end;
+    let from_gap = if gap > WORD_GAP * em {
+        spaces(gap / em).max(1)
+    } else {
+        usize::from(saw_space)
+    };
+    Some(match pending {
+        Sep::Gap => from_gap,
+        Sep::Cell => from_gap.max(2),
+        Sep::Wrap => usize::from(ch.is_ascii_alphabetic() && d.ch.is_ascii_alphabetic()),
+    })
+}
+
+/// Writes a line's glyphs with the spaces between them, and returns where
+/// each cell's text sits in the page's text (a cell starts at the line's
+/// first glyph and at each [`Sep::Cell`]).
 fn build_line(
     drawn: &[Drawn],
     placed: &[Placed],
     items: &[(usize, Sep)],
-    text: &mut String,
-    glyphs: &mut Vec<Glyph>,
-) {
+    out: &mut Written,
+) -> Vec<std::ops::Range<usize>> {
+    let text = &mut out.text;
+    let mut cells: Vec<std::ops::Range<usize>> = Vec::new();
     // The end of the last visible glyph, its position and character.
     let mut prev: Option<(f64, f64, f64, char)> = None;
     let mut saw_space = false;
@@ -242,34 +323,22 @@ fn build_line(
             }
             continue;
         }
-        let em = if d.size > 0.0 { d.size } else { 1.0 };
-        if let Some((end, fx, fy, ch)) = prev {
-            // The same glyph drawn twice at (nearly) the same place:
-            // fake bold, or a fill and a stroke pass.
-            if pending == Sep::Gap
-                && ch == d.ch
-                && (p.fx - fx).abs() < 0.15 * em
-                && (p.fy - fy).abs() < 0.15 * em
-            {
+        if let Some(prev) = prev {
+            let Some(n) = spaces_before(prev, p, d, pending, saw_space) else {
                 continue;
-            }
-            let gap = p.fx - end;
-            let from_gap = if gap > WORD_GAP * em {
-                spaces(gap / em).max(1)
-            } else {
-                usize::from(saw_space)
-            };
-            let n = match pending {
-                Sep::Gap => from_gap,
-                Sep::Cell => from_gap.max(2),
-                Sep::Wrap => usize::from(ch.is_ascii_alphabetic() && d.ch.is_ascii_alphabetic()),
             };
             text.extend(std::iter::repeat_n(' ', n));
+        }
+        if prev.is_none() || pending == Sep::Cell {
+            cells.push(text.len()..text.len());
         }
         saw_space = false;
         pending = Sep::Gap;
         text.push(d.ch);
-        glyphs.push(Glyph {
+        if let Some(cell) = cells.last_mut() {
+            cell.end = text.len();
+        }
+        out.glyphs.push(Glyph {
             ch: d.ch,
             x: d.x as f32,
             y: d.y as f32,
@@ -278,6 +347,7 @@ fn build_line(
         });
         prev = Some((p.fx + d.width, p.fx, p.fy, d.ch));
     }
+    cells
 }
 
 #[cfg(test)]
@@ -311,7 +381,7 @@ mod tests {
         d.extend(run("段落首行", 96.0, 100.0, 12.0));
         d.extend(run("收入", 72.0, 140.0, 12.0));
         d.extend(run("99", 200.0, 140.3, 12.0));
-        let (text, glyphs) = layout(&d, &[]);
+        let (text, glyphs, _) = layout(&d, &[]);
         assert_eq!(
             text,
             "    段落首行\n第二行\n收入".to_string() + &" ".repeat(17) + "99"
@@ -389,7 +459,7 @@ mod tests {
     #[test]
     fn a_ruled_cell_is_read_whole_and_a_row_is_one_line() {
         let (d, rules) = table();
-        let (text, glyphs) = layout(&d, &rules);
+        let (text, glyphs, rows) = layout(&d, &rules);
         assert_eq!(
             cells(&text),
             vec![
@@ -403,8 +473,24 @@ mod tests {
         let visible: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         let from_glyphs: String = glyphs.iter().map(|g| g.ch).collect();
         assert_eq!(visible, from_glyphs);
+        // The two rows are marked, with their cells.
+        let lines: Vec<&str> = text.lines().collect();
+        let marked: Vec<(usize, Vec<&str>)> = rows
+            .iter()
+            .map(|r| {
+                let line = lines[r.line];
+                (r.line, r.cells.iter().map(|c| &line[c.clone()]).collect())
+            })
+            .collect();
+        assert_eq!(
+            marked,
+            vec![
+                (1, vec!["其中：财政拨款", "102.53%"]),
+                (2, vec!["其他资金", "73.97%"])
+            ]
+        );
         // Without the rules, the same glyphs are four lines of the table.
-        let (plain, _) = layout(&d, &[]);
+        let (plain, _, _) = layout(&d, &[]);
         assert_eq!(plain.lines().count(), 6, "{plain}");
     }
 
@@ -432,7 +518,8 @@ mod tests {
             v(190.0, 86.0, 134.0),
             v(300.0, 86.0, 134.0),
         ];
-        let text = layout(&d, &rules).0;
+        let (text, _, rows) = layout(&d, &rules);
+        assert!(rows.is_empty(), "{rows:?}");
         assert_eq!(
             cells(&text),
             vec![
@@ -480,7 +567,9 @@ mod tests {
             v(70.0, 86.0, 120.0),
             v(300.0, 86.0, 120.0),
         ];
-        assert_eq!(layout(&d, &rules).0, "第一行\n第二行");
+        let (text, _, rows) = layout(&d, &rules);
+        assert_eq!(text, "第一行\n第二行");
+        assert!(rows.is_empty());
     }
 
     #[test]

@@ -15,6 +15,10 @@
 //!   em (at least one): a word space is one space, a table cell boundary
 //!   several (`一般公共预算财政拨款收入        10583.6      99.94%`).
 //!
+//! Where the page's ruling lines enclose the cells of a table, each row of
+//! the table is one line, and [`PageText::rows`] says which lines those
+//! are and where each cell's text sits in its line.
+//!
 //! Gaps come from the glyphs' true advances (`/W` in both its forms,
 //! `/Widths`, Type 3 font matrices), so cells stay apart where the fonts
 //! say they are.
@@ -42,7 +46,9 @@ mod objects;
 mod ruling;
 
 use lopdf::{Document, ObjectId};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// One glyph as drawn: a single character and where it sits.
@@ -71,6 +77,9 @@ pub struct PageText {
     /// The glyphs, in text order: the i-th non-whitespace character of
     /// [`PageText::text`] is `glyphs[i].ch`.
     pub glyphs: Vec<Glyph>,
+    /// The lines of [`PageText::text`] that are rows of ruled tables, in
+    /// text order.
+    pub rows: Vec<RuledRow>,
     /// The displayed page's size in points.
     pub width: f32,
     pub height: f32,
@@ -79,6 +88,19 @@ pub struct PageText {
     /// What on this page could not be read, and why (in Chinese, for the
     /// record's diagnostics).
     pub problems: Vec<String>,
+}
+
+/// A line of a page's text that is one row of a ruled table: the borders
+/// enclose each of its cells.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuledRow {
+    /// The line's index among the page's lines (0-based, `\n`-separated).
+    pub line: usize,
+    /// Each cell's text as a byte range into the line, left to right: from
+    /// its first visible character to the end of its last. A cell's
+    /// wrapped lines are joined, so a cell may hold spaces; cells are apart
+    /// by at least two spaces.
+    pub cells: Vec<Range<usize>>,
 }
 
 /// Why a document has no text layer at all.
@@ -125,12 +147,13 @@ impl<'a> Extractor<'a> {
     /// Reads page `number` (1-based) whose page object is `id`.
     pub fn page(&mut self, number: u32, id: ObjectId) -> PageText {
         let raw = interp::run_page(self.doc, id, &mut self.fonts);
-        let (text, glyphs) = layout::layout(&raw.glyphs, &raw.rules);
+        let (text, glyphs, rows) = layout::layout(&raw.glyphs, &raw.rules);
         let undecoded = glyphs.iter().filter(|g| g.ch == '\u{FFFD}').count();
         PageText {
             number,
             text,
             glyphs,
+            rows,
             width: raw.width as f32,
             height: raw.height as f32,
             undecoded,

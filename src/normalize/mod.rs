@@ -35,14 +35,32 @@
 //! [`Text::page_starts`] maps every byte back to its page; a paragraph
 //! joined across a page break starts on the earlier page and its later
 //! characters map to the later page.
+//!
+//! [`Text::lines`] says what each line is ([`LineKind`]): where the text
+//! layer read a line as a row of a ruled table ([`Pages::text_layer`]), the
+//! line is that row and its cells are the ruled cells; elsewhere the kind
+//! is the heuristics' (the shape tests of [`crate::text::table_line`]).
+//! The heuristics alone decide the text: geometry adds what it knows to
+//! the lines the heuristics keep whole.
+
+mod fold;
+mod kinds;
+mod running;
 
 use crate::ingest::Pages;
 use crate::model::{Diagnostic, DiagnosticKind};
-use crate::text::{is_han, radical_supplement};
+use crate::pdftext::RuledRow;
+use crate::text::table_line::{
+    has_sentence_punctuation, is_gapped_row, is_header_row, is_numeric_cell, is_row,
+};
+use crate::text::{is_enumerated, is_han};
+use fold::{fold_chars, width};
+use kinds::{Ruling, Shape};
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
+use running::drop_running_lines;
 use std::sync::LazyLock;
-use unicode_normalization::UnicodeNormalization;
+
+pub use crate::text::{KindSource, LineInfo, LineKind};
 
 /// A document's normalized text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -54,6 +72,9 @@ pub struct Text {
     /// text begins: ascending, one entry per input page. A page without
     /// text starts where the next text begins.
     pub page_starts: Vec<usize>,
+    /// What each line of `text` is, one per line in order (none when
+    /// `text` is empty).
+    pub lines: Vec<LineInfo>,
     /// What normalization noticed and could not repair.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -79,7 +100,7 @@ impl Text {
 /// Normalizes the raw pages of one document; see the module docs for what
 /// the result promises.
 pub fn normalize(pages: &Pages) -> Text {
-    let from_text_file = pages.text_layer == "text";
+    let from_text_file = pages.text_layer.name == "text";
     let mut lines = split_lines(pages, from_text_file);
     if pages.pages.len() >= 2 {
         drop_running_lines(&mut lines, pages.pages.len());
@@ -99,131 +120,12 @@ pub fn normalize(pages: &Pages) -> Text {
 }
 
 // ---------------------------------------------------------------------------
-// Characters
-
-/// Folds one raw page: width, radicals, exotic spaces, line ends.
-fn fold_chars(raw: &str) -> String {
-    let chars: Vec<char> = raw.chars().collect();
-    let mut out = String::with_capacity(raw.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let folded = match c {
-            '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
-                char::from_u32(c as u32 - 0xFF10 + 0x30)
-            }
-            '％' => Some('%'),
-            '，' if is_thousands_comma(&chars, i) => Some(','),
-            '．' => {
-                // Also when the line wraps right after the point ("２，０００．⏎００").
-                let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-                let between =
-                    i > 0 && is_any_digit(chars[i - 1]) && next.is_some_and(|d| is_any_digit(*d));
-                Some(if between { '.' } else { c })
-            }
-            '\u{2F00}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}' => c.nfkc().next(),
-            '\u{2E80}'..='\u{2EFF}' => Some(radical_supplement(c).unwrap_or(c)),
-            // An ideographic space is two columns wide: it counts double
-            // in an indent.
-            '\u{3000}' => {
-                out.push(' ');
-                Some(' ')
-            }
-            '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\t' => Some(' '),
-            '\u{200B}' | '\u{FEFF}' | '\u{00AD}' => None,
-            '\r' => Some('\n'),
-            _ => Some(c),
-        };
-        if let Some(f) = folded {
-            out.push(f);
-        }
-    }
-    // "\r\n" became "\n\n"; blank lines carry no meaning here anyway.
-    out
-}
-
-fn is_any_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c)
-}
-
-/// Whether the full-width comma at `i` separates thousands: between a run
-/// of one to three digits (or an earlier group) and exactly three digits,
-/// in a number that ends with a decimal part (`1，234.56`) or is written
-/// in full-width digits (`１，２３４万元`). Anything else (`7，23`,
-/// `100，200万元`) is a comma between two numbers and stays one.
-fn is_thousands_comma(chars: &[char], i: usize) -> bool {
-    let comma = |c: char| c == '，' || c == ',';
-    let before = chars[..i]
-        .iter()
-        .rev()
-        .take_while(|c| is_any_digit(**c))
-        .count();
-    if !(1..=3).contains(&before) {
-        return false;
-    }
-    let first = i - before;
-    if first > 0 {
-        let b = chars[first - 1];
-        if b == '.' || b == '．' || (comma(b) && before != 3) {
-            return false;
-        }
-    }
-    // The groups after: three digits each, separated by commas; a line
-    // may wrap anywhere in the number.
-    let wrap = |c: char| c == '\n' || c == '\r';
-    let mut j = i + 1;
-    let next = |j: &mut usize| -> Option<char> {
-        while chars.get(*j).is_some_and(|c| wrap(*c)) {
-            *j += 1;
-        }
-        let c = chars.get(*j).copied();
-        *j += 1;
-        c
-    };
-    loop {
-        for _ in 0..3 {
-            if !next(&mut j).is_some_and(is_any_digit) {
-                return false;
-            }
-        }
-        let at = j;
-        match next(&mut j) {
-            Some(c) if is_any_digit(c) => return false,
-            Some(c) if comma(c) => continue,
-            Some('.' | '．') => return next(&mut j).is_some_and(is_any_digit),
-            _ => {
-                return chars[first..at]
-                    .iter()
-                    .filter(|c| is_any_digit(**c))
-                    .all(|c| ('０'..='９').contains(c));
-            }
-        }
-    }
-}
-
-/// Columns a character takes: 2 for CJK and full-width forms, else 1.
-fn display_width(c: char) -> usize {
-    if is_han(c)
-        || matches!(c,
-            '\u{3000}'..='\u{30FF}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}'
-            | '\u{AC00}'..='\u{D7AF}' | '“' | '”' | '‘' | '’' | '—' | '…')
-    {
-        2
-    } else {
-        1
-    }
-}
-
-fn width(s: &str) -> usize {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(display_width)
-        .sum()
-}
-
-// ---------------------------------------------------------------------------
 // Lines
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A line's kind by the heuristics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 enum Kind {
+    #[default]
     Prose,
     /// A table row: a label and numeric cells, or numeric cells only.
     Row,
@@ -247,170 +149,87 @@ struct Line {
     /// Half ems the line takes as printed, before folding: full-width
     /// digits (`１２２６．００`) are as wide as a Chinese character.
     width: usize,
+    /// What the page's ruling says about the line.
+    ruling: Ruling,
 }
 
 fn split_lines(pages: &Pages, from_text_file: bool) -> Vec<Line> {
     let mut lines = Vec::new();
+    let mut map = Vec::new();
     for (i, raw) in pages.pages.iter().enumerate() {
-        let folded = fold_chars(raw);
-        // Folding keeps the lines (`\r` is a line end too): the printed
-        // width of each is read from the raw line.
-        let raw_lines = raw.split(['\n', '\r']);
-        for (l, raw_line) in folded.split('\n').zip(raw_lines) {
-            let indent = l.chars().take_while(|&c| c == ' ').count();
-            let mut t = l.trim();
-            let mut heading = false;
-            if from_text_file && t.starts_with('#') {
-                t = t.trim_start_matches('#').trim();
-                heading = true;
-            }
-            if t.is_empty() {
-                continue;
-            }
-            lines.push(Line {
-                page: i as u32 + 1,
-                text: t.to_string(),
-                heading,
-                kind: Kind::Prose,
-                full: false,
-                indent,
-                width: width(raw_line),
-            });
-        }
+        let rows: &[RuledRow] = match pages.text_layer.rows.get(i) {
+            Some(rows) if !from_text_file => rows,
+            _ => &[],
+        };
+        let folded = fold_chars(raw, (!rows.is_empty()).then_some(&mut map));
+        let page = RawPage {
+            number: i as u32 + 1,
+            raw,
+            folded: &folded,
+            rows,
+            map: &map,
+        };
+        page_lines(&page, from_text_file, &mut lines);
     }
     lines
 }
 
-/// The text without whitespace, digit runs replaced by `#`: running
-/// headers and footers differ only in their page numbers.
-fn repeat_key(s: &str) -> String {
-    let mut key = String::new();
-    let mut in_digits = false;
-    for c in s.chars().filter(|c| !c.is_whitespace()) {
-        if c.is_ascii_digit() {
-            if !in_digits {
-                key.push('#');
-            }
-            in_digits = true;
-        } else {
-            key.push(c);
-            in_digits = false;
-        }
-    }
-    key
+/// One page's raw and folded text, its ruled rows and the map from the
+/// raw text to the folded (when it has rows).
+struct RawPage<'a> {
+    number: u32,
+    raw: &'a str,
+    folded: &'a str,
+    rows: &'a [RuledRow],
+    map: &'a [usize],
 }
 
-static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?xi)^(?:
-            [-–—－~]+\d{1,4}[-–—－~]+            # - 3 -  — 3 —
-          | 第\d{1,4}页(?:[,，/／]?共\d{1,4}页)?  # 第 3 页 共 9 页
-          | \d{1,4}[/／]\d{1,4}                  # 3/9
-          | page\d{1,4}(?:of\d{1,4})?            # Page 3 of 9
-        )$",
-    )
-    .expect("valid regex")
-});
-
-/// How many lines at the top and at the bottom of a page can be headers
-/// or footers (header, header rule text, page number).
-const ZONE: usize = 3;
-
-/// Drops running headers and footers and page numbers from the top and
-/// bottom of each page.
-fn drop_running_lines(lines: &mut Vec<Line>, page_count: usize) {
-    let mut by_page: Vec<Vec<usize>> = vec![Vec::new(); page_count];
-    for (i, l) in lines.iter().enumerate() {
-        by_page[l.page as usize - 1].push(i);
-    }
-    let pages_with_text = by_page.iter().filter(|p| !p.is_empty()).count();
-    // A key is running when it sits in the same zone on most pages.
-    let mut top: HashMap<String, usize> = HashMap::new();
-    let mut bottom: HashMap<String, usize> = HashMap::new();
-    for idx in &by_page {
-        let head: HashSet<String> = idx
-            .iter()
-            .take(ZONE)
-            .map(|&i| repeat_key(&lines[i].text))
-            .collect();
-        let foot: HashSet<String> = idx
-            .iter()
-            .rev()
-            .take(ZONE)
-            .map(|&i| repeat_key(&lines[i].text))
-            .collect();
-        for k in head {
-            *top.entry(k).or_default() += 1;
+/// The page's lines that hold text.
+fn page_lines(page: &RawPage, from_text_file: bool, lines: &mut Vec<Line>) {
+    let mut rows = page.rows.iter().peekable();
+    let (mut raw_start, mut folded_start) = (0, 0);
+    // Folding keeps the lines (`\r` is a line end too): the printed
+    // width of each is read from the raw line.
+    let raw_lines = page.raw.split(['\n', '\r']);
+    for (k, (l, raw_line)) in page.folded.split('\n').zip(raw_lines).enumerate() {
+        let (raw_at, folded_at) = (raw_start, folded_start);
+        raw_start += raw_line.len() + 1;
+        folded_start += l.len() + 1;
+        let indent = l.chars().take_while(|&c| c == ' ').count();
+        let mut t = l.trim();
+        let mut heading = false;
+        if from_text_file && t.starts_with('#') {
+            t = t.trim_start_matches('#').trim();
+            heading = true;
         }
-        for k in foot {
-            *bottom.entry(k).or_default() += 1;
+        while rows.next_if(|r| r.line < k).is_some() {}
+        if t.is_empty() {
+            continue;
         }
-    }
-    let running = |counts: &HashMap<String, usize>| -> HashSet<String> {
-        counts
-            .iter()
-            .filter(|(k, &n)| n >= 2 && n * 2 >= pages_with_text && k.chars().count() >= 2)
-            .map(|(k, _)| k.clone())
-            .collect()
-    };
-    let (top, bottom) = (running(&top), running(&bottom));
-    let bare_offset = bare_number_offset(lines, &by_page);
-    let is_page_number = |l: &Line| {
-        let compact: String = l.text.chars().filter(|c| !c.is_whitespace()).collect();
-        if PAGE_NUMBER.is_match(&compact) {
-            return true;
-        }
-        match (compact.parse::<i64>(), bare_offset) {
-            (Ok(n), Some(off)) => compact.len() <= 4 && n - l.page as i64 == off,
-            _ => false,
-        }
-    };
-    let mut drop = vec![false; lines.len()];
-    for idx in &by_page {
-        // Each running key is dropped once per zone: the title on page 1
-        // often repeats the running header right below it.
-        for (order, keys) in [(false, &top), (true, &bottom)] {
-            let mut seen = HashSet::new();
-            let zone: Vec<usize> = if order {
-                idx.iter().rev().take(ZONE).copied().collect()
-            } else {
-                idx.iter().take(ZONE).copied().collect()
-            };
-            for i in zone {
-                let key = repeat_key(&lines[i].text);
-                if is_page_number(&lines[i]) || (keys.contains(&key) && seen.insert(key)) {
-                    drop[i] = true;
-                } else {
-                    break;
-                }
+        let ruling = match rows.next_if(|r| r.line == k) {
+            Some(row) => {
+                let line = kinds::RawLine {
+                    raw: page.raw,
+                    raw_start: raw_at,
+                    raw_len: raw_line.len(),
+                    text_start: folded_at + (l.len() - l.trim_start().len()),
+                    text_len: t.len(),
+                };
+                kinds::cells_in_line(row, &line, page.map).map_or(Ruling::None, Ruling::Row)
             }
-        }
+            None => Ruling::None,
+        };
+        lines.push(Line {
+            page: page.number,
+            text: t.to_string(),
+            heading,
+            kind: Kind::Prose,
+            full: false,
+            indent,
+            width: width(raw_line),
+            ruling,
+        });
     }
-    let mut keep = drop.iter().map(|d| !d);
-    lines.retain(|_| keep.next().unwrap_or(true));
-}
-
-/// The difference between a bare number at the top or bottom of a page and
-/// the page's index, when most pages agree on it (a cover page without a
-/// number shifts it by one).
-fn bare_number_offset(lines: &[Line], by_page: &[Vec<usize>]) -> Option<i64> {
-    let mut counts: HashMap<i64, usize> = HashMap::new();
-    for idx in by_page {
-        let mut offsets = HashSet::new();
-        for &i in idx.iter().take(ZONE).chain(idx.iter().rev().take(ZONE)) {
-            let t = lines[i].text.trim();
-            if t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
-                if let Ok(n) = t.parse::<i64>() {
-                    offsets.insert(n - lines[i].page as i64);
-                }
-            }
-        }
-        for o in offsets {
-            *counts.entry(o).or_default() += 1;
-        }
-    }
-    let (offset, n) = counts.into_iter().max_by_key(|&(o, n)| (n, -o.abs()))?;
-    (n >= 2 && n * 2 >= by_page.len()).then_some(offset)
 }
 
 /// The width of a full line of body text: most lines of a PDF's prose are
@@ -447,74 +266,13 @@ fn classify(mut lines: Vec<Line>, full_width: Option<usize>) -> Vec<Line> {
     merge_cells_per_line(lines)
 }
 
-/// Punctuation that belongs to sentences, never to a table row.
-fn has_sentence_punctuation(s: &str) -> bool {
-    s.chars().any(|c| {
-        matches!(
-            c,
-            '，' | '。' | '；' | '：' | '！' | '？' | '、' | ',' | ';' | '!' | '?'
-        )
-    })
-}
-
-/// A cell holding a number as a table states it: `10583.6`, `99.94%`,
-/// `-3.5`, `1,234`; also cells glued by the extractor (`10583.699.94%`).
-fn is_numeric_token(t: &str) -> bool {
-    let t = t.strip_prefix(['-', '+', '−']).unwrap_or(t);
-    let t = t.strip_suffix(['%', '‰']).unwrap_or(t);
-    !t.is_empty()
-        && t.starts_with(|c: char| c.is_ascii_digit())
-        && t.ends_with(|c: char| c.is_ascii_digit())
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-}
-
-/// `label number…` or `number number…`, without sentence punctuation.
-fn is_row(s: &str) -> bool {
-    let tokens: Vec<&str> = s.split_whitespace().collect();
-    tokens.len() >= 2
-        && !has_sentence_punctuation(s)
-        && tokens.last().is_some_and(|t| is_numeric_token(t))
-        && (is_numeric_token(tokens[0]) || tokens[0].chars().count() <= 30)
-        && !is_enumerated(s)
-}
-
-/// A row as a layout-keeping text layer gives it: cells apart by runs of
-/// two or more spaces, at least three cells, two of them numbers or the
-/// dash of an empty cell (one a number). Such a row stays a row even when
-/// a text cell has sentence punctuation (`其中：当年财政拨款`, a 偏差原因
-/// such as `部分老人住院，服务暂停`) or the last cell is text.
-fn is_gapped_row(s: &str) -> bool {
-    let cells: Vec<&str> = GAP.split(s.trim()).collect();
-    let numbers = cells.iter().filter(|c| is_numeric_token(c)).count();
-    let dashes = cells.iter().filter(|c| is_empty_cell(c)).count();
-    cells.len() >= 3 && numbers >= 1 && numbers + dashes >= 2 && !is_enumerated(s)
-}
-
-/// A dash or slash standing for an empty table cell.
-fn is_empty_cell(c: &str) -> bool {
-    matches!(c, "—" | "——" | "-" | "－" | "/" | "／")
-}
-
-static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").expect("valid regex"));
-
-/// Short labels separated by spaces: `项目 金额 占比`.
-fn is_header_row(s: &str) -> bool {
-    let tokens: Vec<&str> = s.split_whitespace().collect();
-    tokens.len() >= 2
-        && !has_sentence_punctuation(s)
-        && tokens
-            .iter()
-            .all(|t| t.chars().count() <= 8 && !is_numeric_token(t))
-}
-
 /// Tables whose cells the PDF puts one per line: a short label line
 /// followed by lines of numbers only becomes one row.
 fn merge_cells_per_line(lines: Vec<Line>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     for l in lines {
         let numbers_only = !l.heading
-            && l.text.split_whitespace().all(is_numeric_token)
+            && l.text.split_whitespace().all(is_numeric_cell)
             && l.text.split_whitespace().count() <= 4;
         if numbers_only {
             if let Some(prev) = out.last_mut() {
@@ -528,6 +286,7 @@ fn merge_cells_per_line(lines: Vec<Line>) -> Vec<Line> {
                     prev.text.push(' ');
                     prev.text.push_str(&l.text);
                     prev.kind = Kind::Row;
+                    prev.ruling = prev.ruling.join(&l.ruling);
                     continue;
                 }
             }
@@ -539,23 +298,6 @@ fn merge_cells_per_line(lines: Vec<Line>) -> Vec<Line> {
 
 // ---------------------------------------------------------------------------
 // Paragraphs
-
-static ENUMERATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)^(?:
-            [（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]   # (3) （二）
-          | \d{1,2}\s*[.．、](?:[^\d]|$)                            # 1. 2、
-          | [一二三四五六七八九十]{1,3}\s*[、是]                      # 一、 一是
-          | [①-⑳]
-          | [ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]\s*[、.．]
-        )",
-    )
-    .expect("valid regex")
-});
-
-fn is_enumerated(s: &str) -> bool {
-    ENUMERATED.is_match(s)
-}
 
 const CLOSERS: &[char] = &['”', '’', '」', '』', '）', ')', '】', '》', '〉', '"', '\''];
 
@@ -597,10 +339,9 @@ const TXT_HEADING_CHARS: usize = 20;
 struct Para {
     /// Characters with their 1-based page.
     chars: Vec<(char, u32)>,
-    table: bool,
-    /// The paragraph's text so far, as lines: for the rules that look at
-    /// how it started.
-    first_line: String,
+    /// How it started (its first line, for the rules that look at that),
+    /// and its lines.
+    shape: Shape,
     saw_sentence_end: bool,
 }
 
@@ -608,13 +349,26 @@ impl Para {
     fn new(l: &Line) -> Para {
         Para {
             chars: Vec::new(),
-            table: l.kind != Kind::Prose,
-            first_line: l.text.clone(),
+            shape: Shape {
+                kind: l.kind,
+                first_line: l.text.clone(),
+                ..Shape::default()
+            },
             saw_sentence_end: false,
         }
     }
 
+    /// A table row or header row (one line each).
+    fn table(&self) -> bool {
+        self.shape.kind != Kind::Prose
+    }
+
     fn push_line(&mut self, l: &Line) {
+        self.shape.ruling = match self.shape.lines {
+            0 => l.ruling.clone(),
+            _ => self.shape.ruling.join(&l.ruling),
+        };
+        self.shape.lines += 1;
         if let Some(&(_, page)) = self.chars.last() {
             // The line break itself: kept as a space only where whitespace
             // would be kept (between two Latin words, or two numbers in a
@@ -656,7 +410,7 @@ fn uses_indent(lines: &[Line]) -> bool {
 
 fn ends_paragraph(para: &Para, l: &Line, next: Option<&Line>, layout: &Layout) -> bool {
     let Some(next) = next else { return true };
-    if para.table || next.kind != Kind::Prose || l.heading || next.heading {
+    if para.table() || next.kind != Kind::Prose || l.heading || next.heading {
         return true;
     }
     let t = l.text.trim_end();
@@ -689,7 +443,7 @@ fn ends_paragraph(para: &Para, l: &Line, next: Option<&Line>, layout: &Layout) -
     if next_enumerated {
         return true;
     }
-    let starts_enumerated = is_enumerated(&para.first_line);
+    let starts_enumerated = is_enumerated(&para.shape.first_line);
     // An item title such as `（1）运行经费支出 … 8 个二级项目）`: the item
     // has no sentence yet and its bracket closes at the line's end.
     if starts_enumerated && !para.saw_sentence_end && ends_with_balanced_bracket(t) {
@@ -699,18 +453,34 @@ fn ends_paragraph(para: &Para, l: &Line, next: Option<&Line>, layout: &Layout) -
         }
     }
     // A short enumerated heading: `(三) 管理效率分析`.
-    let single_line = para.first_line == l.text;
-    if starts_enumerated && single_line {
-        let short = if layout.from_text_file {
-            t.chars().filter(|c| !c.is_whitespace()).count() <= TXT_HEADING_CHARS
-        } else {
-            !l.full
-        };
-        if short {
-            return true;
-        }
+    let single_line = para.shape.first_line == l.text;
+    starts_enumerated && single_line && is_short(l, layout)
+}
+
+/// Short enough for a heading: less than a full line of a PDF, or (a
+/// `.txt` line has no width) a few characters.
+fn is_short(l: &Line, layout: &Layout) -> bool {
+    if layout.from_text_file {
+        l.text.chars().filter(|c| !c.is_whitespace()).count() <= TXT_HEADING_CHARS
+    } else {
+        !l.full
     }
-    false
+}
+
+/// A paragraph the heuristics take for a heading: a markdown heading, or
+/// one short enumerated line without final punctuation that does not end
+/// in a figure (`二、事业收入0.00` is a row of a table).
+fn is_heading(para: &Para, l: &Line, layout: &Layout) -> bool {
+    let t = l.text.trim_end();
+    para.shape.lines == 1
+        && !para.table()
+        && (l.heading
+            || is_enumerated(t)
+                && !ends_sentence(t)
+                && !t.ends_with(|c: char| {
+                    matches!(c, '，' | '、' | ',' | '%') || c.is_ascii_digit()
+                })
+                && is_short(l, layout))
 }
 
 fn join(lines: &[Line], layout: &Layout) -> Vec<Para> {
@@ -720,6 +490,7 @@ fn join(lines: &[Line], layout: &Layout) -> Vec<Para> {
         let para = current.get_or_insert_with(|| Para::new(l));
         para.push_line(l);
         if ends_paragraph(para, l, lines.get(i + 1), layout) {
+            para.shape.heading = is_heading(para, l, layout);
             out.extend(current.take());
         }
     }
@@ -846,12 +617,14 @@ fn build(paragraphs: Vec<Para>, page_count: usize) -> Text {
     let mut text = String::new();
     let mut char_pages: Vec<(usize, u32)> = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut lines = Vec::new();
     for p in paragraphs {
         let mut raw = p.chars;
-        if !p.table {
+        let table = p.shape.kind != Kind::Prose;
+        if !table {
             join_spaced_digits(&mut raw);
         }
-        let chars = squeeze(&raw, p.table);
+        let chars = squeeze(&raw, table);
         if chars.is_empty() {
             continue;
         }
@@ -865,20 +638,10 @@ fn build(paragraphs: Vec<Para>, page_count: usize) -> Text {
             char_pages.push((text.len(), *page));
             text.push(*c);
         }
-        if p.table {
-            for token in text[line_start..].split(' ') {
-                if GLUED.is_match(token) && !DATE.is_match(token) {
-                    diagnostics.push(Diagnostic {
-                        kind: DiagnosticKind::GluedNumber,
-                        page: Some(chars[0].1),
-                        message: format!(
-                            "第 {} 页表格中的数字“{token}”疑似由相邻单元格粘连而成（PDF 字体宽度信息有误），未拆分，该行数字未被检查",
-                            chars[0].1
-                        ),
-                    });
-                }
-            }
+        if table {
+            glued_numbers(&text[line_start..], chars[0].1, &mut diagnostics);
         }
+        lines.push(kinds::line_info(&p.shape, &text, line_start..text.len()));
     }
     let mut page_starts = Vec::with_capacity(page_count);
     let mut k = 0;
@@ -891,13 +654,30 @@ fn build(paragraphs: Vec<Para>, page_count: usize) -> Text {
     Text {
         text,
         page_starts,
+        lines,
         diagnostics,
+    }
+}
+
+/// Names the numbers of a table row that look like two cells glued.
+fn glued_numbers(row: &str, page: u32, diagnostics: &mut Vec<Diagnostic>) {
+    for token in row.split(' ') {
+        if GLUED.is_match(token) && !DATE.is_match(token) {
+            diagnostics.push(Diagnostic {
+                kind: DiagnosticKind::GluedNumber,
+                page: Some(page),
+                message: format!(
+                    "第 {page} 页表格中的数字“{token}”疑似由相邻单元格粘连而成（PDF 字体宽度信息有误），未拆分，该行数字未被检查"
+                ),
+            });
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::TextSource;
 
     fn pdf(pages: &[&str]) -> Pages {
         Pages {
@@ -1091,6 +871,117 @@ mod tests {
             t.text
         );
         assert!(t.text.contains("合计 100"), "{}", t.text);
+    }
+
+    /// A ruled row on line `line` of `page` whose cells read `cells`, in
+    /// order.
+    fn ruled(page: &str, line: usize, cells: &[&str]) -> RuledRow {
+        let text = page.split('\n').nth(line).unwrap();
+        let mut at = 0;
+        let cells = cells
+            .iter()
+            .map(|c| {
+                let start = at + text[at..].find(c).unwrap();
+                at = start + c.len();
+                start..at
+            })
+            .collect();
+        RuledRow { line, cells }
+    }
+
+    /// The kind of each line, with its cells' text.
+    fn kinds(t: &Text) -> Vec<(KindSource, String)> {
+        t.lines
+            .iter()
+            .map(|l| {
+                let cells: Vec<&str> = l.kind.cells().iter().map(|c| &t.text[c.clone()]).collect();
+                let kind = match &l.kind {
+                    LineKind::Prose => "Prose".to_string(),
+                    LineKind::Heading => "Heading".to_string(),
+                    LineKind::Row { .. } => format!("Row {cells:?}"),
+                    LineKind::Header { .. } => format!("Header {cells:?}"),
+                };
+                (l.source, kind)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ruled_rows_keep_their_cells_through_folding_and_squeezing() {
+        let page = "（一）收入情况\n项目  金额  占比\n收入合计  １０５９０．２  １００％\n其\u{AD}他收入　　６．６\n项目名称  档案信息化建设\n其他资金\n6.6  0.06%";
+        let rows = vec![
+            ruled(page, 1, &["项目", "金额", "占比"]),
+            ruled(page, 2, &["收入合计", "１０５９０．２", "１００％"]),
+            ruled(page, 3, &["其\u{AD}他收入", "６．６"]),
+            ruled(page, 4, &["项目名称", "档案信息化建设"]),
+            ruled(page, 5, &["其他资金"]),
+        ];
+        let pages = Pages {
+            pages: vec![page.to_string()],
+            text_layer: TextSource {
+                name: "pdftext".into(),
+                rows: vec![rows],
+            },
+            diagnostics: Vec::new(),
+        };
+        let t = normalize(&pages);
+        assert_eq!(
+            t.text,
+            "（一）收入情况\n项目 金额 占比\n收入合计 10590.2 100%\n其他收入 6.6\n项目名称档案信息化建设\n其他资金 6.6 0.06%"
+        );
+        let (ruling, shape, joined) = (
+            KindSource::Ruling,
+            KindSource::Shape,
+            KindSource::JoinedRuling,
+        );
+        assert_eq!(
+            kinds(&t),
+            vec![
+                (shape, "Heading".to_string()),
+                (ruling, r#"Header ["项目", "金额", "占比"]"#.to_string()),
+                (ruling, r#"Row ["收入合计", "10590.2", "100%"]"#.to_string()),
+                (ruling, r#"Row ["其他收入", "6.6"]"#.to_string()),
+                // The heuristics take it for prose and squeeze its spaces;
+                // the borders still tell its cells.
+                (ruling, r#"Row ["项目名称", "档案信息化建设"]"#.to_string()),
+                // A line of figures appended to a ruled row: the
+                // heuristics' row.
+                (joined, r#"Row ["其他资金", "6.6", "0.06%"]"#.to_string()),
+            ]
+        );
+        // Without the geometry, the same text with the heuristics' kinds.
+        let plain = normalize(&Pages {
+            text_layer: "pdftext".into(),
+            ..pages
+        });
+        assert_eq!(plain.text, t.text);
+        assert!(plain.lines.iter().all(|l| l.source == shape));
+        assert_eq!(kinds(&plain)[4], (shape, "Prose".to_string()));
+    }
+
+    #[test]
+    fn geometry_that_does_not_fit_its_line_is_not_used() {
+        let page = "收入合计  10590.2  100%";
+        let pages = Pages {
+            pages: vec![page.to_string()],
+            text_layer: TextSource {
+                name: "pdftext".into(),
+                rows: vec![vec![
+                    RuledRow {
+                        line: 0,
+                        cells: vec![0..1, 14..15],
+                    },
+                    RuledRow {
+                        line: 7,
+                        cells: vec![0..3, 3..6],
+                    },
+                ]],
+            },
+            diagnostics: Vec::new(),
+        };
+        let t = normalize(&pages);
+        assert_eq!(t.text, "收入合计 10590.2 100%");
+        assert_eq!(t.lines[0].source, KindSource::Shape);
     }
 
     #[test]
