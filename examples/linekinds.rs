@@ -60,7 +60,8 @@ fn main() {
 fn compare(f: &Path, pages: &Pages, all: bool, tally: &mut Tally) {
     let with = normalize(pages);
     let without = normalize(&Pages {
-        text_layer: pages.text_layer.name.as_str().into(),
+        text_layer: pages.text_layer.as_str().into(),
+        rows: Vec::new(),
         ..pages.clone()
     });
     assert_eq!(with.text, without.text, "{}: the text changed", f.display());

@@ -23,6 +23,7 @@ fn main() {
             let pages = jixiao::ingest::Pages {
                 pages: pages.into_iter().map(|p| p.text).collect(),
                 text_layer: "pdftext".into(),
+                rows: Vec::new(),
                 diagnostics: Vec::new(),
             };
             println!("{}", jixiao::normalize::normalize(&pages).text);

@@ -263,7 +263,7 @@ fn ingest(
         }
     };
     source.pages = Some(u32::try_from(pages.pages.len()).unwrap_or(u32::MAX));
-    source.text_layer = Some(pages.text_layer.name.clone());
+    source.text_layer = Some(pages.text_layer.clone());
     Ok(pages)
 }
 

@@ -347,7 +347,7 @@ fn ruled_rows_are_rows_with_the_ruled_cells() {
     // knows each row and its cells from the borders.
     for (name, _) in RENDERINGS {
         let (pages, text) = load(name);
-        assert!(!pages.text_layer.rows.is_empty(), "{name}");
+        assert!(!pages.rows.is_empty(), "{name}");
         assert_lines_cover(name, &text);
         for (k, row) in expected_rows().into_iter().enumerate() {
             let (cells, kind, source) = cells_of(&text, row);
@@ -392,7 +392,7 @@ fn a_ruled_cell_keeps_its_words_together() {
 #[test]
 fn a_text_file_gets_the_kinds_of_its_shape() {
     let (pages, text) = load(SEED);
-    assert!(pages.text_layer.rows.is_empty());
+    assert!(pages.rows.is_empty());
     assert_lines_cover(SEED, &text);
     assert!(text.lines.iter().all(|l| l.source == KindSource::Shape));
     let kind = |line: &str| cells_of(&text, line).1.clone();

@@ -509,6 +509,7 @@ fn the_seed_findings_are_unchanged_through_this_layer() {
                 .map(|p| p.text)
                 .collect(),
             text_layer: "pdftext".into(),
+            rows: Vec::new(),
             diagnostics: Vec::new(),
         };
         let a = analyze(&pages);

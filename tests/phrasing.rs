@@ -97,6 +97,7 @@ fn audit_text(name: &str) -> (Value, Value) {
     let a = analyze(&Pages {
         pages: vec![text],
         text_layer: "text".into(),
+        rows: Vec::new(),
         diagnostics: vec![],
     });
     (
@@ -302,6 +303,7 @@ fn audit_str(text: &str) -> (Value, Value) {
     let a = analyze(&Pages {
         pages: vec![text.to_string()],
         text_layer: "text".into(),
+        rows: Vec::new(),
         diagnostics: vec![],
     });
     (

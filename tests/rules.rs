@@ -39,6 +39,7 @@ impl Fixture {
         let pages = Pages {
             pages: vec![self.text()],
             text_layer: "text".into(),
+            rows: Vec::new(),
             diagnostics: vec![],
         };
         analyze(&pages).findings

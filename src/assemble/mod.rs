@@ -108,6 +108,7 @@ mod tests {
         let pages = Pages {
             pages: vec![text.to_string()],
             text_layer: "text".into(),
+            rows: Vec::new(),
             diagnostics: vec![],
         };
         // The stages as analysis runs them, without its bookkeeping.

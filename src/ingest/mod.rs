@@ -72,48 +72,16 @@ pub use worker::worker_main;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pages {
     pub pages: Vec<String>,
-    /// The layer that produced the text, and what it saw of the text's
-    /// structure.
-    pub text_layer: TextSource,
-    /// What ingestion noticed but could still read past.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// The layer that read a document's text, and what that layer knows of
-/// the text beyond its characters. Made from a name alone (`"text".into()`)
-/// it is text without geometry.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TextSource {
     /// `pdftext` (jixiao's own), `pdftext+pdf-extract` (the own layer fell
     /// short and pdf-extract's text was used), or `text` for a `.txt` file.
-    pub name: String,
+    pub text_layer: String,
     /// Per page, the lines the layer read as rows of ruled tables, with
     /// their cells (see [`RuledRow`]). Only the own layer reads the page's
     /// geometry: for other text, and for a document without a ruled table,
     /// it is empty.
     pub rows: Vec<Vec<RuledRow>>,
-}
-
-impl From<&str> for TextSource {
-    fn from(name: &str) -> TextSource {
-        TextSource::from(name.to_string())
-    }
-}
-
-/// A text source equals the name of its layer.
-impl PartialEq<&str> for TextSource {
-    fn eq(&self, name: &&str) -> bool {
-        self.name == *name
-    }
-}
-
-impl From<String> for TextSource {
-    fn from(name: String) -> TextSource {
-        TextSource {
-            name,
-            rows: Vec::new(),
-        }
-    }
+    /// What ingestion noticed but could still read past.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Why a file could not be read.
@@ -295,10 +263,8 @@ impl Ingester {
         }
         Ok(Pages {
             pages: extracted.pages,
-            text_layer: TextSource {
-                name: text_layer,
-                rows: extracted.rows,
-            },
+            text_layer: text_layer,
+            rows: extracted.rows,
             diagnostics,
         })
     }
@@ -515,6 +481,7 @@ fn ingest_text(bytes: &[u8]) -> Result<Pages, IngestError> {
     Ok(Pages {
         pages: text.split('\x0c').map(str::to_string).collect(),
         text_layer: "text".into(),
+        rows: Vec::new(),
         diagnostics: Vec::new(),
     })
 }

@@ -100,7 +100,7 @@ impl Text {
 /// Normalizes the raw pages of one document; see the module docs for what
 /// the result promises.
 pub fn normalize(pages: &Pages) -> Text {
-    let from_text_file = pages.text_layer.name == "text";
+    let from_text_file = pages.text_layer == "text";
     let mut lines = split_lines(pages, from_text_file);
     if pages.pages.len() >= 2 {
         drop_running_lines(&mut lines, pages.pages.len());
@@ -157,7 +157,7 @@ fn split_lines(pages: &Pages, from_text_file: bool) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut map = Vec::new();
     for (i, raw) in pages.pages.iter().enumerate() {
-        let rows: &[RuledRow] = match pages.text_layer.rows.get(i) {
+        let rows: &[RuledRow] = match pages.rows.get(i) {
             Some(rows) if !from_text_file => rows,
             _ => &[],
         };
@@ -677,12 +677,12 @@ fn glued_numbers(row: &str, page: u32, diagnostics: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::TextSource;
 
     fn pdf(pages: &[&str]) -> Pages {
         Pages {
             pages: pages.iter().map(|s| s.to_string()).collect(),
             text_layer: "pdf-extract".into(),
+            rows: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -691,6 +691,7 @@ mod tests {
         Pages {
             pages: vec![s.to_string()],
             text_layer: "text".into(),
+            rows: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -918,10 +919,8 @@ mod tests {
         ];
         let pages = Pages {
             pages: vec![page.to_string()],
-            text_layer: TextSource {
-                name: "pdftext".into(),
-                rows: vec![rows],
-            },
+            text_layer: "pdftext".into(),
+            rows: vec![rows],
             diagnostics: Vec::new(),
         };
         let t = normalize(&pages);
@@ -952,6 +951,7 @@ mod tests {
         // Without the geometry, the same text with the heuristics' kinds.
         let plain = normalize(&Pages {
             text_layer: "pdftext".into(),
+            rows: Vec::new(),
             ..pages
         });
         assert_eq!(plain.text, t.text);
@@ -964,19 +964,17 @@ mod tests {
         let page = "收入合计  10590.2  100%";
         let pages = Pages {
             pages: vec![page.to_string()],
-            text_layer: TextSource {
-                name: "pdftext".into(),
-                rows: vec![vec![
-                    RuledRow {
-                        line: 0,
-                        cells: vec![0..1, 14..15],
-                    },
-                    RuledRow {
-                        line: 7,
-                        cells: vec![0..3, 3..6],
-                    },
-                ]],
-            },
+            text_layer: "pdftext".into(),
+            rows: vec![vec![
+                RuledRow {
+                    line: 0,
+                    cells: vec![0..1, 14..15],
+                },
+                RuledRow {
+                    line: 7,
+                    cells: vec![0..3, 3..6],
+                },
+            ]],
             diagnostics: Vec::new(),
         };
         let t = normalize(&pages);
