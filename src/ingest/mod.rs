@@ -263,7 +263,7 @@ impl Ingester {
         }
         Ok(Pages {
             pages: extracted.pages,
-            text_layer: text_layer,
+            text_layer,
             rows: extracted.rows,
             diagnostics,
         })
