@@ -44,9 +44,9 @@ pub fn analyze(pages: &Pages) -> Analysis {
     lap(&mut timings.normalize);
     let seg = segment(&text.text);
     lap(&mut timings.segment);
-    let readings = read(&text.text, &seg);
+    let readings = read(&text.text, &seg, &text.lines);
     lap(&mut timings.extract);
-    let mut report = assemble(&text.text, &seg, &readings);
+    let mut report = assemble(&text.text, &seg, &text.lines, &readings);
     let document = document_info(&text.text);
     lap(&mut timings.assemble);
     let page_at = |b: usize| text.page_at(b);

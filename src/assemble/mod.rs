@@ -26,9 +26,10 @@ mod words;
 
 use crate::model::*;
 use crate::read::document::is_budget;
-use crate::read::flat_table::is_table_line;
+use crate::read::is_table_row;
 use crate::read::Readings;
 use crate::segment::Segments;
+use crate::text::LineInfo;
 use projects::listed_projects;
 use scores::infer_levels;
 use state::Assembler;
@@ -38,16 +39,16 @@ use wholes::choose_wholes;
 
 /// Builds the report model from the facts, reading the paragraph structure
 /// (headings, enumerated units and projects) from the text.
-pub fn assemble(text: &str, seg: &Segments, facts: &Readings) -> Report {
+pub fn assemble(text: &str, seg: &Segments, lines: &[LineInfo], facts: &Readings) -> Report {
     let mut a = Assembler {
         budget_doc: is_budget(text),
         ..Assembler::default()
     };
     let mut fi = 0;
     let mut table_block = false;
-    for para in &seg.paragraphs {
+    for (pi, para) in seg.paragraphs.iter().enumerate() {
         let line = &text[para.span.clone()];
-        let is_table = is_table_line(line);
+        let is_table = is_table_row(line, lines.get(pi));
         a.paragraph(line, para.sentences.start, is_table && table_block);
         table_block = is_table;
         for si in para.sentences.clone() {
@@ -114,8 +115,8 @@ mod tests {
         // The stages as analysis runs them, without its bookkeeping.
         let text = crate::normalize::normalize(&pages);
         let seg = crate::segment::segment(&text.text);
-        let readings = crate::read::read(&text.text, &seg);
-        let mut report = super::assemble(&text.text, &seg, &readings);
+        let readings = crate::read::read(&text.text, &seg, &text.lines);
+        let mut report = super::assemble(&text.text, &seg, &text.lines, &readings);
         let page_at = |b: usize| text.page_at(b);
         let cx = crate::check::Ctx {
             text: &text.text,

@@ -24,6 +24,7 @@ pub use fact::{Fact, FactDiagnostic, FactKind};
 
 use crate::model::{Diagnostic, DiagnosticKind};
 use crate::segment::Segments;
+use crate::text::{KindSource, LineInfo, LineKind};
 use scoring::ScoringTables;
 
 /// The paragraphs (lines) a table reader has read: the figures in them
@@ -62,11 +63,11 @@ pub struct Readings {
 }
 
 /// Reads every structure of the document; see the module docs.
-pub fn read(text: &str, seg: &Segments) -> Readings {
+pub fn read(text: &str, seg: &Segments, lines: &[LineInfo]) -> Readings {
     let mut claims = Claims::default();
     let tables = scoring::read(text, seg, &mut claims);
     let mut out = Readings::default();
-    prose::read(text, seg, &claims, &mut out);
+    prose::read(text, seg, lines, &claims, &mut out);
     for &pi in &tables.unread {
         let line = &text[seg.paragraphs[pi].span.clone()];
         out.diagnostics.push(FactDiagnostic {
@@ -86,4 +87,15 @@ pub fn read(text: &str, seg: &Segments) -> Readings {
     out.tables = tables;
     out.claims = claims;
     out
+}
+
+/// Whether a paragraph (a line of the normalized text) is a table row that
+/// the readers of prose leave alone: a row of a ruled table, as the page's
+/// geometry shows it, or a line shaped like a flat table's row (a label
+/// and number cells, see [`flat_table::is_table_line`]). `line` is the
+/// paragraph's [`LineInfo`], when the text came with them.
+pub fn is_table_row(paragraph: &str, line: Option<&LineInfo>) -> bool {
+    let ruled = line
+        .is_some_and(|l| l.source == KindSource::Ruling && matches!(l.kind, LineKind::Row { .. }));
+    ruled || flat_table::is_table_line(paragraph)
 }

@@ -27,12 +27,12 @@
 
 use super::classify::{classify, list_runs, score_kind};
 use super::fact::{Fact, FactDiagnostic, FactKind};
-use super::flat_table::is_table_line;
 use super::label::{clean_label, prepare_raw, ENUMERATOR, LIST_SEPARATORS, SELF_REF};
-use super::{Claims, Readings};
+use super::{is_table_row, Claims, Readings};
 use crate::model::{Diagnostic, DiagnosticKind, Grade, Unit};
 use crate::number::{Precision, Stated};
 use crate::segment::Segments;
+use crate::text::LineInfo;
 use crate::text::{chinese_numeral, is_punct};
 use regex::Regex;
 use std::ops::Range;
@@ -71,12 +71,12 @@ const NOT_SCORE_AFTER_FEN: &[char] = &[
 /// Reads the facts of every prose sentence, in text order, into `out`.
 /// Table lines are the table readers'; a paragraph a table reader claimed
 /// keeps its markers (得满分, 等级为优) but gives its figures to the table.
-pub fn read(text: &str, seg: &Segments, claimed: &Claims, out: &mut Readings) {
+pub fn read(text: &str, seg: &Segments, lines: &[LineInfo], claimed: &Claims, out: &mut Readings) {
     let mut names = ParagraphNames::default();
     for (si, sentence) in seg.sentences.iter().enumerate() {
         let para = sentence.paragraph;
         let para_text = &text[seg.paragraphs[para].span.clone()];
-        if is_table_line(para_text) {
+        if is_table_row(para_text, lines.get(para)) {
             continue;
         }
         let (mut facts, clause_of) = sentence_facts(text, seg, si, &mut out.diagnostics);
@@ -663,7 +663,7 @@ mod tests {
     use crate::segment::segment;
 
     fn facts(t: &str) -> Vec<Fact> {
-        extract(t, &segment(t)).facts
+        extract(t, &segment(t), &[]).facts
     }
 
     fn brief(f: &Fact) -> String {
@@ -816,7 +816,7 @@ mod tests {
     fn counts_grades_and_glued_numbers() {
         let t = "包括二级指标7个、三级指标23个，其中三级指标财务管理合规性等21个全部为满分。（1）运行经费支出1808.84万元（含A、B8个二级项目）整体支出绩效自评为98.92分，绩效等级为优。共两个。收入 10583.699.94%";
         let seg = segment(t);
-        let fs = extract(t, &seg);
+        let fs = extract(t, &seg, &[]);
         let got: Vec<String> = fs
             .facts
             .iter()
@@ -941,7 +941,7 @@ mod tests {
     #[test]
     fn fen_bie_lists_name_each_member_or_nothing() {
         let t = "三级指标产出指标、效益指标和满意度指标的分值分别为20分、20分和10分，得分分别为19.94分、20分和9.5分。二级指标、三级指标分别为7个、23个。履职效能和管理效率分别得49.93分、48.99分。产出、效益分别为20分、19分和10分。优抚对象满意度为96%，退役军人满意度为94%，分别扣0.4分和0.6分。完成率98%，满意度95%，分别得9.8分和9.5分。";
-        let fs = extract(t, &segment(t));
+        let fs = extract(t, &segment(t), &[]);
         let got: Vec<String> = fs.facts.iter().map(brief).collect();
         assert_eq!(
             got,
