@@ -2,10 +2,11 @@
 //! 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分 (any subset, in
 //! any order), then a row per source of funds, one cell per column.
 
-use super::{cell_value, cells, is_empty_cell, BudgetRow, Piece, ScoringTables, BARE, SECTION};
+use super::{cell_value, cells, BudgetRow, Piece, ScoringTables, BARE, SECTION};
 use crate::model::Unit;
 use crate::number::Precision;
 use crate::segment::Segments;
+use crate::text::table_line::is_empty_cell;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum BudgetCol {

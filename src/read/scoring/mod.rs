@@ -210,10 +210,6 @@ fn cells(line: &str, start: usize) -> Vec<(String, Range<usize>)> {
     out
 }
 
-fn is_empty_cell(c: &str) -> bool {
-    matches!(c, "—" | "——" | "-" | "－" | "/" | "／" | "无")
-}
-
 fn sentence_at(seg: &Segments, para: usize, at: usize) -> usize {
     let range = seg.paragraphs[para].sentences.clone();
     range
