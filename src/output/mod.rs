@@ -5,6 +5,7 @@
 //! - [`summary`]: `summary.json`, counts and the run's timings;
 //! - [`human`]: the text a person reads in the terminal;
 //! - [`json`]: one record, pretty-printed (`audit --json`);
+//! - [`safe`]: untrusted text made safe for a spreadsheet or a terminal;
 //! - [`journal`]: the records of a run as each file finishes, so that an
 //!   interrupted run can be resumed.
 //!
@@ -17,6 +18,7 @@ pub mod human;
 pub mod journal;
 pub mod json;
 pub mod reports;
+pub mod safe;
 pub mod summary;
 
 pub use journal::Stored;
