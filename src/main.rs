@@ -225,12 +225,7 @@ fn audit_into(dir: &Path, out: Out, opts: &AuditOptions) -> io::Result<ExitCode>
         let path = record.source.path.clone();
         let (stored, failure) = journal.append(record);
         if let Some(e) = failure {
-            progress.suspend(|| {
-                say!(
-                    "无法写入 {}（{e}）：运行若被中断，将无法续跑",
-                    journal.path().display()
-                )
-            });
+            progress.suspend(|| say!("{e}"));
         }
         entries
             .lock()
@@ -246,8 +241,7 @@ fn audit_into(dir: &Path, out: Out, opts: &AuditOptions) -> io::Result<ExitCode>
         io::Error::new(
             e.kind(),
             format!(
-                "无法写入 {}：{e}（已完成的记录保存在 {}，可加 --resume 重试）",
-                dir.display(),
+                "{e}；数据集未写出（已写入续跑日志 {} 的记录可加 --resume 沿用，其余文件将重新检查）",
                 journal.path().display()
             ),
         )
@@ -402,7 +396,11 @@ fn run_settings(opts: &AuditOptions) -> RunSettings {
 }
 
 fn in_dir(dir: &Path, e: io::Error) -> io::Error {
-    io::Error::new(e.kind(), format!("无法写入 {}：{e}", dir.display()))
+    let message = match e.raw_os_error() {
+        Some(_) => output::write_failure(dir, &e),
+        None => format!("无法写入 {}：{e}", dir.display()),
+    };
+    io::Error::new(e.kind(), message)
 }
 
 /// A progress bar on stderr, only when a person is watching it and there is

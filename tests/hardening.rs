@@ -6,10 +6,17 @@
 //! `.txt` is its text, so a sentence reaches the rules as written) with
 //! hostile sentences and file names.
 
+use jixiao::batch::RunTimings;
+use jixiao::model::{DocumentInfo, Report};
+use jixiao::output::journal::{self, Journal, JournalFile};
+use jixiao::output::{reports, Dataset, Stored};
+use jixiao::record::{Code, Evidence, Finding, Record, Severity, Source, Status};
 use serde_json::Value;
 use std::fs;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::Duration;
 
 /// One sentence that SCR001 flags (a score above its points).
 const SCORE: &str = "采购政策效能分值1分，得分9.99分";
@@ -169,4 +176,228 @@ fn the_terminal_never_gets_a_control_character_from_a_file() {
     let err = String::from_utf8(missing.stderr).unwrap();
     assert!(!err.chars().any(acts_on_a_terminal), "{err:?}");
     assert!(err.contains("\\u{1b}[2Jmissing.pdf"), "{err}");
+}
+
+// Defect 1 and requirement 3: a journal append cut short.
+
+/// What the journal file does on one call of `append`.
+#[derive(Clone, Copy, Debug)]
+enum Fault {
+    /// Writes the first bytes of the line, then fails with this OS error
+    /// (28: ENOSPC, 5: EIO).
+    Partial(usize, i32),
+    /// Writes the whole line, then fails to flush it with this OS error.
+    SyncFails(i32),
+}
+
+/// A journal file that fails as told: `faults[i]` for the i-th call of
+/// `append` (counting retries), and its truncation too when
+/// `truncate_fails`.
+#[derive(Debug)]
+struct Flaky {
+    file: fs::File,
+    faults: Vec<(usize, Fault)>,
+    calls: usize,
+    sync_fails: Option<i32>,
+    truncate_fails: bool,
+}
+
+impl Flaky {
+    fn wrap(
+        faults: Vec<(usize, Fault)>,
+        truncate_fails: bool,
+    ) -> impl FnOnce(fs::File) -> Box<dyn JournalFile> {
+        move |file| {
+            Box::new(Flaky {
+                file,
+                faults,
+                calls: 0,
+                sync_fails: None,
+                truncate_fails,
+            })
+        }
+    }
+}
+
+impl JournalFile for Flaky {
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.calls += 1;
+        let fault = self.faults.iter().find(|(call, _)| *call == self.calls);
+        match fault.map(|(_, f)| *f) {
+            Some(Fault::Partial(n, errno)) => {
+                self.file.write_all(&bytes[..n.min(bytes.len())])?;
+                Err(io::Error::from_raw_os_error(errno))
+            }
+            Some(Fault::SyncFails(errno)) => {
+                self.sync_fails = Some(errno);
+                self.file.write_all(bytes)
+            }
+            None => self.file.write_all(bytes),
+        }
+    }
+
+    fn sync(&mut self) -> io::Result<()> {
+        match self.sync_fails.take() {
+            Some(errno) => Err(io::Error::from_raw_os_error(errno)),
+            None => self.file.sync_data(),
+        }
+    }
+
+    fn truncate(&mut self, len: u64) -> io::Result<()> {
+        if self.truncate_fails {
+            return Err(io::Error::from_raw_os_error(5));
+        }
+        self.file.set_len(len)
+    }
+
+    fn size(&self) -> io::Result<u64> {
+        Ok(self.file.metadata()?.len())
+    }
+}
+
+/// The record of one input: a finding whose quote makes the lines of
+/// different lengths.
+fn record(i: usize) -> Record {
+    Record {
+        schema_version: jixiao::record::SCHEMA_VERSION,
+        source: Source {
+            path: format!("in/a_{i:02}.pdf"),
+            sha256: format!("{i:064x}"),
+            bytes: 1000 + i as u64,
+            pages: Some(1),
+            text_layer: Some("pdftext".into()),
+        },
+        status: Status::Ok,
+        error: None,
+        document: Some(DocumentInfo::default()),
+        report: Some(Report::default()),
+        findings: vec![Finding {
+            rule: Code::SCR001,
+            severity: Severity::Error,
+            message: "采购政策效能得分 9.99 分，超过其分值 1 分".into(),
+            stated: Some("9.99".into()),
+            expected: Some("≤ 1".into()),
+            evidence: vec![Evidence {
+                page: Some(1),
+                quote: SCORE.repeat(1 + i % 7),
+            }],
+        }],
+        diagnostics: vec![],
+    }
+}
+
+/// Appends the records 1..=41 through a journal whose file fails as told,
+/// writes the dataset, and checks it is exactly that of the 41 records;
+/// returns the errors the journal reported and what `--resume` would read
+/// back from the journal.
+fn journal_run(
+    name: &str,
+    faults: Vec<(usize, Fault)>,
+    truncate_fails: bool,
+) -> (Vec<String>, journal::ReadBack) {
+    let out = scratch(name);
+    let (journal, _) =
+        Journal::start_with(&out, Vec::new(), Flaky::wrap(faults, truncate_fails)).unwrap();
+    let journal = journal.with_retry_delays(vec![Duration::ZERO; 3]);
+    let mut entries = Vec::new();
+    let mut said = Vec::new();
+    for i in 1..=41 {
+        let (stored, failure) = journal.append(record(i));
+        said.extend(failure.map(|e| e.to_string()));
+        entries.push(stored);
+    }
+    let back = journal::read(journal.path()).unwrap();
+    Dataset::new(entries, &RunTimings::default(), 0)
+        .write(&out)
+        .unwrap();
+    let written = fs::read_to_string(out.join("reports.jsonl")).unwrap();
+    let expected: String = (1..=41)
+        .map(|i| {
+            let mut r = record(i);
+            r.report = Some(Report::default());
+            reports::line(&r).unwrap() + "\n"
+        })
+        .collect();
+    assert_eq!(written, expected, "reports.jsonl is not the 41 records");
+    journal.remove().unwrap();
+    (said, back)
+}
+
+#[test]
+fn a_journal_append_cut_short_by_a_full_disk_is_retried_in_place() {
+    // The first attempt at record 5 writes 4000 bytes of it and fails;
+    // the retry writes it whole, where the cut bytes were.
+    let (said, back) = journal_run("enospc-retried", vec![(5, Fault::Partial(4000, 28))], false);
+    assert!(said.is_empty(), "{said:?}");
+    assert_eq!((back.entries.len(), back.ignored), (41, 0));
+}
+
+#[test]
+fn a_record_the_journal_cannot_take_stays_in_memory_and_later_ones_land_right() {
+    // Every attempt at record 5 fails (1 + 3 retries) after writing a few
+    // bytes; space comes back for record 6 (the QA case: 21 of 41 lines of
+    // reports.jsonl were not JSON).
+    let faults = (5..=8).map(|call| (call, Fault::Partial(7, 28))).collect();
+    let (said, back) = journal_run("enospc-memory", faults, false);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains("reports.partial.jsonl（磁盘空间已满"),
+        "{}",
+        said[0]
+    );
+    assert!(said[0].contains("已重试 3 次"), "{}", said[0]);
+    assert!(said[0].contains("所在磁盘："), "{}", said[0]);
+    // The journal holds every other record, whole: --resume audits only
+    // record 5 again.
+    assert_eq!((back.entries.len(), back.ignored), (40, 0));
+    assert!(back.entries.iter().all(|s| s.path() != "in/a_05.pdf"));
+}
+
+#[test]
+fn a_flush_that_fails_with_an_io_error_is_cut_back_and_retried() {
+    let faults = vec![
+        (3, Fault::SyncFails(5)),
+        (10, Fault::SyncFails(5)),
+        (11, Fault::Partial(1, 5)),
+    ];
+    let (said, back) = journal_run("eio", faults, false);
+    assert!(said.is_empty(), "{said:?}");
+    assert_eq!((back.entries.len(), back.ignored), (41, 0));
+}
+
+#[test]
+fn a_journal_that_cannot_be_cut_back_stops_and_nothing_is_lost() {
+    let (said, back) = journal_run("broken", vec![(20, Fault::Partial(9, 5))], true);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].contains("磁盘读写错误"), "{}", said[0]);
+    assert!(said[0].contains("不再写入"), "{}", said[0]);
+    // The 19 whole lines before it, then a torn end that counts for none.
+    assert_eq!((back.entries.len(), back.ignored), (19, 1));
+}
+
+#[test]
+fn resume_trusts_only_whole_records() {
+    let out = scratch("resume-validates");
+    let line = |r: &Record| reports::line(r).unwrap();
+    let good = line(&record(1));
+    let whole = line(&record(2));
+    let mut ok_with_error: Value = serde_json::from_str(&line(&record(3))).unwrap();
+    ok_with_error["error"] = serde_json::json!({"code": "ING001", "message": "x"});
+    let mut bad_sha: Value = serde_json::from_str(&line(&record(4))).unwrap();
+    bad_sha["source"]["sha256"] = "xyz".into();
+    let mut failed_rule: Value = serde_json::from_str(&line(&record(5))).unwrap();
+    failed_rule["status"] = "failed".into();
+    failed_rule["error"] = serde_json::json!({"code": "SCR001", "message": "x"});
+    let text = format!(
+        "{good}\n{}{whole}\n{ok_with_error}\n{bad_sha}\n{failed_rule}\n[]\n{}",
+        &good[..100],
+        &good[..50]
+    );
+    fs::write(out.join(journal::JOURNAL_FILE), text).unwrap();
+    let back = journal::read(&out.join(journal::JOURNAL_FILE)).unwrap();
+    let paths: Vec<&str> = back.entries.iter().map(Stored::path).collect();
+    // A torn line glued to a whole one, a success with an error, a bad
+    // hash, a failure with a rule code, not a record, a torn end.
+    assert_eq!(paths, ["in/a_01.pdf"]);
+    assert_eq!(back.ignored, 6);
 }
