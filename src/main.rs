@@ -303,6 +303,14 @@ fn start_out(
     settings: &RunSettings,
 ) -> io::Result<Out> {
     let lock = OutLock::acquire(dir)?;
+    match lock.remove_stale_temporaries() {
+        Ok(0) => {}
+        Ok(n) => say!(
+            "已删除中断的运行在 {} 中留下的 {n} 个临时文件",
+            dir.display()
+        ),
+        Err(e) => say!("无法清理 {} 中的临时文件：{e}", dir.display()),
+    }
     let journal_path = dir.join(journal::JOURNAL_FILE);
     let previous_settings = RunSettings::previous(dir);
     let resume = resume && {
@@ -353,10 +361,12 @@ fn start_out(
         plan.resumed.len(),
         plan.todo.len()
     );
-    if plan.dropped > 0 {
+    if plan.dropped() > 0 {
         say!(
-            "另有 {} 条已有记录不再使用（文件已不在输入中、内容已改变，或有更新的记录）",
-            plan.dropped
+            "另有 {} 条已有记录不再使用：{} 条的文件已不在输入中，{} 条的文件内容已改变",
+            plan.dropped(),
+            plan.gone,
+            plan.changed
         );
     }
     let (journal, resumed) = Journal::start(dir, plan.resumed)?;

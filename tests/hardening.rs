@@ -401,3 +401,81 @@ fn resume_trusts_only_whole_records() {
     assert_eq!(paths, ["in/a_01.pdf"]);
     assert_eq!(back.ignored, 6);
 }
+
+// Defect 15: leftovers of a killed run, and a resume that counts copies.
+
+#[test]
+fn a_run_removes_the_temporaries_a_killed_run_left() {
+    let root = scratch("temporaries");
+    write(&root, "in/a.txt", &format!("{SCORE}\n"));
+    let stale = [
+        ".reports.jsonl.4194301.tmp",
+        ".findings.csv.12.tmp",
+        ".summary.json.77.tmp",
+        ".reports.partial.jsonl.5.tmp",
+        "..jixiao.settings.6.tmp",
+    ];
+    let others = [".notes.txt.12.tmp", "keep.tmp", ".reports.jsonl.tmp"];
+    for name in stale.iter().chain(&others) {
+        write(&root, &format!("out/{name}"), "half a file");
+    }
+    let run = ok(jixiao(&root, &["audit", "in", "--out", "out"]));
+    let err = String::from_utf8(run.stderr).unwrap();
+    assert!(err.contains("留下的 5 个临时文件"), "{err}");
+    let mut names: Vec<String> = fs::read_dir(root.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ".jixiao.lock",
+            ".jixiao.settings",
+            ".notes.txt.12.tmp",
+            ".reports.jsonl.tmp",
+            "findings.csv",
+            "keep.tmp",
+            "reports.jsonl",
+            "summary.json"
+        ]
+    );
+}
+
+#[test]
+fn resuming_when_nothing_changed_drops_nothing() {
+    let root = scratch("resume-copies");
+    for i in 0..6 {
+        write(
+            &root,
+            &format!("in/r{i}.txt"),
+            &format!("{}\n", SCORE.repeat(i + 1)),
+        );
+    }
+    ok(jixiao(&root, &["audit", "in", "--out", "out"]));
+    let out = root.join("out");
+    let finished = fs::read(out.join("reports.jsonl")).unwrap();
+    // A run killed after writing its dataset, before removing its journal
+    // (or a resumed run killed after starting its journal): both hold
+    // every record.
+    fs::write(out.join(journal::JOURNAL_FILE), &finished).unwrap();
+    let resumed = ok(jixiao(&root, &["audit", "in", "--out", "out", "--resume"]));
+    let err = String::from_utf8(resumed.stderr).unwrap();
+    assert!(
+        err.contains("沿用 6 个文件的已有记录，检查其余 0 个文件"),
+        "{err}"
+    );
+    assert!(!err.contains("不再使用"), "{err}");
+    assert_eq!(fs::read(out.join("reports.jsonl")).unwrap(), finished);
+
+    // A file gone and a file changed are counted, each for what it is.
+    fs::remove_file(root.join("in/r0.txt")).unwrap();
+    write(&root, "in/r1.txt", &format!("{SCORE}。\n"));
+    fs::write(out.join(journal::JOURNAL_FILE), &finished).unwrap();
+    let resumed = ok(jixiao(&root, &["audit", "in", "--out", "out", "--resume"]));
+    let err = String::from_utf8(resumed.stderr).unwrap();
+    assert!(
+        err.contains("另有 2 条已有记录不再使用：1 条的文件已不在输入中，1 条的文件内容已改变"),
+        "{err}"
+    );
+}

@@ -47,7 +47,7 @@ use super::reports;
 use crate::record::{Record, Status, SCHEMA_VERSION};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -94,6 +94,7 @@ pub const LOCK_FILE: &str = ".jixiao.lock";
 #[derive(Debug)]
 pub struct OutLock {
     _file: fs::File,
+    dir: PathBuf,
 }
 
 impl OutLock {
@@ -118,7 +119,29 @@ impl OutLock {
             }
             return Err(e);
         }
-        Ok(OutLock { _file: file })
+        Ok(OutLock {
+            _file: file,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Removes the temporary files (`.reports.jsonl.PID.tmp` and the like)
+    /// that a run killed while writing its files left in the folder, and
+    /// returns how many there were. Under the lock no other run writes
+    /// here, so every such file is a dead run's.
+    pub fn remove_stale_temporaries(&self) -> io::Result<usize> {
+        let mut removed = 0;
+        for entry in fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let stale = name.to_str().is_some_and(super::is_temporary)
+                && entry.file_type().is_ok_and(|t| t.is_file());
+            if stale {
+                fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 }
 
@@ -334,9 +357,22 @@ pub struct Plan {
     pub resumed: Vec<Stored>,
     /// Files to audit, in the order given.
     pub todo: Vec<PathBuf>,
-    /// Earlier records not reused: their file is no longer among the
-    /// inputs, or its bytes changed, or a later record replaced them.
-    pub dropped: usize,
+    /// Earlier records not reused because their file is no longer among
+    /// the inputs (one per file and bytes).
+    pub gone: usize,
+    /// Earlier records not reused because their file's bytes changed, or
+    /// it cannot be read now (one per file and bytes).
+    pub changed: usize,
+}
+
+impl Plan {
+    /// Earlier records not reused. Copies count once, and a copy of a
+    /// reused record not at all: a finished `reports.jsonl` and a journal
+    /// both hold every record when a run is killed after writing its
+    /// dataset, or a resumed run after starting its journal.
+    pub fn dropped(&self) -> usize {
+        self.gone + self.changed
+    }
 }
 
 /// Splits `files` into those recorded in `previous` with the same path and
@@ -345,7 +381,6 @@ pub struct Plan {
 /// A file that cannot be read now goes to `todo`: auditing it gives the
 /// failed record that says why.
 pub fn plan(files: &[PathBuf], previous: Vec<Stored>) -> Plan {
-    let total = previous.len();
     let mut by_path: HashMap<String, Vec<Stored>> = HashMap::new();
     for stored in previous {
         by_path
@@ -355,22 +390,42 @@ pub fn plan(files: &[PathBuf], previous: Vec<Stored>) -> Plan {
     }
     let mut plan = Plan::default();
     for file in files {
-        let reused = by_path
+        let candidates = by_path
             .remove(&file.display().to_string())
-            .and_then(|candidates| {
-                let sha256 = file_sha256(file).ok()?;
-                // The latest record of these bytes, if any.
-                candidates
-                    .into_iter()
-                    .rev()
-                    .find(|s| s.record.source.sha256 == sha256)
-            });
+            .unwrap_or_default();
+        let sha256 = if candidates.is_empty() {
+            None
+        } else {
+            file_sha256(file).ok()
+        };
+        // The latest record of these bytes, if any; the others are copies
+        // of it, or records of other bytes (each counted once).
+        let mut reused = None;
+        let mut other_bytes = HashSet::new();
+        for stored in candidates.into_iter().rev() {
+            let same = sha256.as_deref() == Some(stored.record.source.sha256.as_str());
+            if !same {
+                other_bytes.insert(stored.record.source.sha256.clone());
+            } else if reused.is_none() {
+                reused = Some(stored);
+            }
+        }
+        plan.changed += other_bytes.len();
         match reused {
             Some(stored) => plan.resumed.push(stored),
             None => plan.todo.push(file.clone()),
         }
     }
-    plan.dropped = total - plan.resumed.len();
+    plan.gone = by_path
+        .values()
+        .map(|records| {
+            let bytes: HashSet<&str> = records
+                .iter()
+                .map(|s| s.record.source.sha256.as_str())
+                .collect();
+            bytes.len()
+        })
+        .sum();
     plan
 }
 
@@ -820,6 +875,10 @@ mod tests {
             entry(&same, sha(&same)),
             entry(&changed, "1".repeat(64)),
             entry(&s.0.join("gone.txt"), "2".repeat(64)),
+            // Copies, as a finished dataset and a journal both hold them.
+            entry(&same, sha(&same)),
+            entry(&changed, "1".repeat(64)),
+            entry(&s.0.join("gone.txt"), "2".repeat(64)),
         ];
         let files = vec![changed.clone(), new.clone(), same.clone()];
         let plan = plan(&files, previous);
@@ -827,7 +886,9 @@ mod tests {
         assert_eq!(resumed, [same.display().to_string()]);
         assert_eq!(plan.resumed[0].record.source.sha256, sha(&same));
         assert_eq!(plan.todo, vec![changed, new]);
-        assert_eq!(plan.dropped, 3);
+        // An older record of `same` (other bytes), `changed`, `gone.txt`.
+        assert_eq!((plan.changed, plan.gone), (2, 1));
+        assert_eq!(plan.dropped(), 3);
     }
 
     #[test]

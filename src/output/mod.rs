@@ -157,6 +157,25 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// Whether `name` is a temporary file of [`write_atomically`] for one of
+/// the files jixiao writes in an `--out` folder: `.NAME.PID.tmp`.
+pub(crate) fn is_temporary(name: &str) -> bool {
+    const WRITTEN: [&str; 5] = [
+        REPORTS_FILE,
+        FINDINGS_FILE,
+        SUMMARY_FILE,
+        journal::JOURNAL_FILE,
+        journal::SETTINGS_FILE,
+    ];
+    let Some(middle) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    let Some((file, pid)) = middle.rsplit_once('.') else {
+        return false;
+    };
+    WRITTEN.contains(&file) && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Why writing `path` failed, for a reviewer: the cause in Chinese for
 /// what a disk does (full, quota, I/O error, read-only, permissions), the
 /// system's own words, and the disk — the mount point that holds `path` —
@@ -328,6 +347,29 @@ mod tests {
         dataset().write(&dir).unwrap();
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 3);
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn temporaries_are_recognised_by_name() {
+        for name in [
+            ".reports.jsonl.123.tmp",
+            ".findings.csv.9.tmp",
+            ".summary.json.42.tmp",
+            ".reports.partial.jsonl.7.tmp",
+            "..jixiao.settings.77.tmp",
+        ] {
+            assert!(is_temporary(name), "{name}");
+        }
+        for name in [
+            "reports.jsonl",
+            ".reports.jsonl..tmp",
+            ".reports.jsonl.12a.tmp",
+            ".notes.txt.12.tmp",
+            ".jixiao.lock",
+            "x.12.tmp",
+        ] {
+            assert!(!is_temporary(name), "{name}");
+        }
     }
 
     #[test]
