@@ -479,3 +479,40 @@ fn resuming_when_nothing_changed_drops_nothing() {
         "{err}"
     );
 }
+
+// Defect 4, the output part: output quadratic in the input.
+#[test]
+fn one_line_of_a_thousand_statements_writes_a_bounded_record() {
+    let root = scratch("quadratic");
+    // Every finding quotes the whole line: 1000 findings of 17,000
+    // characters each, 51 MB, before the caps.
+    write(
+        &root,
+        "in/line.txt",
+        &format!("{}\n", "采购政策效能分值1分得分9.99分 ".repeat(1000)),
+    );
+    ok(jixiao(&root, &["audit", "in", "--out", "out"]));
+    let out = root.join("out");
+    for file in ["reports.jsonl", "findings.csv"] {
+        let size = fs::metadata(out.join(file)).unwrap().len();
+        assert!(size < 1_000_000, "{file}: {size} bytes");
+    }
+    let record = &records(&out)[0];
+    let findings = record["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), jixiao::analyze::MAX_FINDINGS);
+    let quote = findings[0]["evidence"][0]["quote"].as_str().unwrap();
+    assert!(
+        quote.ends_with(jixiao::analyze::QUOTE_CUT_MARKER),
+        "{quote}"
+    );
+    let capped: Vec<&str> = record["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == "output_capped")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(capped.len(), 2, "{capped:?}");
+    assert!(capped[0].contains("另有 800 个未记录"), "{capped:?}");
+    assert!(capped[1].contains("引文过长"), "{capped:?}");
+}
