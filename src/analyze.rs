@@ -1,10 +1,18 @@
 //! From pages of text to findings: normalize, segment, read, assemble,
 //! check — the part of the pipeline that runs after ingestion.
+//!
+//! What one document adds to the dataset is bounded, whatever the PDF:
+//! at most [`MAX_FINDINGS`] findings, each with at most [`MAX_EVIDENCE`]
+//! pieces of evidence whose quotes hold at most [`MAX_QUOTE_CHARS`]
+//! characters each and [`MAX_QUOTED_CHARS`] together. A crafted file
+//! (thousands of statements on one line, each quoting the whole line)
+//! would otherwise write hundreds of megabytes per record. A cap that is
+//! reached is said in an [`DiagnosticKind::OutputCapped`] diagnostic.
 
 use crate::assemble::assemble;
 use crate::check::{check, Ctx};
 use crate::ingest::Pages;
-use crate::model::{Diagnostic, DocumentInfo, Finding, Report};
+use crate::model::{Diagnostic, DiagnosticKind, DocumentInfo, Finding, Report};
 use crate::normalize::normalize;
 use crate::read::document::document_info;
 use crate::read::read;
@@ -67,6 +75,7 @@ pub fn analyze(pages: &Pages) -> Analysis {
         };
         key(a).cmp(&key(b))
     });
+    let capped = cap_findings(&mut findings);
     lap(&mut timings.check);
     let mut diagnostics = text.diagnostics.clone();
     for fd in &readings.diagnostics {
@@ -80,11 +89,154 @@ pub fn analyze(pages: &Pages) -> Analysis {
             diagnostics.push(Diagnostic { page, ..d.clone() });
         }
     }
+    diagnostics.extend(capped);
     Analysis {
         document,
         report,
         findings,
         diagnostics,
         timings,
+    }
+}
+
+/// The most findings a document's record keeps (the first, in their
+/// order: by page, then rule).
+pub const MAX_FINDINGS: usize = 200;
+
+/// The most pieces of evidence a finding keeps (the primary one first).
+pub const MAX_EVIDENCE: usize = 40;
+
+/// The most characters one quote keeps.
+pub const MAX_QUOTE_CHARS: usize = 400;
+
+/// The most characters all the quotes of one finding keep together.
+pub const MAX_QUOTED_CHARS: usize = 2_000;
+
+/// What ends a quote cut at [`MAX_QUOTE_CHARS`] or [`MAX_QUOTED_CHARS`].
+pub const QUOTE_CUT_MARKER: &str = "…（引文过长，已截断）";
+
+/// Cuts `findings`, in their final order, to the caps above, and returns
+/// a diagnostic for each cap reached.
+pub fn cap_findings(findings: &mut Vec<Finding>) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    if findings.len() > MAX_FINDINGS {
+        let left_out = findings.len() - MAX_FINDINGS;
+        findings.truncate(MAX_FINDINGS);
+        diagnostics.push(Diagnostic {
+            kind: DiagnosticKind::OutputCapped,
+            page: None,
+            message: format!(
+                "发现的问题超过上限 {MAX_FINDINGS} 个：只记录按页码排在前面的 {MAX_FINDINGS} 个，\
+                 另有 {left_out} 个未记录"
+            ),
+        });
+    }
+    let cut = findings.iter_mut().map(cap_evidence).filter(|&c| c).count();
+    if cut > 0 {
+        diagnostics.push(Diagnostic {
+            kind: DiagnosticKind::OutputCapped,
+            page: None,
+            message: format!(
+                "{cut} 个问题的引文过长或证据过多，已截断：每段引文最多 {MAX_QUOTE_CHARS} 字，\
+                 每个问题最多 {MAX_EVIDENCE} 条证据、引文合计最多 {MAX_QUOTED_CHARS} 字"
+            ),
+        });
+    }
+    diagnostics
+}
+
+/// Cuts one finding's evidence to the caps; whether anything was cut.
+fn cap_evidence(finding: &mut Finding) -> bool {
+    let mut cut = finding.evidence.len() > MAX_EVIDENCE;
+    finding.evidence.truncate(MAX_EVIDENCE);
+    let mut budget = MAX_QUOTED_CHARS;
+    for evidence in &mut finding.evidence {
+        let allowed = MAX_QUOTE_CHARS.min(budget);
+        match evidence.quote.char_indices().nth(allowed) {
+            None => budget -= evidence.quote.chars().count(),
+            Some((end, _)) => {
+                evidence.quote.truncate(end);
+                evidence.quote.push_str(QUOTE_CUT_MARKER);
+                budget -= allowed;
+                cut = true;
+            }
+        }
+    }
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Code, Evidence, Severity};
+
+    fn finding(page: u32, quotes: &[String]) -> Finding {
+        Finding {
+            rule: Code::SCR001,
+            severity: Severity::Error,
+            message: "采购政策效能得分 9.99 分，超过其分值 1 分".into(),
+            stated: Some("9.99".into()),
+            expected: Some("≤ 1".into()),
+            evidence: quotes
+                .iter()
+                .map(|q| Evidence {
+                    page: Some(page),
+                    quote: q.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn findings_within_the_caps_are_kept_as_they_are() {
+        let quotes = vec!["得".repeat(MAX_QUOTE_CHARS); MAX_QUOTED_CHARS / MAX_QUOTE_CHARS];
+        let mut findings: Vec<Finding> = (0..MAX_FINDINGS as u32)
+            .map(|p| finding(p, &quotes))
+            .collect();
+        let before = format!("{findings:?}");
+        assert!(cap_findings(&mut findings).is_empty());
+        assert_eq!(format!("{findings:?}"), before);
+    }
+
+    #[test]
+    fn too_many_findings_keep_the_first_and_say_so() {
+        let mut findings: Vec<Finding> = (0..4000).map(|p| finding(p, &["短句".into()])).collect();
+        let diagnostics = cap_findings(&mut findings);
+        assert_eq!(findings.len(), MAX_FINDINGS);
+        assert_eq!(findings.last().unwrap().evidence[0].page, Some(199));
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].kind, DiagnosticKind::OutputCapped);
+        assert!(diagnostics[0].message.contains("另有 3800 个未记录"));
+    }
+
+    #[test]
+    fn long_quotes_and_much_evidence_are_cut_with_a_marker() {
+        let line = "采购政策效能分值1分得分9.99分".repeat(4000);
+        let mut findings = vec![
+            finding(1, &[line]),
+            finding(2, &vec!["得分".repeat(300); 100]),
+            finding(3, &["短句".into()]),
+        ];
+        let diagnostics = cap_findings(&mut findings);
+        let quote = &findings[0].evidence[0].quote;
+        assert_eq!(
+            quote.chars().count(),
+            MAX_QUOTE_CHARS + QUOTE_CUT_MARKER.chars().count()
+        );
+        assert!(quote.starts_with("采购政策效能分值1分") && quote.ends_with(QUOTE_CUT_MARKER));
+        let many = &findings[1].evidence;
+        assert_eq!(many.len(), MAX_EVIDENCE);
+        let quoted: usize = many
+            .iter()
+            .map(|e| e.quote.trim_end_matches(QUOTE_CUT_MARKER).chars().count())
+            .sum();
+        assert_eq!(quoted, MAX_QUOTED_CHARS);
+        assert_eq!(findings[2].evidence[0].quote, "短句");
+        assert_eq!(diagnostics.len(), 1);
+        assert!(
+            diagnostics[0].message.starts_with("2 个问题的引文过长"),
+            "{}",
+            diagnostics[0].message
+        );
     }
 }

@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use jixiao::batch::{self, AuditOptions};
 use jixiao::ingest::{IngestOptions, TextLayer};
 use jixiao::output::journal::{self, Journal, OutLock, RunSettings};
+use jixiao::output::safe::terminal;
 use jixiao::output::{self, human, summary::Summary, Dataset, Stored};
 use jixiao::rules::{Code, RULES};
 use std::ffi::OsString;
@@ -17,6 +18,15 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
+
+/// Prints `jixiao: ` and a message on stderr. Messages carry paths and
+/// causes that come from the files audited, so control characters in them
+/// are shown escaped (see [`terminal`]), never sent to the terminal.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("jixiao: {}", terminal(&format!($($arg)*)))
+    };
+}
 
 const EXIT_IO: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -135,14 +145,14 @@ fn main() -> ExitCode {
         // A reader that stops early (`jixiao audit … | head`) is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("jixiao: {e}");
+            say!("{e}");
             ExitCode::from(EXIT_IO)
         }
     }
 }
 
 fn usage_error(message: impl std::fmt::Display) -> io::Result<ExitCode> {
-    eprintln!("jixiao: {message}");
+    say!("{message}");
     Ok(ExitCode::from(EXIT_USAGE))
 }
 
@@ -158,7 +168,7 @@ fn audit(args: AuditArgs) -> io::Result<ExitCode> {
         ));
     }
     if files.is_empty() {
-        eprintln!("jixiao: 给出的文件夹中没有 .pdf 或 .txt 文件");
+        say!("给出的文件夹中没有 .pdf 或 .txt 文件");
     }
     let opts = audit_options(&args);
     match &args.out {
@@ -178,7 +188,7 @@ fn audit_options(args: &AuditArgs) -> AuditOptions {
     let worker_exe = match std::env::current_exe() {
         Ok(exe) => Some(exe),
         Err(e) => {
-            eprintln!("jixiao: 找不到自身可执行文件（{e}），PDF 将在本进程内提取");
+            say!("找不到自身可执行文件（{e}），PDF 将在本进程内提取");
             None
         }
     };
@@ -215,18 +225,13 @@ fn audit_into(dir: &Path, out: Out, opts: &AuditOptions) -> io::Result<ExitCode>
         let path = record.source.path.clone();
         let (stored, failure) = journal.append(record);
         if let Some(e) = failure {
-            progress.suspend(|| {
-                eprintln!(
-                    "jixiao: 无法写入 {}（{e}）：运行若被中断，将无法续跑",
-                    journal.path().display()
-                )
-            });
+            progress.suspend(|| say!("{e}"));
         }
         entries
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(stored);
-        progress.set_message(path);
+        progress.set_message(terminal(&path).into_owned());
         progress.inc(1);
     });
     progress.finish_and_clear();
@@ -236,8 +241,7 @@ fn audit_into(dir: &Path, out: Out, opts: &AuditOptions) -> io::Result<ExitCode>
         io::Error::new(
             e.kind(),
             format!(
-                "无法写入 {}：{e}（已完成的记录保存在 {}，可加 --resume 重试）",
-                dir.display(),
+                "{e}；数据集未写出（已写入续跑日志 {} 的记录可加 --resume 沿用，其余文件将重新检查）",
                 journal.path().display()
             ),
         )
@@ -245,13 +249,13 @@ fn audit_into(dir: &Path, out: Out, opts: &AuditOptions) -> io::Result<ExitCode>
     // The dataset now holds every record of the journal.
     let journal_path = journal.path().to_path_buf();
     if let Err(e) = journal.remove() {
-        eprintln!("jixiao: 无法删除 {}：{e}", journal_path.display());
+        say!("无法删除 {}：{e}", journal_path.display());
     }
     let stdout = io::stdout();
     let mut stdout = stdout.lock();
     human::write_summary(&mut stdout, &dataset.summary)?;
     for path in written {
-        writeln!(stdout, "已写入 {}", path.display())?;
+        writeln!(stdout, "已写入 {}", terminal(&path.display().to_string()))?;
     }
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -262,7 +266,7 @@ fn audit_into(dir: &Path, out: Out, opts: &AuditOptions) -> io::Result<ExitCode>
 fn audit_to_terminal(files: &[PathBuf], opts: &AuditOptions, json: bool) -> io::Result<ExitCode> {
     let progress = progress_bar(files.len());
     let batch = batch::audit_batch(files, opts, |record| {
-        progress.set_message(record.source.path.clone());
+        progress.set_message(terminal(&record.source.path).into_owned());
         progress.inc(1);
     });
     progress.finish_and_clear();
@@ -299,26 +303,33 @@ fn start_out(
     settings: &RunSettings,
 ) -> io::Result<Out> {
     let lock = OutLock::acquire(dir)?;
+    match lock.remove_stale_temporaries() {
+        Ok(0) => {}
+        Ok(n) => say!(
+            "已删除中断的运行在 {} 中留下的 {n} 个临时文件",
+            dir.display()
+        ),
+        Err(e) => say!("无法清理 {} 中的临时文件：{e}", dir.display()),
+    }
     let journal_path = dir.join(journal::JOURNAL_FILE);
     let previous_settings = RunSettings::previous(dir);
-    let resume = resume
-        && {
-            let same = previous_settings.as_ref() == Some(settings);
-            if !same {
-                eprintln!(
-                "jixiao: {} 中已有的记录由另一版本的 jixiao 或不同的选项写成（或没有记录这些信息），\
+    let resume = resume && {
+        let same = previous_settings.as_ref() == Some(settings);
+        if !same {
+            say!(
+                "{} 中已有的记录由另一版本的 jixiao 或不同的选项写成（或没有记录这些信息），\
                  不能沿用；全部文件重新检查",
                 dir.display()
             );
-            }
-            same
-        };
+        }
+        same
+    };
     settings.write(dir)?;
     if !resume {
         if let Ok(left) = journal::read(&journal_path) {
             if !left.entries.is_empty() || left.ignored > 0 {
-                eprintln!(
-                    "jixiao: {} 中有上次未完成运行的 {} 条记录；未加 --resume，这些记录已丢弃，\
+                say!(
+                    "{} 中有上次未完成运行的 {} 条记录；未加 --resume，这些记录已丢弃，\
                      全部文件重新检查（要接着上次的运行检查，请加 --resume）",
                     journal_path.display(),
                     left.entries.len()
@@ -336,27 +347,26 @@ fn start_out(
 
     let previous = journal::previous(dir)?;
     if previous.ignored > 0 {
-        eprintln!(
-            "jixiao: 忽略 {} 行不完整的记录（多为运行中断时正在写入的一行），相应文件将重新检查",
+        say!(
+            "忽略 {} 行不完整的记录（多为运行中断时正在写入的一行），相应文件将重新检查",
             previous.ignored
         );
     }
     if previous.entries.is_empty() {
-        eprintln!(
-            "jixiao: {} 中没有可沿用的记录，将检查全部文件",
-            dir.display()
-        );
+        say!("{} 中没有可沿用的记录，将检查全部文件", dir.display());
     }
     let plan = journal::plan(files, previous.entries);
-    eprintln!(
-        "jixiao: 续跑：沿用 {} 个文件的已有记录，检查其余 {} 个文件",
+    say!(
+        "续跑：沿用 {} 个文件的已有记录，检查其余 {} 个文件",
         plan.resumed.len(),
         plan.todo.len()
     );
-    if plan.dropped > 0 {
-        eprintln!(
-            "jixiao: 另有 {} 条已有记录不再使用（文件已不在输入中、内容已改变，或有更新的记录）",
-            plan.dropped
+    if plan.dropped() > 0 {
+        say!(
+            "另有 {} 条已有记录不再使用：{} 条的文件已不在输入中，{} 条的文件内容已改变",
+            plan.dropped(),
+            plan.gone,
+            plan.changed
         );
     }
     let (journal, resumed) = Journal::start(dir, plan.resumed)?;
@@ -396,7 +406,11 @@ fn run_settings(opts: &AuditOptions) -> RunSettings {
 }
 
 fn in_dir(dir: &Path, e: io::Error) -> io::Error {
-    io::Error::new(e.kind(), format!("无法写入 {}：{e}", dir.display()))
+    let message = match e.raw_os_error() {
+        Some(_) => output::write_failure(dir, &e),
+        None => format!("无法写入 {}：{e}", dir.display()),
+    };
+    io::Error::new(e.kind(), message)
 }
 
 /// A progress bar on stderr, only when a person is watching it and there is

@@ -27,6 +27,9 @@ pub enum DiagnosticKind {
     PageCountMismatch,
     /// The PDF was damaged and read after repair.
     Repaired,
+    /// A cap on what one record holds was reached: findings per document,
+    /// or quoted text per finding (see [`crate::analyze`]).
+    OutputCapped,
 }
 
 impl DiagnosticKind {
@@ -41,6 +44,7 @@ impl DiagnosticKind {
             DiagnosticKind::TextLayerFallback => "text_layer_fallback",
             DiagnosticKind::PageCountMismatch => "page_count_mismatch",
             DiagnosticKind::Repaired => "repaired",
+            DiagnosticKind::OutputCapped => "output_capped",
         }
     }
 }
@@ -70,6 +74,7 @@ mod tests {
             DiagnosticKind::TextLayerFallback,
             DiagnosticKind::PageCountMismatch,
             DiagnosticKind::Repaired,
+            DiagnosticKind::OutputCapped,
         ] {
             let json = serde_json::to_string(&k).unwrap();
             assert_eq!(json, format!("\"{}\"", k.as_str()));

@@ -12,7 +12,13 @@
 //!
 //! Files that could not be read have no findings and so no rows here;
 //! their failure is in `reports.jsonl` and counted in `summary.json`.
+//!
+//! The text comes from the PDFs and from the file names, which anybody may
+//! have written: every cell goes through [`safe::csv_cell`], so that a cell
+//! a spreadsheet would evaluate as a formula starts with `'` instead, and a
+//! cell over Excel's length limit is cut with a visible marker.
 
+use super::safe;
 use crate::record::Record;
 use std::io::{self, Write};
 
@@ -37,7 +43,7 @@ pub fn write(w: &mut dyn Write, records: &[&Record]) -> io::Result<()> {
                 .and_then(|e| e.page)
                 .map(|p| p.to_string())
                 .unwrap_or_default();
-            csv.write_record([
+            let row = [
                 record.source.path.as_str(),
                 finding.rule.as_str(),
                 severity_str(finding.severity),
@@ -46,7 +52,8 @@ pub fn write(w: &mut dyn Write, records: &[&Record]) -> io::Result<()> {
                 finding.expected.as_deref().unwrap_or(""),
                 page.as_str(),
                 primary.map(|e| e.quote.as_str()).unwrap_or(""),
-            ])?;
+            ];
+            csv.write_record(row.map(safe::csv_cell).iter().map(|c| c.as_bytes()))?;
         }
     }
     csv.flush()
@@ -97,6 +104,29 @@ mod tests {
         let row = reader.records().next().unwrap().unwrap();
         assert_eq!(&row[7], "甲, \"乙\"");
         assert_eq!(&row[6], "");
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_and_long_cells_cut() {
+        let mut record = testing::with_findings();
+        record.findings.truncate(1);
+        record.source.path = "=cmd|' /C calc'!A0.pdf".into();
+        record.findings[0].message = "@SUM(1)".into();
+        record.findings[0].stated = Some("-3.5".into());
+        record.findings[0].expected = Some("+1".into());
+        record.findings[0].evidence[0].quote =
+            format!("=HYPERLINK(\"http://x/\",\"查看\"){}", "得".repeat(40_000));
+        let mut out = Vec::new();
+        write(&mut out, &[&record]).unwrap();
+        let mut reader = csv::Reader::from_reader(&out[BOM.len()..]);
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(&row[0], "'=cmd|' /C calc'!A0.pdf");
+        assert_eq!(&row[3], "'@SUM(1)");
+        assert_eq!(&row[4], "'-3.5");
+        assert_eq!(&row[5], "'+1");
+        assert!(row[7].starts_with("'=HYPERLINK("), "{}", &row[7][..40]);
+        assert!(row[7].ends_with(safe::CELL_CUT_MARKER));
+        assert_eq!(row[7].encode_utf16().count(), safe::EXCEL_CELL_MAX);
     }
 
     #[test]

@@ -16,7 +16,13 @@
 //! Files without findings are not listed. A summary closes the output:
 //! files read and failed, findings by severity and by rule, failures by
 //! code.
+//!
+//! File names, messages and quotes come from the PDFs and their senders:
+//! they are printed through [`safe::terminal`], so an escape sequence, a
+//! carriage return or a bidirectional override in them shows as `\u{1b}`,
+//! `\u{d}`, `\u{202e}` and cannot rewrite what the reviewer sees.
 
+use crate::output::safe::terminal;
 use crate::output::summary::Summary;
 use crate::record::{Evidence, Record, Severity, Status};
 use std::io::{self, Write};
@@ -46,9 +52,9 @@ pub fn write(w: &mut dyn Write, records: &[&Record], summary: &Summary) -> io::R
 
 /// Writes one file's block: its path, then its failure or its findings.
 pub fn write_record(w: &mut dyn Write, record: &Record) -> io::Result<()> {
-    writeln!(w, "{}", record.source.path)?;
+    writeln!(w, "{}", terminal(&record.source.path))?;
     if let Some(error) = &record.error {
-        writeln!(w, "  失败 {} {}", error.code, error.message)?;
+        writeln!(w, "  失败 {} {}", error.code, terminal(&error.message))?;
     }
     for finding in &record.findings {
         writeln!(
@@ -56,7 +62,7 @@ pub fn write_record(w: &mut dyn Write, record: &Record) -> io::Result<()> {
             "  {} {} {}",
             severity_label(finding.severity),
             finding.rule,
-            finding.message
+            terminal(&finding.message)
         )?;
         for (i, evidence) in finding.evidence.iter().enumerate() {
             let indent = if i == 0 { "    " } else { "      " };
@@ -114,6 +120,7 @@ fn severity_label(s: Severity) -> &'static str {
 
 fn evidence_line(e: &Evidence) -> String {
     let quote = shorten(&e.quote);
+    let quote = terminal(&quote);
     match e.page {
         Some(page) => format!("第 {page} 页：「{quote}」"),
         None => format!("「{quote}」"),
@@ -195,6 +202,31 @@ corpus/b.pdf
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn control_characters_from_a_pdf_or_a_file_name_are_shown_not_sent() {
+        let mut record = testing::with_findings();
+        record.source.path = "in/\u{1b}]0;PWNED\u{7}.pdf\n  失败 ING001 forged".into();
+        record.findings.truncate(1);
+        record.findings[0].message = "得分\u{202e}1.99".into();
+        record.findings[0].evidence[0].quote = "\u{1b}[2K\u{1b}[1A\r\u{8}得分 9.99 分".into();
+        let mut failed = testing::failed();
+        failed.error.as_mut().unwrap().message = "a.pdf\u{9b}2J：\u{2067}".into();
+        let text = render(&[record, failed]);
+        assert!(
+            !text
+                .chars()
+                .any(|c| crate::output::safe::is_unsafe_char(c) && c != '\n'),
+            "{text:?}"
+        );
+        assert!(text.contains("in/\\u{1b}]0;PWNED\\u{7}.pdf\\u{a}  失败 ING001 forged\n"));
+        assert!(text.contains("得分\\u{202e}1.99"));
+        assert!(text.contains("「\\u{1b}[2K\\u{1b}[1A\\u{d}\\u{8}得分 9.99 分」"));
+        assert!(text.contains("  失败 ING001 a.pdf\\u{9b}2J：\\u{2067}\n"));
+        // No line but the failed record's own starts with 失败.
+        let failures = text.lines().filter(|l| l.trim_start().starts_with("失败"));
+        assert_eq!(failures.count(), 1, "{text}");
     }
 
     #[test]

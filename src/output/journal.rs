@@ -10,10 +10,18 @@
 //! (`sync_data`), so a line that is in the journal stays there whatever
 //! happens to the process afterwards.
 //!
-//! A line counts only when it is complete: it ends with `\n` and parses as
-//! a record of this [`SCHEMA_VERSION`]. A kill in the middle of a write
-//! leaves a torn last line; [`read`] ignores it (and any other line that
-//! does not parse), so that file is simply audited again.
+//! A write that fails (a full disk, an I/O error) is cut back to the end
+//! of the last whole line and tried again (see [`Journal`]), so the file
+//! never holds part of a line followed by more records, and every record
+//! is where the journal says it is; when the dataset is written, each line
+//! taken from the journal is checked to be that record's, whole.
+//!
+//! A line counts only when it is complete and trustworthy: it ends with
+//! `\n`, parses as a record of this [`SCHEMA_VERSION`], names its file and
+//! its sha256, and is a success or a failure with an ING code. A kill in
+//! the middle of a write leaves a torn last line; [`read`] ignores it (and
+//! any other line that is not such a record), so that file is simply
+//! audited again.
 //!
 //! # Lifecycle
 //!
@@ -36,14 +44,15 @@
 //! kept in [`SETTINGS_FILE`]); otherwise every file is audited again.
 
 use super::reports;
-use crate::record::{Record, SCHEMA_VERSION};
+use crate::record::{Record, Status, SCHEMA_VERSION};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
 /// The journal's file name in the `--out` folder.
 pub const JOURNAL_FILE: &str = "reports.partial.jsonl";
@@ -85,6 +94,7 @@ pub const LOCK_FILE: &str = ".jixiao.lock";
 #[derive(Debug)]
 pub struct OutLock {
     _file: fs::File,
+    dir: PathBuf,
 }
 
 impl OutLock {
@@ -109,7 +119,29 @@ impl OutLock {
             }
             return Err(e);
         }
-        Ok(OutLock { _file: file })
+        Ok(OutLock {
+            _file: file,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Removes the temporary files (`.reports.jsonl.PID.tmp` and the like)
+    /// that a run killed while writing its files left in the folder, and
+    /// returns how many there were. Under the lock no other run writes
+    /// here, so every such file is a dead run's.
+    pub fn remove_stale_temporaries(&self) -> io::Result<usize> {
+        let mut removed = 0;
+        for entry in fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let stale = name.to_str().is_some_and(super::is_temporary)
+                && entry.file_type().is_ok_and(|t| t.is_file());
+            if stale {
+                fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 }
 
@@ -157,7 +189,7 @@ impl Stored {
         // The report model is not read back: the line itself carries it
         // into `reports.jsonl`.
         let record: Record = serde_json::from_str(line).ok()?;
-        if record.schema_version != SCHEMA_VERSION {
+        if !is_whole(&record) {
             return None;
         }
         Some(Stored {
@@ -182,6 +214,11 @@ impl Stored {
     /// The line: from memory, made from the record, or read from
     /// `journal`, the journal of the `--out` folder (needed only when
     /// [`Stored::in_journal`]).
+    ///
+    /// A line read from the journal is checked before it is used: it must
+    /// be a whole line there (a `\n` before and after it) and the record
+    /// of the same file and bytes. Anything else means the journal is not
+    /// what this run wrote, and is an error, never a garbled dataset.
     pub fn read_line(&self, journal: Option<&fs::File>) -> io::Result<Cow<'_, str>> {
         match &self.line {
             Line::Text(t) => Ok(Cow::Borrowed(t)),
@@ -191,19 +228,66 @@ impl Stored {
                 let journal = journal.ok_or_else(|| {
                     io::Error::new(io::ErrorKind::NotFound, "the journal holding the line")
                 })?;
-                let mut buf = vec![0; *len];
-                journal.read_exact_at(&mut buf, *offset)?;
-                String::from_utf8(buf)
-                    .map(Cow::Owned)
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+                // The byte before the line, the line, and its `\n`.
+                let before = u64::from(*offset > 0);
+                let mut buf = vec![0; *len + 1 + before as usize];
+                journal.read_exact_at(&mut buf, offset - before)?;
+                let whole = (before == 0 || buf[0] == b'\n') && buf.last() == Some(&b'\n');
+                buf.pop();
+                let line = String::from_utf8(buf.split_off(before as usize)).ok();
+                match line {
+                    Some(line) if whole && self.is_line_of(&line) => Ok(Cow::Owned(line)),
+                    _ => Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!(
+                            "续跑日志第 {offset} 字节处不是 {} 的完整记录，日志已被改动或损坏",
+                            self.path()
+                        ),
+                    )),
+                }
             }
         }
+    }
+
+    /// Whether `line` is a record of the same file, with the same bytes,
+    /// as this one.
+    fn is_line_of(&self, line: &str) -> bool {
+        #[derive(serde::Deserialize)]
+        struct Key {
+            source: KeySource,
+        }
+        #[derive(serde::Deserialize)]
+        struct KeySource {
+            path: String,
+            sha256: String,
+        }
+        serde_json::from_str::<Key>(line).is_ok_and(|k| {
+            k.source.path == self.record.source.path && k.source.sha256 == self.record.source.sha256
+        })
     }
 
     /// Whether the line has to be read from the journal.
     pub fn in_journal(&self) -> bool {
         matches!(self.line, Line::InJournal { .. })
     }
+}
+
+/// Whether a record read back can be trusted as the audit of its file: of
+/// this schema version, naming a file and its sha256, and either a
+/// success or a failure with an ING code, as only a finished audit gives.
+fn is_whole(record: &Record) -> bool {
+    let source = &record.source;
+    let sha256 = source.sha256.len() == 64
+        && source
+            .sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let outcome = match (record.status, &record.error) {
+        (Status::Ok, None) => record.document.is_some(),
+        (Status::Failed, Some(error)) => error.code.is_ingest() && record.findings.is_empty(),
+        _ => false,
+    };
+    record.schema_version == SCHEMA_VERSION && !source.path.is_empty() && sha256 && outcome
 }
 
 /// What [`read`] found in a file of records.
@@ -273,9 +357,22 @@ pub struct Plan {
     pub resumed: Vec<Stored>,
     /// Files to audit, in the order given.
     pub todo: Vec<PathBuf>,
-    /// Earlier records not reused: their file is no longer among the
-    /// inputs, or its bytes changed, or a later record replaced them.
-    pub dropped: usize,
+    /// Earlier records not reused because their file is no longer among
+    /// the inputs (one per file and bytes).
+    pub gone: usize,
+    /// Earlier records not reused because their file's bytes changed, or
+    /// it cannot be read now (one per file and bytes).
+    pub changed: usize,
+}
+
+impl Plan {
+    /// Earlier records not reused. Copies count once, and a copy of a
+    /// reused record not at all: a finished `reports.jsonl` and a journal
+    /// both hold every record when a run is killed after writing its
+    /// dataset, or a resumed run after starting its journal.
+    pub fn dropped(&self) -> usize {
+        self.gone + self.changed
+    }
 }
 
 /// Splits `files` into those recorded in `previous` with the same path and
@@ -284,7 +381,6 @@ pub struct Plan {
 /// A file that cannot be read now goes to `todo`: auditing it gives the
 /// failed record that says why.
 pub fn plan(files: &[PathBuf], previous: Vec<Stored>) -> Plan {
-    let total = previous.len();
     let mut by_path: HashMap<String, Vec<Stored>> = HashMap::new();
     for stored in previous {
         by_path
@@ -294,22 +390,42 @@ pub fn plan(files: &[PathBuf], previous: Vec<Stored>) -> Plan {
     }
     let mut plan = Plan::default();
     for file in files {
-        let reused = by_path
+        let candidates = by_path
             .remove(&file.display().to_string())
-            .and_then(|candidates| {
-                let sha256 = file_sha256(file).ok()?;
-                // The latest record of these bytes, if any.
-                candidates
-                    .into_iter()
-                    .rev()
-                    .find(|s| s.record.source.sha256 == sha256)
-            });
+            .unwrap_or_default();
+        let sha256 = if candidates.is_empty() {
+            None
+        } else {
+            file_sha256(file).ok()
+        };
+        // The latest record of these bytes, if any; the others are copies
+        // of it, or records of other bytes (each counted once).
+        let mut reused = None;
+        let mut other_bytes = HashSet::new();
+        for stored in candidates.into_iter().rev() {
+            let same = sha256.as_deref() == Some(stored.record.source.sha256.as_str());
+            if !same {
+                other_bytes.insert(stored.record.source.sha256.clone());
+            } else if reused.is_none() {
+                reused = Some(stored);
+            }
+        }
+        plan.changed += other_bytes.len();
         match reused {
             Some(stored) => plan.resumed.push(stored),
             None => plan.todo.push(file.clone()),
         }
     }
-    plan.dropped = total - plan.resumed.len();
+    plan.gone = by_path
+        .values()
+        .map(|records| {
+            let bytes: HashSet<&str> = records
+                .iter()
+                .map(|s| s.record.source.sha256.as_str())
+                .collect();
+            bytes.len()
+        })
+        .sum();
     plan
 }
 
@@ -325,16 +441,89 @@ fn file_sha256(path: &Path) -> io::Result<String> {
         .collect())
 }
 
+/// Where the journal's bytes go: the journal file in a run; in tests, a
+/// file that fails on demand (a full disk, an I/O error), so that what
+/// follows a failed write can be tested without filling a disk.
+pub trait JournalFile: Send + std::fmt::Debug {
+    /// Writes all of `bytes` at the end of the file. On an error, any part
+    /// of them may have been written.
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()>;
+    /// Flushes what was written to the disk.
+    fn sync(&mut self) -> io::Result<()>;
+    /// Cuts the file back to its first `len` bytes.
+    fn truncate(&mut self, len: u64) -> io::Result<()>;
+    /// The file's length in bytes.
+    fn size(&self) -> io::Result<u64>;
+}
+
+/// The journal file, opened for appending.
+impl JournalFile for fs::File {
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.write_all(bytes)
+    }
+
+    fn sync(&mut self) -> io::Result<()> {
+        self.sync_data()
+    }
+
+    fn truncate(&mut self, len: u64) -> io::Result<()> {
+        self.set_len(len)?;
+        self.sync_data()
+    }
+
+    fn size(&self) -> io::Result<u64> {
+        Ok(self.metadata()?.len())
+    }
+}
+
+/// How long to wait before each new attempt at an append that failed (a
+/// disk that is full for a moment, while another program's temporary file
+/// goes): four attempts over about four seconds.
+const RETRY_DELAYS: [Duration; 3] = [
+    Duration::from_millis(250),
+    Duration::from_secs(1),
+    Duration::from_secs(3),
+];
+
 /// The open journal of a run. [`append`](Journal::append) may be called
 /// from several threads at once.
+///
+/// # A write that fails
+///
+/// A failed append (a full disk, an I/O error) may have left part of its
+/// line in the file. The journal then cuts the file back to where the line
+/// began — the end of the last whole record, which it keeps — and tries
+/// again, a few times over a few seconds; so the file only ever holds
+/// whole lines, each where the journal says it is, and the next record
+/// goes right after the last good one.
+///
+/// A record that still cannot be written is kept in memory: it goes into
+/// the dataset at the end all the same, but a killed run would audit its
+/// file again. While appends keep failing, each is tried once, without
+/// waiting. If the file cannot even be cut back, its end is unknown: the
+/// journal then writes nothing more (what it holds stays valid, the torn
+/// end is ignored when it is read) and every later record stays in memory.
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
-    /// The file, and its length (where the next line goes).
-    file: Mutex<(fs::File, u64)>,
-    /// Whether a write has failed: the run goes on (its records are still
-    /// in memory), but it could not be resumed from what was written.
-    failed: Mutex<bool>,
+    file: Mutex<Appender>,
+    retry_delays: Vec<Duration>,
+}
+
+/// The journal file and what the journal knows of it.
+#[derive(Debug)]
+struct Appender {
+    file: Box<dyn JournalFile>,
+    /// The end of the last whole line: where the next one goes.
+    end: u64,
+    /// The last append failed (even after its retries).
+    failing: bool,
+    /// Why the file could not be cut back after a failure, if so: nothing
+    /// more is written.
+    broken: Option<String>,
+    /// Whether the first failure, and the break, have been returned.
+    said_failing: bool,
+    said_broken: bool,
 }
 
 impl Journal {
@@ -344,6 +533,16 @@ impl Journal {
     /// The new journal is written beside the old one and renamed over it,
     /// so a kill while starting leaves one or the other, whole.
     pub fn start(dir: &Path, kept: Vec<Stored>) -> io::Result<(Journal, Vec<Stored>)> {
+        Journal::start_with(dir, kept, |file| Box::new(file))
+    }
+
+    /// [`Journal::start`], its file passed through `wrap` before any record
+    /// is appended (tests wrap it in a file that fails on demand).
+    pub fn start_with(
+        dir: &Path,
+        kept: Vec<Stored>,
+        wrap: impl FnOnce(fs::File) -> Box<dyn JournalFile>,
+    ) -> io::Result<(Journal, Vec<Stored>)> {
         fs::create_dir_all(dir)?;
         let path = dir.join(JOURNAL_FILE);
         let mut offset = 0u64;
@@ -364,17 +563,34 @@ impl Journal {
         let file = fs::OpenOptions::new().append(true).open(&path)?;
         let journal = Journal {
             path,
-            file: Mutex::new((file, offset)),
-            failed: Mutex::new(false),
+            file: Mutex::new(Appender {
+                file: wrap(file),
+                end: offset,
+                failing: false,
+                broken: None,
+                said_failing: false,
+                said_broken: false,
+            }),
+            retry_delays: RETRY_DELAYS.to_vec(),
         };
         Ok((journal, placed))
     }
 
+    /// The same journal, waiting `delays` before its successive new
+    /// attempts at a failed append instead of the few seconds of a run.
+    pub fn with_retry_delays(mut self, delays: Vec<Duration>) -> Journal {
+        self.retry_delays = delays;
+        self
+    }
+
     /// Appends one record and flushes it to the disk; returns it as
-    /// [`Stored`], its line left in the journal and its report dropped. A
-    /// record that cannot be written keeps its line in memory, and the
-    /// failure is returned the first time only, so that the caller says it
-    /// once.
+    /// [`Stored`], its line left in the journal and its report dropped.
+    ///
+    /// A record that cannot be written (see [`Journal`]) keeps its line in
+    /// memory, and the error — a whole Chinese sentence that names the file,
+    /// the cause and the disk — is returned the first time appends fail,
+    /// and again if the journal has to stop writing, so that the caller
+    /// says each once.
     pub fn append(&self, mut record: Record) -> (Stored, Option<io::Error>) {
         let line = match reports::line(&record) {
             Ok(line) => line,
@@ -385,23 +601,18 @@ impl Journal {
                     line: Line::Unwritten,
                     record,
                 };
-                return (stored, self.first_failure(e));
+                let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+                let said = std::mem::replace(&mut file.said_failing, true);
+                return (stored, (!said).then_some(e));
             }
         };
-        let written = (|| {
-            let mut guard = self.file.lock().unwrap_or_else(|e| e.into_inner());
-            let (file, end) = &mut *guard;
-            let mut bytes = Vec::with_capacity(line.len() + 1);
-            bytes.extend_from_slice(line.as_bytes());
-            bytes.push(b'\n');
-            file.write_all(&bytes)?;
-            file.sync_data()?;
-            let offset = *end;
-            *end += bytes.len() as u64;
-            Ok::<u64, io::Error>(offset)
-        })();
-        match written {
+        let mut bytes = Vec::with_capacity(line.len() + 1);
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.push(b'\n');
+        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        match file.append_line(&bytes, &self.retry_delays) {
             Ok(offset) => {
+                drop(file);
                 record.report = None;
                 let stored = Stored {
                     line: Line::InJournal {
@@ -413,21 +624,15 @@ impl Journal {
                 (stored, None)
             }
             Err(e) => {
+                let say = file.news(&e, &self.path, self.retry_delays.len());
+                drop(file);
                 let stored = Stored {
                     line: Line::Text(line),
                     record,
                 };
-                (stored, self.first_failure(e))
+                (stored, say)
             }
         }
-    }
-
-    fn first_failure(&self, e: io::Error) -> Option<io::Error> {
-        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-        if std::mem::replace(&mut *failed, true) {
-            return None;
-        }
-        Some(e)
     }
 
     /// The journal's path.
@@ -440,6 +645,83 @@ impl Journal {
     pub fn remove(self) -> io::Result<()> {
         drop(self.file);
         fs::remove_file(&self.path)
+    }
+}
+
+impl Appender {
+    /// Appends `bytes` (a line and its `\n`) at the end of the last whole
+    /// line, and returns where it starts; after a failure, cuts the file
+    /// back and tries again, once per delay.
+    fn append_line(&mut self, bytes: &[u8], delays: &[Duration]) -> io::Result<u64> {
+        if self.broken.is_some() {
+            return Err(io::Error::other("journal stopped"));
+        }
+        let start = self.end;
+        let retries = if self.failing { &[][..] } else { delays };
+        let mut attempt = 0;
+        loop {
+            let written = self.file.append(bytes).and_then(|()| self.file.sync());
+            let e = match written {
+                Ok(()) => {
+                    self.end = start + bytes.len() as u64;
+                    self.failing = false;
+                    return Ok(start);
+                }
+                Err(e) => e,
+            };
+            if let Err(cut) = self.cut_back(start) {
+                self.broken = Some(cut.to_string());
+                return Err(e);
+            }
+            let Some(delay) = retries.get(attempt) else {
+                self.failing = true;
+                return Err(e);
+            };
+            attempt += 1;
+            std::thread::sleep(*delay);
+        }
+    }
+
+    /// Cuts the file back to `len` bytes, and checks that it is so.
+    fn cut_back(&mut self, len: u64) -> io::Result<()> {
+        self.file.truncate(len)?;
+        let now = self.file.size()?;
+        if now != len {
+            return Err(io::Error::other(format!(
+                "{now} bytes long instead of {len}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// What to tell the reviewer of the failure `e`, if it is news: the
+    /// first failure, or the journal stopping.
+    fn news(&mut self, e: &io::Error, path: &Path, retries: usize) -> Option<io::Error> {
+        let failure = super::write_failure(path, e);
+        if let Some(cut) = &self.broken {
+            if std::mem::replace(&mut self.said_broken, true) {
+                return None;
+            }
+            self.said_failing = true;
+            return Some(io::Error::new(
+                e.kind(),
+                format!(
+                    "{failure}：截回到最后一条完整记录也失败（{cut}），续跑日志不再写入；\
+                     已写入的记录仍然有效，之后的记录暂存于内存，结束时写入数据集\
+                     （运行若被中断，这些文件需重新检查）"
+                ),
+            ));
+        }
+        if std::mem::replace(&mut self.said_failing, true) {
+            return None;
+        }
+        Some(io::Error::new(
+            e.kind(),
+            format!(
+                "{failure}：已重试 {retries} 次；未写入续跑日志的记录暂存于内存，\
+                 结束时写入数据集（运行若被中断，这些文件需重新检查）"
+            ),
+        ))
     }
 }
 
@@ -499,6 +781,33 @@ mod tests {
         let paths: Vec<&str> = back.entries.iter().map(Stored::path).collect();
         assert_eq!(paths, ["corpus/c.pdf", "corpus/b.pdf", "corpus/a.pdf"]);
         assert_eq!(back.ignored, 1);
+    }
+
+    #[test]
+    fn a_journal_line_that_is_not_where_it_was_written_is_an_error() {
+        let s = Scratch::new("journal-moved");
+        let (journal, _) = Journal::start(&s.0, Vec::new()).unwrap();
+        let (first, _) = journal.append(testing::clean());
+        let (second, _) = journal.append(testing::failed());
+        let path = journal.path().to_path_buf();
+        // Two bytes more in front: every line is two bytes further on.
+        let bytes = fs::read(&path).unwrap();
+        fs::write(&path, [b"{\n".as_slice(), &bytes].concat()).unwrap();
+        let file = fs::File::open(&path).unwrap();
+        for stored in [&first, &second] {
+            let e = stored.read_line(Some(&file)).unwrap_err();
+            assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+            assert!(e.to_string().contains("不是"), "{e}");
+        }
+        // Another record where this one was: the same length, other bytes.
+        let line = reports::line(&testing::clean()).unwrap();
+        let other = line.replace("corpus/c.pdf", "corpus/x.pdf");
+        fs::write(&path, [other.as_bytes(), b"\n"].concat()).unwrap();
+        let file = fs::File::open(&path).unwrap();
+        assert!(first.read_line(Some(&file)).is_err());
+        fs::write(&path, [line.as_bytes(), b"\n"].concat()).unwrap();
+        let file = fs::File::open(&path).unwrap();
+        assert_eq!(first.read_line(Some(&file)).unwrap(), line);
     }
 
     #[test]
@@ -566,6 +875,10 @@ mod tests {
             entry(&same, sha(&same)),
             entry(&changed, "1".repeat(64)),
             entry(&s.0.join("gone.txt"), "2".repeat(64)),
+            // Copies, as a finished dataset and a journal both hold them.
+            entry(&same, sha(&same)),
+            entry(&changed, "1".repeat(64)),
+            entry(&s.0.join("gone.txt"), "2".repeat(64)),
         ];
         let files = vec![changed.clone(), new.clone(), same.clone()];
         let plan = plan(&files, previous);
@@ -573,7 +886,9 @@ mod tests {
         assert_eq!(resumed, [same.display().to_string()]);
         assert_eq!(plan.resumed[0].record.source.sha256, sha(&same));
         assert_eq!(plan.todo, vec![changed, new]);
-        assert_eq!(plan.dropped, 3);
+        // An older record of `same` (other bytes), `changed`, `gone.txt`.
+        assert_eq!((plan.changed, plan.gone), (2, 1));
+        assert_eq!(plan.dropped(), 3);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! - [`summary`]: `summary.json`, counts and the run's timings;
 //! - [`human`]: the text a person reads in the terminal;
 //! - [`json`]: one record, pretty-printed (`audit --json`);
+//! - [`safe`]: untrusted text made safe for a spreadsheet or a terminal;
 //! - [`journal`]: the records of a run as each file finishes, so that an
 //!   interrupted run can be resumed.
 //!
@@ -17,6 +18,7 @@ pub mod human;
 pub mod journal;
 pub mod json;
 pub mod reports;
+pub mod safe;
 pub mod summary;
 
 pub use journal::Stored;
@@ -61,18 +63,35 @@ impl Dataset {
     /// Writes `reports.jsonl`, `findings.csv` and `summary.json` into `dir`
     /// (created if missing) and returns their paths.
     ///
-    /// Each file is written to a temporary file in `dir` and then renamed
-    /// over its final name, so a reader never sees half a dataset file, and
-    /// a run that fails midway leaves the previous file in place.
+    /// Each file is written to a temporary file in `dir`, flushed to the
+    /// disk and then renamed over its final name, so a reader never sees
+    /// half a dataset file, and a run that fails midway leaves the previous
+    /// file in place. An error names the file, its cause in Chinese and the
+    /// disk (see [`write_failure`]).
     pub fn write(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
         fs::create_dir_all(dir)?;
         let records = self.records();
+        // An error of the system names the file, the cause and the disk;
+        // jixiao's own errors (a journal line that is not what was
+        // written) say what they are already.
+        let named = |path: PathBuf| {
+            move |e: io::Error| match e.raw_os_error() {
+                Some(_) => io::Error::new(e.kind(), write_failure(&path, &e)),
+                None => e,
+            }
+        };
+        let (reports_path, findings_path, summary_path) = (
+            dir.join(REPORTS_FILE),
+            dir.join(FINDINGS_FILE),
+            dir.join(SUMMARY_FILE),
+        );
         let written = vec![
-            write_atomically(&dir.join(REPORTS_FILE), |w| self.write_reports(w, dir))?,
-            write_atomically(&dir.join(FINDINGS_FILE), |w| findings::write(w, &records))?,
-            write_atomically(&dir.join(SUMMARY_FILE), |w| {
-                summary::write(w, &self.summary)
-            })?,
+            write_atomically(&reports_path, |w| self.write_reports(w, dir))
+                .map_err(named(reports_path.clone()))?,
+            write_atomically(&findings_path, |w| findings::write(w, &records))
+                .map_err(named(findings_path.clone()))?,
+            write_atomically(&summary_path, |w| summary::write(w, &self.summary))
+                .map_err(named(summary_path.clone()))?,
         ];
         sync_dir(dir);
         Ok(written)
@@ -136,6 +155,70 @@ fn sync_dir(dir: &Path) {
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
     }
+}
+
+/// Whether `name` is a temporary file of [`write_atomically`] for one of
+/// the files jixiao writes in an `--out` folder: `.NAME.PID.tmp`.
+pub(crate) fn is_temporary(name: &str) -> bool {
+    const WRITTEN: [&str; 5] = [
+        REPORTS_FILE,
+        FINDINGS_FILE,
+        SUMMARY_FILE,
+        journal::JOURNAL_FILE,
+        journal::SETTINGS_FILE,
+    ];
+    let Some(middle) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    let Some((file, pid)) = middle.rsplit_once('.') else {
+        return false;
+    };
+    WRITTEN.contains(&file) && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Why writing `path` failed, for a reviewer: the cause in Chinese for
+/// what a disk does (full, quota, I/O error, read-only, permissions), the
+/// system's own words, and the disk — the mount point that holds `path` —
+/// so that it is clear which disk to look at.
+pub fn write_failure(path: &Path, e: &io::Error) -> String {
+    let cause = match e.raw_os_error() {
+        Some(libc::ENOSPC) => Some("磁盘空间已满"),
+        Some(libc::EDQUOT) => Some("磁盘配额已用完"),
+        Some(libc::EIO) => Some("磁盘读写错误"),
+        Some(libc::EROFS) => Some("磁盘为只读"),
+        Some(libc::EACCES) | Some(libc::EPERM) => Some("没有写入权限"),
+        Some(libc::EFBIG) => Some("文件超过磁盘允许的大小"),
+        _ => None,
+    };
+    let mut text = format!("无法写入 {}（", path.display());
+    if let Some(cause) = cause {
+        text.push_str(cause);
+        text.push('：');
+    }
+    text.push_str(&e.to_string());
+    if let Some(disk) = mount_point(path) {
+        text.push_str(&format!("；所在磁盘：{}", disk.display()));
+    }
+    text.push('）');
+    text
+}
+
+/// The mount point of the file system that holds `path` (or its nearest
+/// existing folder): the last folder up the tree on the same device.
+fn mount_point(path: &Path) -> Option<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let start = path
+        .ancestors()
+        .find(|p| !p.as_os_str().is_empty() && p.exists())?;
+    let mut here = fs::canonicalize(start).ok()?;
+    let device = fs::metadata(&here).ok()?.dev();
+    while let Some(parent) = here.parent() {
+        if fs::metadata(parent).ok()?.dev() != device {
+            break;
+        }
+        here = parent.to_path_buf();
+    }
+    Some(here)
 }
 
 #[cfg(test)]
@@ -264,5 +347,41 @@ mod tests {
         dataset().write(&dir).unwrap();
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 3);
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn temporaries_are_recognised_by_name() {
+        for name in [
+            ".reports.jsonl.123.tmp",
+            ".findings.csv.9.tmp",
+            ".summary.json.42.tmp",
+            ".reports.partial.jsonl.7.tmp",
+            "..jixiao.settings.77.tmp",
+        ] {
+            assert!(is_temporary(name), "{name}");
+        }
+        for name in [
+            "reports.jsonl",
+            ".reports.jsonl..tmp",
+            ".reports.jsonl.12a.tmp",
+            ".notes.txt.12.tmp",
+            ".jixiao.lock",
+            "x.12.tmp",
+        ] {
+            assert!(!is_temporary(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_write_failure_names_the_cause_in_chinese_and_the_disk() {
+        let full = io::Error::from_raw_os_error(libc::ENOSPC);
+        let text = write_failure(Path::new("/no/such/out/reports.jsonl"), &full);
+        assert!(
+            text.starts_with("无法写入 /no/such/out/reports.jsonl（磁盘空间已满："),
+            "{text}"
+        );
+        assert!(text.ends_with("；所在磁盘：/）"), "{text}");
+        let eio = io::Error::from_raw_os_error(libc::EIO);
+        assert!(write_failure(Path::new("x"), &eio).contains("磁盘读写错误"));
     }
 }

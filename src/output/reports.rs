@@ -7,6 +7,7 @@
 //! same for the same inputs: records carry no timings and no absolute
 //! paths, and every map in them has a fixed order.
 
+use super::safe;
 use crate::record::Record;
 use std::io::{self, Write};
 
@@ -22,8 +23,12 @@ pub fn write(w: &mut dyn Write, records: &[&Record]) -> io::Result<()> {
 /// A record's line, without its `\n`. The journal writes the same lines
 /// (see [`super::journal`]), so that a record read back from it goes into
 /// `reports.jsonl` with the same bytes.
+///
+/// Text from a PDF may hold terminal controls: JSON escapes the C0 ones,
+/// and [`safe::json_invisible`] the C1 and bidirectional ones, so that a
+/// line shown as it is (`cat`, an editor) cannot act on the screen.
 pub fn line(record: &Record) -> io::Result<String> {
-    Ok(serde_json::to_string(record)?)
+    Ok(safe::json_invisible(serde_json::to_string(record)?))
 }
 
 #[cfg(test)]
