@@ -61,7 +61,9 @@ fn main() {
 /// The line of the text that holds byte `at`.
 fn line_of(text: &Text, at: usize) -> &str {
     let start = text.text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text.text[at..].find('\n').map_or(text.text.len(), |i| at + i);
+    let end = text.text[at..]
+        .find('\n')
+        .map_or(text.text.len(), |i| at + i);
     &text.text[start..end]
 }
 

@@ -10,7 +10,7 @@
 //! reached is said in an [`DiagnosticKind::OutputCapped`] diagnostic.
 
 use crate::assemble::assemble;
-use crate::check::{check, Ctx};
+use crate::check::{check, unconfirmed, Ctx};
 use crate::ingest::Pages;
 use crate::model::{Diagnostic, DiagnosticKind, DocumentInfo, Finding, Report};
 use crate::normalize::normalize;
@@ -76,6 +76,7 @@ pub fn analyze(pages: &Pages) -> Analysis {
         key(a).cmp(&key(b))
     });
     let capped = cap_findings(&mut findings);
+    let unconfirmed = unconfirmed(&report, &cx);
     lap(&mut timings.check);
     let mut diagnostics = text.diagnostics.clone();
     for fd in &readings.diagnostics {
@@ -89,6 +90,7 @@ pub fn analyze(pages: &Pages) -> Analysis {
             diagnostics.push(Diagnostic { page, ..d.clone() });
         }
     }
+    diagnostics.extend(unconfirmed);
     diagnostics.extend(capped);
     Analysis {
         document,

@@ -8,7 +8,7 @@
 //! ([`crate::rules::RULES`]) runs, in code order. Bounds (SCR001) are
 //! properties of a single statement and are checked on every statement.
 
-use crate::model::{Finding, Report};
+use crate::model::{Diagnostic, DiagnosticKind, Finding, Report};
 pub use crate::rules::evidence::Ctx;
 use crate::rules::{self, RULES};
 
@@ -22,4 +22,33 @@ pub fn check(report: &mut Report, cx: &Ctx) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// What the check could not use: each quantity read with three or more
+/// different values (see [`crate::rules::conflicting_statements::resolve`]),
+/// at the page of its first statement.
+pub fn unconfirmed(report: &Report, cx: &Ctx) -> Vec<Diagnostic> {
+    report
+        .unconfirmed
+        .iter()
+        .map(|c| {
+            let mut values: Vec<String> = Vec::new();
+            for s in &c.statements {
+                let d = format!("{}{}", s.display(), c.unit_word);
+                if !values.contains(&d) {
+                    values.push(d);
+                }
+            }
+            Diagnostic {
+                kind: DiagnosticKind::UnconfirmedQuantity,
+                page: c.statements.first().map(|s| (cx.page_at)(s.span.start)),
+                message: format!(
+                    "「{}」读到 {} 个不同的数值（{}），应是把不同的数据当成了同一项，未作前后一致性比较",
+                    c.name,
+                    c.values(),
+                    values.join("、")
+                ),
+            }
+        })
+        .collect()
 }

@@ -396,15 +396,54 @@ fn split_total_kind(label: &str) -> Option<SplitKind> {
         "本年收入合计",
         "收入总体",
     ];
+    let whole = |totals: &[&str]| {
+        totals.iter().any(|k| {
+            label
+                .strip_suffix(k)
+                .is_some_and(|before| !names_a_part(before))
+        })
+    };
     if label.contains("采购") {
         None
-    } else if INCOME_TOTAL.iter().any(|k| label.ends_with(k)) {
+    } else if whole(INCOME_TOTAL) {
         Some(SplitKind::Income)
-    } else if EXPENSE_TOTAL.iter().any(|k| label.ends_with(k)) {
+    } else if whole(EXPENSE_TOTAL) {
         Some(SplitKind::Expenditure)
     } else {
         None
     }
+}
+
+/// Whether what a label says before its total word (收入合计, 支出总计…)
+/// names a part of the department's money rather than the department: a
+/// source of funds (「财政拨款收入总计」 is the 财政拨款's total, not the
+/// department's), a kind of spending, last year's or the budget's figure,
+/// or a table's heading glued to the row.
+fn names_a_part(before: &str) -> bool {
+    const PARTS: &[&str] = &[
+        "财政拨款",
+        "一般公共预算",
+        "政府性基金",
+        "国有资本",
+        "财政专户",
+        "事业",
+        "经营",
+        "上级补助",
+        "附属单位",
+        "其他",
+        "基本",
+        "项目",
+        "三公",
+        "机关运行",
+        "上年",
+        "年初",
+        "结转",
+        "结余",
+        "科目",
+        "小计",
+        "当年",
+    ];
+    PARTS.iter().any(|w| before.contains(w))
 }
 
 /// The budget and executed amounts (for the execution rate); true when the

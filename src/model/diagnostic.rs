@@ -30,6 +30,9 @@ pub enum DiagnosticKind {
     /// A cap on what one record holds was reached: findings per document,
     /// or quoted text per finding (see [`crate::analyze`]).
     OutputCapped,
+    /// One quantity read with three or more different values: the reading
+    /// took different quantities for one, so none of them is compared.
+    UnconfirmedQuantity,
 }
 
 impl DiagnosticKind {
@@ -45,6 +48,7 @@ impl DiagnosticKind {
             DiagnosticKind::PageCountMismatch => "page_count_mismatch",
             DiagnosticKind::Repaired => "repaired",
             DiagnosticKind::OutputCapped => "output_capped",
+            DiagnosticKind::UnconfirmedQuantity => "unconfirmed_quantity",
         }
     }
 }
@@ -75,6 +79,7 @@ mod tests {
             DiagnosticKind::PageCountMismatch,
             DiagnosticKind::Repaired,
             DiagnosticKind::OutputCapped,
+            DiagnosticKind::UnconfirmedQuantity,
         ] {
             let json = serde_json::to_string(&k).unwrap();
             assert_eq!(json, format!("\"{}\"", k.as_str()));

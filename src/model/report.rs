@@ -330,6 +330,11 @@ pub struct Report {
     /// set by CON001's resolution before the rules run.
     #[serde(skip)]
     pub conflicts: Vec<Conflict>,
+    /// Quantities read with three or more different values: a misreading
+    /// (different quantities taken for one) rather than a contradiction,
+    /// so not reported as one.
+    #[serde(skip)]
+    pub unconfirmed: Vec<Conflict>,
 }
 
 /// A total and the parts the report breaks it into (基本支出 = 人员经费 +
@@ -430,4 +435,21 @@ pub struct Conflict {
     /// Statements the reasons rely on, for evidence.
     pub support: Vec<Statement>,
     pub unit_word: &'static str,
+}
+
+impl Conflict {
+    /// How many different values the statements give: statements whose
+    /// intervals meet count as one value.
+    pub fn values(&self) -> usize {
+        let mut groups: Vec<&Statement> = Vec::new();
+        for s in &self.statements {
+            if !groups
+                .iter()
+                .any(|g| g.interval().intersects(&s.interval()))
+            {
+                groups.push(s);
+            }
+        }
+        groups.len()
+    }
 }

@@ -100,6 +100,28 @@ pub fn is_table_line(line: &str) -> bool {
     CELLS_ONLY.is_match(line)
 }
 
+/// Why a row's label shows that the line is not one row of one table, if
+/// it does: a figure inside the label (the two sides of a 收支总表 on one
+/// line, `收入合计 17,996.68 支出合计`), two enumerated names (`一、财政拨款…
+/// 一、一般公共服务支出`), or a header glued before the row
+/// (`科目编码科目名称金额合计`).
+fn unconfirmed_label(label: &str) -> Option<&'static str> {
+    static FIGURE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\d[\d,]*\.\d|\d{1,3}(?:,\d{3})+").unwrap());
+    static ENUMERATED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[一二三四五六七八九十]+、").unwrap());
+    if FIGURE.is_match(label) {
+        Some("的名称中夹有数字")
+    } else if ENUMERATED.find_iter(label).count() >= 2 {
+        Some("含有两个编号的名称")
+    } else if label.contains("科目") && ["编码", "代码", "名称"].iter().any(|w| label.contains(w))
+    {
+        Some("与表头粘连")
+    } else {
+        None
+    }
+}
+
 /// Splits a header line into its column words, if it is one.
 fn header_columns(line: &str) -> Option<Vec<String>> {
     let mut rest = line.trim();
@@ -169,6 +191,22 @@ pub fn read(text: &str, seg: &Segments, claimed: &Claims, out: &mut Readings) {
         let Some(row) = st.row(line) else {
             continue;
         };
+        if let Some(why) = unconfirmed_label(&row.label) {
+            // The cells of two columns or two rows glued into one line: no
+            // column reading of it can be confirmed.
+            out.diagnostics.push(FactDiagnostic {
+                at: para.span.start,
+                token: line.to_string(),
+                diagnostic: Diagnostic {
+                    kind: DiagnosticKind::UnreadTable,
+                    page: None,
+                    message: format!("表格行「{line}」{why}，无法确认各数字所属的行列，未检查"),
+                },
+            });
+            st.open_label = None;
+            st.pending_cells = 0;
+            continue;
+        }
         let cells: Vec<_> = CELL.find_iter(row.cells).collect();
         let value_cols = st.columns.len().saturating_sub(1);
         let offset = if row.whole {

@@ -101,7 +101,11 @@ pub(super) fn trim_leading_punct(s: &str) -> &str {
 /// before a closing bracket ("（含…8个二级项目）整体支出绩效自评为" labels the
 /// score "整体支出绩效"), enumerators and leading punctuation.
 pub(super) fn prepare_raw(raw: &str) -> String {
-    let mut raw = raw.trim().to_string();
+    // 「公共安全（类）支出」, 「检察（款）行政运行（项）支出」: the level marks
+    // of a budget subject are part of its name, not an earlier phrase.
+    let mut raw = ["（类）", "（款）", "（项）", "(类)", "(款)", "(项)"]
+        .iter()
+        .fold(raw.trim().to_string(), |r, m| r.replace(m, ""));
     if let Some(i) = raw.rfind(['）', ')']) {
         let rest = &raw[i + raw[i..].chars().next().map_or(1, char::len_utf8)..];
         if !rest.is_empty() {

@@ -33,8 +33,17 @@ use rust_decimal::Decimal;
 /// Finds every conflict, decides it where the relations can, and records
 /// the decision in the model so the other rules compute with it; the
 /// conflicts go to [`Report::conflicts`], which [`check`] reports.
+///
+/// A quantity read with three or more different values is not a
+/// contradiction but a misreading: different quantities were taken for
+/// one (the totals of several tables, a row of the wrong side). A real
+/// error breaks one statement while its neighbours hold; such a quantity
+/// goes to [`Report::unconfirmed`], to be said in a diagnostic, and is
+/// not reported.
 pub fn resolve(r: &mut Report) {
-    r.conflicts = conflicts(r);
+    let (conflicts, unconfirmed) = conflicts(r).into_iter().partition(|c| c.values() <= 2);
+    r.conflicts = conflicts;
+    r.unconfirmed = unconfirmed;
 }
 
 fn conflicts(r: &mut Report) -> Vec<Conflict> {
