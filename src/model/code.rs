@@ -42,12 +42,16 @@ macro_rules! for_each_rule {
 pub(crate) use for_each_rule;
 
 /// How much a finding weighs: an error is a relation that fails for every
-/// value the stated precision allows; a warning needs a reviewer's look.
+/// value the stated precision allows; a warning needs a reviewer's look; a
+/// notice is a relation that misses only by one unit of the last stated
+/// digit (29.13% where 29.14% is exact: a rounding or truncation slip),
+/// shown and counted apart, never an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+    Notice,
 }
 
 impl Severity {
@@ -55,6 +59,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Notice => "notice",
         }
     }
 }

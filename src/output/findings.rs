@@ -60,10 +60,7 @@ pub fn write(w: &mut dyn Write, records: &[&Record]) -> io::Result<()> {
 }
 
 fn severity_str(s: crate::record::Severity) -> &'static str {
-    match s {
-        crate::record::Severity::Error => "error",
-        crate::record::Severity::Warning => "warning",
-    }
+    s.as_str()
 }
 
 #[cfg(test)]

@@ -115,6 +115,7 @@ fn severity_label(s: Severity) -> &'static str {
     match s {
         Severity::Error => "错误",
         Severity::Warning => "警告",
+        Severity::Notice => "提示",
     }
 }
 

@@ -9,7 +9,7 @@
 //!   "failures": {"ING001": 2, "ING002": 0, "ING003": 0, "ING004": 0, "ING005": 0},
 //!   "findings": {
 //!     "total": 4,
-//!     "by_severity": {"error": 3, "warning": 1},
+//!     "by_severity": {"error": 3, "warning": 1, "notice": 0},
 //!     "by_rule": {"SUM001": 1, "PCT001": 0, "…": 0}
 //!   },
 //!   "diagnostics": 2,
@@ -73,6 +73,8 @@ pub struct FindingCounts {
 pub struct SeverityCounts {
     pub error: usize,
     pub warning: usize,
+    /// Relations missed by one unit of the last stated digit, counted apart.
+    pub notice: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -121,6 +123,7 @@ impl Summary {
                 match finding.severity {
                     Severity::Error => findings.by_severity.error += 1,
                     Severity::Warning => findings.by_severity.warning += 1,
+                    Severity::Notice => findings.by_severity.notice += 1,
                 }
                 *findings.by_rule.entry(finding.rule).or_default() += 1;
             }

@@ -13,6 +13,15 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// A finding whose relation misses only by one unit of the last stated
+    /// digit (see [`crate::number::one_unit_off`]) is a notice.
+    pub fn rounding_slip(&self, mut finding: Finding, slip: bool) -> Finding {
+        if slip {
+            finding.severity = crate::model::Severity::Notice;
+        }
+        finding
+    }
+
     /// The page and a quote of the sentence around a statement.
     pub fn evidence(&self, st: &Statement) -> Evidence {
         self.evidence_at(st.sentence, st.span.start, st.span.end)

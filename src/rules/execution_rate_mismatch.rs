@@ -57,11 +57,10 @@ fn check_one(
         return;
     }
     let to_yuan = |s: &Statement| s.value.value * s.unit.map_or(Decimal::ONE, |u| u.in_yuan());
-    let exp = crate::number::round_half_up(
-        to_yuan(e) / to_yuan(b) * Decimal::ONE_HUNDRED,
-        rate.value.value.scale().max(2),
-    );
-    out.push(cx.finding(
+    let exact = to_yuan(e) / to_yuan(b) * Decimal::ONE_HUNDRED;
+    let exp = crate::number::round_half_up(exact, rate.value.value.scale().max(2));
+    let slip = crate::number::one_unit_off(&rate.value, exact);
+    let finding = cx.finding(
         Code::RATE001,
         format!(
             "{name}执行率 {}%，按执行数 {} ÷ 预算数 {} 计算应为 {}%",
@@ -73,7 +72,8 @@ fn check_one(
         rate.value.to_string(),
         exp.to_string(),
         vec![cx.evidence(rate), cx.evidence(e), cx.evidence(b)],
-    ));
+    );
+    out.push(cx.rounding_slip(finding, slip));
 }
 
 #[cfg(test)]

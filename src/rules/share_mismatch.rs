@@ -38,13 +38,12 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             if implied.intersects(&a.interval()) || total.value.value.is_zero() {
                 continue;
             }
-            let exact = a.interval().lo / total.interval().lo; // for display only
-            let _ = exact;
             let ratio = a.value.value * a.unit.map_or(Decimal::ONE, |u| u.in_yuan())
                 / (total.value.value * total.unit.map_or(Decimal::ONE, |u| u.in_yuan()))
                 * Decimal::ONE_HUNDRED;
             let exp = crate::number::round_half_up(ratio, s.value.value.scale().max(2));
-            out.push(cx.finding(
+            let slip = crate::number::one_unit_off(&s.value, ratio);
+            let finding = cx.finding(
                 Code::PCT001,
                 format!(
                     "{}占比 {}%，按 {} ÷ {} 计算应为 {}%",
@@ -57,7 +56,8 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
                 s.value.to_string(),
                 exp.to_string(),
                 vec![cx.evidence(s), cx.evidence(a), cx.evidence(total)],
-            ));
+            );
+            out.push(cx.rounding_slip(finding, slip));
         }
     }
 }
