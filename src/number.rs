@@ -159,6 +159,17 @@ impl std::iter::Sum for Interval {
     }
 }
 
+/// Whether a stated figure misses the exact value only by one unit of its
+/// last stated digit (10.15 where 10.158 is exact, 99.8 where 99.87 is):
+/// the slip of a rounding or a truncation, which a finding reports as a
+/// notice rather than an error. A figure stated without decimals is not
+/// so excused: one unit there is a whole percentage point.
+pub fn one_unit_off(stated: &Stated, exact: Decimal) -> bool {
+    let scale = stated.value.scale();
+    let unit = Decimal::new(1, scale);
+    scale > 0 && (round_half_up(exact, scale) - stated.value).abs() == unit
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,15 +256,4 @@ mod tests {
             .interval();
         assert!(!part.intersects(&wrong.times(total).scale(d("0.01"))));
     }
-}
-
-/// Whether a stated figure misses the exact value only by one unit of its
-/// last stated digit (10.15 where 10.158 is exact, 99.8 where 99.87 is):
-/// the slip of a rounding or a truncation, which a finding reports as a
-/// notice rather than an error. A figure stated without decimals is not
-/// so excused: one unit there is a whole percentage point.
-pub fn one_unit_off(stated: &Stated, exact: Decimal) -> bool {
-    let scale = stated.value.scale();
-    let unit = Decimal::new(1, scale);
-    scale > 0 && (round_half_up(exact, scale) - stated.value).abs() == unit
 }
