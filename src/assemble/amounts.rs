@@ -7,6 +7,8 @@ use super::words::*;
 use crate::model::composition::COMPOSITIONS;
 use crate::model::*;
 use crate::read::{Fact, FactKind};
+use regex::Regex;
+use std::sync::LazyLock;
 
 impl Assembler {
     /// A change against last year, or last year's amount. Returns whether
@@ -28,7 +30,8 @@ impl Assembler {
         }
         // 上年结转, 上年结余 are this year's funds, not last year's amount.
         let carried = f.label.contains("结转") || f.label.contains("结余");
-        if (f.label.starts_with("上年") || f.label.ends_with("上年")) && !carried {
+        let last_year = (f.label.starts_with("上年") || f.label.ends_with("上年")) && !carried;
+        if last_year || self.names_last_year(&f.raw_label) {
             self.previous_amount(f, st, si);
             return true;
         }
@@ -44,6 +47,21 @@ impl Assembler {
             .or_default()
             .push(st.clone());
         false
+    }
+
+    /// Whether the year an amount's label names last is the year before the
+    /// report's: 「与2016年度相比（2016年度部门支出预算安排为8,648.07万元）」 in
+    /// a 2017 report states last year's amount.
+    fn names_last_year(&self, raw_label: &str) -> bool {
+        static YEAR: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").unwrap());
+        let Some(year) = self.year else {
+            return false;
+        };
+        YEAR.captures_iter(raw_label)
+            .last()
+            .and_then(|c| c[1].parse::<u32>().ok())
+            .is_some_and(|y| y + 1 == year)
     }
 
     /// A change (比上年增加 Δ, 增长 p%) of the sentence's current amount.
@@ -217,6 +235,7 @@ impl Assembler {
             st,
             &mut self.splits.split,
             &mut self.splits.last_item,
+            self.own_rate,
         );
     }
 
@@ -247,6 +266,12 @@ impl Assembler {
                 continue;
             };
             if b.parts.iter().any(|p| p.slot == k) {
+                continue;
+            }
+            // A 决算 part is not part of a 预算 total (「“三公”经费年初预算
+            // 0.95万元…其中：因公出国（境）费决算为0.00万元」), nor the other
+            // way round.
+            if matches!((phase(&b.name), phase(raw)), (Some(a), Some(p)) if a != p) {
                 continue;
             }
             let name = if comp.parts[k].1(label, &b.name) {
@@ -322,6 +347,7 @@ pub(super) fn amount_fact(
     st: Statement,
     split: &mut Option<SplitKind>,
     last_item: &mut Option<(SplitKind, usize)>,
+    own_rate: bool,
 ) {
     let label = f.label.as_str();
     if let Some(SplitKind::Classified(k)) = *split {
@@ -348,7 +374,7 @@ pub(super) fn amount_fact(
         *last_item = None;
         return;
     }
-    if budget_figure(r, label, &st) {
+    if budget_figure(r, label, &st, own_rate) {
         return;
     }
     let kind = if label.ends_with("收入") {
@@ -448,24 +474,41 @@ fn names_a_part(before: &str) -> bool {
 
 /// The budget and executed amounts (for the execution rate); true when the
 /// label names one. 年初预算数 is the budget before adjustment, and the rate
-/// is on 全年预算数: it is taken, and not kept.
-fn budget_figure(r: &mut Report, label: &str, st: &Statement) -> bool {
+/// is on 全年预算数: it is taken, and not kept; so is last year's (上年预算数)
+/// and, where the document's rate is not its own (`own_rate`), every one.
+fn budget_figure(r: &mut Report, label: &str, st: &Statement, own_rate: bool) -> bool {
     if label.ends_with("年初预算数") || label.ends_with("年初预算") {
         return true;
     }
+    let keep = own_rate && !label.contains("上年");
     if ["预算数", "全年预算", "调整后预算", "预算金额"]
         .iter()
         .any(|k| label.ends_with(k))
     {
-        r.budget.push(st.clone());
+        if keep {
+            r.budget.push(st.clone());
+        }
         return true;
     }
     if ["执行数", "实际支出", "执行金额", "实际执行"]
         .iter()
         .any(|k| label.ends_with(k))
     {
-        r.executed.push(st.clone());
+        if keep {
+            r.executed.push(st.clone());
+        }
         return true;
     }
     false
+}
+
+/// Whether a label names a budget (预算) or an outturn (决算) figure.
+fn phase(label: &str) -> Option<&'static str> {
+    if label.contains("决算") {
+        Some("决算")
+    } else if label.contains("预算") {
+        Some("预算")
+    } else {
+        None
+    }
 }

@@ -25,7 +25,7 @@ mod wholes;
 mod words;
 
 use crate::model::*;
-use crate::read::document::is_budget;
+use crate::read::document::{document_info, is_budget};
 use crate::read::is_table_row;
 use crate::read::Readings;
 use crate::segment::Segments;
@@ -40,8 +40,14 @@ use wholes::choose_wholes;
 /// Builds the report model from the facts, reading the paragraph structure
 /// (headings, enumerated units and projects) from the text.
 pub fn assemble(text: &str, seg: &Segments, lines: &[LineInfo], facts: &Readings) -> Report {
+    let info = document_info(text);
     let mut a = Assembler {
         budget_doc: is_budget(text),
+        own_rate: matches!(
+            info.kind,
+            DocumentKind::Project | DocumentKind::DepartmentOverall
+        ),
+        year: info.year,
         ..Assembler::default()
     };
     let mut fi = 0;

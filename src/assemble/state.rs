@@ -13,6 +13,13 @@ pub(super) struct Assembler {
     pub(super) r: Report,
     /// The document is a budget (部门预算): its 支出预算 is a whole.
     pub(super) budget_doc: bool,
+    /// The document reports on one budget's execution (a project's or a
+    /// department's self-evaluation): its 预算数, 执行数 and 执行率 are the
+    /// report's own. In a 决算 or a government report they are each of
+    /// some item, and are not pooled as one.
+    pub(super) own_rate: bool,
+    /// The year the document reports on, as its title says.
+    pub(super) year: Option<u32>,
     pub(super) outline: Outline,
     pub(super) place: ProjectPlace,
     pub(super) splits: Splits,
