@@ -16,6 +16,7 @@
 //! sentence.
 
 mod amounts;
+mod lists;
 mod projects;
 mod prose;
 mod scores;
@@ -102,6 +103,11 @@ pub fn assemble(text: &str, seg: &Segments, lines: &[LineInfo], facts: &Readings
         }
     }
     apply_tables(&mut r, &facts.tables);
+    r.named_lists = facts
+        .facts
+        .iter()
+        .filter_map(|f| lists::named_list(text, seg, f))
+        .collect();
     infer_levels(&mut r.evaluation);
     r
 }

@@ -326,6 +326,10 @@ pub struct Report {
     /// for PCT001.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub classified_expenditure: Vec<Split>,
+    /// A count followed by the names it counts (「设9个内设机构，分别为：
+    /// 办公室、…」), for CNT001.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub named_lists: Vec<NamedList>,
     /// Quantities stated with different values, and what decided each:
     /// set by CON001's resolution before the rules run.
     #[serde(skip)]
@@ -409,6 +413,30 @@ pub struct Change {
     #[serde(serialize_with = "ser_opt_statement")]
     pub percent: Option<Statement>,
     pub increase: bool,
+}
+
+/// A count the report states, with the names it then gives for what it
+/// counts: 「直属事业单位10个，即A、B、…」. `names` are the 、-separated
+/// items; `joined` says whether the last one holds two joined by 和/及
+/// (「B和C」), which may be one name or two.
+#[derive(Clone, Debug, Serialize)]
+pub struct NamedList {
+    /// What is counted (内设机构, 直属事业单位).
+    pub what: String,
+    #[serde(serialize_with = "ser_statement")]
+    pub count: Statement,
+    pub names: Vec<String>,
+    #[serde(skip)]
+    pub joined: bool,
+}
+
+impl NamedList {
+    /// How many names the list gives: as written, and with the last item
+    /// split at its 和/及 (the same when it has none).
+    pub fn listed(&self) -> (usize, usize) {
+        let n = self.names.len();
+        (n, n + usize::from(self.joined))
+    }
 }
 
 fn ser_statement<S: Serializer>(st: &Statement, s: S) -> Result<S::Ok, S::Error> {

@@ -7,7 +7,10 @@
 //! projects per unit and the 二级项目 each project says it contains. A count
 //! is checked only when the report lists such items at all; a count of
 //! 三级指标 or 二级指标 for the whole tree only against an indicator table
-//! read whole (its rows' points make the 总分's points).
+//! read whole (its rows' points make the 总分's points). A count of units or
+//! offices followed by their names (「设9个内设机构，分别为：办公室、…」)
+//! against the names, unless the list ends with 等; a last name joined by
+//! 和/及 may be one name or two, and either reading that matches holds.
 //!
 //! ## Why it matters
 //! A count that disagrees with the listing means an item was left out, or
@@ -18,7 +21,9 @@
 //! 「一级项目 6 个」 for the department, then 6 listed for 本级 and 2 for
 //! 下属单位 → CNT001: 8 listed. 「二级项目 21 个」 with 17 + 4 holds.
 
-use crate::model::{Counted, Evaluation, ProjectUnit, Projects, Report, StatementValue};
+use crate::model::{
+    Counted, Evaluation, NamedList, ProjectUnit, Projects, Report, StatementValue,
+};
 use crate::number::Interval;
 use crate::rules::evidence::Ctx;
 use crate::model::{Evidence, Finding};
@@ -71,6 +76,31 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         unit(u, cx, out);
     }
     department(&r.projects, cx, out);
+    for l in &r.named_lists {
+        named_list(l, cx, out);
+    }
+}
+
+/// A count followed by the names it counts: the names must be as many,
+/// whether a last item joined by 和/及 is read as one name or two.
+fn named_list(l: &NamedList, cx: &Ctx, out: &mut Vec<Finding>) {
+    let (as_written, split) = l.listed();
+    let stated = l.count.value.value;
+    if [as_written, split]
+        .iter()
+        .any(|&n| stated == Decimal::from(n))
+    {
+        return;
+    }
+    push(
+        out,
+        cx,
+        &l.what,
+        &StatementValue(l.count.clone()),
+        as_written,
+        format!("（{}）", l.names.join("、")),
+        Vec::new(),
+    );
 }
 
 /// The counts a 一级指标 states against the items listed under it: its
