@@ -98,7 +98,7 @@ fn audit_file_with(
     let start = Instant::now();
     let mut timings = Timings::default();
     let mut source = Source {
-        path: path.display().to_string(),
+        path: crate::discover::path_string(path),
         sha256: String::new(),
         bytes: 0,
         pages: None,
@@ -232,7 +232,7 @@ pub fn audit_batch(
         done.lock().unwrap_or_else(|e| e.into_inner()).push(record);
     });
     let mut records = done.into_inner().unwrap_or_else(|e| e.into_inner());
-    records.sort_by(|a, b| Path::new(&a.source.path).cmp(Path::new(&b.source.path)));
+    records.sort_by(|a, b| crate::discover::path_order(&a.source.path, &b.source.path));
     Batch { records, timings }
 }
 
