@@ -20,7 +20,6 @@ use crate::record::{Record, RecordError, Source, Status, SCHEMA_VERSION};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::any::Any;
-use std::fs;
 use std::io::{self, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -295,10 +294,10 @@ enum Loaded {
 
 /// Reads a file unless it is larger than `max_bytes`. A regular file over
 /// the limit is still hashed (streaming) so that its record names it;
-/// anything else (a pipe, a device) is read only up to the limit, and its
-/// hash then covers only what was read.
+/// anything else (a pipe, a device, a folder) is not opened
+/// ([`crate::discover::open_file`] says what it is).
 fn read_limited(path: &Path, max_bytes: u64) -> io::Result<Loaded> {
-    let mut file = fs::File::open(path)?;
+    let mut file = crate::discover::open_file(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(io::Error::other("这是一个文件夹"));

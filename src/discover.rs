@@ -1,12 +1,14 @@
 //! Discovery: which files a batch audits, from the paths given on the
-//! command line, and how a path is written in a record.
+//! command line; how such a file is opened, and how its path is written
+//! in a record.
 
 use std::cmp::Ordering;
 use std::ffi::OsStr;
 use std::fmt::Write as _;
-use std::fs;
+use std::fs::{self, File, FileType, Metadata, OpenOptions};
 use std::io;
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 /// A path given to [`discover`] that cannot be used: bad usage, not a
@@ -96,6 +98,143 @@ fn is_report_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("txt"))
+}
+
+/// A folder's identity on the system: device and inode.
+type FolderId = (u64, u64);
+
+fn folder_id(meta: &Metadata) -> FolderId {
+    (meta.dev(), meta.ino())
+}
+
+/// Opens a file for reading, only if it is a regular file (directly or
+/// through symbolic links); anything else is an error whose message says,
+/// in Chinese, what the path is or why it cannot be read.
+///
+/// A FIFO, a socket or a device is never opened: opening a FIFO blocks
+/// until someone writes to it, and reading `/dev/zero` never ends. The
+/// file is opened non-blocking, so a regular file swapped for a FIFO
+/// between the look and the open cannot block either, and the opened
+/// handle is checked again.
+pub fn open_file(path: &Path) -> io::Result<File> {
+    let link = fs::symlink_metadata(path).map_err(|e| failure(&e, cause(&e)))?;
+    let via_link = link.file_type().is_symlink();
+    let meta = if via_link {
+        fs::metadata(path).map_err(|e| failure(&e, broken_link(path, &e)))?
+    } else {
+        link
+    };
+    if meta.is_dir() {
+        return Err(io::Error::other(folder(path, via_link)));
+    }
+    if !meta.is_file() {
+        return Err(not_a_file(path, meta.file_type(), via_link));
+    }
+    // O_NONBLOCK changes nothing for reading a regular file.
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| failure(&e, cause(&e)))?;
+    let opened = file.metadata()?;
+    if !opened.is_file() {
+        return Err(not_a_file(path, opened.file_type(), via_link));
+    }
+    Ok(file)
+}
+
+/// `e` with its message replaced by `message`, its kind kept.
+fn failure(e: &io::Error, message: String) -> io::Error {
+    io::Error::new(e.kind(), message)
+}
+
+/// Why a path could not be looked at or opened, in Chinese.
+fn cause(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(libc::ENOENT) => "文件不存在（可能在检查期间被移走或改名）".into(),
+        Some(libc::EACCES | libc::EPERM) => "没有读取权限".into(),
+        Some(libc::ELOOP) => "符号链接成环或层数过多".into(),
+        Some(libc::ENAMETOOLONG) => "路径过长，超过系统允许的长度".into(),
+        Some(libc::ENOTDIR) => "路径中的上一级不是文件夹".into(),
+        Some(libc::EIO) => "磁盘读取错误".into(),
+        Some(libc::EMFILE | libc::ENFILE) => "同时打开的文件过多".into(),
+        _ => format!("系统错误：{e}"),
+    }
+}
+
+/// Why a symbolic link leads to no file.
+fn broken_link(path: &Path, e: &io::Error) -> String {
+    let target = link_target(path);
+    match e.raw_os_error() {
+        Some(libc::ENOENT) => format!("符号链接指向不存在的目标（{target}）"),
+        Some(libc::ELOOP) => format!("符号链接成环（{target}），到不了任何文件"),
+        _ => format!("符号链接的目标（{target}）无法访问：{}", cause(e)),
+    }
+}
+
+fn link_target(path: &Path) -> String {
+    fs::read_link(path)
+        .map(|t| path_string(&t))
+        .unwrap_or_else(|e| cause(&e))
+}
+
+/// What a path that is neither a folder nor a regular file is.
+fn not_a_file(path: &Path, file_type: FileType, via_link: bool) -> io::Error {
+    let kind = if file_type.is_fifo() {
+        "命名管道（FIFO）"
+    } else if file_type.is_socket() {
+        "套接字（socket）"
+    } else if file_type.is_char_device() {
+        "字符设备"
+    } else if file_type.is_block_device() {
+        "块设备"
+    } else {
+        "特殊文件"
+    };
+    let message = if via_link {
+        let target = link_target(path);
+        format!("这是指向{kind}（{target}）的符号链接，不是普通文件，未读取")
+    } else {
+        format!("这是{kind}，不是普通文件，未读取")
+    };
+    io::Error::other(message)
+}
+
+/// Why a folder is not audited as a file: a folder met inside a folder
+/// walk is one that could not be listed, or a loop.
+fn folder(path: &Path, via_link: bool) -> String {
+    if via_link {
+        return format!(
+            "这是指向文件夹（{}）的符号链接；搜索文件夹时不跟随指向文件夹的链接",
+            link_target(path)
+        );
+    }
+    if let Some(outer) = same_as_outer_folder(path) {
+        return format!(
+            "文件夹循环：它与上级文件夹 {} 是同一个文件夹，不再重复搜索",
+            path_string(outer)
+        );
+    }
+    match fs::read_dir(path) {
+        Err(e) => format!("文件夹无法读取（{}），其中的文件未能检查", cause(&e)),
+        Ok(entries) => match entries.into_iter().find_map(Result::err) {
+            Some(e) => format!(
+                "文件夹未能完整读取（{}），其中的文件可能未全部检查",
+                cause(&e)
+            ),
+            None => "这是一个文件夹，不是文件".into(),
+        },
+    }
+}
+
+/// The enclosing folder (by the path's own components) that is the same
+/// folder as `path`, if any.
+fn same_as_outer_folder(path: &Path) -> Option<&Path> {
+    let id = folder_id(&fs::metadata(path).ok()?);
+    path.ancestors()
+        .skip(1)
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| fs::metadata(a).is_ok_and(|m| folder_id(&m) == id))
 }
 
 /// A path as a record writes it (`source.path`): its text as given, with
@@ -211,6 +350,76 @@ mod tests {
         assert!(matches!(err, DiscoverError::NotFound { .. }));
         assert_eq!(err.path(), missing);
         assert_eq!(err.to_string(), "no/such/folder：路径不存在");
+    }
+
+    /// A FIFO, a dangling link, a link loop, a link to a device, a socket
+    /// and a name with a trailing space: each is returned, none opened.
+    fn special_entries(s: &Scratch) {
+        s.file("ok.pdf", b"");
+        s.file("trailing.pdf ", b"");
+        s.file("notes.docx", b"");
+        mkfifo(&s.0.join("fifo.pdf"));
+        std::os::unix::fs::symlink("/nonexistent", s.0.join("dangling.pdf")).unwrap();
+        std::os::unix::fs::symlink("loop.pdf", s.0.join("loop.pdf")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", s.0.join("dev.pdf")).unwrap();
+        std::os::unix::net::UnixListener::bind(s.0.join("sock.pdf")).unwrap();
+        s.file("sub/deep.txt", b"");
+        std::os::unix::fs::symlink("sub", s.0.join("linked")).unwrap();
+    }
+
+    fn mkfifo(path: &Path) {
+        let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    }
+
+    /// `open_file` on `path` in a thread, which must answer at once.
+    fn open_error(path: &Path) -> String {
+        let path = path.to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(open_file(&path).map(|_| ())));
+        let opened = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("open_file returns without blocking");
+        opened.unwrap_err().to_string()
+    }
+
+    #[test]
+    fn open_file_opens_only_regular_files_and_says_what_the_rest_is() {
+        let s = Scratch::new("discover-open");
+        special_entries(&s);
+        let at = |name: &str| s.0.join(name);
+        assert!(open_file(&at("ok.pdf")).is_ok());
+        assert_eq!(
+            open_error(&at("fifo.pdf")),
+            "这是命名管道（FIFO），不是普通文件，未读取"
+        );
+        assert_eq!(
+            open_error(&at("sock.pdf")),
+            "这是套接字（socket），不是普通文件，未读取"
+        );
+        assert_eq!(
+            open_error(&at("dev.pdf")),
+            "这是指向字符设备（/dev/zero）的符号链接，不是普通文件，未读取"
+        );
+        assert_eq!(
+            open_error(&at("dangling.pdf")),
+            "符号链接指向不存在的目标（/nonexistent）"
+        );
+        assert_eq!(
+            open_error(&at("loop.pdf")),
+            "符号链接成环（loop.pdf），到不了任何文件"
+        );
+        assert_eq!(
+            open_error(&at("linked")),
+            "这是指向文件夹（sub）的符号链接；搜索文件夹时不跟随指向文件夹的链接"
+        );
+        assert_eq!(open_error(&at("sub")), "这是一个文件夹，不是文件");
+        assert_eq!(
+            open_error(&at("gone.pdf")),
+            "文件不存在（可能在检查期间被移走或改名）"
+        );
+        let long = s.0.join("x".repeat(300));
+        assert_eq!(open_error(&long), "路径过长，超过系统允许的长度");
     }
 
     fn raw(bytes: &[u8]) -> PathBuf {

@@ -13,7 +13,7 @@
 use serde_json::Value;
 use std::ffi::{OsStr, OsString};
 use std::fs;
-use std::os::unix::ffi::OsStringExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -46,6 +46,11 @@ fn scratch(name: &str) -> PathBuf {
 /// A real report (it has findings).
 fn report() -> Vec<u8> {
     fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/batch/good.pdf")).unwrap()
+}
+
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "{path:?}");
 }
 
 /// Runs `jixiao args…` in `dir`, failing the test if it has not finished
@@ -110,6 +115,35 @@ fn path_of(r: &Value) -> &str {
 
 fn paths(records: &[Value]) -> Vec<&str> {
     records.iter().map(path_of).collect()
+}
+
+/// The record of `path`, which must be a failed ING001 record: its message.
+fn failure<'a>(records: &'a [Value], path: &str) -> &'a str {
+    let r = records
+        .iter()
+        .find(|r| path_of(r) == path)
+        .unwrap_or_else(|| panic!("no record for {path}"));
+    assert_eq!(r["status"], "failed", "{r}");
+    assert_eq!(r["error"]["code"], "ING001", "{r}");
+    r["error"]["message"].as_str().unwrap()
+}
+
+// ---------------------------------------------------------------------
+// Defect 7: a FIFO given directly blocks for ever.
+
+#[test]
+fn a_fifo_given_directly_gets_a_failed_record_at_once() {
+    let dir = scratch("fifo");
+    mkfifo(&dir.join("in/f.pdf"));
+    let out = jixiao(&dir, &["audit", "in/f.pdf", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let record: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        failure(&[record], "in/f.pdf"),
+        "f.pdf：无法读取文件（这是命名管道（FIFO），不是普通文件，未读取）"
+    );
+    let records = audit(&dir, &["in/f.pdf"], &[]);
+    assert_eq!(paths(&records), ["in/f.pdf"]);
 }
 
 // ---------------------------------------------------------------------
