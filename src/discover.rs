@@ -1,6 +1,16 @@
 //! Discovery: which files a batch audits, from the paths given on the
 //! command line; how such a file is opened, and how its path is written
 //! in a record.
+//!
+//! The promise is one record per input file, so discovery never drops an
+//! entry silently and never refuses a batch for one bad entry: whatever
+//! looks like a report but cannot be read — a symbolic link that leads
+//! nowhere or in a loop, a FIFO, a socket, a device, a folder that cannot
+//! be listed, a path too long for the system — is still returned, and
+//! [`open_file`] later says, in Chinese, what it is, so that it gets a
+//! failed record. Only two things are skipped on purpose: hidden entries
+//! (names starting with `.`) and entries whose name is not a report's
+//! (`.pdf` or `.txt`); symbolic links to folders are not followed.
 
 use std::cmp::Ordering;
 use std::ffi::OsStr;
@@ -17,15 +27,13 @@ use std::path::{Path, PathBuf};
 pub enum DiscoverError {
     #[error("{}：路径不存在", .path.display())]
     NotFound { path: PathBuf },
-    #[error("{}：无法读取（{source}）", .path.display())]
-    Io { path: PathBuf, source: io::Error },
 }
 
 impl DiscoverError {
     /// The path that could not be used.
     pub fn path(&self) -> &Path {
         match self {
-            DiscoverError::NotFound { path } | DiscoverError::Io { path, .. } => path,
+            DiscoverError::NotFound { path } => path,
         }
     }
 }
@@ -34,31 +42,35 @@ impl DiscoverError {
 ///
 /// - A file given directly is taken whatever its name: a report renamed to
 ///   `.doc` must still get a record (ingestion says what it really is).
-/// - A folder is walked recursively for `.pdf` and `.txt` files (any case),
-///   skipping hidden entries (names starting with `.`). Symbolic links to
-///   files are followed; links to folders are not, so a link cycle cannot
-///   loop.
-/// - A path that does not exist is an error.
+///   So is anything else given directly that is not a folder — a dangling
+///   or looping symbolic link, a FIFO, a path too long to look at — so
+///   that its record says why it could not be read.
+/// - A folder (or a symbolic link to one) is walked recursively for `.pdf`
+///   and `.txt` names (any case; trailing white space after the extension
+///   is ignored, as in `x.pdf `), skipping hidden entries (names starting
+///   with `.`). Every entry with such a name is returned, whatever it is;
+///   so is a sub-folder that cannot be listed. Symbolic links to folders
+///   inside a folder are not followed, and a folder met again inside
+///   itself (a bind mount) is not walked twice, so the walk ends.
+/// - A path that does not exist is an error: a mistyped argument should
+///   stop the run before it starts, not become a record.
 ///
 /// Paths keep the form they were given in (never absolutized), and the
-/// result is sorted by path component by component and deduplicated.
+/// result is sorted by path component by component (by their bytes) and
+/// deduplicated.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError> {
     let mut files = Vec::new();
     for path in paths {
-        let meta = fs::metadata(path).map_err(|source| {
-            if source.kind() == io::ErrorKind::NotFound {
-                DiscoverError::NotFound { path: path.clone() }
-            } else {
-                DiscoverError::Io {
-                    path: path.clone(),
-                    source,
-                }
+        match fs::symlink_metadata(path) {
+            Err(e) if does_not_exist(&e) => {
+                return Err(DiscoverError::NotFound { path: path.clone() })
             }
-        })?;
-        if meta.is_dir() {
-            walk(path, &mut files)?;
-        } else {
-            files.push(path.clone());
+            // It cannot be looked at (too long, no permission on the way):
+            // its record says why.
+            Err(_) => files.push(path.clone()),
+            // A symbolic link given directly is followed, to a folder too.
+            Ok(_) if fs::metadata(path).is_ok_and(|m| m.is_dir()) => walk(path, &mut files),
+            Ok(_) => files.push(path.clone()),
         }
     }
     files.sort();
@@ -66,38 +78,54 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError> {
     Ok(files)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), DiscoverError> {
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| DiscoverError::Io { path, source }
-    };
-    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
-        let entry = entry.map_err(io_err(dir))?;
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
+fn does_not_exist(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::NotFound || e.raw_os_error() == Some(libc::ENOTDIR)
+}
+
+/// Walks the folder `root` depth first, without recursion (a deep tree
+/// cannot overflow the stack) and with one folder open at a time.
+fn walk(root: &Path, files: &mut Vec<PathBuf>) {
+    enum Step {
+        Enter(PathBuf),
+        Leave,
+    }
+    // The folders being walked, outermost first, to see a folder that
+    // contains itself.
+    let mut within: Vec<FolderId> = Vec::new();
+    let mut steps = vec![Step::Enter(root.to_path_buf())];
+    while let Some(step) = steps.pop() {
+        let dir = match step {
+            Step::Leave => {
+                within.pop();
+                continue;
+            }
+            Step::Enter(dir) => dir,
+        };
+        let Some((id, listing)) = list(&dir, &within) else {
+            // Unreadable, or a loop: the folder's own record says which.
+            files.push(dir);
             continue;
+        };
+        within.push(id);
+        steps.push(Step::Leave);
+        if listing.incomplete {
+            files.push(dir.clone());
         }
-        let path = entry.path();
-        let file_type = entry.file_type().map_err(io_err(&path))?;
-        if file_type.is_dir() {
-            walk(&path, files)?;
-        } else if is_report_name(&path) {
-            // A symbolic link counts when it leads to a regular file; a
-            // dangling link or one to a folder is skipped.
-            let is_file = file_type.is_file()
-                || (file_type.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_file()));
-            if is_file {
-                files.push(path);
+        for (name, path, file_type) in listing.entries {
+            if name.as_bytes().first() == Some(&b'.') {
+                continue;
+            }
+            match file_type {
+                Some(t) if t.is_dir() => steps.push(Step::Enter(path)),
+                // A regular file, a link, a FIFO, a device: if it is named
+                // as a report it gets a record, whatever it is.
+                Some(_) if is_report_name(&name) => files.push(path),
+                Some(_) => {}
+                // What it is cannot be told: its record says why.
+                None => files.push(path),
             }
         }
     }
-    Ok(())
-}
-
-fn is_report_name(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("txt"))
 }
 
 /// A folder's identity on the system: device and inode.
@@ -105,6 +133,55 @@ type FolderId = (u64, u64);
 
 fn folder_id(meta: &Metadata) -> FolderId {
     (meta.dev(), meta.ino())
+}
+
+/// What [`list`] read of a folder.
+struct Listing {
+    /// Name, path and type (without following links; `None` when it
+    /// could not be read) of each entry.
+    entries: Vec<(std::ffi::OsString, PathBuf, Option<FileType>)>,
+    /// An entry could not be read: the folder gets a record too.
+    incomplete: bool,
+}
+
+/// The folder's identity and entries, or `None` when it cannot be listed
+/// or is one of the folders it is `within`.
+fn list(dir: &Path, within: &[FolderId]) -> Option<(FolderId, Listing)> {
+    let id = folder_id(&fs::metadata(dir).ok()?);
+    if within.contains(&id) {
+        return None;
+    }
+    let mut listing = Listing {
+        entries: Vec::new(),
+        incomplete: false,
+    };
+    for entry in fs::read_dir(dir).ok()? {
+        match entry {
+            Ok(entry) => {
+                let file_type = entry.file_type().ok();
+                listing
+                    .entries
+                    .push((entry.file_name(), entry.path(), file_type));
+            }
+            Err(_) => listing.incomplete = true,
+        }
+    }
+    Some((id, listing))
+}
+
+/// A report's name: `.pdf` or `.txt` in any case, white space after the
+/// extension ignored (`x.pdf `, `x.PDF　` are meant as PDFs).
+fn is_report_name(name: &OsStr) -> bool {
+    let bytes = name.as_bytes();
+    let Some(dot) = bytes.iter().rposition(|&b| b == b'.') else {
+        return false;
+    };
+    if dot == 0 {
+        return false;
+    }
+    let extension = String::from_utf8_lossy(&bytes[dot + 1..]);
+    let extension = extension.trim_end();
+    extension.eq_ignore_ascii_case("pdf") || extension.eq_ignore_ascii_case("txt")
 }
 
 /// Opens a file for reading, only if it is a regular file (directly or
@@ -372,6 +449,26 @@ mod tests {
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
     }
 
+    #[test]
+    fn a_folder_walk_returns_every_report_named_entry_whatever_it_is() {
+        let s = Scratch::new("discover-special");
+        special_entries(&s);
+        let files = discover(std::slice::from_ref(&s.0)).unwrap();
+        assert_eq!(
+            names(&files, &s.0),
+            [
+                "dangling.pdf",
+                "dev.pdf",
+                "fifo.pdf",
+                "loop.pdf",
+                "ok.pdf",
+                "sock.pdf",
+                "sub/deep.txt",
+                "trailing.pdf ",
+            ]
+        );
+    }
+
     /// `open_file` on `path` in a thread, which must answer at once.
     fn open_error(path: &Path) -> String {
         let path = path.to_path_buf();
@@ -420,6 +517,46 @@ mod tests {
         );
         let long = s.0.join("x".repeat(300));
         assert_eq!(open_error(&long), "路径过长，超过系统允许的长度");
+    }
+
+    #[test]
+    fn a_path_given_directly_that_exists_but_cannot_be_read_is_returned() {
+        let s = Scratch::new("discover-given");
+        special_entries(&s);
+        let given: Vec<PathBuf> = ["dangling.pdf", "loop.pdf", "fifo.pdf", "linked"]
+            .iter()
+            .map(|n| s.0.join(n))
+            .collect();
+        let files = discover(&given).unwrap();
+        assert_eq!(
+            names(&files, &s.0),
+            ["dangling.pdf", "fifo.pdf", "linked/deep.txt", "loop.pdf"]
+        );
+        // Too long to look at: it may exist, its record says why not read.
+        let long = s.0.join("x".repeat(300)).join("y.pdf");
+        assert_eq!(discover(std::slice::from_ref(&long)).unwrap(), [long]);
+        // Under a file: it does not exist.
+        let under = s.0.join("ok.pdf/x.pdf");
+        let err = discover(std::slice::from_ref(&under)).unwrap_err();
+        assert!(matches!(err, DiscoverError::NotFound { .. }));
+    }
+
+    #[test]
+    fn report_names_ignore_case_and_trailing_white_space() {
+        for name in [
+            "a.pdf",
+            "a.PDF",
+            "a.Txt",
+            "a.pdf ",
+            "a.pdf\u{3000}",
+            "a.b.pdf\t",
+        ] {
+            assert!(is_report_name(OsStr::new(name)), "{name:?}");
+        }
+        for name in ["a.pdfx", "a.pd f", "pdf", "a.docx", "a. pdf", "a.pdf.bak"] {
+            assert!(!is_report_name(OsStr::new(name)), "{name:?}");
+        }
+        assert!(is_report_name(OsStr::from_bytes(b"\xff\xfe.pdf")));
     }
 
     fn raw(bytes: &[u8]) -> PathBuf {

@@ -14,7 +14,7 @@ use serde_json::Value;
 use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{symlink, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -128,6 +128,137 @@ fn failure<'a>(records: &'a [Value], path: &str) -> &'a str {
     r["error"]["message"].as_str().unwrap()
 }
 
+fn assert_ok(records: &[Value], path: &str) {
+    let r = records.iter().find(|r| path_of(r) == path).unwrap();
+    assert_eq!(r["status"], "ok", "{r}");
+}
+
+// ---------------------------------------------------------------------
+// Defect 5: one bad path refuses the whole batch.
+
+#[test]
+fn an_unreadable_sub_folder_gets_a_record_and_the_batch_goes_on() {
+    let dir = scratch("locked");
+    fs::write(dir.join("in/ok.pdf"), report()).unwrap();
+    fs::create_dir(dir.join("in/locked")).unwrap();
+    fs::write(dir.join("in/locked/x.pdf"), report()).unwrap();
+    fs::set_permissions(dir.join("in/locked"), fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads any folder: the run drops to an unprivileged user.
+    let as_nobody = unsafe { libc::geteuid() } == 0;
+    let args: Vec<&OsStr> = ["audit", "in", "--out", "out"]
+        .iter()
+        .map(OsStr::new)
+        .collect();
+    let out = jixiao_in(&dir, &args, as_nobody);
+    fs::set_permissions(dir.join("in/locked"), fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let records = records(&dir.join("out"));
+    assert_eq!(paths(&records), ["in/locked", "in/ok.pdf"]);
+    assert_ok(&records, "in/ok.pdf");
+    assert_eq!(
+        failure(&records, "in/locked"),
+        "locked：无法读取文件（文件夹无法读取（没有读取权限），其中的文件未能检查）"
+    );
+}
+
+/// Makes `in/` + 17 nested folders of 250-byte names (a relative path of
+/// over 4,096 bytes, the system's limit) with a report at depth 16 whose
+/// whole path is too long, one whose path is not, and one at depth 17.
+/// Returns the folder at depth 17, relative to `dir`.
+fn deep_tree(dir: &Path) -> String {
+    let name = "d".repeat(250);
+    let report = dir.join("report.pdf");
+    fs::write(&report, self::report()).unwrap();
+    // Made with relative steps: no single path here reaches the limit.
+    let script = format!(
+        "set -e; cd in; for i in $(seq 16); do mkdir {name}; cd {name}; done; \
+         cp {up}report.pdf short.pdf; cp short.pdf {long}.pdf; \
+         mkdir {name}; cp short.pdf {name}/x.pdf",
+        up = "../".repeat(17),
+        long = "r".repeat(240),
+    );
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    format!("in/{}", vec![name; 17].join("/"))
+}
+
+#[test]
+fn paths_too_long_for_the_system_get_records_and_the_batch_goes_on() {
+    let dir = scratch("long");
+    fs::write(dir.join("in/ok.pdf"), report()).unwrap();
+    let deepest = deep_tree(&dir);
+    let depth16 = &deepest[..deepest.rfind('/').unwrap()];
+    let long_file = format!("{depth16}/{}.pdf", "r".repeat(240));
+    let records = audit(&dir, &["in"], &[]);
+    assert_eq!(
+        paths(&records),
+        [
+            deepest.as_str(),
+            long_file.as_str(),
+            &format!("{depth16}/short.pdf"),
+            "in/ok.pdf"
+        ]
+    );
+    assert_ok(&records, "in/ok.pdf");
+    assert_ok(&records, &format!("{depth16}/short.pdf"));
+    for path in [&deepest, &long_file] {
+        let message = failure(&records, path);
+        assert!(
+            message.ends_with("：无法读取文件（路径过长，超过系统允许的长度）"),
+            "{message}"
+        );
+    }
+
+    // Given directly, beside a good file.
+    let records = audit(&dir, &["in/ok.pdf", &format!("{deepest}/x.pdf")], &[]);
+    assert_eq!(records.len(), 2);
+    assert_ok(&records, "in/ok.pdf");
+    assert_eq!(
+        failure(&records, &format!("{deepest}/x.pdf")),
+        "x.pdf：无法读取文件（路径过长，超过系统允许的长度）"
+    );
+    let _ = Command::new("rm").arg("-rf").arg(dir.join("in")).status();
+}
+
+#[test]
+fn bad_symbolic_links_given_directly_get_records_and_the_batch_goes_on() {
+    let dir = scratch("links");
+    fs::write(dir.join("in/ok.pdf"), report()).unwrap();
+    symlink("/nonexistent/report.pdf", dir.join("in/dangling.pdf")).unwrap();
+    symlink("loop.pdf", dir.join("in/loop.pdf")).unwrap();
+    let records = audit(&dir, &["in/ok.pdf", "in/dangling.pdf", "in/loop.pdf"], &[]);
+    assert_eq!(
+        paths(&records),
+        ["in/dangling.pdf", "in/loop.pdf", "in/ok.pdf"]
+    );
+    assert_ok(&records, "in/ok.pdf");
+    assert_eq!(
+        failure(&records, "in/dangling.pdf"),
+        "dangling.pdf：无法读取文件（符号链接指向不存在的目标（/nonexistent/report.pdf））"
+    );
+    assert_eq!(
+        failure(&records, "in/loop.pdf"),
+        "loop.pdf：无法读取文件（符号链接成环（loop.pdf），到不了任何文件）"
+    );
+}
+
+/// The one deliberate refusal: a path on the command line that does not
+/// exist is a typo, and the run stops before it starts.
+#[test]
+fn a_path_that_does_not_exist_is_still_bad_usage() {
+    let dir = scratch("missing");
+    fs::write(dir.join("in/ok.pdf"), report()).unwrap();
+    let out = jixiao(&dir, &["audit", "in/ok.pdf", "in/typo.pdf", "--out", "out"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), "jixiao: in/typo.pdf：路径不存在\n");
+    assert!(!dir.join("out").exists());
+}
+
 // ---------------------------------------------------------------------
 // Defect 7: a FIFO given directly blocks for ever.
 
@@ -144,6 +275,72 @@ fn a_fifo_given_directly_gets_a_failed_record_at_once() {
     );
     let records = audit(&dir, &["in/f.pdf"], &[]);
     assert_eq!(paths(&records), ["in/f.pdf"]);
+}
+
+// ---------------------------------------------------------------------
+// Defect 12: silent skips in a folder walk.
+
+/// The QA sweep's folder: a report, a link loop, a dangling link, a FIFO,
+/// a link to `/dev/zero` and a name with a trailing space, with a socket,
+/// a link to a folder, a hidden report and a `.docx` beside them. Returns
+/// the paths that must get a record.
+fn silent_skips(dir: &Path) -> Vec<&'static str> {
+    let at = |name: &str| dir.join("in").join(name);
+    fs::write(at("ok.pdf"), report()).unwrap();
+    symlink("loop.pdf", at("loop.pdf")).unwrap();
+    symlink("/nonexistent", at("dangling.pdf")).unwrap();
+    mkfifo(&at("fifo.pdf"));
+    symlink("/dev/zero", at("dev.pdf")).unwrap();
+    fs::write(at("trailing-space.pdf "), report()).unwrap();
+    std::os::unix::net::UnixListener::bind(at("sock.pdf")).unwrap();
+    fs::create_dir(at("sub")).unwrap();
+    symlink("sub", at("linked")).unwrap();
+    fs::write(at(".hidden.pdf"), report()).unwrap();
+    fs::write(at("notes.docx"), b"").unwrap();
+    vec![
+        "in/dangling.pdf",
+        "in/dev.pdf",
+        "in/fifo.pdf",
+        "in/loop.pdf",
+        "in/ok.pdf",
+        "in/sock.pdf",
+        "in/trailing-space.pdf ",
+    ]
+}
+
+#[test]
+fn every_report_named_entry_of_a_folder_gets_a_record_saying_what_it_is() {
+    let dir = scratch("skips");
+    let expected = silent_skips(&dir);
+    let records = audit(&dir, &["in"], &[]);
+    assert_eq!(paths(&records), expected);
+    assert_ok(&records, "in/ok.pdf");
+    assert_ok(&records, "in/trailing-space.pdf ");
+    let causes = [
+        (
+            "in/dangling.pdf",
+            "dangling.pdf：无法读取文件（符号链接指向不存在的目标（/nonexistent））",
+        ),
+        (
+            "in/dev.pdf",
+            "dev.pdf：无法读取文件（这是指向字符设备（/dev/zero）的符号链接，不是普通文件，未读取）",
+        ),
+        (
+            "in/fifo.pdf",
+            "fifo.pdf：无法读取文件（这是命名管道（FIFO），不是普通文件，未读取）",
+        ),
+        (
+            "in/loop.pdf",
+            "loop.pdf：无法读取文件（符号链接成环（loop.pdf），到不了任何文件）",
+        ),
+        (
+            "in/sock.pdf",
+            "sock.pdf：无法读取文件（这是套接字（socket），不是普通文件，未读取）",
+        ),
+    ];
+    for (path, message) in causes {
+        assert_eq!(failure(&records, path), message);
+    }
 }
 
 // ---------------------------------------------------------------------
@@ -196,4 +393,33 @@ fn names_that_differ_only_in_invalid_bytes_keep_distinct_lossless_paths() {
         audit(&dir, &["in"], &["-j", "2"]);
         assert_eq!(fs::read(dir.join("out/reports.jsonl")).unwrap(), reports);
     }
+}
+
+// ---------------------------------------------------------------------
+// All of the above in one folder.
+
+#[test]
+fn a_folder_of_every_case_gives_one_record_each_the_same_at_j1_and_j2() {
+    let dir = scratch("all");
+    let mut expected: Vec<String> = silent_skips(&dir).iter().map(|p| p.to_string()).collect();
+    expected.extend(invalid_names(&dir).iter().map(|p| p.to_string()));
+    let deepest = deep_tree(&dir);
+    let depth16 = &deepest[..deepest.rfind('/').unwrap()];
+    expected.push(deepest.clone());
+    expected.push(format!("{depth16}/{}.pdf", "r".repeat(240)));
+    expected.push(format!("{depth16}/short.pdf"));
+    mkfifo(&dir.join("in/sub/deeper.pdf"));
+    expected.push("in/sub/deeper.pdf".into());
+    expected.sort_by(|a, b| jixiao::discover::path_order(a, b));
+
+    let one = audit(&dir, &["in"], &["-j", "1"]);
+    let mut got: Vec<&str> = paths(&one);
+    got.sort_by(|a, b| jixiao::discover::path_order(a, b));
+    assert_eq!(got, expected);
+    let bytes = |name: &str| fs::read(dir.join("out").join(name)).unwrap();
+    let (reports, findings) = (bytes("reports.jsonl"), bytes("findings.csv"));
+    audit(&dir, &["in"], &["-j", "2"]);
+    assert!(bytes("reports.jsonl") == reports, "reports.jsonl differs");
+    assert!(bytes("findings.csv") == findings, "findings.csv differs");
+    let _ = Command::new("rm").arg("-rf").arg(dir.join("in")).status();
 }
