@@ -423,3 +423,25 @@ fn a_folder_of_every_case_gives_one_record_each_the_same_at_j1_and_j2() {
     assert!(bytes("findings.csv") == findings, "findings.csv differs");
     let _ = Command::new("rm").arg("-rf").arg(dir.join("in")).status();
 }
+
+/// `--resume` after a complete run looks at every input again: it must
+/// not open the FIFO (it would block), and it must take each record back
+/// for its own file, not for another whose name reads the same.
+#[test]
+fn resume_reuses_each_record_for_its_own_file_and_never_opens_a_fifo() {
+    let dir = scratch("resume");
+    let mut expected = silent_skips(&dir);
+    expected.extend(invalid_names(&dir));
+    let first = audit(&dir, &["in"], &[]);
+    assert_eq!(first.len(), expected.len());
+    let reports = fs::read(dir.join("out/reports.jsonl")).unwrap();
+    let out = jixiao(&dir, &["audit", "in", "--out", "out", "--resume"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    // The six regular files are taken back; the rest is looked at again.
+    assert!(
+        stderr(&out).contains("沿用 6 个文件的已有记录，检查其余 5 个文件"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(fs::read(dir.join("out/reports.jsonl")).unwrap() == reports);
+}

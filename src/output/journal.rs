@@ -295,7 +295,7 @@ pub fn plan(files: &[PathBuf], previous: Vec<Stored>) -> Plan {
     let mut plan = Plan::default();
     for file in files {
         let reused = by_path
-            .remove(&file.display().to_string())
+            .remove(&crate::discover::path_string(file))
             .and_then(|candidates| {
                 let sha256 = file_sha256(file).ok()?;
                 // The latest record of these bytes, if any.
@@ -315,7 +315,8 @@ pub fn plan(files: &[PathBuf], previous: Vec<Stored>) -> Plan {
 
 /// The lowercase hex sha256 of a file's bytes, as in `source.sha256`.
 fn file_sha256(path: &Path) -> io::Result<String> {
-    let mut file = fs::File::open(path)?;
+    // Never opens a FIFO or a device: that would block or never end.
+    let mut file = crate::discover::open_file(path)?;
     let mut hasher = Sha256::new();
     io::copy(&mut file, &mut hasher)?;
     Ok(hasher
