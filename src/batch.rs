@@ -1,4 +1,5 @@
-//! Batch: which files to audit, and one [`Record`] for each of them.
+//! Batch: one [`Record`] for each file to audit (which files:
+//! [`crate::discover`]).
 //!
 //! This module is the per-file loop around the pipeline. It promises:
 //! - every file handed to [`audit_file`] gives exactly one record, whatever
@@ -19,7 +20,6 @@ use crate::record::{Record, RecordError, Source, Status, SCHEMA_VERSION};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::any::Any;
-use std::fs;
 use std::io::{self, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -79,95 +79,6 @@ pub struct Batch {
     pub timings: RunTimings,
 }
 
-/// A path given to [`discover`] that cannot be used: bad usage, not a
-/// per-file failure (a per-file failure is a failed record).
-#[derive(Debug, thiserror::Error)]
-pub enum DiscoverError {
-    #[error("{}：路径不存在", .path.display())]
-    NotFound { path: PathBuf },
-    #[error("{}：无法读取（{source}）", .path.display())]
-    Io { path: PathBuf, source: io::Error },
-}
-
-impl DiscoverError {
-    /// The path that could not be used.
-    pub fn path(&self) -> &Path {
-        match self {
-            DiscoverError::NotFound { path } | DiscoverError::Io { path, .. } => path,
-        }
-    }
-}
-
-/// Expands the paths given on the command line into the files to audit.
-///
-/// - A file given directly is taken whatever its name: a report renamed to
-///   `.doc` must still get a record (ingestion says what it really is).
-/// - A folder is walked recursively for `.pdf` and `.txt` files (any case),
-///   skipping hidden entries (names starting with `.`). Symbolic links to
-///   files are followed; links to folders are not, so a link cycle cannot
-///   loop.
-/// - A path that does not exist is an error.
-///
-/// Paths keep the form they were given in (never absolutized), and the
-/// result is sorted by path component by component and deduplicated.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError> {
-    let mut files = Vec::new();
-    for path in paths {
-        let meta = fs::metadata(path).map_err(|source| {
-            if source.kind() == io::ErrorKind::NotFound {
-                DiscoverError::NotFound { path: path.clone() }
-            } else {
-                DiscoverError::Io {
-                    path: path.clone(),
-                    source,
-                }
-            }
-        })?;
-        if meta.is_dir() {
-            walk(path, &mut files)?;
-        } else {
-            files.push(path.clone());
-        }
-    }
-    files.sort();
-    files.dedup();
-    Ok(files)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), DiscoverError> {
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| DiscoverError::Io { path, source }
-    };
-    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
-        let entry = entry.map_err(io_err(dir))?;
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let file_type = entry.file_type().map_err(io_err(&path))?;
-        if file_type.is_dir() {
-            walk(&path, files)?;
-        } else if is_report_name(&path) {
-            // A symbolic link counts when it leads to a regular file; a
-            // dangling link or one to a folder is skipped.
-            let is_file = file_type.is_file()
-                || (file_type.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_file()));
-            if is_file {
-                files.push(path);
-            }
-        }
-    }
-    Ok(())
-}
-
-fn is_report_name(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("txt"))
-}
-
 /// Audits one file: read, hash, ingest, analyze. Always returns a record.
 /// With a worker executable, a worker process is started for this file
 /// alone; [`audit_batch`] shares a pool of them instead.
@@ -186,7 +97,7 @@ fn audit_file_with(
     let start = Instant::now();
     let mut timings = Timings::default();
     let mut source = Source {
-        path: path.display().to_string(),
+        path: crate::discover::path_string(path),
         sha256: String::new(),
         bytes: 0,
         pages: None,
@@ -320,7 +231,7 @@ pub fn audit_batch(
         done.lock().unwrap_or_else(|e| e.into_inner()).push(record);
     });
     let mut records = done.into_inner().unwrap_or_else(|e| e.into_inner());
-    records.sort_by(|a, b| Path::new(&a.source.path).cmp(Path::new(&b.source.path)));
+    records.sort_by(|a, b| crate::discover::path_order(&a.source.path, &b.source.path));
     Batch { records, timings }
 }
 
@@ -383,10 +294,10 @@ enum Loaded {
 
 /// Reads a file unless it is larger than `max_bytes`. A regular file over
 /// the limit is still hashed (streaming) so that its record names it;
-/// anything else (a pipe, a device) is read only up to the limit, and its
-/// hash then covers only what was read.
+/// anything else (a pipe, a device, a folder) is not opened
+/// ([`crate::discover::open_file`] says what it is).
 fn read_limited(path: &Path, max_bytes: u64) -> io::Result<Loaded> {
-    let mut file = fs::File::open(path)?;
+    let mut file = crate::discover::open_file(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(io::Error::other("这是一个文件夹"));
@@ -475,55 +386,6 @@ mod tests {
     use crate::record::{Diagnostic, DocumentInfo};
 
     use crate::scratch::Scratch;
-
-    fn names(files: &[PathBuf], root: &Path) -> Vec<String> {
-        files
-            .iter()
-            .map(|f| f.strip_prefix(root).unwrap().display().to_string())
-            .collect()
-    }
-
-    #[test]
-    fn discover_walks_folders_for_pdf_and_txt_skipping_hidden_entries() {
-        let s = Scratch::new("batch-walk");
-        s.file("b.pdf", b"");
-        s.file("a.PDF", b"");
-        s.file("sub/c.txt", b"");
-        s.file("sub/deeper/d.Txt", b"");
-        s.file("notes.docx", b"");
-        s.file(".hidden.pdf", b"");
-        s.file(".git/e.pdf", b"");
-        let files = discover(std::slice::from_ref(&s.0)).unwrap();
-        assert_eq!(
-            names(&files, &s.0),
-            ["a.PDF", "b.pdf", "sub/c.txt", "sub/deeper/d.Txt"]
-        );
-    }
-
-    #[test]
-    fn discover_takes_a_file_given_directly_whatever_its_name_and_dedups() {
-        let s = Scratch::new("batch-direct");
-        let doc = s.file("renamed.doc", b"");
-        let pdf = s.file("x.pdf", b"");
-        let files = discover(&[doc.clone(), s.0.clone(), pdf.clone()]).unwrap();
-        assert_eq!(files, vec![doc, pdf]);
-    }
-
-    #[test]
-    fn discover_keeps_relative_paths_relative() {
-        // The crate root is the working directory of unit tests.
-        let files = discover(&[PathBuf::from("src/batch.rs")]).unwrap();
-        assert_eq!(files, vec![PathBuf::from("src/batch.rs")]);
-    }
-
-    #[test]
-    fn discover_refuses_a_missing_path() {
-        let missing = PathBuf::from("no/such/folder");
-        let err = discover(std::slice::from_ref(&missing)).unwrap_err();
-        assert!(matches!(err, DiscoverError::NotFound { .. }));
-        assert_eq!(err.path(), missing);
-        assert_eq!(err.to_string(), "no/such/folder：路径不存在");
-    }
 
     #[test]
     fn an_unreadable_path_gives_a_failed_ing001_record_that_names_it() {

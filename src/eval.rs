@@ -206,7 +206,7 @@ pub fn evaluate(labelled: &[Labelled], records: &[Record]) -> Evaluation {
         records.iter().map(|r| (r.source.path.clone(), r)).collect();
     let mut tally = Tally::default();
     for item in labelled {
-        let path = item.pdf.display().to_string();
+        let path = crate::discover::path_string(&item.pdf);
         let result = tally.file(&path, by_path.get(&path).copied(), &item.labels.expected);
         tally.files.push(result);
     }

@@ -19,6 +19,7 @@ pub mod analyze;
 pub mod assemble;
 pub mod batch;
 pub mod check;
+pub mod discover;
 pub mod eval;
 pub mod ingest;
 pub mod model;

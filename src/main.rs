@@ -157,7 +157,7 @@ fn usage_error(message: impl std::fmt::Display) -> io::Result<ExitCode> {
 }
 
 fn audit(args: AuditArgs) -> io::Result<ExitCode> {
-    let files = match batch::discover(&args.paths) {
+    let files = match jixiao::discover::discover(&args.paths) {
         Ok(files) => files,
         Err(e) => return usage_error(e),
     };

@@ -5,7 +5,10 @@
 //! no map-order noise):
 //! - `schema_version`: 1.
 //! - `source`: `path` as given on the command line (relative stays
-//!   relative), `sha256` of the bytes, `bytes`, `pages` (null when the file
+//!   relative; a byte that is not UTF-8 is written `\xNN`, lower-case hex,
+//!   and a backslash `\\`, so the form is lossless and no two files share
+//!   a path: [`crate::discover::path_string`]), `sha256` of the bytes,
+//!   `bytes`, `pages` (null when the file
 //!   could not be opened), `text_layer` (the extractor that produced the
 //!   text, e.g. `pdf-extract` or `text`; a fallback is written `a+b`).
 //! - `status`: `ok` or `failed`.

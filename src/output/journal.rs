@@ -391,7 +391,7 @@ pub fn plan(files: &[PathBuf], previous: Vec<Stored>) -> Plan {
     let mut plan = Plan::default();
     for file in files {
         let candidates = by_path
-            .remove(&file.display().to_string())
+            .remove(&crate::discover::path_string(file))
             .unwrap_or_default();
         let sha256 = if candidates.is_empty() {
             None
@@ -431,7 +431,8 @@ pub fn plan(files: &[PathBuf], previous: Vec<Stored>) -> Plan {
 
 /// The lowercase hex sha256 of a file's bytes, as in `source.sha256`.
 fn file_sha256(path: &Path) -> io::Result<String> {
-    let mut file = fs::File::open(path)?;
+    // Never opens a FIFO or a device: that would block or never end.
+    let mut file = crate::discover::open_file(path)?;
     let mut hasher = Sha256::new();
     io::copy(&mut file, &mut hasher)?;
     Ok(hasher
