@@ -12,6 +12,7 @@
 use crate::assemble::assemble;
 use crate::check::{check, unconfirmed, Ctx};
 use crate::ingest::Pages;
+pub use crate::model::finding::{MAX_QUOTE_CHARS, QUOTE_CUT_MARKER};
 use crate::model::{Diagnostic, DiagnosticKind, DocumentInfo, Finding, Report};
 use crate::normalize::normalize;
 use crate::read::document::document_info;
@@ -108,14 +109,8 @@ pub const MAX_FINDINGS: usize = 200;
 /// The most pieces of evidence a finding keeps (the primary one first).
 pub const MAX_EVIDENCE: usize = 40;
 
-/// The most characters one quote keeps.
-pub const MAX_QUOTE_CHARS: usize = 400;
-
 /// The most characters all the quotes of one finding keep together.
 pub const MAX_QUOTED_CHARS: usize = 2_000;
-
-/// What ends a quote cut at [`MAX_QUOTE_CHARS`] or [`MAX_QUOTED_CHARS`].
-pub const QUOTE_CUT_MARKER: &str = "…（引文过长，已截断）";
 
 /// Cuts `findings`, in their final order, to the caps above, and returns
 /// a diagnostic for each cap reached.

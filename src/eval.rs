@@ -23,6 +23,7 @@
 //! shown as "-".
 
 use crate::batch::{self, AuditOptions};
+use crate::output::safe::terminal;
 use crate::record::{Finding, Record, Status};
 use crate::rules::RULES;
 use rust_decimal::Decimal;
@@ -474,16 +475,16 @@ pub fn write_human(w: &mut dyn Write, eval: &Evaluation) -> io::Result<()> {
         writeln!(
             w,
             "  {} 第{}页 {} 标注值 {}{}：「{}」",
-            m.file,
+            terminal(&m.file),
             page(m.page),
-            m.rule,
-            m.stated,
+            terminal(&m.rule),
+            terminal(&m.stated),
             if m.failed {
                 "（文件读取失败）"
             } else {
                 ""
             },
-            m.quote
+            terminal(&m.quote)
         )?;
     }
     writeln!(w, "\n误报（{}）：", eval.false_alarms.len())?;
@@ -491,12 +492,12 @@ pub fn write_human(w: &mut dyn Write, eval: &Evaluation) -> io::Result<()> {
         writeln!(
             w,
             "  {} 第{}页 {} 陈述值 {}：「{}」 {}",
-            f.file,
+            terminal(&f.file),
             page(f.page),
             f.rule,
-            f.stated.as_deref().unwrap_or("-"),
-            f.quote,
-            f.message
+            terminal(f.stated.as_deref().unwrap_or("-")),
+            terminal(&f.quote),
+            terminal(&f.message)
         )?;
     }
     w.flush()

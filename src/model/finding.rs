@@ -23,3 +23,10 @@ pub struct Evidence {
     pub page: Option<u32>,
     pub quote: String,
 }
+
+/// The most characters one quote keeps.
+pub const MAX_QUOTE_CHARS: usize = 400;
+
+/// What ends a quote cut at [`MAX_QUOTE_CHARS`] (or at the cap on all the
+/// quotes of one finding).
+pub const QUOTE_CUT_MARKER: &str = "…（引文过长，已截断）";

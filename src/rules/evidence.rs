@@ -36,9 +36,23 @@ impl Ctx<'_> {
         } else {
             self.clauses_quote(s, start, end)
         };
+        let quote = quote.trim_end_matches(['，', '；', '：']);
+        // A quote is cut where it is made, so a line of thousands of
+        // statements never holds thousands of whole-line quotes.
+        let quote = match quote
+            .char_indices()
+            .nth(crate::model::finding::MAX_QUOTE_CHARS)
+        {
+            Some((cut, _)) => format!(
+                "{}{}",
+                &quote[..cut],
+                crate::model::finding::QUOTE_CUT_MARKER
+            ),
+            None => quote.to_string(),
+        };
         Evidence {
             page: Some((self.page_at)(start)),
-            quote: quote.trim_end_matches(['，', '；', '：']).to_string(),
+            quote,
         }
     }
 
