@@ -187,6 +187,19 @@ impl Evaluation {
             .all(|c| c.value.0.value.value == Decimal::from(leaves))
     }
 
+    /// Whether the points of `items` make the points of `parent`: Some(true)
+    /// when every one is stated and their sum can equal the parent's (the
+    /// listing is then confirmed complete), Some(false) when they are
+    /// stated and cannot, None when a point is not stated.
+    pub fn points_close(&self, parent: usize, items: &[usize]) -> Option<bool> {
+        let total = self.indicators[parent].points.get()?;
+        let sum = items
+            .iter()
+            .map(|&i| self.indicators[i].points.get().map(|p| p.interval()))
+            .sum::<Option<Interval>>()?;
+        Some(!items.is_empty() && sum.intersects(&total.interval()))
+    }
+
     /// The level-3 (leaf) indicators under a root: the scored items.
     pub fn leaves(&self, root: usize) -> Vec<usize> {
         self.descendants(root)

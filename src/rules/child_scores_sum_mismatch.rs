@@ -13,7 +13,10 @@
 //! without a score of its own counts the sum of its rows. A table is
 //! checked only when the points of its rows (预算执行率 10 + the
 //! indicators) make the 总分's points: otherwise the PDF lost a row, and
-//! the reviewer gets a diagnostic rather than a finding.
+//! the reviewer gets a diagnostic rather than a finding. Where both the
+//! scores and the points of a section's items miss the section's, the
+//! items are not its items (a misreading breaks every relation at once, a
+//! real error one): neither is reported.
 //!
 //! ## Why it matters
 //! The total decides the grade. A sum that does not hold means a score was
@@ -49,11 +52,18 @@ fn section(ev: &Evaluation, root: usize, cx: &Ctx, out: &mut Vec<Finding>) {
     {
         return;
     }
+    let mut found = Vec::new();
     if let (Some(s), true) = (ind.score.get(), grouped(ev, root, &leaves)) {
-        score_sum(ev, root, s, &leaves, cx, out);
+        score_sum(ev, root, s, &leaves, cx, &mut found);
     }
     if let (Some(p), false) = (ind.points.get(), ind.lists_every_item()) {
-        points_sum(ev, root, p, &leaves, cx, out);
+        points_sum(ev, root, p, &leaves, cx, &mut found);
+    }
+    // A real error breaks one relation while its neighbour holds; items
+    // whose scores and points both miss the section's are not its items
+    // (a tree read wrong, items named in passing): no proof of either.
+    if found.len() < 2 {
+        out.extend(found);
     }
 }
 
@@ -551,5 +561,14 @@ mod tests {
             messages(&d.findings(check)),
             ["履职效能得分 49 分，与其下各指标得分之和 48 分不符"]
         );
+    }
+
+    #[test]
+    fn items_whose_scores_and_points_both_miss_the_sections_prove_nothing() {
+        let mut d = Doc::new();
+        let root = d.root("产出指标").points("50").score("48").id();
+        d.indicator(Some(root), 3, "数量").points("20").score("20");
+        d.indicator(Some(root), 3, "质量").points("10").score("10");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
     }
 }

@@ -113,9 +113,14 @@ fn section(ev: &Evaluation, root: usize, cx: &Ctx, out: &mut Vec<Finding>) {
         .filter(|&i| ev.indicators[i].level == Some(2))
         .collect();
     let leaves = ev.leaves(root);
+    // A listing whose stated points do not make the section's points is
+    // not the section's whole (items the text names in passing, or a tree
+    // the reading built wrong): it proves nothing about a count.
+    let level2_whole = ev.points_close(root, &level2) != Some(false);
+    let leaves_whole = ev.points_close(root, &leaves) != Some(false);
     for c in &ev.indicators[root].counts {
         match c.counted {
-            Counted::Level2 if !level2.is_empty() => push(
+            Counted::Level2 if !level2.is_empty() && level2_whole => push(
                 out,
                 cx,
                 &format!("{name}二级指标"),
@@ -124,7 +129,7 @@ fn section(ev: &Evaluation, root: usize, cx: &Ctx, out: &mut Vec<Finding>) {
                 String::new(),
                 vec![],
             ),
-            Counted::Level3 if !leaves.is_empty() => push(
+            Counted::Level3 if !leaves.is_empty() && leaves_whole => push(
                 out,
                 cx,
                 &format!("{name}三级指标"),
@@ -133,7 +138,7 @@ fn section(ev: &Evaluation, root: usize, cx: &Ctx, out: &mut Vec<Finding>) {
                 String::new(),
                 vec![],
             ),
-            Counted::FullMarks if !leaves.is_empty() => {
+            Counted::FullMarks if !leaves.is_empty() && leaves_whole => {
                 let marks: Option<Vec<bool>> = leaves.iter().map(|&i| full_marks(ev, i)).collect();
                 if let Some(marks) = marks {
                     let n = marks.iter().filter(|m| **m).count();
@@ -502,6 +507,56 @@ mod tests {
         d.report.evaluation.total_points = one(d.points("总分", "100"));
         let count = d.stated_count("共设置", Counted::Level3, "23");
         d.report.evaluation.counts.push(count);
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_count_against_items_whose_points_miss_the_sections_is_not_checked() {
+        // 3 items of 10 points under a 50-point section: not its listing.
+        let mut d = Doc::new();
+        let root = d
+            .root("管理效率")
+            .points("50")
+            .count(Counted::Level3, "5")
+            .id();
+        for name in ["预算编制", "资产配置", "信息公开"] {
+            d.indicator(Some(root), 3, name).points("10");
+        }
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+        // Their points make the section's: the count of 5 is wrong.
+        let mut d = Doc::new();
+        let root = d
+            .root("管理效率")
+            .points("30")
+            .count(Counted::Level3, "5")
+            .id();
+        for name in ["预算编制", "资产配置", "信息公开"] {
+            d.indicator(Some(root), 3, name).points("10");
+        }
+        assert_eq!(
+            messages(&d.findings(check)),
+            ["管理效率三级指标报告为 5 个，实际列出 3 个"]
+        );
+    }
+
+    #[test]
+    fn a_count_of_offices_is_checked_against_their_names() {
+        let mut d = Doc::new();
+        let count = d.count("内设机构", "3").0;
+        d.report.named_lists.push(crate::model::NamedList {
+            what: "内设机构".into(),
+            count,
+            names: vec!["办公室".into(), "预算股".into()],
+            joined: false,
+        });
+        let f = d.findings(check);
+        assert_eq!(
+            said(&f[0]),
+            ("内设机构报告为 3 个，实际列出 2 个（办公室、预算股）", "3", "2")
+        );
+        // 「预算股和国库股」 may be two names: 3 holds.
+        d.report.named_lists[0].names[1] = "预算股和国库股".into();
+        d.report.named_lists[0].joined = true;
         assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
     }
 }
