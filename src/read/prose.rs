@@ -229,7 +229,8 @@ fn figure_fact(
 }
 
 /// A figure's kind by its unit: 分 is a score (refined from the label
-/// later) unless it is part of another word or a bound of a scale.
+/// later) unless it is part of another word, a bound of a scale, or a
+/// scoring criterion.
 fn figure_kind(unit: &str, before: &str, after: &str) -> Option<FactKind> {
     Some(match unit {
         "%" => FactKind::Percent,
@@ -238,6 +239,7 @@ fn figure_kind(unit: &str, before: &str, after: &str) -> Option<FactKind> {
             if after.starts_with(NOT_SCORE_AFTER_FEN)
                 || is_scale_bound(after)
                 || before.ends_with(['至', '-', '－', '~', '～'])
+                || is_criterion(before)
             {
                 return None;
             }
@@ -245,6 +247,18 @@ fn figure_kind(unit: &str, before: &str, after: &str) -> Option<FactKind> {
         }
         u => FactKind::Amount(Unit::parse(u).expect("regex unit")),
     })
+}
+
+/// Whether the clause before a 分-figure states a scoring rule rather than a
+/// score: 「≥90%，计5分」 (计/记 a number of points), 「每少一项扣1分」 (每),
+/// 「80%（含）-90%」 or a comparison sign (a threshold).
+fn is_criterion(before: &str) -> bool {
+    let b = before.trim_end_matches(['为', ' ']);
+    b.ends_with(['计', '记'])
+        || before.trim_start_matches(is_punct).starts_with('每')
+        || before.contains(['≥', '≤', '＞', '＜', '>', '<', '≦', '≧'])
+        || before.contains("（含）")
+        || before.contains("(含)")
 }
 
 /// The raw label of a figure: the clause's text since the figure before,
@@ -970,5 +984,16 @@ mod tests {
             .map(|d| d.diagnostic.kind.as_str())
             .collect();
         assert_eq!(kinds, ["unmatched_list", "unmatched_list"]);
+    }
+
+    #[test]
+    fn scoring_criteria_are_not_scores() {
+        let t = "重点支出安排率≥90%，计5分；80%（含）-90%，计4分；低于60%不得分。每少一项扣1分。该项得分4.5分。";
+        let got: Vec<String> = facts(t)
+            .iter()
+            .filter(|f| f.kind.is_score_like())
+            .map(|f| format!("{:?} {}", f.kind, f.value.unwrap()))
+            .collect();
+        assert_eq!(got, ["Score 4.5"]);
     }
 }
