@@ -26,7 +26,7 @@ mod wholes;
 mod words;
 
 use crate::model::*;
-use crate::read::document::{document_info, is_budget};
+use crate::read::document::document_info;
 use crate::read::is_table_row;
 use crate::read::Readings;
 use crate::segment::Segments;
@@ -43,7 +43,7 @@ use wholes::choose_wholes;
 pub fn assemble(text: &str, seg: &Segments, lines: &[LineInfo], facts: &Readings) -> Report {
     let info = document_info(text);
     let mut a = Assembler {
-        budget_doc: is_budget(text),
+        budget_doc: info.kind == DocumentKind::Budget,
         own_rate: matches!(
             info.kind,
             DocumentKind::Project | DocumentKind::DepartmentOverall

@@ -12,8 +12,12 @@ pub enum DocumentKind {
     DepartmentOverall,
     /// 项目支出绩效自评报告 / 自评表.
     Project,
-    /// 部门决算 / 部门预算 and their 说明.
+    /// 部门决算 / 单位决算 and their 说明.
     FinalAccounts,
+    /// 部门预算 / 单位预算 and their 说明.
+    Budget,
+    /// A government's report: 财政决算（草案）, 决算草案, 预算执行情况的报告.
+    GovernmentReport,
     /// None of these.
     #[default]
     Unknown,
@@ -25,6 +29,8 @@ impl DocumentKind {
             DocumentKind::DepartmentOverall => "department_overall",
             DocumentKind::Project => "project",
             DocumentKind::FinalAccounts => "final_accounts",
+            DocumentKind::Budget => "budget",
+            DocumentKind::GovernmentReport => "government_report",
             DocumentKind::Unknown => "unknown",
         }
     }

@@ -10,10 +10,12 @@ use std::sync::{LazyLock, OnceLock};
 /// The kind is the first title among the first lines that names one (a
 /// line such as 「附件2」 or a running header may come before it):
 /// 部门整体支出绩效自评报告 → `department_overall`; 项目支出绩效自评报告 /
-/// 自评表 → `project`; 部门决算 / 部门预算 / 决算说明 / 预算说明 →
-/// `final_accounts`. Without such a title, the structure decides: a budget
-/// execution table or 项目支出绩效 in the text is a project, 整体支出绩效 a
-/// department, 决算/预算 with 三公经费 a final account.
+/// 自评表 → `project`; 部门决算 / 单位决算 / 决算说明 → `final_accounts`;
+/// 部门预算 / 单位预算 / 预算说明 → `budget`; a government's 财政决算（草案）,
+/// 决算草案 or 预算执行情况的报告 → `government_report`. Without such a
+/// title, the structure decides: a budget execution table or 项目支出绩效
+/// in the text is a project, 整体支出绩效 a department, 决算 with 三公经费 a
+/// final account, 预算 with 三公经费 a budget.
 ///
 /// The organization is the unit the title names, before or after the year
 /// (「2023年度某市民政局部门决算说明」, 「某市民政局2023年部门预算」);
@@ -58,7 +60,7 @@ static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// 「某市民政局2023年部门预算」: the organization, then the year.
 static ORG_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([^，。；：\d]{2,40}?)((?:19|20)\d{2})\s*年度?(?:部门|单位)?(?:整体支出|项目支出|决算|预算)").unwrap()
+    Regex::new(r"^([^，。；：\d]{2,40}?)((?:19|20)\d{2})\s*年度?(?:部门|单位|财政)?(?:整体支出|项目支出|决算|预算)").unwrap()
 });
 
 /// A form's field that names the unit (实施单位, 项目单位…).
@@ -79,19 +81,30 @@ fn title_kind(l: &str) -> Option<DocumentKind> {
         || l.contains("项目支出绩效自评表")
     {
         Some(DocumentKind::Project)
+    } else if l.chars().count() > 60 {
+        None
     } else if [
-        "部门决算",
-        "部门预算",
-        "决算说明",
-        "预算说明",
-        "单位决算",
-        "单位预算",
+        "决算草案",
+        "财政决算",
+        "总决算",
+        "预算执行情况的报告",
+        "预算执行情况报告",
     ]
     .iter()
     .any(|k| l.contains(k))
-        && l.chars().count() <= 60
+        && !l.contains("部门")
+    {
+        Some(DocumentKind::GovernmentReport)
+    } else if ["部门决算", "决算说明", "单位决算"]
+        .iter()
+        .any(|k| l.contains(k))
     {
         Some(DocumentKind::FinalAccounts)
+    } else if ["部门预算", "预算说明", "单位预算"]
+        .iter()
+        .any(|k| l.contains(k))
+    {
+        Some(DocumentKind::Budget)
     } else {
         None
     }
@@ -104,8 +117,10 @@ fn kind_by_structure(text: &str) -> DocumentKind {
         DocumentKind::Project
     } else if text.contains("整体支出绩效") {
         DocumentKind::DepartmentOverall
-    } else if (text.contains("决算") || text.contains("预算")) && text.contains("三公") {
+    } else if text.contains("决算") && text.contains("三公") {
         DocumentKind::FinalAccounts
+    } else if text.contains("预算") && text.contains("三公") {
+        DocumentKind::Budget
     } else {
         DocumentKind::Unknown
     }
@@ -121,9 +136,30 @@ fn clean_org(o: &str) -> String {
 
 /// The year and the organization a title names, before or after the year.
 fn title_year_and_organization(title: &str) -> (Option<u32>, Option<String>) {
+    // 「郑州市2021年度财政决算」: 财政 says what is reported, not who.
     let by_year_first = YEAR_FIRST
         .captures(title)
-        .map(|c| (c[1].parse().ok(), clean_org(&c[2])));
+        .map(|c| (c[1].parse().ok(), clean_org(&c[2])))
+        .map(|(y, o)| {
+            let generic = [
+                "财政",
+                "财政总",
+                "本级",
+                "市本级",
+                "全市",
+                "全省",
+                "全县",
+                "全区",
+            ];
+            (
+                y,
+                if generic.contains(&o.as_str()) {
+                    String::new()
+                } else {
+                    o
+                },
+            )
+        });
     let by_org_first = ORG_FIRST
         .captures(title)
         .map(|c| (c[2].parse().ok(), clean_org(&c[1])));
@@ -186,17 +222,6 @@ pub fn report_year(text: &str) -> Option<u32> {
         .or_else(|| y.captures(text).and_then(|c| c[1].parse().ok()))
 }
 
-/// Whether the document is a budget (部门预算, 预算说明), by its title.
-pub fn is_budget(text: &str) -> bool {
-    text.lines().take(12).any(|l| {
-        l.chars().count() <= 60
-            && !l.contains("决算")
-            && ["部门预算", "预算说明", "单位预算"]
-                .iter()
-                .any(|k| l.contains(k))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::document_info;
@@ -212,7 +237,8 @@ mod tests {
             ("2023年度广州市档案馆部门整体支出绩效自评报告\n一、基本情况", "department_overall", Some("广州市档案馆"), Some(2023)),
             ("附件2\n某区教育局2022年度部门整体支出绩效自评报告\n", "department_overall", Some("某区教育局"), Some(2022)),
             ("2023年度某市民政局部门决算说明\n一、部门基本情况", "final_accounts", Some("某市民政局"), Some(2023)),
-            ("某县卫生健康局2024年部门预算说明\n", "final_accounts", Some("某县卫生健康局"), Some(2024)),
+            ("某县卫生健康局2024年部门预算说明\n", "budget", Some("某县卫生健康局"), Some(2024)),
+            ("郑州市2021年度财政决算（草案）郑州市财政局\n一、关于郑州市2021年财政决算（草案）的说明", "government_report", Some("郑州市"), Some(2021)),
             ("项目支出绩效自评表\n（2023年度）\n项目名称社区居家养老服务补贴项目主管部门某市民政局实施单位某市养老服务指导中心项目资金\n", "project", Some("某市养老服务指导中心"), Some(2023)),
             ("2023年度农村公路养护项目支出绩效自评报告\n一、项目概况\n项目单位：某县交通运输局\n", "project", Some("某县交通运输局"), Some(2023)),
             ("第1页\n年初预算数 全年预算数 全年执行数 分值 执行率 得分\n", "project", None, None),
