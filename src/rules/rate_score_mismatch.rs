@@ -8,6 +8,8 @@
 //!
 //! ## Why it matters
 //! Templates fix this formula; a score that departs from it was set by hand.
+//! A score with decimals is compared at the decimals it is written with
+//! (9.9 means 9.85..9.95), since the formula's result is rounded to them.
 //!
 //! ## Example
 //! 「部门预算资金支出率得分 9.9 分，扣 0.1 分」 with 支出进度 99.85% →
@@ -15,7 +17,7 @@
 
 use crate::model::Report;
 use crate::rules::evidence::Ctx;
-use crate::number::Interval;
+use crate::number::{Interval, Precision, Stated};
 use crate::model::Finding;
 use crate::model::Code;
 use rust_decimal::Decimal;
@@ -46,7 +48,18 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             lo: expected.lo.min(points_iv.lo),
             hi: expected.hi.min(points_iv.hi),
         };
-        if !expected.intersects(&s.interval()) {
+        // A score set by this formula is rounded to the decimals it is
+        // written with: 9.9 is 9.85..9.95, which 10 × 98.67% = 9.867 meets.
+        // A whole score (3 of 3 points) is no rounding: it is full marks.
+        let written = Stated {
+            precision: if s.value.value.scale() > 0 {
+                Precision::Digits
+            } else {
+                s.value.precision
+            },
+            ..s.value
+        };
+        if !expected.intersects(&written.interval()) {
             let exp = crate::number::round_half_up(
                 (points * rate.value.value * hundredth).min(points),
                 2,
@@ -169,6 +182,16 @@ mod tests {
         let mut d = Doc::new();
         execution_rate(&mut d, "99");
         d.root("支出执行率").score("5");
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_score_is_compared_at_the_digits_it_is_written_with() {
+        // 10 × 98.67% = 9.867, which 9.9 rounds from.
+        let mut d = Doc::new();
+        let rate = d.percent("预算执行率", "98.67");
+        d.root("预算执行率").points("10").score("9.9").rate("98.67");
+        let _ = rate;
         assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
     }
 }
