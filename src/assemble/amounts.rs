@@ -89,7 +89,7 @@ impl Assembler {
                     })
                     .map(|(_, s)| s);
                 let change = Change {
-                    name: name.clone(),
+                    name: name.trim_end_matches(['为', '是']).to_string(),
                     current: cur.clone(),
                     previous,
                     delta: None,
@@ -141,7 +141,7 @@ impl Assembler {
             changes[k].previous.get_or_insert(st.clone());
         } else if let Some((name, cur)) = &self.sentence.last_amount {
             let change = Change {
-                name: name.clone(),
+                name: name.trim_end_matches(['为', '是']).to_string(),
                 current: cur.clone(),
                 previous: Some(st.clone()),
                 delta: None,

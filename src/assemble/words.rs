@@ -7,9 +7,19 @@ use std::sync::LazyLock;
 /// The change words of a label: Some(true) for an increase, Some(false)
 /// for a decrease, None when it is not a change.
 pub(super) fn change_direction(raw: &str) -> Option<bool> {
-    let against = ["比上年", "较上年", "同比", "比去年", "较去年"]
-        .iter()
-        .any(|k| raw.contains(k));
+    let against = [
+        "比上年",
+        "较上年",
+        "同比",
+        "比去年",
+        "较去年",
+        "上年相比",
+        "去年相比",
+    ]
+    .iter()
+    .any(|k| raw.contains(k));
+    // 「与上年相比减少了」: the aspect particle changes nothing.
+    let raw = raw.trim_end_matches('了');
     let up = ["增加", "增长", "上升", "提高"]
         .iter()
         .any(|k| raw.contains(k));
@@ -32,6 +42,8 @@ pub(super) fn change_subject(label: &str) -> &str {
     let cut = [
         "与上年相比",
         "和上年相比",
+        "上年相比",
+        "去年相比",
         "比上年",
         "较上年",
         "同比",

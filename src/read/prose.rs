@@ -507,7 +507,8 @@ const NOT_A_NAME_START: &[&str] = &[
 /// title of an enumerated item paragraph ("1．部门预算资金支出率，满分10分"),
 /// a clause after a colon ("（1）预算编制：新增预算项目事前绩效评估，满分
 /// 3分") or after a level marker ("三级指标结转结余率、财务管理合规性，满分
-/// 各2分"), without figures, short, not opening with a connective, not
+/// 各2分") or that says what it is about ("效益指标方面，满分30分"), without
+/// figures, short, not opening with a connective, not
 /// telling what happened. Any other clause ("部分项目跨年度实施，扣减0.06分",
 /// a 偏差原因 cell wrapped out of its table: "晚于计划，扣1.5分") is more
 /// likely a reason than a name.
@@ -524,10 +525,12 @@ fn name_clause(
     let raw = prepare_raw(clause);
     let marked = ["三级指标", "二级指标"].iter().any(|m| raw.starts_with(m));
     let item_title = k == 0 && opens_paragraph && ENUMERATOR.is_match(clause.trim());
-    if !(item_title || after_colon || marked) {
+    // 「效益指标方面，满分30分」: the clause names what it is about.
+    let about = raw.trim_end_matches(is_punct).strip_suffix("方面");
+    if !(item_title || after_colon || marked || about.is_some()) {
         return None;
     }
-    let name = raw.trim_end_matches(is_punct);
+    let name = about.unwrap_or(&raw).trim_end_matches(is_punct);
     let ok = !name.is_empty()
         && name.chars().count() <= 30
         && !is_narrative(name)

@@ -209,19 +209,27 @@ fn total(ev: &Evaluation, cx: &Ctx, out: &mut Vec<Finding>) {
 /// the total's points (总分 100) when a table lists them all. A table
 /// whose rows' points do not make its 总分's points was not read whole
 /// (cells the PDF wrapped or glued): its sum proves nothing. Prose is
-/// taken as read.
+/// taken as read, unless the points it states for its 一级指标 miss the
+/// total's (「效益指标方面满分30分」 and 「产出指标方面满分40分」 of 100: the
+/// others are not named).
 fn read_whole(ev: &Evaluation, roots: &[usize]) -> bool {
     let table = roots.iter().all(|&i| ev.indicators[i].lists_every_item());
-    !table || {
-        let pts: Option<Vec<_>> = roots.iter().map(|&i| root_points(ev, i)).collect();
-        match (ev.total_points.get(), pts) {
-            (Some(t), Some(pts)) => pts
-                .iter()
+    let pts: Option<Vec<_>> = roots.iter().map(|&i| root_points(ev, i)).collect();
+    let closes = match (ev.total_points.get(), pts) {
+        (Some(t), Some(pts)) => Some(
+            pts.iter()
                 .map(|p| p.1)
                 .sum::<Interval>()
                 .intersects(&t.interval()),
-            _ => false,
-        }
+        ),
+        _ => None,
+    };
+    // A table must be shown whole; prose is taken as read unless the
+    // points it states say that some 一级指标 are not named.
+    if table {
+        closes == Some(true)
+    } else {
+        closes != Some(false)
     }
 }
 
