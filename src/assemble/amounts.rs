@@ -223,6 +223,7 @@ impl Assembler {
         if is_expenditure_whole(&f.label) && (self.budget_doc || !budget_whole) {
             self.splits.expense_wholes.push(st.clone());
         }
+        self.splits.last_part = None;
         if self.breakdown(f, &st) {
             // A part of a breakdown is no item of the income or expenditure
             // split, and a share after it is not the item's before it.
@@ -247,7 +248,8 @@ impl Assembler {
         let label = f.label.as_str();
         let para = f.paragraph;
         let mut taken = false;
-        for b in self.r.breakdowns.iter_mut().rev() {
+        for bi in (0..self.r.breakdowns.len()).rev() {
+            let b = &mut self.r.breakdowns[bi];
             if para > b.paragraph + 2 {
                 continue;
             }
@@ -283,7 +285,9 @@ impl Assembler {
                 name: name.to_string(),
                 slot: k,
                 amount: st.clone(),
+                share_percent: Quantity::default(),
             });
+            self.splits.last_part = Some((bi, b.parts.len() - 1));
             taken = true;
             break;
         }
@@ -306,6 +310,21 @@ impl Assembler {
             || f.label == "占比"
             || matches!(f.column.as_deref(), Some("占比" | "比重"));
         if share {
+            if let Some((b, p)) = self.splits.last_part.take() {
+                // Its share of the breakdown's total, unless the share names
+                // some other whole (「占一般公共预算支出的」).
+                let base = f.label.trim_start_matches('占').trim_end_matches('的');
+                let total = &self.r.breakdowns[b].name;
+                let core = total.trim_matches(['“', '”']).replace(['“', '”'], "");
+                let of_total = base.is_empty()
+                    || base == "比"
+                    || core.contains(&base.replace(['“', '”'], ""))
+                    || base.contains("三公") && core.contains("三公");
+                if of_total {
+                    self.r.breakdowns[b].parts[p].share_percent.push(st);
+                }
+                return;
+            }
             if let Some((k, i)) = self.splits.last_item {
                 let s = match k {
                     SplitKind::Income => &mut self.r.income,

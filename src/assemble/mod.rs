@@ -20,6 +20,7 @@ mod lists;
 mod projects;
 mod prose;
 mod scores;
+mod shares;
 mod state;
 mod tables;
 mod wholes;
@@ -103,6 +104,8 @@ pub fn assemble(text: &str, seg: &Segments, lines: &[LineInfo], facts: &Readings
         }
     }
     apply_tables(&mut r, &facts.tables);
+    r.breakdowns
+        .extend(shares::implied_breakdowns(&facts.facts));
     r.named_lists = facts
         .facts
         .iter()

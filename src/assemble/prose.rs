@@ -14,6 +14,7 @@ impl Assembler {
             self.splits.split = None;
             self.splits.last_item = None;
         }
+        self.splits.last_part = None;
         self.outline.level2 = None;
         self.place.project = None;
         self.outline.list_item = false;

@@ -72,6 +72,9 @@ pub(super) struct ProjectPlace {
 pub(super) struct Splits {
     pub(super) split: Option<SplitKind>,
     pub(super) last_item: Option<(SplitKind, usize)>,
+    /// The part of a breakdown stated last (breakdown, part): a share
+    /// right after it is its share of the breakdown's total.
+    pub(super) last_part: Option<(usize, usize)>,
     /// The expenditure wholes stated in this section, one of which a
     /// classification that follows divides.
     pub(super) expense_wholes: Vec<Statement>,

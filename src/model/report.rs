@@ -386,6 +386,10 @@ pub struct BreakdownPart {
     pub slot: usize,
     #[serde(serialize_with = "ser_statement")]
     pub amount: Statement,
+    /// Its share of the total, when stated right after it (「因公出国（境）费
+    /// 22.5万元，占8.75%」), for PCT001.
+    #[serde(skip_serializing_if = "Quantity::is_unstated")]
+    pub share_percent: Quantity,
 }
 
 /// One row of a budget execution table.

@@ -15,14 +15,25 @@
 //! 「收入合计 10590.2 万元，其中财政拨款收入 10583.6 万元，占 99.90%」 →
 //! PCT001: 10583.6 ÷ 10590.2 = 99.94%. 「占 99.94%」 holds.
 
-use crate::model::Report;
+use crate::model::{Report, Statement};
 use crate::rules::evidence::Ctx;
 use crate::model::Finding;
 use crate::model::Code;
 use rust_decimal::Decimal;
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
-    let hundredth = Decimal::new(1, 2);
+    splits(r, cx, out);
+    for b in &r.breakdowns {
+        for part in &b.parts {
+            if let Some(s) = part.share_percent.get() {
+                share(&part.name, s, &part.amount, &b.total, cx, out);
+            }
+        }
+    }
+}
+
+/// Each item's share of its split's total.
+fn splits(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let splits = [&r.income, &r.expenditure]
         .into_iter()
         .chain(&r.classified_expenditure);
@@ -34,32 +45,43 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             let (Some(a), Some(s)) = (item.amount.get(), item.share_percent.get()) else {
                 continue;
             };
-            let implied = s.interval().scale(hundredth).times(total.interval());
-            if implied.intersects(&a.interval()) || total.value.value.is_zero() {
-                continue;
-            }
-            let ratio = a.value.value * a.unit.map_or(Decimal::ONE, |u| u.in_yuan())
-                / (total.value.value * total.unit.map_or(Decimal::ONE, |u| u.in_yuan()))
-                * Decimal::ONE_HUNDRED;
-            let exp = crate::number::round_half_up(ratio, s.value.value.scale().max(2));
-            let slip = crate::number::one_unit_off(&s.value, ratio);
-            let finding = cx.finding(
-                Code::PCT001,
-                format!(
-                    "{}占比 {}%，按 {} ÷ {} 计算应为 {}%",
-                    item.name,
-                    s.value,
-                    a.display(),
-                    total.display(),
-                    exp
-                ),
-                s.value.to_string(),
-                exp.to_string(),
-                vec![cx.evidence(s), cx.evidence(a), cx.evidence(total)],
-            );
-            out.push(cx.rounding_slip(finding, slip));
+            share(&item.name, s, a, total, cx, out);
         }
     }
+}
+
+/// A share against its amount over its whole.
+fn share(
+    name: &str,
+    s: &Statement,
+    a: &Statement,
+    total: &Statement,
+    cx: &Ctx,
+    out: &mut Vec<Finding>,
+) {
+    let hundredth = Decimal::new(1, 2);
+    let implied = s.interval().scale(hundredth).times(total.interval());
+    if implied.intersects(&a.interval()) || total.value.value.is_zero() {
+        return;
+    }
+    let ratio = a.value.value * a.unit.map_or(Decimal::ONE, |u| u.in_yuan())
+        / (total.value.value * total.unit.map_or(Decimal::ONE, |u| u.in_yuan()))
+        * Decimal::ONE_HUNDRED;
+    let exp = crate::number::round_half_up(ratio, s.value.value.scale().max(2));
+    let slip = crate::number::one_unit_off(&s.value, ratio);
+    let finding = cx.finding(
+        Code::PCT001,
+        format!(
+            "{name}占比 {}%，按 {} ÷ {} 计算应为 {exp}%",
+            s.value,
+            a.display(),
+            total.display(),
+        ),
+        s.value.to_string(),
+        exp.to_string(),
+        vec![cx.evidence(s), cx.evidence(a), cx.evidence(total)],
+    );
+    out.push(cx.rounding_slip(finding, slip));
 }
 
 #[cfg(test)]

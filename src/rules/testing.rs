@@ -213,6 +213,7 @@ impl Doc {
                     .position(|(_, m)| m(part, name))
                     .expect("a part of the composition"),
                 amount: self.amount(part, amount),
+                share_percent: Quantity::default(),
             })
             .collect();
         Breakdown {
