@@ -24,6 +24,7 @@ pub mod ingest;
 pub mod model;
 pub mod normalize;
 pub mod number;
+pub mod ordered_json;
 pub mod output;
 pub mod pdftext;
 pub mod read;
