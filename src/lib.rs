@@ -34,3 +34,4 @@ pub mod rules;
 mod scratch;
 pub mod segment;
 pub mod text;
+pub mod worker;
