@@ -676,3 +676,49 @@ fn a_worker_dies_with_its_parent_whatever_the_signal() {
         assert!(!survived, "the worker outlived its parent (signal {sig})");
     }
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_worker_killed_from_outside_is_audited_again_on_resume() {
+    let dir = scratch("killed-worker");
+    let input = dir.join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(input.join("loop.pdf"), parent_loop_pdf()).unwrap();
+    let out = dir.join("out");
+    let run = |resume: bool| {
+        let mut c = Command::new(jixiao_exe());
+        c.args(["audit", "--timeout-secs", "5", "-j", "1", "--out"])
+            .arg(&out)
+            .arg(&input)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if resume {
+            c.arg("--resume");
+        }
+        c
+    };
+    let main = run(false).spawn().unwrap();
+    let worker = first_child(main.id(), Duration::from_secs(20)).expect("a worker");
+    signal(worker, libc::SIGKILL);
+    let first = main.wait_with_output().unwrap();
+    assert_eq!(first.status.code(), Some(0));
+    let line = fs::read_to_string(out.join("reports.jsonl")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(record["error"]["transient"], true, "{record}");
+    assert!(
+        record["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("外部终止"),
+        "{record}"
+    );
+    // Resumed, the file is audited again, and now gets the record an
+    // uninterrupted run gives: the time limit.
+    let second = run(true).output().unwrap();
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert!(said.contains("检查其余 1 个文件"), "{said}");
+    let line = fs::read_to_string(out.join("reports.jsonl")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(record["error"]["code"], "ING005", "{record}");
+    assert!(record["error"].get("transient").is_none(), "{record}");
+}

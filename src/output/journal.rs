@@ -298,11 +298,13 @@ pub fn plan(files: &[PathBuf], previous: Vec<Stored>) -> Plan {
             .remove(&file.display().to_string())
             .and_then(|candidates| {
                 let sha256 = file_sha256(file).ok()?;
-                // The latest record of these bytes, if any.
+                // The latest record of these bytes, if any, unless its
+                // failure was not the file's (a worker killed from outside).
                 candidates
                     .into_iter()
                     .rev()
                     .find(|s| s.record.source.sha256 == sha256)
+                    .filter(|s| !s.record.error.as_ref().is_some_and(|e| e.transient))
             });
         match reused {
             Some(stored) => plan.resumed.push(stored),
