@@ -402,10 +402,10 @@ fn more_glyphs_than_a_document_may_hold_stop_the_own_layer_at_the_same_page() {
 // ---------------------------------------------------------------------------
 // One deadline per file
 
-/// A stand-in for `jixiao worker` that answers every request after
-/// `delay` seconds with one page of undecodable text: the parent then
-/// asks again, for pdf-extract's reading.
-fn slow_fake_worker(dir: &Path, delay: f64) -> Option<PathBuf> {
+/// A stand-in for `jixiao worker`: a python3 script that reads each
+/// request and then runs `answer` (with `out`, its stdout, and `frame`, a
+/// function that writes one frame); `None` without python3.
+fn fake_worker(dir: &Path, answer: &str) -> Option<PathBuf> {
     let python = Command::new("python3")
         .arg("--version")
         .stdout(Stdio::null())
@@ -419,17 +419,17 @@ fn slow_fake_worker(dir: &Path, delay: f64) -> Option<PathBuf> {
         r#"#!/usr/bin/env python3
 import json, struct, sys, time
 inp, out = sys.stdin.buffer, sys.stdout.buffer
-def frame():
+def read():
     head = inp.read(8)
     if len(head) < 8:
         sys.exit(0)
     return inp.read(struct.unpack("<Q", head)[0])
-while True:
-    frame(); frame()
-    time.sleep({delay})
-    answer = json.dumps({{"pages": ["\ufffd" * 400], "layer": "pdftext"}}).encode()
-    out.write(struct.pack("<Q", len(answer)) + answer)
+def frame(payload):
+    out.write(struct.pack("<Q", len(payload)) + payload)
     out.flush()
+while True:
+    read(); read()
+{answer}
 "#
     );
     let path = dir.join("fake-worker");
@@ -445,7 +445,11 @@ while True:
 #[test]
 fn one_deadline_covers_both_readings_of_a_file() {
     let dir = scratch("one-deadline");
-    let Some(fake) = slow_fake_worker(&dir, 1.2) else {
+    // Each answer, after 1.2 s, is a page of undecodable text: the parent
+    // then asks again, for pdf-extract's reading.
+    let answer = r#"    time.sleep(1.2)
+    frame(json.dumps({"pages": ["\ufffd" * 400], "layer": "pdftext"}).encode())"#;
+    let Some(fake) = fake_worker(&dir, answer) else {
         return;
     };
     // Each reading takes 1.2 s, within a 2 s limit; both together do not.
@@ -464,6 +468,33 @@ fn one_deadline_covers_both_readings_of_a_file() {
     // Killed at the file's deadline, not at the second reading's own.
     assert!(
         start.elapsed() < Duration::from_millis(3000),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn an_answer_over_the_size_limit_is_a_limit_not_a_crash() {
+    let dir = scratch("huge-answer");
+    // The worker starts an answer of 2 GiB (over the 1 GiB accepted).
+    let answer = r#"    out.write(struct.pack("<Q", 2 << 30) + b"{" * 65536)
+    out.flush()
+    time.sleep(60)"#;
+    let Some(fake) = fake_worker(&dir, answer) else {
+        return;
+    };
+    let ingester = Ingester::new(IngestOptions {
+        worker_exe: Some(fake),
+        ..IngestOptions::default()
+    });
+    let start = Instant::now();
+    let e = ingester
+        .ingest(Path::new("a.pdf"), &Report::default().pdf())
+        .unwrap_err();
+    assert_eq!(e.code, Code::ING005, "{}", e.message);
+    assert!(e.message.contains("1024 MiB"), "{}", e.message);
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
         "{:?}",
         start.elapsed()
     );

@@ -396,6 +396,12 @@ impl Worker {
                     *killed = true;
                     let _ = child.kill();
                 }
+                // An answer over the size limit: the worker is still
+                // writing it, and nobody will read the rest.
+                Ok(Err(e)) if e.kind() == io::ErrorKind::InvalidData => {
+                    *killed = true;
+                    let _ = child.kill();
+                }
                 // The worker's output ended: it is dying. Its status is
                 // the cause, so it is killed only if it lingers.
                 _ => {
@@ -429,6 +435,16 @@ impl Worker {
                 self.killed = true;
                 kill_and_reap(&mut self.child);
                 Outcome::Died(deadline.exceeded())
+            }
+            Ok(Err(e)) if e.kind() == io::ErrorKind::InvalidData => {
+                self.reap();
+                Outcome::Died(IngestError::new(
+                    Code::ING005,
+                    format!(
+                        "处理结果超出上限：该文件的检查结果超过 {} MiB（问题条目或引文异常多，可能是恶意构造的文件），已终止；请向报送单位索取正常导出的文件",
+                        MAX_RESPONSE >> 20
+                    ),
+                ))
             }
             Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
                 let status = self.reap();
