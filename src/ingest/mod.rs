@@ -137,22 +137,24 @@ impl IngestError {
     }
 }
 
-/// Limits, the password, and the worker to extract in.
+/// Limits, the password, and the worker to audit in.
 #[derive(Clone)]
 pub struct IngestOptions {
-    /// The executable to run as the extraction worker (`jixiao`). `None`
-    /// extracts in this process, guarded only by `catch_unwind` and without
-    /// the time and memory limits: fine for tests on trusted files, not for
-    /// a batch of unknown ones.
+    /// The executable to run as the worker (`jixiao`), which reads files
+    /// and, for [`Ingester::audit`], analyses them. `None` does all of it in
+    /// this process, guarded only by `catch_unwind` and without the time
+    /// and memory limits: fine for tests on trusted files, not for a batch
+    /// of unknown ones.
     pub worker_exe: Option<PathBuf>,
-    /// Time limit for one file's extraction.
+    /// Time limit for one file: its reading (both layers, when it takes
+    /// two) and, for [`Ingester::audit`], its analysis, under one deadline.
     pub timeout: Duration,
     /// Files larger than this are refused with ING005.
     pub max_bytes: u64,
     /// PDFs with more pages than this are refused with ING005.
     pub max_pages: usize,
     /// Address-space limit of each worker process, in MiB (0: none). A
-    /// file whose extraction needs more is ING005.
+    /// file whose reading or analysis needs more is ING005.
     pub max_memory_mib: u64,
     /// The user password to open encrypted PDFs with, when the empty
     /// password does not. Files that open without it are not affected.

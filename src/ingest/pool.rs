@@ -1,4 +1,4 @@
-//! The parent side of extraction: a pool of long-lived worker processes.
+//! The parent side of the workers: a pool of long-lived worker processes.
 //!
 //! A batch makes one [`WorkerPool`] and shares it between its threads. A
 //! thread checks a worker out for one request (see `protocol.rs`), waits
@@ -56,7 +56,7 @@ const STDERR_KEEP: usize = 16 * 1024;
 /// may take to exit before it is killed.
 const EXIT_GRACE: Duration = Duration::from_secs(2);
 
-/// Long-lived extraction workers, shared by the threads of a batch.
+/// Long-lived worker processes, shared by the threads of a batch.
 #[derive(Debug)]
 pub(crate) struct WorkerPool {
     exe: PathBuf,
