@@ -80,15 +80,18 @@ pub struct Batch {
 }
 
 /// Audits one file: read, hash, ingest, analyze. Always returns a record.
-/// With a worker executable, a worker process is started for this file
-/// alone; [`audit_batch`] shares a pool of them instead.
+/// With a worker executable, ingestion and analysis run in a worker process
+/// started for this file alone, within the time and memory limits;
+/// [`audit_batch`] shares a pool of them instead.
 pub fn audit_file(path: &Path, opts: &AuditOptions) -> (Record, Timings) {
     let ingester = Ingester::new(opts.ingest.clone());
     audit_file_with(path, &ingester, analyze)
 }
 
 /// [`audit_file`] with the ingester and the analysis passed in, so that a
-/// batch shares its workers and tests can make the analysis fail.
+/// batch shares its workers and tests can make the analysis fail (the
+/// analysis passed in is the one run without a worker; a worker runs the
+/// crate's own, [`crate::worker::analysis_json`]).
 fn audit_file_with(
     path: &Path,
     ingester: &Ingester,
@@ -103,9 +106,16 @@ fn audit_file_with(
         pages: None,
         text_layer: None,
     };
-    let record = load(path, ingester, &mut source, &mut timings)
-        .and_then(|bytes| ingest(path, ingester, &bytes, &mut source, &mut timings))
-        .map(|pages| analyzed(path, source.clone(), pages, &analyze, &mut timings));
+    let record = load(path, ingester, &mut source, &mut timings).map(|bytes| {
+        audited(
+            path,
+            ingester,
+            &bytes,
+            source.clone(),
+            &analyze,
+            &mut timings,
+        )
+    });
     match record {
         Ok(record) => finish(record, timings, start),
         Err(record) => finish(*record, timings, start),
@@ -146,23 +156,32 @@ fn load(
     Ok(bytes)
 }
 
-/// The file's pages of text; else its failed record (a panic of the text
-/// layer included).
-fn ingest(
+/// The record of a file whose bytes were read: its audit — the text, and
+/// the analysis of it — or the failed record that says why not. When the
+/// analysis panics, the failed record keeps what ingestion noticed.
+fn audited(
     path: &Path,
     ingester: &Ingester,
     bytes: &[u8],
-    source: &mut Source,
+    mut source: Source,
+    analyze: &impl Fn(&Pages) -> Analysis,
     timings: &mut Timings,
-) -> Result<Pages, Box<Record>> {
+) -> Record {
     let start = Instant::now();
-    let ingested = catch_unwind(AssertUnwindSafe(|| ingester.ingest(path, bytes)));
+    let in_process = |pages: &Pages| crate::worker::encode(&analyze(pages));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        ingester.audit(path, bytes, &in_process)
+    }));
     timings.ingest = start.elapsed();
-    let pages = match ingested {
-        Ok(Ok(pages)) => pages,
+    let audited = match result {
+        Ok(Ok(audited)) => audited,
         Ok(Err(e)) => {
             let message = name_the_file(path, &e.message);
-            return Err(Box::new(failed(source.clone(), e.code, message)));
+            let mut record = failed(source, e.code, message);
+            if let Some(error) = &mut record.error {
+                error.transient = e.transient;
+            }
+            return record;
         }
         Err(panic) => {
             let message = format!(
@@ -170,27 +189,21 @@ fn ingest(
                 file_name(path),
                 panic_message(&*panic)
             );
-            return Err(Box::new(failed(source.clone(), Code::ING004, message)));
+            return failed(source, Code::ING004, message);
         }
     };
-    source.pages = Some(u32::try_from(pages.pages.len()).unwrap_or(u32::MAX));
-    source.text_layer = Some(pages.text_layer.clone());
-    Ok(pages)
-}
-
-/// The record of a file whose text was read: its analysis, or — when the
-/// analysis panics — a failed record with what ingestion noticed.
-fn analyzed(
-    path: &Path,
-    source: Source,
-    pages: Pages,
-    analyze: &impl Fn(&Pages) -> Analysis,
-    timings: &mut Timings,
-) -> Record {
-    match catch_unwind(AssertUnwindSafe(|| analyze(&pages))) {
+    source.pages = Some(u32::try_from(audited.pages).unwrap_or(u32::MAX));
+    source.text_layer = Some(audited.text_layer);
+    let decoded = audited
+        .analysis
+        .and_then(|json| crate::worker::decode(&json).map_err(|_| "分析结果无法识别".to_string()));
+    match decoded {
         Ok(analysis) => {
+            let s = &analysis.timings;
+            let stages = s.normalize + s.segment + s.extract + s.assemble + s.check;
+            timings.ingest = timings.ingest.saturating_sub(stages);
             timings.stages = analysis.timings;
-            let mut diagnostics = pages.diagnostics;
+            let mut diagnostics = audited.diagnostics;
             diagnostics.extend(analysis.diagnostics);
             Record {
                 schema_version: SCHEMA_VERSION,
@@ -203,15 +216,14 @@ fn analyzed(
                 diagnostics,
             }
         }
-        Err(panic) => {
+        Err(why) => {
             let message = format!(
-                "{}：内部分析错误（分析时程序崩溃：{}），文本已读出但未能检查，请将此文件反馈给开发者",
+                "{}：内部分析错误（分析时程序崩溃：{why}），文本已读出但未能检查，请将此文件反馈给开发者",
                 file_name(path),
-                panic_message(&*panic)
             );
             let mut record = failed(source, Code::ING004, message);
             // What ingestion noticed still helps whoever debugs the crash.
-            record.diagnostics = pages.diagnostics;
+            record.diagnostics = audited.diagnostics;
             record
         }
     }
@@ -245,11 +257,14 @@ pub fn audit_stream(
     on_done: impl Fn(Record) + Sync,
 ) -> RunTimings {
     let start = Instant::now();
-    // jieba's dictionary (about 0.15 s of CPU, once per run) loads while
-    // the first files are extracted in their workers.
-    std::thread::spawn(|| {
-        crate::segment::jieba();
-    });
+    // Without workers the analysis runs here: jieba's dictionary (about
+    // 0.15 s of CPU, once per run) loads while the first files are read.
+    // Each worker loads its own.
+    if opts.ingest.worker_exe.is_none() {
+        std::thread::spawn(|| {
+            crate::segment::jieba();
+        });
+    }
     // One pool of extraction workers for the whole batch: each thread
     // checks a worker out per file, so there are never more workers than
     // threads.
@@ -331,7 +346,11 @@ fn failed(source: Source, code: Code, message: String) -> Record {
         schema_version: SCHEMA_VERSION,
         source,
         status: Status::Failed,
-        error: Some(RecordError { code, message }),
+        error: Some(RecordError {
+            code,
+            message,
+            transient: false,
+        }),
         document: None,
         report: None,
         findings: Vec::new(),

@@ -86,7 +86,8 @@ struct AuditArgs {
     /// Print the record of a single file as JSON on stdout.
     #[arg(long, conflicts_with = "out")]
     json: bool,
-    /// Time limit for extracting one file, in seconds (over it: ING005).
+    /// Time limit for one file's audit (reading and checking it), in
+    /// seconds (over it: ING005).
     #[arg(long, value_name = "N", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..))]
     timeout_secs: u64,
@@ -97,8 +98,8 @@ struct AuditArgs {
     #[arg(long, value_name = "N", default_value_t = IngestOptions::default().max_pages,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     max_pages: usize,
-    /// Memory limit for each extraction process, in MiB; a file that needs
-    /// more (a decompression bomb) gets ING005. 0: no limit.
+    /// Memory limit for each worker process (it reads and checks one file
+    /// at a time), in MiB; a file that needs more gets ING005. 0: no limit.
     #[arg(long, value_name = "N", default_value_t = IngestOptions::default().max_memory_mib)]
     max_memory_mib: u64,
     /// Open encrypted PDFs with this user password (files that open
@@ -138,7 +139,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => audit(args),
         Command::Eval(args) => eval(args),
         Command::Rules { code } => rules(code.as_deref()),
-        Command::Worker { .. } => std::process::exit(jixiao::ingest::worker_main()),
+        Command::Worker { .. } => std::process::exit(jixiao::worker::worker_main()),
     };
     match result {
         Ok(code) => code,

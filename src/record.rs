@@ -13,16 +13,19 @@
 //!   text, e.g. `pdf-extract` or `text`; a fallback is written `a+b`).
 //! - `status`: `ok` or `failed`.
 //! - `error`: null, or `{code, message}` with an ING code and a Chinese
-//!   message that names the cause.
+//!   message that names the cause; `transient: true` is added when the
+//!   failure was not the file's (its worker process was killed from
+//!   outside), and `--resume` audits such a file again.
 //! - `document`: kind, organization and year, as far as they were read.
-//! - `report`: the assembled report model (see [`crate::model::Report`]).
+//! - `report`: the assembled report model (see [`crate::model::Report`]),
+//!   as the analysis wrote it (it ran in a worker process).
 //! - `findings`: inconsistencies, each with rule, severity, Chinese message,
 //!   stated and expected values, and evidence (page and quoted sentence),
 //!   the primary evidence first.
 //! - `diagnostics`: what the pipeline could not use, and why.
 
-use crate::model::Report;
 pub use crate::model::{Code, Diagnostic, DocumentInfo, Evidence, Finding, Severity};
+use crate::ordered_json::OrderedJson;
 use serde::{Deserialize, Serialize};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -34,9 +37,11 @@ pub struct Record {
     pub status: Status,
     pub error: Option<RecordError>,
     pub document: Option<DocumentInfo>,
-    /// Not read back from a dataset line (the line carries it as written).
+    /// The report model as JSON ([`OrderedJson::of`] a
+    /// [`crate::model::Report`]). Not read back from a dataset line (the
+    /// line carries it as written).
     #[serde(skip_deserializing)]
-    pub report: Option<Report>,
+    pub report: Option<OrderedJson>,
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -62,4 +67,14 @@ pub enum Status {
 pub struct RecordError {
     pub code: Code,
     pub message: String,
+    /// The failure was not the file's: the process auditing it was killed
+    /// from outside (the operator, the system's out-of-memory killer), so
+    /// the record must not be reused — `--resume` audits the file again.
+    /// Written only when true.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub transient: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }

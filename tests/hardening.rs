@@ -270,7 +270,7 @@ fn record(i: usize) -> Record {
         status: Status::Ok,
         error: None,
         document: Some(DocumentInfo::default()),
-        report: Some(Report::default()),
+        report: Some(jixiao::ordered_json::OrderedJson::of(&Report::default()).unwrap()),
         findings: vec![Finding {
             rule: Code::SCR001,
             severity: Severity::Error,
@@ -314,7 +314,7 @@ fn journal_run(
     let expected: String = (1..=41)
         .map(|i| {
             let mut r = record(i);
-            r.report = Some(Report::default());
+            r.report = Some(jixiao::ordered_json::OrderedJson::of(&Report::default()).unwrap());
             reports::line(&r).unwrap() + "\n"
         })
         .collect();

@@ -29,7 +29,7 @@ use super::sniff::find;
 use super::IngestError;
 use crate::model::Diagnostic;
 use crate::model::{Code, DiagnosticKind};
-use crate::pdftext::{self, RuledRow};
+use crate::pdftext::{self, RuledRow, MAX_DOCUMENT_WORK, MAX_STREAM};
 use lopdf::xref::XrefEntry;
 use lopdf::{DecompressError, LoadOptions};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -44,6 +44,18 @@ pub(crate) struct Extracted {
     /// The layer that read the pages.
     pub layer: Layer,
     pub diagnostics: Vec<Diagnostic>,
+    /// The first limit the own layer ran into, with its page ("第 3 页：
+    /// …"): part of the file was not read because reading it would cost
+    /// more than any real report needs (a decompression bomb, a page of
+    /// millions of glyphs). pdf-extract is then not tried — it has no such
+    /// bounds, and the same data would cost it the time or the memory
+    /// limit depending on the machine's load — and a text that is unusable
+    /// is ING005 for this reason, not ING003.
+    pub limited: Option<String>,
+    /// Pages whose page object could not be read (the file is damaged
+    /// there): a text unusable for that reason alone is ING001, not
+    /// ING003.
+    pub unreadable: Vec<u32>,
 }
 
 /// Opens, classifies and extracts one PDF with the layer the request names.
@@ -76,6 +88,12 @@ fn with_pdftext(
     let read = catch_unwind(AssertUnwindSafe(|| pdftext::extract_pages(&opened.doc)));
     let pages = match read {
         Ok(Ok(pages)) => pages,
+        Ok(Err(pdftext::Error::OverLimit(why))) => {
+            return Err(IngestError::new(
+                Code::ING005,
+                format!("文件内容超出上限：{why}，已停止读取；请向报送单位索取正常导出的文件"),
+            ))
+        }
         Ok(Err(e)) => {
             return Err(IngestError::new(
                 Code::ING004,
@@ -93,6 +111,14 @@ fn with_pdftext(
         }
     };
     diagnostics.extend(problem_diagnostics(&pages));
+    let limited = pages
+        .iter()
+        .find_map(|p| Some(format!("第 {} 页：{}", p.number, p.limited.as_ref()?)));
+    let unreadable = pages
+        .iter()
+        .filter(|p| p.unreadable)
+        .map(|p| p.number)
+        .collect();
     let (pages, mut rows): (Vec<String>, Vec<Vec<RuledRow>>) =
         pages.into_iter().map(|p| (p.text, p.rows)).unzip();
     if rows.iter().all(Vec::is_empty) {
@@ -103,6 +129,8 @@ fn with_pdftext(
         rows,
         layer: Layer::Pdftext,
         diagnostics,
+        limited,
+        unreadable,
     })
 }
 
@@ -138,6 +166,7 @@ fn with_pdf_extract(
     mut diagnostics: Vec<Diagnostic>,
 ) -> Result<Extracted, IngestError> {
     let page_count = opened.page_count;
+    inflation_check(&opened.doc)?;
     let doc = load_for_pdf_extract(bytes, opened)?;
     let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
     if page_numbers.len() != page_count {
@@ -160,7 +189,55 @@ fn with_pdf_extract(
         rows: Vec::new(),
         layer: Layer::PdfExtract,
         diagnostics,
+        ..Extracted::default()
     })
+}
+
+/// Refuses, before pdf-extract reads the file, a stream that inflates past
+/// the limit the own layer keeps ([`MAX_STREAM`]) or streams that inflate
+/// to more than [`MAX_DOCUMENT_WORK`] together. pdf-extract decodes
+/// without a bound: left to it, such a file ends at the time limit or at
+/// the memory limit, whichever the machine's load makes come first, and
+/// its record would change between runs. Images are not decoded by
+/// pdf-extract and are not counted.
+fn inflation_check(doc: &lopdf::Document) -> Result<(), IngestError> {
+    let mut total = 0usize;
+    for (id, object) in &doc.objects {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        let is_image =
+            matches!(stream.dict.get(b"Subtype"), Ok(lopdf::Object::Name(n)) if n == b"Image");
+        if is_image || stream.dict.get(b"Filter").is_err() {
+            continue;
+        }
+        match stream.get_plain_content_with_limit(MAX_STREAM) {
+            Ok(data) => total = total.saturating_add(data.len()),
+            Err(lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { .. })) => {
+                return Err(IngestError::new(
+                    Code::ING005,
+                    format!(
+                        "文件内容超出上限：对象 {} {} 的数据流解压后超过 {} MiB（可能是“解压炸弹”），已停止读取；请向报送单位索取正常导出的文件",
+                        id.0,
+                        id.1,
+                        MAX_STREAM >> 20
+                    ),
+                ));
+            }
+            // pdf-extract meets the same broken stream and says so.
+            Err(_) => {}
+        }
+        if total > MAX_DOCUMENT_WORK {
+            return Err(IngestError::new(
+                Code::ING005,
+                format!(
+                    "文件内容超出上限：数据流解压后累计超过 {} MiB（可能是恶意构造的文件），已停止读取；请向报送单位索取正常导出的文件",
+                    MAX_DOCUMENT_WORK >> 20
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The document as pdf-extract's older lopdf loads it.
@@ -181,17 +258,16 @@ fn load_for_pdf_extract(
     let for_extractor: &[u8] = resaved.as_deref().unwrap_or(bytes);
     match pdf_extract::Document::load_mem(for_extractor) {
         Ok(doc) => Ok(doc),
-        Err(first) => {
+        Err(_) => {
             // The older lopdf inside pdf-extract rejects some files that
             // lopdf 0.47 reads (newer syntax, repairable damage). The 0.47
             // document saved again is plain enough for it.
             let resaved = resave(opened.doc)?;
-            pdf_extract::Document::load_mem(&resaved).map_err(|second| {
+            pdf_extract::Document::load_mem(&resaved).map_err(|_| {
                 IngestError::new(
                     Code::ING004,
-                    format!(
-                        "PDF 文字提取程序无法读取该文件（{first}；重新保存后仍失败：{second}）；可请报送单位重新导出 PDF"
-                    ),
+                    "PDF 文字提取程序（pdf-extract）无法解析该文件的结构，重新保存后仍无法解析；可请报送单位重新导出 PDF"
+                        .to_string(),
                 )
             })
         }
@@ -258,7 +334,7 @@ fn open(
         })?;
     }
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
-        return Err(password_error(request));
+        return Err(encryption_error(&doc, request));
     }
     // Decrypted with a password, lopdf drops /Encrypt from the trailer;
     // decrypted with the empty one, it keeps it. Either way the bytes on
@@ -351,13 +427,10 @@ fn resave(mut doc: lopdf::Document) -> Result<Vec<u8>, IngestError> {
 
 fn resave_ref(doc: &mut lopdf::Document) -> Result<Vec<u8>, IngestError> {
     let mut out = Vec::new();
-    doc.save_to(&mut out).map_err(|e| {
+    doc.save_to(&mut out).map_err(|_| {
         IngestError::new(
             Code::ING004,
-            format!(
-                "PDF 解密或修复后无法重新保存（{}）；请向报送单位索取未加密、未损坏的文件",
-                error_chain(&e)
-            ),
+            "PDF 解密或修复后无法重新保存；请向报送单位索取未加密、未损坏的文件".to_string(),
         )
     })?;
     Ok(out)
@@ -374,14 +447,114 @@ fn password_error(request: &Request) -> IngestError {
     IngestError::new(Code::ING002, message.to_string())
 }
 
+/// Why an encrypted file that lopdf loaded could not be decrypted: a user
+/// password (ING002), an encryption jixiao cannot handle (ING002, said so),
+/// or an `/Encrypt` dictionary that is not one (ING001: the file is
+/// damaged or was tampered with, and no password would open it).
+fn encryption_error(doc: &lopdf::Document, request: &Request) -> IngestError {
+    // lopdf reads an encryption dictionary only through a reference.
+    let (dict, direct) = match doc.trailer.get(b"Encrypt") {
+        Ok(lopdf::Object::Reference(id)) => (doc.get_dictionary(*id).ok(), false),
+        Ok(lopdf::Object::Dictionary(d)) => (Some(d), true),
+        _ => (None, false),
+    };
+    let Some(dict) = dict else {
+        return bad_encryption("加密字典不存在或不是字典");
+    };
+    let filter = dict
+        .get(b"Filter")
+        .ok()
+        .map(|f| f.as_name().map(<[u8]>::to_vec));
+    match filter {
+        Some(Ok(name)) if name == b"Standard" && direct => {
+            unsupported_encryption("直接写在文件尾（trailer）中的标准加密")
+        }
+        Some(Ok(name)) if name == b"Standard" => match doc.authenticate_password("") {
+            Err(e) => decryption_error(&e, request),
+            // The empty password opens it, yet lopdf did not decrypt it.
+            Ok(()) => unsupported_encryption("标准加密（Standard）的这一版本"),
+        },
+        Some(Ok(name)) if CERTIFICATE_HANDLERS.contains(&name.as_slice()) => {
+            unsupported_encryption(&format!(
+                "证书或数字版权加密（/{}）",
+                String::from_utf8_lossy(&name)
+            ))
+        }
+        Some(Ok(name)) => bad_encryption(&format!(
+            "加密方式 /{} 不是已知的 PDF 加密方式",
+            String::from_utf8_lossy(&name)
+        )),
+        Some(Err(_)) => bad_encryption("加密方式（/Filter）不是名称"),
+        None => bad_encryption("缺少加密方式（/Filter）"),
+    }
+}
+
+/// Security handlers that exist but need more than a password: a
+/// certificate, or a rights server.
+const CERTIFICATE_HANDLERS: [&[u8]; 4] =
+    [b"Adobe.PubSec", b"Adobe.APS", b"EBX_HANDLER", b"FOPN_foweb"];
+
+/// A decryption failure, by what it says about the file: a password that
+/// does not open it, an encryption lopdf does not implement, or an
+/// encryption dictionary that is incomplete or invalid.
+fn decryption_error(e: &lopdf::Error, request: &Request) -> IngestError {
+    use lopdf::encryption::DecryptionError as D;
+    match e {
+        lopdf::Error::InvalidPassword
+        | lopdf::Error::Decryption(D::IncorrectPassword | D::Padding | D::StringPrep(_)) => {
+            password_error(request)
+        }
+        lopdf::Error::Decryption(
+            D::UnsupportedEncryption | D::UnsupportedVersion | D::UnsupportedRevision,
+        ) => unsupported_encryption("该版本的标准加密"),
+        lopdf::Error::Decryption(d) => bad_encryption(decryption_cause(d)),
+        lopdf::Error::DictKey(key) => bad_encryption(&format!("缺少必需的字段 /{key}")),
+        _ => bad_encryption("加密信息不符合 PDF 规范"),
+    }
+}
+
+fn decryption_cause(d: &lopdf::encryption::DecryptionError) -> &'static str {
+    use lopdf::encryption::DecryptionError as D;
+    match d {
+        D::MissingEncryptDictionary => "找不到加密字典",
+        D::MissingVersion => "缺少加密版本（/V）",
+        D::MissingRevision => "缺少加密修订号（/R）",
+        D::MissingOwnerPassword => "缺少所有者密码校验值（/O）",
+        D::MissingUserPassword => "缺少用户密码校验值（/U）",
+        D::MissingPermissions => "缺少权限字段（/P）",
+        D::MissingFileID => "缺少文件标识（/ID）",
+        D::InvalidVersion => "加密版本（/V）无效",
+        D::InvalidRevision => "加密修订号（/R）无效",
+        D::InvalidHashLength | D::InvalidKeyLength | D::InvalidPermissionLength => {
+            "加密字段的长度无效"
+        }
+        _ => "加密信息无效",
+    }
+}
+
+fn unsupported_encryption(what: &str) -> IngestError {
+    IngestError::new(
+        Code::ING002,
+        format!("PDF 已加密，且使用{what}，本程序无法解密；请向报送单位索取未加密的文件"),
+    )
+}
+
+fn bad_encryption(why: &str) -> IngestError {
+    IngestError::new(
+        Code::ING001,
+        format!(
+            "文件已损坏：加密信息（/Encrypt）无效（{why}），任何密码都无法据此打开；\
+             请向报送单位索取未加密的正常文件"
+        ),
+    )
+}
+
 fn load_error(bytes: &[u8], e: &lopdf::Error, truncated: bool, request: &Request) -> IngestError {
-    let reason = error_chain(e);
-    let password_problem = matches!(
+    if matches!(
         e,
         lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_)
-    );
-    if password_problem {
-        return password_error(request);
+    ) {
+        return decryption_error(e, request);
     }
     if let lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { limit }) = e {
         return IngestError::new(
@@ -393,11 +566,15 @@ fn load_error(bytes: &[u8], e: &lopdf::Error, truncated: bool, request: &Request
         );
     }
     if find(bytes, b"/Encrypt").is_some() && matches!(e, lopdf::Error::Unimplemented(_)) {
-        return IngestError::new(
-            Code::ING002,
-            format!("PDF 已加密，且加密方式无法处理（{reason}）；请向报送单位索取未加密的文件"),
-        );
+        return unsupported_encryption("本程序尚不支持的加密方式");
     }
+    if let lopdf::Error::UnsupportedSecurityHandler(name) = e {
+        return bad_encryption(&format!(
+            "加密方式 /{} 不是已知的 PDF 加密方式",
+            String::from_utf8_lossy(name)
+        ));
+    }
+    let reason = lopdf_cause(e);
     let cause = if truncated {
         "文件末尾缺少 %%EOF 结束标记，很可能在下载或复制时被截断"
     } else {
@@ -416,24 +593,45 @@ fn has_eof_marker(bytes: &[u8]) -> bool {
     find(tail, b"%%EOF").is_some()
 }
 
-fn describe_extract_error(e: &pdf_extract::OutputError) -> String {
+/// What a lopdf error says about the file, in Chinese: lopdf's own
+/// messages are English.
+fn lopdf_cause(e: &lopdf::Error) -> String {
+    use lopdf::{Error as E, ParseError as P};
     match e {
-        pdf_extract::OutputError::PdfError(inner) => error_chain(inner),
-        other => format!("{other:?}"),
+        E::Parse(P::EndOfInput) => "文件在对象中间结束".to_string(),
+        E::Parse(P::InvalidFileHeader) => "文件头无效".to_string(),
+        E::Parse(P::InvalidTrailer) => "文件尾（trailer）无效".to_string(),
+        E::Parse(P::InvalidXref) => "交叉引用表无效".to_string(),
+        E::Parse(P::InvalidContentStream) => "内容流无效".to_string(),
+        E::Xref(_) => "交叉引用表无法读取".to_string(),
+        E::IndirectObject { offset } => format!("第 {offset} 字节处的对象无法解析"),
+        E::InvalidOffset(offset) => format!("对象位置 {offset} 无效"),
+        E::ObjectNotFound((n, g)) => format!("找不到对象 {n} {g}"),
+        E::MissingXrefEntry => "交叉引用表缺少条目".to_string(),
+        E::ObjectIdMismatch => "对象编号与交叉引用表不符".to_string(),
+        E::ReferenceCycle(_) | E::ReferenceLimit | E::RecursionLimit => {
+            "对象之间存在循环引用或嵌套过深".to_string()
+        }
+        E::DictKey(key) => format!("缺少必需的字段 /{key}"),
+        E::ObjectType { .. } | E::DictType { .. } => "对象类型不符合 PDF 规范".to_string(),
+        E::Decompress(_) => "数据流无法解压".to_string(),
+        E::InvalidStream(_) => "数据流无效".to_string(),
+        E::InvalidObjectStream(_) => "对象流无效".to_string(),
+        E::IO(_) => "读取文件内容时出错".to_string(),
+        E::Unimplemented(_) => "使用了解析器尚不支持的 PDF 特性".to_string(),
+        _ => "文件结构不符合 PDF 规范".to_string(),
     }
 }
 
-/// The error and its sources, joined: lopdf's top-level messages ("couldn't
-/// parse input") say little without the cause below them.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
+/// A pdf-extract failure on a page, in Chinese (pdf-extract's messages
+/// are English and name its internals).
+fn describe_extract_error(e: &pdf_extract::OutputError) -> String {
+    match e {
+        pdf_extract::OutputError::PdfError(_) => "页面中的对象无法解析".to_string(),
+        pdf_extract::OutputError::FormatError(_) | pdf_extract::OutputError::IoError(_) => {
+            "输出文字时出错".to_string()
+        }
     }
-    out
 }
 
 /// The message a panic was raised with.

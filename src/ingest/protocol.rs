@@ -3,15 +3,24 @@
 //! A worker (`jixiao worker`) serves many files, one at a time, over its
 //! stdin and stdout. Every message is a *frame*: an 8-byte little-endian
 //! length, then that many bytes. The parent writes a request as two frames
-//! — a JSON [`Request`] (limits and password), then the PDF's bytes — and
+//! — a JSON [`Request`] (the [`Task`], limits and password), then the body
+//! (the file's bytes, or for [`Task::Analyze`] the JSON of the pages) — and
 //! the worker answers with one frame holding a JSON [`Response`]. The worker
 //! exits when its stdin ends at a frame boundary.
+//!
+//! A task that audits a file ([`Task::AuditPdf`], [`Task::AuditText`],
+//! [`Task::Analyze`]) is answered with [`Response::audited`]: the pages'
+//! count, layer and diagnostics, and the analysis as the worker's analysis
+//! function wrote it. [`Task::AuditPdf`] answers with the own layer's pages
+//! instead when they need pdf-extract: the parent then asks for that
+//! reading and for the analysis of the text it keeps, each in a request of
+//! its own.
 //!
 //! Lengths are read before their payload, so a reader bounds them first: a
 //! corrupt or hostile length must not become a huge allocation.
 
 use super::pdf::Extracted;
-use super::IngestError;
+use super::{Audited, IngestError, Pages};
 use crate::model::Code;
 use crate::model::Diagnostic;
 use crate::pdftext::RuledRow;
@@ -32,6 +41,26 @@ pub struct Request {
     /// Which text layer to read the pages with.
     #[serde(default)]
     pub layer: Layer,
+    /// What to do with the body.
+    #[serde(default)]
+    pub task: Task,
+}
+
+/// What a request asks of the worker.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Task {
+    /// Read the PDF's text with the request's layer; answer with the pages.
+    #[default]
+    Extract,
+    /// Read the PDF with the request's layer and, when that text needs no
+    /// second reading, analyse it; answer with the analysis, or with the
+    /// pages when pdf-extract must read the file too.
+    AuditPdf,
+    /// Read the body as a `.txt` report and analyse it.
+    AuditText,
+    /// Analyse the pages the body holds ([`WirePages`], JSON).
+    Analyze,
 }
 
 /// The text layers a worker can read a PDF with.
@@ -62,6 +91,7 @@ impl std::fmt::Debug for Request {
             .field("max_pages", &self.max_pages)
             .field("max_decompressed", &self.max_decompressed)
             .field("layer", &self.layer)
+            .field("task", &self.task)
             .finish()
     }
 }
@@ -80,6 +110,100 @@ pub struct Response {
     pub diagnostics: Vec<Diagnostic>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<WireError>,
+    /// See [`Extracted::limited`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limited: Option<String>,
+    /// See [`Extracted::unreadable`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<u32>,
+    /// The audit of the file, for the tasks that audit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audited: Option<WireAudited>,
+}
+
+/// What a response holds: an audit, or a reading of the text (or why
+/// there is none).
+pub enum Answer {
+    Audited(Audited),
+    Read(Result<Extracted, IngestError>),
+}
+
+/// A file's pages, as [`Task::Analyze`] sends them.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct WirePages {
+    pub pages: Vec<String>,
+    pub text_layer: String,
+    #[serde(default)]
+    pub rows: Vec<Vec<RuledRow>>,
+    #[serde(default)]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Pages> for WirePages {
+    fn from(p: Pages) -> WirePages {
+        WirePages {
+            pages: p.pages,
+            text_layer: p.text_layer,
+            rows: p.rows,
+            diagnostics: p.diagnostics,
+        }
+    }
+}
+
+impl From<WirePages> for Pages {
+    fn from(p: WirePages) -> Pages {
+        Pages {
+            pages: p.pages,
+            text_layer: p.text_layer,
+            rows: p.rows,
+            diagnostics: p.diagnostics,
+        }
+    }
+}
+
+/// A file's audit: see [`Audited`].
+#[derive(Debug, Serialize, Deserialize)]
+pub struct WireAudited {
+    pub pages: usize,
+    pub text_layer: String,
+    #[serde(default)]
+    pub diagnostics: Vec<Diagnostic>,
+    /// The analysis function's output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<String>,
+    /// Why the analysis function panicked, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub panic: Option<String>,
+}
+
+impl From<Audited> for WireAudited {
+    fn from(a: Audited) -> WireAudited {
+        let (analysis, panic) = match a.analysis {
+            Ok(json) => (Some(json), None),
+            Err(why) => (None, Some(why)),
+        };
+        WireAudited {
+            pages: a.pages,
+            text_layer: a.text_layer,
+            diagnostics: a.diagnostics,
+            analysis,
+            panic,
+        }
+    }
+}
+
+impl From<WireAudited> for Audited {
+    fn from(a: WireAudited) -> Audited {
+        Audited {
+            pages: a.pages,
+            text_layer: a.text_layer,
+            diagnostics: a.diagnostics,
+            analysis: match (a.analysis, a.panic) {
+                (Some(json), _) => Ok(json),
+                (None, why) => Err(why.unwrap_or_else(|| "未知原因".to_string())),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -96,15 +220,40 @@ impl Response {
                 rows: extracted.rows,
                 layer: extracted.layer,
                 diagnostics: extracted.diagnostics,
-                error: None,
-            },
-            Err(e) => Response {
-                error: Some(WireError {
-                    code: e.code.to_string(),
-                    message: e.message,
-                }),
+                limited: extracted.limited,
+                unreadable: extracted.unreadable,
                 ..Response::default()
             },
+            Err(e) => Response::from_error(e),
+        }
+    }
+
+    pub fn from_error(e: IngestError) -> Response {
+        Response {
+            error: Some(WireError {
+                code: e.code.to_string(),
+                message: e.message,
+            }),
+            ..Response::default()
+        }
+    }
+
+    pub fn from_audit(result: Result<Audited, IngestError>) -> Response {
+        match result {
+            Ok(audited) => Response {
+                audited: Some(audited.into()),
+                ..Response::default()
+            },
+            Err(e) => Response::from_error(e),
+        }
+    }
+
+    /// The audit, when the worker made one; otherwise the response as a
+    /// reading of the text.
+    pub fn into_answer(mut self) -> Answer {
+        match self.audited.take() {
+            Some(audited) if self.error.is_none() => Answer::Audited(audited.into()),
+            _ => Answer::Read(self.into_result()),
         }
     }
 
@@ -119,6 +268,8 @@ impl Response {
                 rows: self.rows,
                 layer: self.layer,
                 diagnostics: self.diagnostics,
+                limited: self.limited,
+                unreadable: self.unreadable,
             }),
             None => Err(IngestError::new(
                 Code::ING004,

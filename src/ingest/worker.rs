@@ -1,11 +1,12 @@
-//! The extraction worker: the child side of the pool (`jixiao worker`).
+//! The worker: the child side of the pool (`jixiao worker`).
 //!
 //! A PDF parser can panic, abort, loop forever or inflate a small stream
 //! into gigabytes on hostile input — pdf-extract, the fallback layer, even
-//! overflows its stack on a form XObject that draws itself. So PDFs are
-//! opened in long-lived child processes, each
-//! serving one file at a time over the frames of `protocol.rs`, and the
-//! parent (`pool.rs`) kills and replaces a child that dies or overruns.
+//! overflows its stack on a form XObject that draws itself — and a crafted
+//! text can make the analysis slow or large. So files are read and
+//! analysed in long-lived child processes, each serving one file at a time
+//! over the frames of `protocol.rs`, and the parent (`pool.rs`) kills and
+//! replaces a child that dies or overruns.
 //!
 //! At start the worker
 //! - caps its own address space (`RLIMIT_AS`) at `--max-memory-mib`, so
@@ -14,20 +15,28 @@
 //!   parent turns that into ING005), instead of taking the machine's memory;
 //! - moves its stdout to a private descriptor for the protocol and points
 //!   descriptor 1 at stderr, so that anything a library prints cannot
-//!   corrupt the frames.
+//!   corrupt the frames;
+//! - makes sure it does not outlive its parent (`--parent-pid`): on Linux
+//!   the kernel kills it when the parent's spawning thread ends
+//!   (`PR_SET_PDEATHSIG`), and on any Unix a watchdog thread ends it when
+//!   its parent is no longer the process that started it. A parent killed
+//!   by any signal leaves no worker behind, busy or not.
 //!
-//! Each file is extracted on a fresh thread with a large stack: panics that
+//! Each request is served on a fresh thread with a large stack: panics that
 //! escape pdf-extract end that thread, not the worker, and become an ING004
-//! response. Failures to read a PDF are responses; the worker's exit status
-//! is nonzero only when the worker itself cannot go on.
+//! response (a panic of the analysis is caught around it, and reported as
+//! the analysis's). Failures to read a file are responses; the worker's
+//! exit status is nonzero only when the worker itself cannot go on.
 //!
-//! Usage: `jixiao worker [--max-memory-mib N]` (0: no limit).
+//! Usage: `jixiao worker [--max-memory-mib N] [--parent-pid PID]` (0: no
+//! limit; no parent check without a PID).
 
 use super::pdf::{self, panic_message};
-use super::protocol::{read_frame, write_frame, Request, Response};
-use super::IngestError;
+use super::protocol::{read_frame, write_frame, Request, Response, Task};
+use super::{analyze_here, audit_pdf_here, audit_text_here, AnalyzeFn, IngestError};
 use crate::model::Code;
 use std::io::{self, Write};
+use std::time::Duration;
 
 /// Stack for the extraction thread: deep but finite nesting in real files
 /// should not fail, while infinite recursion still ends quickly.
@@ -41,9 +50,20 @@ const MAX_HEADER: u64 = 64 * 1024;
 /// lower, `--max-bytes` before sending.
 const MAX_BODY: u64 = 16 * 1024 * 1024 * 1024;
 
+/// How often the watchdog checks that the parent is still there.
+const PARENT_CHECK: Duration = Duration::from_millis(200);
+
+/// What `jixiao worker` was started with.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Args {
+    max_memory_mib: u64,
+    parent_pid: Option<u32>,
+}
+
 /// The body of `jixiao worker`: serves requests until stdin ends, returns
-/// the exit status.
-pub fn worker_main() -> i32 {
+/// the exit status. `analyze` is the analysis of a file's pages, for the
+/// tasks that audit.
+pub fn worker_main(analyze: AnalyzeFn) -> i32 {
     // The parent reports panics with their cause; the default hook's
     // backtrace hint on stderr would only be noise.
     std::panic::set_hook(Box::new(|_| {}));
@@ -51,13 +71,22 @@ pub fn worker_main() -> i32 {
         .skip(2)
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    let max_memory_mib = match parse_args(&args) {
-        Ok(n) => n,
+    let Args {
+        max_memory_mib,
+        parent_pid,
+    } = match parse_args(&args) {
+        Ok(args) => args,
         Err(e) => {
             eprintln!("jixiao worker: {e}");
             return 2;
         }
     };
+    if let Some(parent) = parent_pid {
+        if let Err(e) = die_with_parent(parent) {
+            eprintln!("jixiao worker: cannot watch the parent process: {e}");
+            return 2;
+        }
+    }
     if let Err(e) = limit_memory(max_memory_mib) {
         eprintln!("jixiao worker: cannot set the memory limit: {e}");
         return 2;
@@ -92,10 +121,10 @@ pub fn worker_main() -> i32 {
             }
         };
         let response = match serde_json::from_slice::<Request>(&header) {
-            Ok(request) => serve(body, request),
-            Err(e) => Response::from_result(Err(IngestError::new(
+            Ok(request) => serve(body, request, analyze),
+            Err(_) => Response::from_result(Err(IngestError::new(
                 Code::ING004,
-                format!("PDF 文字提取进程收到无法识别的请求（{e}），请将此问题反馈给开发者"),
+                "处理进程收到无法识别的请求，请将此问题反馈给开发者".to_string(),
             ))),
         };
         let sent = serde_json::to_vec(&response)
@@ -109,33 +138,45 @@ pub fn worker_main() -> i32 {
     }
 }
 
-fn parse_args(args: &[String]) -> Result<u64, String> {
-    let mut max_memory_mib = 0;
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut parsed = Args::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--max-memory-mib" => {
                 let value = it.next().ok_or("--max-memory-mib needs a value")?;
-                max_memory_mib = value
+                parsed.max_memory_mib = value
                     .parse()
                     .map_err(|e| format!("--max-memory-mib {value}: {e}"))?;
+            }
+            "--parent-pid" => {
+                let value = it.next().ok_or("--parent-pid needs a value")?;
+                let pid = value
+                    .parse()
+                    .map_err(|e| format!("--parent-pid {value}: {e}"))?;
+                parsed.parent_pid = Some(pid);
             }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    Ok(max_memory_mib)
+    Ok(parsed)
 }
 
-/// Reads one PDF's text on its own thread.
-fn serve(bytes: Vec<u8>, request: Request) -> Response {
+/// Serves one request on its own thread.
+fn serve(body: Vec<u8>, request: Request, analyze: AnalyzeFn) -> Response {
     let joined = std::thread::Builder::new()
         .name("extract".into())
         .stack_size(WORKER_STACK)
-        .spawn(move || pdf::read_text(&bytes, &request))
+        .spawn(move || match request.task {
+            Task::Extract => Response::from_result(pdf::read_text(&body, &request)),
+            Task::AuditPdf => audit_pdf_here(&body, &request, analyze),
+            Task::AuditText => audit_text_here(&body, analyze),
+            Task::Analyze => analyze_here(&body, analyze),
+        })
         .map(|h| h.join());
-    Response::from_result(match joined {
-        Ok(Ok(result)) => result,
-        Ok(Err(payload)) => Err(IngestError::new(
+    match joined {
+        Ok(Ok(response)) => response,
+        Ok(Err(payload)) => Response::from_error(IngestError::new(
             Code::ING004,
             format!(
                 "PDF 文字提取程序崩溃（{}）；文件结构可能不规范，可请报送单位重新导出 PDF",
@@ -145,16 +186,59 @@ fn serve(bytes: Vec<u8>, request: Request) -> Response {
         // Under the address-space limit, a thread's stack is the first
         // thing that no longer fits.
         Err(e) if e.kind() == io::ErrorKind::OutOfMemory || e.raw_os_error() == Some(12) => {
-            Err(IngestError::new(
+            Response::from_error(IngestError::new(
                 Code::ING005,
-                format!("内存超出限制：PDF 文字提取进程无法再申请内存（{e}）；如确认文件正常，可用 --max-memory-mib 调高上限"),
+                "内存超出限制：处理该文件的进程无法再申请内存；如确认文件正常，可用 --max-memory-mib 调高上限"
+                    .to_string(),
             ))
         }
-        Err(e) => Err(IngestError::new(
+        Err(_) => Response::from_error(IngestError::new(
             Code::ING004,
-            format!("无法启动 PDF 文字提取线程（{e}）；请稍后重试"),
+            "无法启动处理该文件的线程；请稍后重试".to_string(),
         )),
-    })
+    }
+}
+
+/// Ends this process when `parent` ends: the kernel's parent-death signal
+/// where there is one, and a watchdog thread that exits as soon as the
+/// parent is another process (the worker was adopted: `parent` is gone).
+#[cfg(unix)]
+fn die_with_parent(parent: u32) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: prctl with PR_SET_PDEATHSIG takes a signal number and
+        // touches no memory of ours.
+        if unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    let orphaned = move || {
+        // SAFETY: getppid has no preconditions.
+        let now = unsafe { libc::getppid() };
+        u32::try_from(now) != Ok(parent)
+    };
+    // The parent may have ended before the signal was asked for.
+    if orphaned() {
+        // SAFETY: _exit ends the process at once, which is the point.
+        unsafe { libc::_exit(4) }
+    }
+    std::thread::Builder::new()
+        .name("parent-watch".into())
+        .stack_size(64 * 1024)
+        .spawn(move || loop {
+            std::thread::sleep(PARENT_CHECK);
+            if orphaned() {
+                // SAFETY: as above; the request being served is abandoned
+                // with the parent that asked for it.
+                unsafe { libc::_exit(4) }
+            }
+        })?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn die_with_parent(_parent: u32) -> io::Result<()> {
+    Ok(())
 }
 
 /// Caps the address space of this process at `mib` MiB (0: no cap). A hard
@@ -224,12 +308,23 @@ fn protocol_stdout() -> io::Result<std::fs::File> {
 mod tests {
     use super::*;
 
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|a| a.to_string()).collect()
+    }
+
     #[test]
-    fn arguments_are_the_memory_limit_only() {
-        assert_eq!(parse_args(&[]), Ok(0));
-        let args = ["--max-memory-mib".to_string(), "512".to_string()];
-        assert_eq!(parse_args(&args), Ok(512));
-        assert!(parse_args(&["--max-memory-mib".to_string()]).is_err());
-        assert!(parse_args(&["--serve".to_string()]).is_err());
+    fn arguments_are_the_memory_limit_and_the_parent() {
+        assert_eq!(parse_args(&[]), Ok(Args::default()));
+        let args = strings(&["--max-memory-mib", "512", "--parent-pid", "77"]);
+        assert_eq!(
+            parse_args(&args),
+            Ok(Args {
+                max_memory_mib: 512,
+                parent_pid: Some(77)
+            })
+        );
+        assert!(parse_args(&strings(&["--max-memory-mib"])).is_err());
+        assert!(parse_args(&strings(&["--parent-pid", "x"])).is_err());
+        assert!(parse_args(&strings(&["--serve"])).is_err());
     }
 }

@@ -404,9 +404,12 @@ pub fn plan(files: &[PathBuf], previous: Vec<Stored>) -> Plan {
         let mut other_bytes = HashSet::new();
         for stored in candidates.into_iter().rev() {
             let same = sha256.as_deref() == Some(stored.record.source.sha256.as_str());
+            // A failure that was not the file's (a worker killed from
+            // outside) is audited again.
+            let transient = stored.record.error.as_ref().is_some_and(|e| e.transient);
             if !same {
                 other_bytes.insert(stored.record.source.sha256.clone());
-            } else if reused.is_none() {
+            } else if reused.is_none() && !transient {
                 reused = Some(stored);
             }
         }

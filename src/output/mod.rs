@@ -250,7 +250,7 @@ pub(crate) mod testing {
                 organization: Some("广州市档案馆".into()),
                 year: Some(2023),
             }),
-            report: Some(Report::default()),
+            report: Some(crate::ordered_json::OrderedJson::of(&Report::default()).unwrap()),
             findings: vec![
                 Finding {
                     rule: Code::SCR001,
@@ -297,6 +297,7 @@ pub(crate) mod testing {
             error: Some(RecordError {
                 code: Code::ING001,
                 message: "a.pdf：文件为空".into(),
+                transient: false,
             }),
             document: None,
             report: None,

@@ -9,7 +9,7 @@
 use super::cmap::{Code, Encoding, IntMap, ToUnicode, Uni};
 use super::encoding::{base_table, glyph_name, Base, Table};
 use super::objects::{
-    as_dict, deref, get, get_array, get_dict, get_name, get_num, num, nums, stream_data,
+    as_dict, deref, get, get_array, get_dict, get_name, get_num, num, nums, stream_bytes, Undecoded,
 };
 use lopdf::{Dictionary, Document, Object};
 
@@ -58,6 +58,11 @@ pub struct Font {
     pub em: f64,
     /// What about this font could not be read, for the page's problems.
     pub problems: Vec<String>,
+    /// A limit its data ran into (a ToUnicode or encoding CMap that
+    /// inflates past the stream limit), also among its problems: the text
+    /// drawn with it is undecodable because the file is hostile, not
+    /// because the font lacks a mapping.
+    pub limited: Option<String>,
     pub name: String,
 }
 
@@ -78,6 +83,7 @@ impl Font {
                 "字体 {} 不存在或无法读取，用它绘制的文字无法解码",
                 String::from_utf8_lossy(name)
             )],
+            limited: None,
             name: String::from_utf8_lossy(name).into_owned(),
         }
     }
@@ -90,9 +96,10 @@ impl Font {
             .map(|n| String::from_utf8_lossy(n).into_owned())
             .unwrap_or_else(|| String::from_utf8_lossy(subtype).into_owned());
         let mut problems = Vec::new();
+        let mut limited = None;
         let to_unicode = match get(doc, dict, b"ToUnicode") {
-            Some(Object::Stream(s)) => match stream_data(s) {
-                Some(data) => {
+            Some(Object::Stream(s)) => match stream_bytes(s) {
+                Ok(data) => {
                     let t = ToUnicode::parse(&data);
                     if t.skipped > 0 {
                         problems.push(format!(
@@ -102,7 +109,16 @@ impl Font {
                     }
                     Some(t)
                 }
-                None => {
+                Err(Undecoded::TooLarge) => {
+                    let why = format!(
+                        "字体 {name} 的 ToUnicode 映射{}，未读取",
+                        Undecoded::TooLarge.why()
+                    );
+                    problems.push(why.clone());
+                    limited = Some(why);
+                    None
+                }
+                Err(Undecoded::Broken) => {
                     problems.push(format!("字体 {name} 的 ToUnicode 映射无法解压"));
                     None
                 }
@@ -111,12 +127,13 @@ impl Font {
             _ => None,
         };
         let mut font = if subtype == b"Type0" {
-            Font::composite(doc, dict, &name, &mut problems)
+            Font::composite(doc, dict, &name, &mut problems, &mut limited)
         } else {
             Font::simple(doc, dict, subtype, &name, &mut problems)
         };
         font.to_unicode = to_unicode.filter(|t| !t.is_empty());
         font.problems = problems;
+        font.limited = limited;
         font.name = name;
         font
     }
@@ -190,6 +207,7 @@ impl Font {
             simple_widths: Some(widths),
             em,
             problems: Vec::new(),
+            limited: None,
             name: String::new(),
         }
     }
@@ -199,43 +217,9 @@ impl Font {
         dict: &Dictionary,
         name: &str,
         problems: &mut Vec<String>,
+        limited: &mut Option<String>,
     ) -> Font {
-        let encoding = match get(doc, dict, b"Encoding") {
-            Some(Object::Name(n)) => match Encoding::predefined(n) {
-                Some(e) => e,
-                None => {
-                    problems.push(format!(
-                        "字体 {name} 使用未支持的预定义 CMap {}，按双字节编码读取",
-                        String::from_utf8_lossy(n)
-                    ));
-                    Encoding::Identity { vertical: false }
-                }
-            },
-            Some(Object::Stream(s)) => match stream_data(s) {
-                Some(data) => {
-                    let e = Encoding::parse(&data);
-                    if let Encoding::Embedded(cm) = &e {
-                        if cm.skipped > 0 {
-                            problems.push(format!(
-                                "字体 {name} 的编码 CMap 中有 {} 个条目格式错误，已跳过",
-                                cm.skipped
-                            ));
-                        }
-                    }
-                    e
-                }
-                None => {
-                    problems.push(format!(
-                        "字体 {name} 的编码 CMap 无法解压，按双字节编码读取"
-                    ));
-                    Encoding::Identity { vertical: false }
-                }
-            },
-            _ => {
-                problems.push(format!("字体 {name} 缺少编码，按双字节编码读取"));
-                Encoding::Identity { vertical: false }
-            }
-        };
+        let encoding = Font::encoding(doc, dict, name, problems, limited);
         let cid_font = get_array(doc, dict, b"DescendantFonts")
             .and_then(|a| a.first())
             .map(|o| deref(doc, o).1)
@@ -282,7 +266,64 @@ impl Font {
             simple_widths: None,
             em: 1.0,
             problems: Vec::new(),
+            limited: None,
             name: String::new(),
+        }
+    }
+
+    /// A composite font's encoding (`/Encoding`): a predefined CMap, or an
+    /// embedded one; what cannot be read is read as two-byte codes.
+    fn encoding(
+        doc: &Document,
+        dict: &Dictionary,
+        name: &str,
+        problems: &mut Vec<String>,
+        limited: &mut Option<String>,
+    ) -> Encoding {
+        match get(doc, dict, b"Encoding") {
+            Some(Object::Name(n)) => match Encoding::predefined(n) {
+                Some(e) => e,
+                None => {
+                    problems.push(format!(
+                        "字体 {name} 使用未支持的预定义 CMap {}，按双字节编码读取",
+                        String::from_utf8_lossy(n)
+                    ));
+                    Encoding::Identity { vertical: false }
+                }
+            },
+            Some(Object::Stream(s)) => match stream_bytes(s) {
+                Ok(data) => {
+                    let e = Encoding::parse(&data);
+                    if let Encoding::Embedded(cm) = &e {
+                        if cm.skipped > 0 {
+                            problems.push(format!(
+                                "字体 {name} 的编码 CMap 中有 {} 个条目格式错误，已跳过",
+                                cm.skipped
+                            ));
+                        }
+                    }
+                    e
+                }
+                Err(Undecoded::TooLarge) => {
+                    let why = format!(
+                        "字体 {name} 的编码 CMap {}，未读取",
+                        Undecoded::TooLarge.why()
+                    );
+                    problems.push(why.clone());
+                    *limited = Some(why);
+                    Encoding::Identity { vertical: false }
+                }
+                Err(Undecoded::Broken) => {
+                    problems.push(format!(
+                        "字体 {name} 的编码 CMap 无法解压，按双字节编码读取"
+                    ));
+                    Encoding::Identity { vertical: false }
+                }
+            },
+            _ => {
+                problems.push(format!("字体 {name} 缺少编码，按双字节编码读取"));
+                Encoding::Identity { vertical: false }
+            }
         }
     }
 

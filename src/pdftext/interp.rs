@@ -7,7 +7,7 @@ use super::encoding::{fold, text_string};
 use super::font::Font;
 use super::lexer::{Lexer, Obj, Token};
 use super::objects::{
-    as_dict, deref, get, get_array, get_dict, get_name, nums, stream_data, stream_data_or_why,
+    as_dict, deref, get, get_array, get_dict, get_name, nums, stream_bytes, Undecoded,
 };
 use super::ruling::{Path, Rule};
 use super::FontCache;
@@ -78,6 +78,15 @@ pub struct RawPage {
     pub width: f64,
     pub height: f64,
     pub problems: Vec<String>,
+    /// The first limit the page ran into (see [`PageText::limited`]).
+    ///
+    /// [`PageText::limited`]: super::PageText::limited
+    pub limited: Option<String>,
+    /// Whether the page object itself could not be read.
+    pub unreadable: bool,
+    /// The work the page cost (content bytes read plus string bytes
+    /// shown), for the document's budget.
+    pub work: usize,
 }
 
 #[derive(Clone)]
@@ -128,6 +137,7 @@ struct Interp<'a, 'c> {
     path: Path,
     rules: Vec<Rule>,
     problems: Vec<String>,
+    limited: Option<String>,
     page_w: f64,
     page_h: f64,
 }
@@ -204,12 +214,14 @@ fn page_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Resources<'a> 
     Vec::new()
 }
 
-/// The page's content, its streams joined.
-fn page_content(doc: &Document, page: &Dictionary) -> (Vec<u8>, Vec<String>) {
+/// The page's content, its streams joined; what could not be read, and
+/// the first limit it ran into.
+fn page_content(doc: &Document, page: &Dictionary) -> (Vec<u8>, Vec<String>, Option<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
+    let mut limited = None;
     let Ok(contents) = page.get(b"Contents") else {
-        return (out, problems);
+        return (out, problems, limited);
     };
     let streams: Vec<&Object> = match deref(doc, contents).1 {
         Object::Array(a) => a.iter().map(|o| deref(doc, o).1).collect(),
@@ -217,16 +229,22 @@ fn page_content(doc: &Document, page: &Dictionary) -> (Vec<u8>, Vec<String>) {
     };
     for s in streams {
         if let Object::Stream(s) = s {
-            match stream_data_or_why(s) {
+            match stream_bytes(s) {
                 // One stream (the usual case) is used as it is, uncopied.
                 Ok(d) if out.is_empty() => out = d,
                 Ok(d) => out.extend_from_slice(&d),
-                Err(why) => problems.push(format!("页面内容流{why}，该部分内容未读取")),
+                Err(e) => {
+                    let why = format!("页面内容流{}，该部分内容未读取", e.why());
+                    if e == Undecoded::TooLarge && limited.is_none() {
+                        limited = Some(why.clone());
+                    }
+                    problems.push(why);
+                }
             }
             out.push(b'\n');
         }
     }
-    (out, problems)
+    (out, problems, limited)
 }
 
 /// Interprets one page.
@@ -238,11 +256,14 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
             width: 0.0,
             height: 0.0,
             problems: vec!["页面对象无法读取".to_string()],
+            limited: None,
+            unreadable: true,
+            work: 0,
         };
     };
     let (w, h, frame) = page_frame(doc, page);
     let resources = page_resources(doc, page);
-    let (content, problems) = page_content(doc, page);
+    let (content, problems, limited) = page_content(doc, page);
     let mut it = Interp {
         doc,
         fonts,
@@ -269,6 +290,7 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
         path: Path::default(),
         rules: Vec::new(),
         problems,
+        limited,
         page_w: w,
         page_h: h,
     };
@@ -278,6 +300,8 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
         out,
         rules,
         mut problems,
+        limited,
+        work,
         ..
     } = it;
     problems.dedup();
@@ -287,6 +311,9 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
         width: w,
         height: h,
         problems,
+        limited,
+        unreadable: false,
+        work,
     }
 }
 
@@ -335,9 +362,21 @@ impl<'a> Interp<'a, '_> {
         }
     }
 
+    /// Notes a limit the page ran into: a problem, and the first one is
+    /// the page's [`RawPage::limited`].
+    fn limit(&mut self, p: String) {
+        if self.limited.is_none() {
+            self.limited = Some(p.clone());
+        }
+        self.note(p);
+    }
+
     fn over_budget(&mut self) -> bool {
         if self.work > MAX_WORK {
-            self.note("页面内容过多（可能是恶意构造的文件），其余部分未读取".to_string());
+            self.limit(format!(
+                "页面内容超过 {} MiB（可能是恶意构造的文件），其余部分未读取",
+                MAX_WORK >> 20
+            ));
             return true;
         }
         false
@@ -704,6 +743,9 @@ impl<'a> Interp<'a, '_> {
                 self.problems.push(p.clone());
             }
         }
+        if self.limited.is_none() {
+            self.limited.clone_from(&font.limited);
+        }
         self.work += s.len();
         let g = &self.gs;
         let (size, tc, tw, th, rise) = (g.size, g.char_space, g.word_space, g.hscale, g.rise);
@@ -736,6 +778,10 @@ impl<'a> Interp<'a, '_> {
             };
             if self.out.len() < MAX_GLYPHS {
                 self.emit(&m, &font, shown.uni.as_ref(), adv, size, rise, vertical);
+            } else if self.limited.is_none() {
+                self.limit(format!(
+                    "页面文字超过 {MAX_GLYPHS} 个（可能是恶意构造的文件），其余文字未读取"
+                ));
             }
             self.tm = mul(&step, &self.tm);
             if !finite(&self.tm) {
@@ -835,9 +881,19 @@ impl<'a> Interp<'a, '_> {
         let content: Arc<[u8]> = match cached {
             Some(c) => c,
             None => {
-                let Some(data) = stream_data(stream) else {
-                    self.note("表单 XObject 的内容无法解压，已跳过".to_string());
-                    return;
+                let data = match stream_bytes(stream) {
+                    Ok(data) => data,
+                    Err(Undecoded::TooLarge) => {
+                        self.limit(format!(
+                            "表单 XObject 的内容{}，已跳过",
+                            Undecoded::TooLarge.why()
+                        ));
+                        return;
+                    }
+                    Err(Undecoded::Broken) => {
+                        self.note("表单 XObject 的内容无法解压，已跳过".to_string());
+                        return;
+                    }
                 };
                 let data: Arc<[u8]> = data.into();
                 if let Some(id) = id {

@@ -45,6 +45,8 @@ mod lexer;
 mod objects;
 mod ruling;
 
+pub use objects::MAX_STREAM;
+
 use lopdf::{Document, ObjectId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -88,6 +90,15 @@ pub struct PageText {
     /// What on this page could not be read, and why (in Chinese, for the
     /// record's diagnostics).
     pub problems: Vec<String>,
+    /// The first limit the page ran into, also among its problems: a
+    /// stream that inflates past 64 MiB (a decompression bomb, in the
+    /// content, a form or a font's CMap), more content or glyphs than a
+    /// page can hold. What is past a limit is not read, whatever time or
+    /// memory is left, so a hostile file fails the same way every time.
+    pub limited: Option<String>,
+    /// Whether the page object itself could not be read (the file is
+    /// damaged there), as opposed to a page without text.
+    pub unreadable: bool,
 }
 
 /// A line of a page's text that is one row of a ruled table: the borders
@@ -103,22 +114,47 @@ pub struct RuledRow {
     pub cells: Vec<Range<usize>>,
 }
 
+/// Work one document may cost, pages and forms together: content bytes
+/// read plus string bytes shown (each page has its own, smaller bound).
+/// Real reports need a few hundred megabytes at the most; reading this much
+/// takes several seconds.
+pub const MAX_DOCUMENT_WORK: usize = 1 << 30;
+
+/// Glyphs one document may hold: 5,000 for each of 2,000 pages, where real
+/// reports hold one or two thousand a page. The text of this many is what
+/// the analysis can go through in bounded time and memory.
+pub const MAX_DOCUMENT_GLYPHS: usize = 10_000_000;
+
 /// Why a document has no text layer at all.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     #[error("PDF 中找不到任何页面")]
     NoPages,
+    /// The document is past one of its budgets ([`MAX_DOCUMENT_WORK`],
+    /// [`MAX_DOCUMENT_GLYPHS`]): reading stopped at that page. The measure
+    /// is of the file, not of the time or memory it took, so the same file
+    /// always stops at the same page.
+    #[error("{0}")]
+    OverLimit(String),
 }
 
-/// Reads every page. Fails only when the document has no pages; a page
-/// that cannot be read comes out empty, with its problems listed.
+/// Reads every page. Fails when the document has no pages, or when it is
+/// past a document budget; a page that cannot be read comes out empty,
+/// with its problems listed.
 pub fn extract_pages(doc: &Document) -> Result<Vec<PageText>, Error> {
     let mut ex = Extractor::new(doc);
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(Error::NoPages);
     }
-    Ok(pages.into_iter().map(|(n, id)| ex.page(n, id)).collect())
+    let mut out = Vec::with_capacity(pages.len());
+    for (n, id) in pages {
+        out.push(ex.page(n, id));
+        if let Some(over) = ex.over_limit() {
+            return Err(Error::OverLimit(format!("读到第 {n} 页时，{over}")));
+        }
+    }
+    Ok(out)
 }
 
 /// Reads pages one at a time, sharing the fonts it has read between them:
@@ -126,6 +162,9 @@ pub fn extract_pages(doc: &Document) -> Result<Vec<PageText>, Error> {
 pub struct Extractor<'a> {
     doc: &'a Document,
     fonts: FontCache,
+    /// Work and glyphs of the pages read so far.
+    work: usize,
+    glyphs: usize,
 }
 
 /// Fonts by object id (or, for a font dictionary written inline, by its
@@ -141,12 +180,34 @@ impl<'a> Extractor<'a> {
         Extractor {
             doc,
             fonts: FontCache::default(),
+            work: 0,
+            glyphs: 0,
         }
+    }
+
+    /// Which document budget the pages read so far are past, if any (in
+    /// Chinese).
+    pub fn over_limit(&self) -> Option<String> {
+        if self.work > MAX_DOCUMENT_WORK {
+            return Some(format!(
+                "文件的页面内容累计超过 {} MiB（可能是恶意构造的文件）",
+                MAX_DOCUMENT_WORK >> 20
+            ));
+        }
+        if self.glyphs > MAX_DOCUMENT_GLYPHS {
+            return Some(format!(
+                "文件的文字累计超过 {} 万字（可能是恶意构造的文件）",
+                MAX_DOCUMENT_GLYPHS / 10_000
+            ));
+        }
+        None
     }
 
     /// Reads page `number` (1-based) whose page object is `id`.
     pub fn page(&mut self, number: u32, id: ObjectId) -> PageText {
         let raw = interp::run_page(self.doc, id, &mut self.fonts);
+        self.work = self.work.saturating_add(raw.work);
+        self.glyphs = self.glyphs.saturating_add(raw.glyphs.len());
         let (text, glyphs, rows) = layout::layout(&raw.glyphs, &raw.rules);
         let undecoded = glyphs.iter().filter(|g| g.ch == '\u{FFFD}').count();
         PageText {
@@ -158,6 +219,8 @@ impl<'a> Extractor<'a> {
             height: raw.height as f32,
             undecoded,
             problems: raw.problems,
+            limited: raw.limited,
+            unreadable: raw.unreadable,
         }
     }
 }

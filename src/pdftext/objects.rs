@@ -81,18 +81,36 @@ pub fn nums(doc: &Document, a: &[Object]) -> Option<Vec<f64>> {
     a.iter().map(|o| num(doc, o)).collect()
 }
 
-/// A stream's decoded bytes, bounded; `None` if it cannot be decoded.
-pub fn stream_data(s: &Stream) -> Option<Vec<u8>> {
-    s.get_plain_content_with_limit(MAX_STREAM).ok()
+/// Why a stream's bytes could not be had.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Undecoded {
+    /// It inflates past [`MAX_STREAM`]: a decompression bomb, refused
+    /// however much time or memory is left, so that the same file always
+    /// fails the same way.
+    TooLarge,
+    /// Its filters fail on it.
+    Broken,
 }
 
-/// A stream's decoded bytes, bounded, or why not (in Chinese).
-pub fn stream_data_or_why(s: &Stream) -> Result<Vec<u8>, String> {
+impl Undecoded {
+    /// Why, in Chinese, to follow the stream's name.
+    pub fn why(self) -> String {
+        match self {
+            Undecoded::TooLarge => {
+                format!("解压后超过 {} MiB（可能是“解压炸弹”）", MAX_STREAM >> 20)
+            }
+            Undecoded::Broken => "无法解压".to_string(),
+        }
+    }
+}
+
+/// A stream's decoded bytes, bounded, or why not.
+pub fn stream_bytes(s: &Stream) -> Result<Vec<u8>, Undecoded> {
     s.get_plain_content_with_limit(MAX_STREAM)
         .map_err(|e| match e {
             lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
-                format!("解压后超过 {} MiB（可能是“解压炸弹”）", MAX_STREAM >> 20)
+                Undecoded::TooLarge
             }
-            _ => "无法解压".to_string(),
+            _ => Undecoded::Broken,
         })
 }
