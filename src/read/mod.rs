@@ -17,6 +17,7 @@ pub mod document;
 pub mod fact;
 pub mod flat_table;
 pub mod label;
+pub mod names;
 pub mod prose;
 pub mod scoring;
 
