@@ -35,6 +35,11 @@ impl Assembler {
             self.previous_amount(f, st, si);
             return true;
         }
+        if f.follows == "的" {
+            // The base of a ratio (「完成年初预算数25200万元的8.9%」) is no
+            // amount a change that follows is of.
+            return false;
+        }
         let raw = f.raw_label.trim_start_matches(crate::text::is_punct);
         let part = self.sentence.part || raw.starts_with("其中");
         self.sentence.last_amount = Some((f.label.clone(), st.clone()));
@@ -89,7 +94,7 @@ impl Assembler {
                     })
                     .map(|(_, s)| s);
                 let change = Change {
-                    name: name.trim_end_matches(['为', '是']).to_string(),
+                    name: change_name(name),
                     current: cur.clone(),
                     previous,
                     delta: None,
@@ -141,7 +146,7 @@ impl Assembler {
             changes[k].previous.get_or_insert(st.clone());
         } else if let Some((name, cur)) = &self.sentence.last_amount {
             let change = Change {
-                name: name.trim_end_matches(['为', '是']).to_string(),
+                name: change_name(name),
                 current: cur.clone(),
                 previous: Some(st.clone()),
                 delta: None,
@@ -530,4 +535,17 @@ fn phase(label: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// The name a change is reported under: its amount's label without the
+/// verb that states the amount (「地方一般公共预算收入完成」, 「…预算数为」).
+fn change_name(label: &str) -> String {
+    let mut name = label.trim_end_matches(['为', '是']);
+    for verb in ["累计完成", "完成", "实现"] {
+        if let Some(n) = name.strip_suffix(verb).filter(|n| !n.is_empty()) {
+            name = n;
+            break;
+        }
+    }
+    name.to_string()
 }

@@ -186,4 +186,16 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].starts_with("SCR003 总得分 98.29 分"), "{got:?}");
     }
+
+    #[test]
+    fn a_change_is_of_the_amount_completed_not_of_the_base_of_its_ratio() {
+        // 367 ÷ (2236 − 367) = 19.6%: of 2236, not of 25200.
+        let t = "4月，政府性基金预算收入累计完成2236万元，完成年初预算数25200万元的8.9%，比上年增收367万元，增长19.6%。\n";
+        assert_eq!(findings(t), Vec::<String>::new());
+        let t = "地方一般公共预算收入完成30,161万元，同比增长14.6%，增收4,376万。\n";
+        assert_eq!(
+            findings(t),
+            ["GRW001 地方一般公共预算收入变动幅度报告为 14.6%，按变动额与上年数计算应为 16.97%"]
+        );
+    }
 }

@@ -20,17 +20,17 @@ pub(super) fn change_direction(raw: &str) -> Option<bool> {
     .any(|k| raw.contains(k));
     // 「与上年相比减少了」: the aspect particle changes nothing.
     let raw = raw.trim_end_matches('了');
-    let up = ["增加", "增长", "上升", "提高"]
+    let up = ["增加", "增长", "上升", "提高", "增收", "增支"]
         .iter()
         .any(|k| raw.contains(k));
-    let down = ["减少", "下降", "降低"].iter().any(|k| raw.contains(k));
+    let down = ["减少", "下降", "降低", "减收", "减支"]
+        .iter()
+        .any(|k| raw.contains(k));
+    // 「增收4,376万元」, 「减支120万元」: revenue or spending up or down.
+    let verb = |ws: &[&str]| ws.iter().any(|w| raw.ends_with(w));
     match (up, down) {
-        (true, false) if against || raw.ends_with("增加") || raw.ends_with("增长") => {
-            Some(true)
-        }
-        (false, true) if against || raw.ends_with("减少") || raw.ends_with("下降") => {
-            Some(false)
-        }
+        (true, false) if against || verb(&["增加", "增长", "增收", "增支"]) => Some(true),
+        (false, true) if against || verb(&["减少", "下降", "减收", "减支"]) => Some(false),
         _ => None,
     }
 }
@@ -56,6 +56,10 @@ pub(super) fn change_subject(label: &str) -> &str {
         "减少",
         "下降",
         "降低",
+        "增收",
+        "减收",
+        "增支",
+        "减支",
     ]
     .iter()
     .filter_map(|k| label.find(k))

@@ -38,7 +38,9 @@ pub struct Fact {
     pub label: String,
     /// The label as written, before cleaning (keeps "比上年增加", "占").
     pub raw_label: String,
-    /// The words right after a count ("8个二级项目" → "二级项目").
+    /// The words right after a count ("8个二级项目" → "二级项目"), and 的
+    /// after an amount that is the base of a ratio ("完成年初预算数25200万元
+    /// 的8.9%").
     pub follows: String,
     /// "分值各 2 分": the figure applies to each name of a 、-list.
     pub each: bool,

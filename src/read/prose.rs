@@ -41,7 +41,7 @@ use std::sync::LazyLock;
 
 /// A run of digits, separators and points, then an optional unit.
 static FIGURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d+(?:,\d+)*(?:\.\d+)*)(万元|亿元|元|%|分|个|项)?").unwrap());
+    LazyLock::new(|| Regex::new(r"(\d+(?:,\d+)*(?:\.\d+)*)(万元|亿元|元|%|分|个|项|万)?").unwrap());
 
 /// A number written with thousands separators (1,234.56).
 static THOUSANDS: LazyLock<Regex> =
@@ -225,6 +225,9 @@ fn figure_fact(
     let mut f = at.fact(kind, Some(value), raw, start..end);
     if kind == FactKind::Count {
         f.follows = following_noun(after);
+    } else if matches!(kind, FactKind::Amount(_)) && after.starts_with('的') {
+        // 「完成年初预算数25200万元的8.9%」: the base of a ratio.
+        f.follows = "的".into();
     }
     Some(f)
 }
@@ -416,8 +419,14 @@ fn figures(clause: &str) -> Vec<RawFigure<'_>> {
     let mut out: Vec<RawFigure> = Vec::new();
     for m in FIGURE.captures_iter(clause) {
         let num = m.get(1).expect("group 1");
-        let unit = m.get(2).map(|u| u.as_str());
         let end = m.get(0).expect("match").end();
+        // 「增收4,376万」: 万 alone, not followed by what it counts (万人,
+        // 万户), is 万元 with its 元 left out.
+        let unit = match m.get(2).map(|u| u.as_str()) {
+            Some("万") if clause[end..].starts_with(crate::text::is_han) => None,
+            Some("万") => Some("万元"),
+            u => u,
+        };
         let digits = num.as_str();
         if digits.contains(',') && !THOUSANDS.is_match(digits) {
             let parts: Vec<&str> = digits.split(',').collect();
