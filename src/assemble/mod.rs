@@ -106,6 +106,8 @@ pub fn assemble(text: &str, seg: &Segments, lines: &[LineInfo], facts: &Readings
     apply_tables(&mut r, &facts.tables);
     r.breakdowns
         .extend(shares::implied_breakdowns(&facts.facts));
+    r.classified_expenditure
+        .extend(shares::divided_wholes(text, seg, &facts.facts));
     r.named_lists = facts
         .facts
         .iter()
@@ -197,5 +199,16 @@ mod tests {
             findings(t),
             ["GRW001 地方一般公共预算收入变动幅度报告为 14.6%，按变动额与上年数计算应为 16.97%"]
         );
+    }
+
+    #[test]
+    fn a_whole_divided_into_named_parts_checks_their_shares_of_it() {
+        let t = "（二）按支出结构分类划分，分为基本支出预算和项目支出预算。\n1.基本支出预算2476260.58元，占一般公共预算支出的84.06%。\n2.项目支出469500元，占一般公共预算支出的19.62%。\n";
+        assert_eq!(
+            findings(t),
+            ["PCT001 项目支出预算占比 19.62%，按 469500 元 ÷ 2945760.58 元 计算应为 15.94%"]
+        );
+        let right = t.replace("19.62", "15.94");
+        assert_eq!(findings(&right), Vec::<String>::new());
     }
 }

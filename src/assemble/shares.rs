@@ -6,8 +6,11 @@
 //! can be checked against it (PCT001).
 
 use crate::model::composition::COMPOSITIONS;
-use crate::model::{Breakdown, BreakdownPart, Quantity, Statement};
+use crate::model::{Breakdown, BreakdownPart, Quantity, Split, SplitItem, Statement};
 use crate::read::{Fact, FactKind};
+use crate::segment::Segments;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// The breakdowns implied by the shares of each paragraph.
 pub(super) fn implied_breakdowns(facts: &[Fact]) -> Vec<Breakdown> {
@@ -77,6 +80,88 @@ fn paragraph_breakdown(facts: &[Fact]) -> Option<Breakdown> {
         parts,
         paragraph: facts[0].paragraph,
     })
+}
+
+/// The list of names a sentence divides a whole into: 「（二）按支出结构
+/// 分类划分，分为基本支出预算和项目支出预算。」 → 基本支出预算, 项目支出预算.
+static DIVIDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"分为(?P<list>[^，,。；;：:（(\d]{4,80}?)(?:两|三|四)?(?:部分|类)?[。；;]").unwrap()
+});
+
+/// A whole a paragraph divides into named parts (「分为A和B」), each part
+/// then stated in the paragraphs that follow with its amount and its share
+/// of one whole the report names (「1.基本支出预算2476260.58元，占一般公共
+/// 预算支出的84.06%」…): the whole is the parts' sum, and each share is
+/// checked against it (PCT001). Only a division the text says is complete,
+/// with every named part found, is taken.
+pub(super) fn divided_wholes(text: &str, seg: &Segments, facts: &[Fact]) -> Vec<Split> {
+    let mut out = Vec::new();
+    for s in &seg.sentences {
+        let Some(c) = DIVIDED.captures(&text[s.span.clone()]) else {
+            continue;
+        };
+        let names = divided_names(&c["list"]);
+        if names.len() < 2 {
+            continue;
+        }
+        let after: Vec<&Fact> = facts
+            .iter()
+            .filter(|f| f.paragraph > s.paragraph && f.paragraph <= s.paragraph + 8)
+            .collect();
+        out.extend(named_parts(&names, &after));
+    }
+    out
+}
+
+/// The names of a 「A、B和C」 list, each 2 to 16 characters.
+fn divided_names(list: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for part in list.split('、') {
+        names.extend(part.split(['和', '及']).map(|n| n.trim().to_string()));
+    }
+    let ok = names
+        .iter()
+        .all(|n| (2..=16).contains(&n.chars().count()) && !n.contains(crate::text::is_punct));
+    if ok {
+        names
+    } else {
+        Vec::new()
+    }
+}
+
+/// Each name's first amount, with the share of a whole stated right after
+/// it; a split when every name has one and every share is of one whole.
+fn named_parts(names: &[String], facts: &[&Fact]) -> Option<Split> {
+    let mut whole: Option<String> = None;
+    let mut items = Vec::new();
+    for name in names {
+        let k = facts.iter().position(|f| {
+            matches!(f.kind, FactKind::Amount(_))
+                && !f.label.is_empty()
+                && (f.label == *name
+                    || name.starts_with(&f.label)
+                    || f.label.starts_with(name.as_str()))
+        })?;
+        let share = facts.get(k + 1).filter(|f| f.kind == FactKind::Percent)?;
+        let base = share.label.strip_prefix('占')?.trim_end_matches('的');
+        if base.is_empty() || whole.as_deref().is_some_and(|w| w != base) {
+            return None;
+        }
+        whole = Some(base.to_string());
+        let mut amount = Quantity::default();
+        amount.push(facts[k].statement()?);
+        let mut share_percent = Quantity::default();
+        share_percent.push(share.statement()?);
+        items.push(SplitItem {
+            name: name.clone(),
+            amount,
+            share_percent,
+        });
+    }
+    let amounts: Vec<&Statement> = items.iter().filter_map(|i| i.amount.get()).collect();
+    let mut total = Quantity::default();
+    total.push(Statement::sum_of(&amounts)?);
+    Some(Split { total, items })
 }
 
 #[cfg(test)]
