@@ -94,13 +94,11 @@ fn project_levels_finds_the_planted_errors() {
 }
 
 #[test]
-#[ignore = "misread: a header naming 绩效指标 without 一级/二级/三级指标 is not read as an indicator table"]
 fn project_mixed_column_as_levels() {
     assert_eq!(project("mixed"), project("levels"), "mixed vs levels");
 }
 
 #[test]
-#[ignore = "misread: 「产出指标（50 分）」 wrapped in its cell is not read as a 一级指标 with its points"]
 fn project_points_in_name_as_levels() {
     assert_eq!(
         project("points-in-name"),
