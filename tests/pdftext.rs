@@ -211,6 +211,7 @@ const WRAPPED_CELLS: &[&str] = &[
     "corpus/labelled/",
     "fixtures/handwritten/",
     "fixtures/kinds/",
+    "fixtures/metamorphic/",
     "fixtures/tables/",
 ];
 const WRAPPED_ORDER: f64 = 0.98;

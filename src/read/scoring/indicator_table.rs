@@ -3,38 +3,16 @@
 //! read from its right end (see the docs of [`super`]).
 
 use super::budget_table::is_header_line;
+use super::mixed_table::{self, Mixed};
 use super::{
-    cell_value, cells, sentence_at, Cell, IndicatorRow, Level1Row, Piece, ScoringTables, BARE,
-    DEDUCTION, GRADE, LEVEL1_POINTS, LEVEL2_PREFIX, SECTION, TOTAL,
+    bare, cell_value, cells, pair_in, sentence_at, Cell, IndicatorRow, Level1Row, Piece,
+    ScoringTables, ALSO_LEVEL2, BARE, DEDUCTION, GRADE, LEVEL1, LEVEL1_POINTS, LEVEL2_PREFIX,
+    SECTION, TOTAL,
 };
 use crate::model::Grade;
 use crate::number::{Precision, Stated};
 use crate::segment::Segments;
 use std::ops::Range;
-
-/// 一级指标 names of the bureau's templates. 成本指标 is not among them: it
-/// is a 二级指标 under 产出指标 in the 2020 template and a 一级指标 in later
-/// ones, so it counts as 一级 only where a 二级指标 cell follows it.
-pub(super) const LEVEL1: &[&str] = &[
-    "产出指标",
-    "效益指标",
-    "满意度指标",
-    "决策",
-    "过程",
-    "产出",
-    "效益",
-    "满意度",
-    "履职效能",
-    "管理效率",
-    "预算执行",
-];
-
-/// 一级指标 names that are 二级指标 in other templates: 预算执行 is a
-/// 一级指标 of some 部门整体 tables (预算执行 / 预算执行率 / 部门预算执行率)
-/// and a 二级指标 under 管理效率 in others. Where a 一级指标 is open and the
-/// name stands alone before the 三级指标, it is a 二级指标 (a new 一级指标's
-/// first row shows its 二级指标 cell too).
-const ALSO_LEVEL2: &[&str] = &["预算执行"];
 
 /// What an indicator table's header says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +24,8 @@ pub(super) struct IndicatorHeader {
     pub tail: Option<usize>,
     /// The header names a 二级指标 column.
     pub level2_col: bool,
+    /// One 指标 column for every level (see [`super::mixed_table`]).
+    pub mixed: bool,
 }
 
 /// An indicator table's header: the number of value columns (年度指标值,
@@ -53,10 +33,14 @@ pub(super) struct IndicatorHeader {
 /// PDF glued to the header begin (`…偏差原因分析及改进措施产出指标数量指标…`).
 /// A caption before the header (`表2 项目绩效指标完成情况`) is allowed.
 pub(super) fn indicator_header(line: &str) -> Option<IndicatorHeader> {
-    let first = ["一级指标", "二级指标", "三级指标"]
+    let level_first = ["一级指标", "二级指标", "三级指标"]
         .iter()
         .filter_map(|w| line.find(w))
-        .min()?;
+        .min();
+    let (first, mixed) = match level_first {
+        Some(f) => (f, false),
+        None => (mixed_table::header_start(line)?, true),
+    };
     let last_words = [
         "偏差原因分析及改进措施",
         "偏差原因及改进措施",
@@ -80,15 +64,17 @@ pub(super) fn indicator_header(line: &str) -> Option<IndicatorHeader> {
     if !is_header_line(&compact) {
         return None;
     }
-    let named = compact.contains("三级指标") || compact.contains("二级指标");
+    let named = mixed || compact.contains("三级指标") || compact.contains("二级指标");
     let scored = (compact.contains("分值") || compact.contains("权重"))
         && (compact.contains("得分") || compact.contains("评分"));
     if !(named && scored) || compact.contains("执行数") {
         return None;
     }
+    // A mixed table's header starts at its one name column.
     let name_at = compact
         .find("三级指标")
-        .or_else(|| compact.find("二级指标"))?;
+        .or_else(|| compact.find("二级指标"))
+        .or(mixed.then_some(0))?;
     let points_at = compact.find("分值").or_else(|| compact.find("权重"))?;
     let between = &compact[name_at..points_at.max(name_at)];
     // Words as a wrapped header cell may cut them (年度指标|值).
@@ -110,6 +96,7 @@ pub(super) fn indicator_header(line: &str) -> Option<IndicatorHeader> {
         value_cols: n,
         tail,
         level2_col: compact.contains("二级指标"),
+        mixed,
     })
 }
 
@@ -127,6 +114,8 @@ pub(super) struct IndState {
     /// The line before was the header, or a complete row.
     pub after_header: bool,
     pub after_row: bool,
+    /// A table with one 指标 column for every level, being read.
+    pub mixed: Option<Mixed>,
 }
 
 /// What a line was to the indicator table.
@@ -167,10 +156,13 @@ pub(super) fn indicator_line(
         total_row(text, seg, pi, out);
         return LineUse::Total;
     }
-    if SECTION.is_match(line) || line.ends_with('。') {
+    let mut cs = pieces(line, para.span.start, pi);
+    // A new section ends the table, unless it is a numbered row of a
+    // mixed table (`一、产出指标 50 48`).
+    let numbered = st.mixed.is_some() && mixed_table::numbered_row(&cs, line);
+    if (SECTION.is_match(line) && !numbered) || line.ends_with('。') {
         return LineUse::Other;
     }
-    let mut cs = pieces(line, para.span.start, pi);
     if st.open_deviation && pair_in(&cs).is_none() {
         match continue_deviation(seg, pi, line, out) {
             Some(rest) => cs = rest,
@@ -189,14 +181,24 @@ pub(super) fn indicator_line(
     st.after_row = false;
     let mut all = std::mem::take(&mut st.pending);
     all.extend(cs);
-    let Some(pair) = row_pair(&all, st.value_cols) else {
+    let pair = match st.mixed {
+        Some(_) => mixed_table::pair(&all),
+        None => row_pair(&all, st.value_cols),
+    };
+    let Some(pair) = pair else {
         if line.chars().count() > 60 {
             return LineUse::Other;
         }
         st.pending = all;
         return LineUse::Fragment;
     };
-    let names = row_names(&all[..pair], pi, st, out);
+    let names = match st.mixed {
+        Some(_) => RowNames {
+            name: mixed_table::name(&all[..pair], st.value_cols),
+            ..RowNames::default()
+        },
+        None => row_names(&all[..pair], pi, st, out),
+    };
     let name = names.name.clone();
     open_names(seg, names, st, out);
     let (pt, sc) = (&all[pair], &all[pair + 1]);
@@ -249,19 +251,6 @@ fn pieces(line: &str, start: usize, pi: usize) -> Vec<Piece> {
             para: pi,
         })
         .collect()
-}
-
-fn bare(c: &str) -> bool {
-    BARE.is_match(c)
-}
-
-/// The rightmost two bare numbers not followed by a third: 分值 and 得分.
-fn pair_in(all: &[Piece]) -> Option<usize> {
-    (0..all.len().saturating_sub(1)).rev().find(|&i| {
-        bare(&all[i].text)
-            && bare(&all[i + 1].text)
-            && all.get(i + 2).is_none_or(|c| !bare(&c.text))
-    })
 }
 
 /// The row's 分值 and 得分. A name is words: when the cell where the name
@@ -341,20 +330,7 @@ fn row_names(left: &[Piece], pi: usize, st: &IndState, out: &mut ScoringTables) 
     // wrapped name.
     let whole_cells = left.iter().all(|c| c.para == pi);
     let mut heads: Vec<Piece> = left.into_iter().filter(|c| c.text != "绩效指标").collect();
-    // 一级指标 carrying its points: 产出指标（50分）.
-    if let Some(first) = heads.first_mut() {
-        if let Some(c) = LEVEL1_POINTS.captures(&first.text.clone()) {
-            names.level1 = Some(c[1].trim_start_matches("绩效指标").to_string());
-            let num = c.get(2).unwrap();
-            let start = first.span.end - first.text.len() + num.start();
-            names.level1_points = Some(Piece {
-                text: num.as_str().to_string(),
-                span: start..start + num.len(),
-                para: pi,
-            });
-            first.text = first.text[c.get(0).unwrap().end()..].to_string();
-        }
-    }
+    level1_points(&mut heads, pi, &mut names);
     let heads: Vec<String> = heads
         .into_iter()
         .map(|h| h.text)
@@ -363,6 +339,47 @@ fn row_names(left: &[Piece], pi: usize, st: &IndState, out: &mut ScoringTables) 
     head_names(heads, whole_cells, st, &mut names);
     cut_level2_tail(st, out, &mut names);
     names
+}
+
+/// A 一级指标 cell carrying its points, `产出指标（50分）`, perhaps wrapped
+/// in its cell (`产出指标（50` over `分）`, two pieces of the line): the
+/// 一级指标 and its points are taken from the row's first cells, and what
+/// follows the closing bracket stays a head of the row.
+fn level1_points(heads: &mut Vec<Piece>, pi: usize, names: &mut RowNames) {
+    // The pieces up to the bracket's close, as one text.
+    let open = |t: &str| t.matches(['（', '(']).count() > t.matches(['）', ')']).count();
+    let mut joined = String::new();
+    let mut parts = 0;
+    for h in heads.iter() {
+        joined.push_str(&h.text);
+        parts += 1;
+        if !open(&joined) || joined.chars().count() > 16 {
+            break;
+        }
+    }
+    let Some(c) = LEVEL1_POINTS.captures(&joined) else {
+        return;
+    };
+    names.level1 = Some(c[1].trim_start_matches("绩效指标").to_string());
+    // The number's place: in the piece that holds it (pieces are apart by
+    // a space the text has and the joined text has not).
+    let num = c.get(2).unwrap();
+    let mut at = 0;
+    for h in &heads[..parts] {
+        if num.start() < at + h.text.len() {
+            let start = h.span.start + num.start() - at;
+            names.level1_points = Some(Piece {
+                text: num.as_str().to_string(),
+                span: start..start + num.len(),
+                para: pi,
+            });
+            break;
+        }
+        at += h.text.len();
+    }
+    let rest = joined[c.get(0).unwrap().end()..].to_string();
+    heads.drain(1..parts);
+    heads[0].text = rest;
 }
 
 /// The 一级/二级指标 and the name's head from the cells left of the name.

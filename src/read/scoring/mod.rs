@@ -24,6 +24,13 @@
 //! is joined to the row that follows it. 总分 / 合计 ends the table with
 //! the total's points and score.
 //!
+//! **The indicator table in one column**: a header naming 绩效指标 (指标名称,
+//! 评价指标) but no 一级/二级/三级指标, and every level's rows in that one
+//! column, each with its 分值 and 得分. The rows are read the same way;
+//! their levels are those under which every row's points are its
+//! children's sum ([`mixed_table`]), and a table whose points close under
+//! no reading is left to the other readers.
+//!
 //! Both tables may run over a page break (the rows go on; a header row
 //! repeated on the next page is read again as the same header) and may
 //! come with their cells one per line: cells are gathered across lines
@@ -32,6 +39,7 @@
 
 mod budget_table;
 mod indicator_table;
+mod mixed_table;
 
 use super::Claims;
 use crate::model::{Grade, Unit};
@@ -39,6 +47,7 @@ use crate::number::{Precision, Stated};
 use crate::segment::Segments;
 use budget_table::{budget_header, budget_line, BudgetState};
 use indicator_table::{indicator_header, indicator_line, IndState, IndicatorHeader, LineUse};
+use mixed_table::Mixed;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -132,6 +141,44 @@ pub(super) static UNIT_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// A bare number cell (分 allowed after it).
 pub(super) static BARE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(-?\d[\d,]*(?:\.\d+)?)分?$").unwrap());
+
+/// 一级指标 names of the bureau's templates. 成本指标 is not among them: it
+/// is a 二级指标 under 产出指标 in the 2020 template and a 一级指标 in later
+/// ones, so it counts as 一级 only where a 二级指标 cell follows it.
+const LEVEL1: &[&str] = &[
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+    "决策",
+    "过程",
+    "产出",
+    "效益",
+    "满意度",
+    "履职效能",
+    "管理效率",
+    "预算执行",
+];
+
+/// 一级指标 names that are 二级指标 in other templates: 预算执行 is a
+/// 一级指标 of some 部门整体 tables (预算执行 / 预算执行率 / 部门预算执行率)
+/// and a 二级指标 under 管理效率 in others. Where a 一级指标 is open and the
+/// name stands alone before the 三级指标, it is a 二级指标 (a new 一级指标's
+/// first row shows its 二级指标 cell too).
+const ALSO_LEVEL2: &[&str] = &["预算执行"];
+
+/// A bare number cell (分 allowed after it).
+fn bare(c: &str) -> bool {
+    BARE.is_match(c)
+}
+
+/// The rightmost two bare numbers not followed by a third: 分值 and 得分.
+fn pair_in(all: &[Piece]) -> Option<usize> {
+    (0..all.len().saturating_sub(1)).rev().find(|&i| {
+        bare(&all[i].text)
+            && bare(&all[i + 1].text)
+            && all.get(i + 2).is_none_or(|c| !bare(&c.text))
+    })
+}
 
 /// A 一级指标 cell carrying its points: 产出指标（50分）.
 pub(super) static LEVEL1_POINTS: LazyLock<Regex> =
@@ -245,6 +292,7 @@ pub fn read(text: &str, seg: &Segments, claims: &mut Claims) -> ScoringTables {
                 Mode::Budget(b) if !TABLE_UNIT.is_match(line) => b.unit,
                 _ => unit,
             };
+            end_table(&mut mode, &mut out, claims);
             mode = Mode::Budget(BudgetState {
                 cols,
                 unit,
@@ -256,35 +304,69 @@ pub fn read(text: &str, seg: &Segments, claims: &mut Claims) -> ScoringTables {
             continue;
         }
         if let Some(header) = indicator_header(line) {
-            mode = Mode::Indicators(indicator_state(header, &mode, line, para.span.clone(), pi));
-            claims.claim(pi);
+            // A header repeated on the next page goes on with the table;
+            // a header of the other kind of indicator table ends it.
+            let goes_on =
+                matches!(&mode, Mode::Indicators(st) if st.mixed.is_some() == header.mixed);
+            if !goes_on {
+                end_table(&mut mode, &mut out, claims);
+            }
+            let mut st = indicator_state(header, &mode, line, para.span.clone(), pi);
+            st.mixed = match std::mem::replace(&mut mode, Mode::None) {
+                Mode::Indicators(old) => old.mixed,
+                _ => None,
+            };
+            if header.mixed && st.mixed.is_none() {
+                st.mixed = Some(Mixed::new(&out));
+            }
+            claim(&mut st, claims, pi);
+            mode = Mode::Indicators(st);
             prev_line = line;
             continue;
         }
-        let read_here = match &mut mode {
-            Mode::None => false,
+        let mut ended = false;
+        match &mut mode {
+            Mode::None => {}
             Mode::Budget(st) => {
-                let r = budget_line(text, seg, pi, st, &mut out);
-                if !r {
-                    mode = Mode::None;
+                if budget_line(text, seg, pi, st, &mut out) {
+                    claims.claim(pi);
+                } else {
+                    ended = true;
                 }
-                r
             }
             Mode::Indicators(st) => {
                 let r = indicator_line(text, seg, pi, st, &mut out);
-                match r {
-                    LineUse::Row | LineUse::Fragment => {}
-                    LineUse::Total | LineUse::Other => mode = Mode::None,
+                if r != LineUse::Other {
+                    claim(st, claims, pi);
                 }
-                r != LineUse::Other
+                ended = matches!(r, LineUse::Total | LineUse::Other);
             }
-        };
-        if read_here {
-            claims.claim(pi);
+        }
+        if ended {
+            end_table(&mut mode, &mut out, claims);
         }
         prev_line = line;
     }
+    end_table(&mut mode, &mut out, claims);
     out
+}
+
+/// Claims a line an indicator table read; a mixed table's lines are
+/// claimed when its points close (see [`mixed_table::finish`]).
+fn claim(st: &mut IndState, claims: &mut Claims, pi: usize) {
+    match &mut st.mixed {
+        Some(m) => m.paras.push(pi),
+        None => claims.claim(pi),
+    }
+}
+
+/// Ends the table being read: a mixed indicator table becomes its tree.
+fn end_table(mode: &mut Mode, out: &mut ScoringTables, claims: &mut Claims) {
+    if let Mode::Indicators(st) = std::mem::replace(mode, Mode::None) {
+        if let Some(m) = st.mixed {
+            mixed_table::finish(m, out, claims);
+        }
+    }
 }
 
 /// The state of an indicator table whose header was just read: a header
@@ -318,6 +400,7 @@ fn indicator_state(
         open_deviation: false,
         after_header: true,
         after_row: false,
+        mixed: None,
     }
 }
 
@@ -426,6 +509,83 @@ mod tests {
                 "I 产出指标/数量指标/培训人次 20 20",
                 "I 效益指标/社会效益指标/群众知晓率 20 19.5",
                 "T 40 39.5",
+            ]
+        );
+    }
+
+    /// One 绩效指标 column for every level, numbered or not: the tree is
+    /// the one the rows' points close on, the lines are claimed.
+    #[test]
+    fn a_mixed_column_is_read_as_the_tree_its_points_close_on() {
+        let t = "表2 绩效指标完成情况\n绩效指标 年度指标值 实际完成值 分值 得分 偏差原因\n一、产出指标 50 48\n（一）数量指标 30 30\n1.培训人次 ≥500人次 620人次 20 20\n2.示范基地数量 5个 5个 10 10\n（二）质量指标 20 18\n3.培训合格率 ≥95% 93% 20 18 扣2分\n二、效益指标 50 49\n社会效益指标 50 49\n群众知晓率 明显提升 明显提升 50 49\n总分 100 97 优\n";
+        let seg = segment(t);
+        let mut claims = Claims::default();
+        let got = brief(&read(t, &seg, &mut claims), t);
+        assert_eq!(
+            got,
+            [
+                "L1 产出指标 50 48",
+                "L1 效益指标 50 49",
+                "I 产出指标/数量指标/培训人次 20 20",
+                "I 产出指标/数量指标/示范基地数量 10 10",
+                "I 产出指标/质量指标/培训合格率 20 18",
+                "I 效益指标/社会效益指标/群众知晓率 50 49",
+                "T 100 97",
+            ]
+        );
+        assert!((1..seg.paragraphs.len()).all(|p| claims.contains(p)));
+    }
+
+    /// Two levels (一级 and 三级指标, names without 指标): 决策 20 is 5 + 15.
+    #[test]
+    fn a_mixed_column_of_two_levels() {
+        let t = "指标名称 分值 得分\n决策 20 19\n立项依据充分性 5 5\n绩效目标合理性 15 14\n过程 80 80\n资金到位率 30 30\n预算执行率 50 50\n合计 100 99\n";
+        let seg = segment(t);
+        let got = brief(&read(t, &seg, &mut Claims::default()), t);
+        assert_eq!(
+            got,
+            [
+                "L1 决策 20 19",
+                "L1 过程 80 80",
+                "I 决策/-/立项依据充分性 5 5",
+                "I 决策/-/绩效目标合理性 15 14",
+                "I 过程/-/资金到位率 30 30",
+                "I 过程/-/预算执行率 50 50",
+                "T 100 99",
+            ]
+        );
+    }
+
+    /// Points that close under no reading (a row lost, a figure glued): the
+    /// table is not read, not even its 总分, and its lines are left to the
+    /// other readers.
+    #[test]
+    fn a_mixed_column_whose_points_do_not_close_is_not_read() {
+        let t = "绩效指标 分值 得分\n产出指标 50 48\n数量指标 30 30\n培训人次 20 20\n质量指标 20 18\n培训合格率 15 13\n总分 100 97\n";
+        let seg = segment(t);
+        let mut claims = Claims::default();
+        let got = brief(&read(t, &seg, &mut claims), t);
+        assert_eq!(got, ["T - -"]);
+        assert!((0..seg.paragraphs.len()).all(|p| !claims.contains(p)));
+    }
+
+    /// A 一级指标 cell whose points wrapped onto a second line of the cell
+    /// (`产出指标（50` over `分）`): its points are read, and the row's
+    /// 二级指标 is not taken for a piece of it.
+    #[test]
+    fn points_in_a_level1_name_that_wrapped() {
+        let t = "一级指标 二级指标 三级指标 分值 得分\n产出指标（50 分） 数量指标 培训人次 30 30\n质量指标 培训合格率 20 18\n效益指标（50分） 社会效益指标 群众知晓率 50 49\n总分 100 97\n";
+        let seg = segment(t);
+        let got = brief(&read(t, &seg, &mut Claims::default()), t);
+        assert_eq!(
+            got,
+            [
+                "L1 产出指标 50 -",
+                "L1 效益指标 50 -",
+                "I 产出指标/数量指标/培训人次 30 30",
+                "I 产出指标/质量指标/培训合格率 20 18",
+                "I 效益指标/社会效益指标/群众知晓率 50 49",
+                "T 100 97",
             ]
         );
     }
