@@ -148,7 +148,6 @@ fn department_paragraphs_reordered_as_base() {
 }
 
 #[test]
-#[ignore = "prose assembly (src/assemble/, not src/read/scoring/): items stated before the sentence that names their 一级指标 go to the 一级指标 named before them, though the section's heading names theirs"]
 fn department_sentences_reordered_as_base() {
     assert_eq!(
         department("sentences"),

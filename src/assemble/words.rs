@@ -84,7 +84,7 @@ pub(super) static CLASSIFICATION: LazyLock<Regex> = LazyLock::new(|| {
 /// A numbered heading that names what its section is about (「（二）履职效能分析」).
 pub(super) static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*([^，。；：\d]{2,12}?)(?:分析|情况)?$",
+        r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*([^，。；：\d]{2,12}?)(?:完成情况|分析|情况)?$",
     )
     .unwrap()
 });
