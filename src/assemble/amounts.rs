@@ -318,7 +318,7 @@ impl Assembler {
             if let Some((b, p)) = self.splits.last_part.take() {
                 // Its share of the breakdown's total, unless the share names
                 // some other whole (「占一般公共预算支出的」).
-                let base = f.label.trim_start_matches('占').trim_end_matches('的');
+                let base = share_base(f);
                 let total = &self.r.breakdowns[b].name;
                 let core = total.trim_matches(['“', '”']).replace(['“', '”'], "");
                 let of_total = base.is_empty()
@@ -331,6 +331,25 @@ impl Assembler {
                 return;
             }
             if let Some((k, i)) = self.splits.last_item {
+                // A share of a whole it names is of that whole only: 「占一般
+                // 公共预算支出的19.62%」 is no share of the department's 支出合计.
+                let base = share_base(f);
+                let whole = |totals: &[&str]| {
+                    base.is_empty()
+                        || base == "比"
+                        || totals.iter().any(|t| {
+                            base.strip_suffix(t)
+                                .is_some_and(|before| !names_a_part(before))
+                        })
+                };
+                let of_split = match k {
+                    SplitKind::Income => whole(&["收入", "收入合计", "总收入", "收入总计"]),
+                    SplitKind::Expenditure => whole(&["支出", "支出合计", "总支出", "支出总计"]),
+                    SplitKind::Classified(_) => true,
+                };
+                if !of_split {
+                    return;
+                }
                 let s = match k {
                     SplitKind::Income => &mut self.r.income,
                     SplitKind::Expenditure => &mut self.r.expenditure,
@@ -548,4 +567,24 @@ fn change_name(label: &str) -> String {
         }
     }
     name.to_string()
+}
+
+/// The whole a share names (「占总收入的比重」 → 总收入, 「占一般公共预算支出
+/// 的」 → 一般公共预算支出), from its label as written (a member of a 分别
+/// list is labelled with its item's name), empty when it names none.
+fn share_base(f: &Fact) -> &str {
+    let raw = f.raw_label.trim_start_matches(crate::text::is_punct);
+    let named = if raw.starts_with('占') {
+        raw
+    } else {
+        f.label.as_str()
+    };
+    match named.strip_prefix('占') {
+        Some(rest) => rest
+            .split('的')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(['比', '为']),
+        None => "",
+    }
 }

@@ -211,4 +211,19 @@ mod tests {
         let right = t.replace("19.62", "15.94");
         assert_eq!(findings(&right), Vec::<String>::new());
     }
+
+    #[test]
+    fn a_share_of_a_whole_it_names_is_not_a_share_of_the_split() {
+        // 300 of 1000 is 30% of 支出合计, but the 25% is of another whole.
+        let t = "支出合计1000万元，其中基本支出700万元，占70%；项目支出300万元，占一般公共预算支出的25%。\n";
+        assert_eq!(findings(t), Vec::<String>::new());
+        let t = t.replace("占一般公共预算支出的25%", "占25%");
+        assert_eq!(
+            findings(&t),
+            [
+                "PCT001 项目支出占比 25%，按 300 万元 ÷ 1000 万元 计算应为 30.00%",
+                "PCT002 支出各项占比之和为 95%，不等于 100%"
+            ]
+        );
+    }
 }
