@@ -343,8 +343,17 @@ impl Assembler {
                         })
                 };
                 let of_split = match k {
-                    SplitKind::Income => whole(&["收入", "收入合计", "总收入", "收入总计"]),
-                    SplitKind::Expenditure => whole(&["支出", "支出合计", "总支出", "支出总计"]),
+                    SplitKind::Income => whole(&[
+                        "收入",
+                        "收入合计",
+                        "总收入",
+                        "收入总计",
+                        "收入总额",
+                        "收入总体",
+                    ]),
+                    SplitKind::Expenditure => {
+                        whole(&["支出", "支出合计", "总支出", "支出总计", "支出总额"])
+                    }
                     SplitKind::Classified(_) => true,
                 };
                 if !of_split {
