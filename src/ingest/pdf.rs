@@ -68,7 +68,7 @@ pub(crate) fn read_text(bytes: &[u8], request: &Request) -> Result<Extracted, In
                 Code::ING004,
                 format!(
                     "PDF 解析程序在读取文件结构时崩溃（{}）；文件结构可能异常，可请报送单位重新导出 PDF",
-                    panic_message(&*payload)
+                    library_panic_cause(&*payload)
                 ),
             )
         })??;
@@ -293,8 +293,8 @@ fn pdf_extract_page(doc: &pdf_extract::Document, n: u32) -> Result<String, Inges
         Err(payload) => Err(IngestError::new(
             Code::ING004,
             format!(
-                "PDF 文字提取程序在第 {n} 页崩溃（pdf-extract 内部错误：{}；文件结构可能不规范），可请报送单位重新导出 PDF",
-                panic_message(&*payload)
+                "PDF 文字提取程序在第 {n} 页崩溃（pdf-extract 报告：{}；文件结构可能不规范），可请报送单位重新导出 PDF",
+                library_panic_cause(&*payload)
             ),
         )),
     }
@@ -634,6 +634,36 @@ fn describe_extract_error(e: &pdf_extract::OutputError) -> String {
     }
 }
 
+/// What a panic of a library (lopdf, pdf-extract) says about the file, in
+/// Chinese. Their messages are English and name their internals ("index
+/// out of bounds: the len is 51 but the index is 51", "called
+/// `Result::unwrap()` on an `Err` value: …"), which tell a reviewer
+/// nothing and are not for a record. (A panic of jixiao's own code keeps
+/// its message: it is a bug to report.)
+pub(crate) fn library_panic_cause(payload: &(dyn std::any::Any + Send)) -> &'static str {
+    /// Words of the libraries' messages, most specific first, and what
+    /// they mean.
+    const CAUSES: [(&str, &str); 12] = [
+        ("ObjectNotFound", "引用的对象不存在"),
+        ("missing object", "引用的对象不存在"),
+        ("MediaBox", "页面缺少页面尺寸（MediaBox）"),
+        ("unsupported encoding", "字体使用了它不支持的编码"),
+        ("unsupported cmap", "字体使用了它不支持的编码"),
+        ("bfchar", "字体的 ToUnicode 映射格式错误"),
+        ("bfrange", "字体的 ToUnicode 映射格式错误"),
+        ("InvalidContentStream", "页面内容无法解析"),
+        ("operands", "页面内容中的操作数不符合规范"),
+        ("failed to parse", "对象无法解析"),
+        ("index out of bounds", "数据不完整，读取越界"),
+        ("type", "对象类型不符合 PDF 规范"),
+    ];
+    let message = panic_message(payload);
+    CAUSES
+        .iter()
+        .find(|(words, _)| message.contains(words))
+        .map_or("内部错误", |(_, cause)| cause)
+}
+
 /// The message a panic was raised with.
 pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
@@ -642,5 +672,39 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         s.clone()
     } else {
         "未知原因".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_library_panic_is_told_in_chinese_without_its_english() {
+        // Messages pdf-extract 0.12 panicked with on damaged fixtures.
+        let said = [
+            (
+                "index out of bounds: the len is 51 but the index is 51",
+                "越界",
+            ),
+            (
+                "called `Result::unwrap()` on an `Err` value: Parse(InvalidContentStream)",
+                "无法解析",
+            ),
+            ("assertion failed: operation.operands.len() == 2", "操作数"),
+            ("missing object reference: ObjectNotFound((5, 0))", "不存在"),
+            ("MediaBox", "MediaBox"),
+            ("unsupported encoding UniGB-UCS2-H", "编码"),
+            ("something new", "内部错误"),
+        ];
+        for (message, words) in said {
+            let payload: Box<dyn std::any::Any + Send> = Box::new(message.to_string());
+            let cause = library_panic_cause(&*payload);
+            assert!(cause.contains(words), "{message}: {cause}");
+            assert!(cause.chars().any(crate::text::is_han), "{cause}");
+            assert!(!cause.contains(message) || message == "MediaBox", "{cause}");
+        }
+        let payload: Box<dyn std::any::Any + Send> = Box::new("should be CID dict");
+        assert_eq!(library_panic_cause(&*payload), "内部错误");
     }
 }
