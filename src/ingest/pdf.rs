@@ -194,25 +194,31 @@ fn with_pdf_extract(
 }
 
 /// Refuses, before pdf-extract reads the file, a stream that inflates past
-/// the limit the own layer keeps ([`MAX_STREAM`]) or streams that inflate
-/// to more than [`MAX_DOCUMENT_WORK`] together. pdf-extract decodes
-/// without a bound: left to it, such a file ends at the time limit or at
-/// the memory limit, whichever the machine's load makes come first, and
-/// its record would change between runs. Images are not decoded by
-/// pdf-extract and are not counted.
+/// the limit the own layer keeps ([`MAX_STREAM`]; [`MAX_IMAGE`] for an
+/// image) or streams other than images that inflate to more than
+/// [`MAX_DOCUMENT_WORK`] together. pdf-extract decodes without a bound:
+/// left to it, such a file ends at the time limit or at the memory limit,
+/// whichever the machine's load makes come first, and its record would
+/// change between runs. Images count too: pdf-extract's `Do` inflates
+/// whatever XObject a page draws, an image as well as a form (a 2 KB image
+/// of 800 MiB of zeros on a blank page took a worker to 900 MiB).
 fn inflation_check(doc: &lopdf::Document) -> Result<(), IngestError> {
     let mut total = 0usize;
     for (id, object) in &doc.objects {
         let lopdf::Object::Stream(stream) = object else {
             continue;
         };
-        let is_image =
-            matches!(stream.dict.get(b"Subtype"), Ok(lopdf::Object::Name(n)) if n == b"Image");
-        if is_image || stream.dict.get(b"Filter").is_err() {
+        if stream.dict.get(b"Filter").is_err() {
             continue;
         }
-        match stream.get_plain_content_with_limit(MAX_STREAM) {
-            Ok(data) => total = total.saturating_add(data.len()),
+        let is_image =
+            matches!(stream.dict.get(b"Subtype"), Ok(lopdf::Object::Name(n)) if n == b"Image");
+        let limit = if is_image { MAX_IMAGE } else { MAX_STREAM };
+        match stream.get_plain_content_with_limit(limit) {
+            // A real scan's images are many and large: the document's
+            // budget is for what is read as content.
+            Ok(data) if !is_image => total = total.saturating_add(data.len()),
+            Ok(_) => {}
             Err(lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { .. })) => {
                 return Err(IngestError::new(
                     Code::ING005,
@@ -220,7 +226,7 @@ fn inflation_check(doc: &lopdf::Document) -> Result<(), IngestError> {
                         "文件内容超出上限：对象 {} {} 的数据流解压后超过 {} MiB（可能是“解压炸弹”），已停止读取；请向报送单位索取正常导出的文件",
                         id.0,
                         id.1,
-                        MAX_STREAM >> 20
+                        limit >> 20
                     ),
                 ));
             }
@@ -239,6 +245,10 @@ fn inflation_check(doc: &lopdf::Document) -> Result<(), IngestError> {
     }
     Ok(())
 }
+
+/// The largest image pdf-extract may inflate: more than any real scan
+/// holds (an A4 page at 600 dpi in colour is 100 MiB).
+pub(crate) const MAX_IMAGE: usize = 256 << 20;
 
 /// The document as pdf-extract's older lopdf loads it.
 fn load_for_pdf_extract(
