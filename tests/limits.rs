@@ -572,6 +572,39 @@ fn pdf_extract_does_not_inflate_what_the_own_layer_refuses() {
 }
 
 #[test]
+fn pdf_extract_does_not_inflate_an_image_bomb() {
+    // A blank page that draws a 300 KB image of 300 MiB of zeros: the own
+    // layer reads no text, so pdf-extract is tried, and its `Do` inflates
+    // whatever it draws, images included (this took a worker to 900 MiB,
+    // and the file was reported as a scan, ING003).
+    let pdf = pdf_of(
+        &[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+              /Resources << /XObject << /Im 4 0 R >> >> /Contents 5 0 R >>"
+                .to_vec(),
+            stream(
+                "/Type /XObject /Subtype /Image /Width 16384 /Height 19200 \
+                 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode",
+                &zeros_inflating_to(300),
+            ),
+            stream("", b"q 595 0 0 842 0 0 cm /Im Do Q"),
+        ],
+        "",
+    );
+    let e = Ingester::new(with_worker())
+        .ingest(Path::new("image-bomb.pdf"), &pdf)
+        .unwrap_err();
+    assert_eq!(e.code, Code::ING005, "{}", e.message);
+    assert!(
+        e.message.contains("数据流解压后超过 256 MiB"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
 fn a_malformed_encryption_dictionary_is_damage_not_a_password() {
     let report = Report {
         trailer: "/Encrypt << /Filter /Nope /V 1 >> /ID [<01> <01>] ".into(),

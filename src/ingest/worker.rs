@@ -31,7 +31,7 @@
 //! Usage: `jixiao worker [--max-memory-mib N] [--parent-pid PID]` (0: no
 //! limit; no parent check without a PID).
 
-use super::pdf::{self, panic_message};
+use super::pdf::{self, library_panic_cause};
 use super::protocol::{read_frame, write_frame, Request, Response, Task};
 use super::{analyze_here, audit_pdf_here, audit_text_here, AnalyzeFn, IngestError};
 use crate::model::Code;
@@ -180,7 +180,7 @@ fn serve(body: Vec<u8>, request: Request, analyze: AnalyzeFn) -> Response {
             Code::ING004,
             format!(
                 "PDF 文字提取程序崩溃（{}）；文件结构可能不规范，可请报送单位重新导出 PDF",
-                panic_message(&*payload)
+                library_panic_cause(&*payload)
             ),
         )),
         // Under the address-space limit, a thread's stack is the first
