@@ -1,7 +1,8 @@
 //! Prints the text jixiao's own text layer reads from a PDF, page by page,
 //! or with `--normalized` the document's text as the analysis reads it
-//! (one paragraph or table row per line):
-//! `cargo run --release --example pagetext -- [--normalized] FILE.pdf [PAGE]`.
+//! (one paragraph or table row per line); a `.txt` report is printed as
+//! normalized text:
+//! `cargo run --release --example pagetext -- [--normalized] FILE.pdf|FILE.txt [PAGE]`.
 
 fn main() {
     let mut args = std::env::args().skip(1).peekable();
@@ -11,6 +12,19 @@ fn main() {
         std::process::exit(2);
     };
     let only: Option<u32> = args.next().and_then(|p| p.parse().ok());
+    if path.ends_with(".txt") {
+        // A text report: the lines the analysis reads, after normalization.
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| {
+            eprintln!("{path}: {e}");
+            std::process::exit(1);
+        });
+        let opts = jixiao::ingest::IngestOptions::default();
+        match jixiao::ingest::ingest(std::path::Path::new(&path), &bytes, &opts) {
+            Ok(pages) => println!("{}", jixiao::normalize::normalize(&pages).text),
+            Err(e) => eprintln!("{path}: {e}"),
+        }
+        return;
+    }
     let doc = match lopdf::Document::load(&path) {
         Ok(d) => d,
         Err(e) => {

@@ -7,6 +7,13 @@
 #       project-form.md and project-indicators.tsv, its indicator table laid
 #       out as scripts/metamorphic/layouts.py says (levels, mixed,
 #       points-in-name, page-break)
+#   budget-department-libreoffice.pdf  a 部门整体 form whose budget table
+#       has 分值（10分） and 得分计算方法 columns (budget-department.md), with
+#       budget-department-{pipes,lines}.txt, its text as a web page gives it
+#       (scripts/metamorphic/budget_layouts.py)
+#   budget-project-libreoffice.pdf  a project form whose budget table's
+#       total row was left at zero (budget-project.md), with
+#       budget-project-{lines,flat}.txt
 #   department-ORDER-libreoffice.pdf a 部门整体 report in prose,
 #       department-ORDER.md: base; paragraphs (the sections of its indicator
 #       analysis, and the paragraphs of its spending, in another order);
@@ -40,4 +47,10 @@ done
 for order in ${DEPARTMENT_ORDERS:-base paragraphs sentences}; do
     render "$SRC/department-$order.md" "department-$order"
 done
+# A 部门整体 form's budget table with a 分值（10分） column and a
+# 得分计算方法 column, and its text as web pages give it.
+render "$SRC/budget-department.md" "budget-department"
+# A project form whose total row was left at zero.
+render "$SRC/budget-project.md" "budget-project"
+python3 "$ROOT/scripts/metamorphic/budget_layouts.py" "$SRC"
 ls -l "$SRC"/*.pdf

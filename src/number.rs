@@ -136,6 +136,16 @@ impl Interval {
         self.times(Interval::point(k))
     }
 
+    /// Quotient of a non-negative interval by a positive one (an amount
+    /// over its base); `None` when the divisor can be zero or either can
+    /// be negative.
+    pub fn over(self, o: Interval) -> Option<Interval> {
+        (self.lo >= Decimal::ZERO && o.lo > Decimal::ZERO).then(|| Interval {
+            lo: self.lo / o.hi,
+            hi: self.hi / o.lo,
+        })
+    }
+
     pub fn intersects(&self, o: &Interval) -> bool {
         self.lo <= o.hi && o.lo <= self.hi
     }

@@ -20,6 +20,10 @@
 //!   sentences inside each paragraph in another order too
 //!   (`department-sentences.md`).
 //!
+//! - budget tables (`budget-department.md`, `budget-project.md`) as PDFs
+//!   and as text gives them: a pipe table, rows of cells, one flattened
+//!   paragraph (`scripts/metamorphic/budget_layouts.py`).
+//!
 //! Each layout is compared with the base layout by its set of (rule,
 //! stated, expected), and the base layout with the exact set of its
 //! planted errors.
@@ -174,4 +178,36 @@ fn department_sources_hold_the_same_sentences() {
     let base = sentences("department-base.md");
     assert_eq!(sentences("department-paragraphs.md"), base, "paragraphs");
     assert_eq!(sentences("department-sentences.md"), base, "sentences");
+}
+
+/// A 部门整体 form's budget table with 分值（10分） and 得分计算方法
+/// columns and a row per kind of spending, each scored by itself: 基本支出
+/// spent 1080 of 1200 (90%) and scores 10 of 10 (SCR004: 9). Holds: 1200 +
+/// 300 = 1500 and 1080 + 450 = 1530; 1530 ÷ 1500 and 450 ÷ 300 are over
+/// 100%, so 10 is capped full marks.
+const BUDGET_DEPARTMENT: &[(&str, &str, &str)] = &[("SCR004", "10", "9.00")];
+
+#[test]
+fn budget_table_with_a_note_column_as_pdf_pipes_and_lines() {
+    let pdf = findings("budget-department-libreoffice.pdf");
+    assert_eq!(pdf, owned(BUDGET_DEPARTMENT));
+    for text in ["budget-department-pipes.txt", "budget-department-lines.txt"] {
+        assert_eq!(findings(text), pdf, "{text} vs the PDF");
+    }
+}
+
+/// A project form whose total row was left at zero while 当年财政拨款 holds
+/// 60, 60 and 58.5 (SUM001, one finding for the row); 上年结转资金 and
+/// 其他资金 are empty, so nothing else is summed. The same in the PDF, in
+/// rows of cells, and flattened into one paragraph without its empty
+/// cells.
+const BUDGET_PROJECT: &[(&str, &str, &str)] = &[("SUM001", "0", "60")];
+
+#[test]
+fn budget_table_flattened_into_a_paragraph_as_pdf_and_lines() {
+    let pdf = findings("budget-project-libreoffice.pdf");
+    assert_eq!(pdf, owned(BUDGET_PROJECT));
+    for text in ["budget-project-lines.txt", "budget-project-flat.txt"] {
+        assert_eq!(findings(text), pdf, "{text} vs the PDF");
+    }
 }

@@ -53,6 +53,8 @@ fn apply_budget_rows(r: &mut Report, t: &ScoringTables) {
         fill(&mut line.budget, st(&row.budget, row.unit));
         fill(&mut line.executed, st(&row.executed, row.unit));
         fill(&mut line.rate_percent, st(&row.rate, None));
+        fill(&mut line.points, st(&row.points, None));
+        fill(&mut line.score, st(&row.score, None));
         if k == 0 {
             fill(&mut r.budget, st(&row.budget, row.unit));
             fill(&mut r.executed, st(&row.executed, row.unit));

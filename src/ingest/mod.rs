@@ -72,6 +72,8 @@ mod pool;
 mod protocol;
 pub mod quality;
 pub mod sniff;
+mod text;
+use text::ingest_text;
 mod worker;
 
 use crate::model::{Code, Diagnostic, DiagnosticKind};
@@ -651,7 +653,9 @@ fn finish(extracted: Extracted, gate: Gate, fallback: Fallback) -> Result<Pages,
 /// may hold ([`MAX_DOCUMENT_GLYPHS`], as the own layer counts glyphs): a
 /// `.txt` or pdf-extract's text, whose analysis would otherwise end at the
 /// time or the memory limit, whichever the machine's load makes first.
-fn refuse_too_much_text<'a>(pages: impl IntoIterator<Item = &'a str>) -> Result<(), IngestError> {
+pub(crate) fn refuse_too_much_text<'a>(
+    pages: impl IntoIterator<Item = &'a str>,
+) -> Result<(), IngestError> {
     let mut chars = 0usize;
     for page in pages {
         chars += page.chars().filter(|c| !c.is_whitespace()).count();
@@ -796,32 +800,6 @@ fn too_large(len: u64, max: u64) -> IngestError {
             max as f64 / 1048576.0
         ),
     )
-}
-
-fn ingest_text(bytes: &[u8]) -> Result<Pages, IngestError> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        IngestError::new(
-            Code::ING001,
-            format!(
-                "文本文件不是有效的 UTF-8 编码（第 {} 字节处出现无效字节，可能是 GBK 等其他编码），请另存为 UTF-8 后重试",
-                e.valid_up_to() + 1
-            ),
-        )
-    })?;
-    if text.trim().is_empty() {
-        return Err(IngestError::new(
-            Code::ING001,
-            "文件为空：文本文件中没有任何文字".to_string(),
-        ));
-    }
-    refuse_too_much_text([text])?;
-    Ok(Pages {
-        pages: text.split('\x0c').map(str::to_string).collect(),
-        text_layer: "text".into(),
-        rows: Vec::new(),
-        diagnostics: Vec::new(),
-    })
 }
 
 #[cfg(test)]

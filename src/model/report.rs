@@ -402,6 +402,11 @@ pub struct BudgetLine {
     pub executed: Quantity,
     #[serde(skip_serializing_if = "Quantity::is_unstated")]
     pub rate_percent: Quantity,
+    /// The row's own 分值 and 得分, where the table scores it.
+    #[serde(skip_serializing_if = "Quantity::is_unstated")]
+    pub points: Quantity,
+    #[serde(skip_serializing_if = "Quantity::is_unstated")]
+    pub score: Quantity,
 }
 
 /// A score and the grade stated with it ("…项目自评得分79.5分，绩效等级为良").

@@ -8,7 +8,10 @@
 //! 公务用车购置及运行费 = 购置费 + 运行维护费; 财政拨款收入（支出） =
 //! 一般公共预算 + 政府性基金预算 (+ 国有资本经营预算) 财政拨款.
 //! In a budget execution table, 年度资金总额 is the sum of 当年财政拨款,
-//! 上年结转资金 and 其他资金 in each of 年初预算数, 全年预算数 and 全年执行数.
+//! 上年结转资金 and 其他资金 in each of 年初预算数, 全年预算数 and 全年执行数;
+//! where a source is left empty, the total is still checked against the
+//! sources stated when they alone exceed it (a total row left at zero),
+//! in one finding for the row.
 //! Each figure counts with its stated precision, and amounts in 元 and 万元
 //! are compared exactly after conversion.
 //!
@@ -25,6 +28,7 @@ use crate::model::{Report, Split, Statement};
 use crate::rules::evidence::Ctx;
 use crate::model::Finding;
 use crate::model::Code;
+use rust_decimal::Decimal;
 
 fn split_parts(split: &Split) -> Option<Vec<&Statement>> {
     if split.items.len() < 2 {
@@ -138,13 +142,19 @@ fn projects(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// A column whose stated parts exceed its total: the column's name, the
+/// total, the parts' exact sum and the parts.
+type Exceeded<'a> = (&'static str, &'a Statement, Statement, Vec<&'a Statement>);
+
 /// A budget execution table: 年度资金总额 = 当年财政拨款 + 上年结转资金 +
-/// 其他资金, column by column.
+/// 其他资金, column by column. A column with a part left empty (or a row
+/// not read) proves a mismatch only when the stated parts alone already
+/// exceed the total: the parts are amounts, none below zero.
 fn budget_lines(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     let Some((total, subs)) = r.budget_lines.split_first() else {
         return;
     };
-    if subs.len() < 2 {
+    if subs.is_empty() {
         return;
     }
     type Column = fn(&crate::model::BudgetLine) -> &crate::model::Quantity;
@@ -153,18 +163,26 @@ fn budget_lines(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         ("全年预算数", |l| &l.budget),
         ("全年执行数", |l| &l.executed),
     ];
+    // Columns whose stated parts exceed the total while a part is not
+    // stated: one row's mistake (a total left at zero), one finding.
+    let mut exceeded: Vec<Exceeded> = Vec::new();
+    let mut exceeded_names: Vec<&str> = Vec::new();
     for (col, get) in columns {
         let Some(t) = get(total).get() else { continue };
-        let Some(parts) = subs
+        let stated: Vec<(&str, &Statement)> = subs
             .iter()
-            .map(|l| get(l).get())
-            .collect::<Option<Vec<_>>>()
-        else {
+            .filter_map(|l| Some((l.name.as_str(), get(l).get()?)))
+            .collect();
+        if stated.is_empty() {
             continue;
-        };
+        }
+        let parts: Vec<&Statement> = stated.iter().map(|p| p.1).collect();
         let (ok, exact) = t.sum_holds(&parts);
-        if !ok {
-            let names: Vec<&str> = subs.iter().map(|l| l.name.as_str()).collect();
+        let names: Vec<&str> = stated.iter().map(|p| p.0).collect();
+        if ok {
+            continue;
+        }
+        if subs.len() >= 2 && stated.len() == subs.len() {
             let mut evidence = vec![cx.evidence(t)];
             evidence.extend(parts.iter().map(|p| cx.evidence(p)));
             out.push(cx.finding(
@@ -180,8 +198,50 @@ fn budget_lines(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
                 exact.value.to_string(),
                 evidence,
             ));
+            continue;
+        }
+        let sum = parts
+            .iter()
+            .map(|p| p.interval())
+            .sum::<crate::number::Interval>();
+        let exceeds = parts
+            .iter()
+            .all(|p| p.value.value >= Decimal::ZERO && p.unit == t.unit)
+            && sum.lo > t.interval().hi;
+        if exceeds {
+            for n in names {
+                if !exceeded_names.contains(&n) {
+                    exceeded_names.push(n);
+                }
+            }
+            exceeded.push((col, t, exact, parts));
         }
     }
+    let Some((_, first_total, first_exact, _)) = exceeded.first() else {
+        return;
+    };
+    let join = |f: &dyn Fn(&Exceeded) -> String| {
+        exceeded.iter().map(f).collect::<Vec<_>>().join("、")
+    };
+    let mut evidence = Vec::new();
+    for (_, t, _, parts) in &exceeded {
+        evidence.push(cx.evidence(t));
+        evidence.extend(parts.iter().map(|p| cx.evidence(p)));
+    }
+    out.push(cx.finding(
+        Code::SUM001,
+        format!(
+            "{}{}，小于其中所列{}{} {}",
+            total.name,
+            join(&|(col, t, _, _)| format!("{col} {}", t.display())),
+            exceeded_names.join("、"),
+            if exceeded_names.len() > 1 { "之和" } else { "" },
+            join(&|(_, _, e, _)| e.display())
+        ),
+        first_total.value.to_string(),
+        first_exact.value.to_string(),
+        evidence,
+    ));
 }
 
 #[cfg(test)]
@@ -366,6 +426,26 @@ mod tests {
             ["年度资金总额全年预算数 100，与当年财政拨款、其他资金之和 70 不符"]
         );
         d.report.budget_lines.truncate(2);
+        assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn stated_parts_that_exceed_the_total_fire_whatever_is_left_empty() {
+        // A total row left at zero while one source of funds holds money:
+        // the other sources, empty or not read, can only add to it.
+        let mut d = Doc::new();
+        let lines = vec![
+            d.budget_line("年度资金总额", "0", "0", "0", ""),
+            d.budget_line("当年财政拨款", "75", "74.6", "74.6", ""),
+            d.budget_line("其他资金", "", "", "", ""),
+        ];
+        d.report.budget_lines = lines;
+        assert_eq!(
+            messages(&d.findings(check)),
+            ["年度资金总额年初预算数 0、全年预算数 0、全年执行数 0，小于其中所列当年财政拨款 75、74.6、74.6"]
+        );
+        // Parts below the total prove nothing while one is not stated.
+        d.report.budget_lines[0] = d.budget_line("年度资金总额", "80", "80", "80", "");
         assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
     }
 }

@@ -261,7 +261,15 @@ impl Doc {
             budget: self.maybe(Doc::amount, &format!("{name}全年预算数"), budget),
             executed: self.maybe(Doc::amount, &format!("{name}全年执行数"), executed),
             rate_percent: self.maybe(Doc::percent, &format!("{name}执行率"), rate),
+            ..BudgetLine::default()
         }
+    }
+
+    /// A budget row scored by itself: its 分值 and 得分.
+    pub fn scored(&mut self, mut line: BudgetLine, points: &str, score: &str) -> BudgetLine {
+        line.points = one(self.points(&format!("{}分值", line.name), points));
+        line.score = one(self.score(&format!("{}得分", line.name), score));
+        line
     }
 
     /// A change against last year: this year's amount, last year's, the

@@ -16,6 +16,9 @@ pub(super) enum BudgetCol {
     Points,
     Rate,
     Score,
+    /// Words, not figures: how the score is computed (得分计算方法), a
+    /// remark (备注, 说明).
+    Note,
 }
 
 /// The budget table being read.
@@ -29,11 +32,16 @@ pub(super) struct BudgetState {
 }
 
 /// A header is words only: no figures, no sentence (a sentence that
-/// names 预算数 and 执行数 states them).
+/// names 预算数 and 执行数 states them). A figure in brackets is part of a
+/// column's name: 「分值（10分）」.
 pub(super) fn is_header_line(compact: &str) -> bool {
-    compact.chars().count() <= 80
-        && !compact.contains(|c: char| c.is_ascii_digit() || "，。；,;".contains(c))
+    let words = BRACKETED_FIGURE.replace_all(compact, "");
+    words.chars().count() <= 80
+        && !words.contains(|c: char| c.is_ascii_digit() || "，。；,;".contains(c))
 }
+
+static BRACKETED_FIGURE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"[（(][0-9.]+分?[）)]").unwrap());
 
 /// Header columns of the budget table, in the order the header names them.
 pub(super) fn budget_header(compact: &str) -> Option<Vec<BudgetCol>> {
@@ -45,7 +53,14 @@ pub(super) fn budget_header(compact: &str) -> Option<Vec<BudgetCol>> {
     if !(executed && budget) {
         return None;
     }
+    // A note's name first: 「得分计算方法」 is not a 得分 column.
     let words: &[(&str, BudgetCol)] = &[
+        ("得分计算方法", BudgetCol::Note),
+        ("计分方法", BudgetCol::Note),
+        ("评分标准", BudgetCol::Note),
+        ("计算方法", BudgetCol::Note),
+        ("备注", BudgetCol::Note),
+        ("说明", BudgetCol::Note),
         ("年初预算数", BudgetCol::Initial),
         ("全年预算数", BudgetCol::Budget),
         ("调整后预算数", BudgetCol::Budget),
@@ -69,7 +84,8 @@ pub(super) fn budget_header(compact: &str) -> Option<Vec<BudgetCol>> {
     }
     found.sort_by_key(|f| f.0);
     let cols: Vec<BudgetCol> = found.into_iter().map(|f| f.1).collect();
-    (cols.len() >= 3).then_some(cols)
+    let figures = cols.iter().filter(|c| **c != BudgetCol::Note).count();
+    (figures >= 3).then_some(cols)
 }
 
 /// Whether a cell is a value of the table: a bare number, a percent or an
@@ -113,6 +129,24 @@ pub(super) fn budget_line(
         st.label = Some(row_label);
         st.pending.clear();
     }
+    // Words after the figures fill a note column (得分计算方法) when the
+    // figures reach it; anything else is a row out of shape.
+    let figures_end = cs[k..]
+        .iter()
+        .position(|c| !is_value(&c.0))
+        .map_or(cs.len(), |j| k + j);
+    let note = (figures_end < cs.len()
+        && st.cols.get(st.pending.len() + figures_end - k) == Some(&BudgetCol::Note))
+    .then(|| Piece {
+        text: cs[figures_end..].iter().map(|c| c.0.as_str()).collect(),
+        span: cs[figures_end].1.start..cs[cs.len() - 1].1.end,
+        para: pi,
+    });
+    let cs = if note.is_some() {
+        &cs[..figures_end]
+    } else {
+        &cs[..]
+    };
     if cs[k..].iter().any(|c| !is_value(&c.0)) {
         // Cells glued together (`273,277.88273,277.88`) or a row out of
         // shape: nothing in it is read, here or by any other reader.
@@ -128,10 +162,22 @@ pub(super) fn budget_line(
         span: c.1.clone(),
         para: pi,
     }));
-    if st.pending.len() >= st.cols.len() {
+    st.pending.extend(note);
+    if st.pending.len() >= figure_cells(&st.cols) {
         finish_row(seg, st, out);
     }
     true
+}
+
+/// The cells a row needs to be whole: every column but the notes after
+/// the last figure (a row without its remark ends at its last figure).
+fn figure_cells(cols: &[BudgetCol]) -> usize {
+    cols.len()
+        - cols
+            .iter()
+            .rev()
+            .take_while(|c| **c == BudgetCol::Note)
+            .count()
 }
 
 /// A line without figures: a label on its own line (cells one per line
@@ -171,6 +217,7 @@ fn finish_row(seg: &Segments, st: &mut BudgetState, out: &mut ScoringTables) {
         .unwrap_or_default()
         .trim_start_matches("其中")
         .trim_start_matches(['：', ':'])
+        .trim_end_matches(['：', ':'])
         .to_string();
     let name = name.trim_end_matches(['（', '(']).to_string();
     let mut row = BudgetRow {
@@ -181,12 +228,13 @@ fn finish_row(seg: &Segments, st: &mut BudgetState, out: &mut ScoringTables) {
     if st.pending.len() > st.cols.len() {
         out.scrambled_budget = true;
     }
-    if st.pending.len() == st.cols.len() {
+    if (figure_cells(&st.cols)..=st.cols.len()).contains(&st.pending.len()) {
         for (c, col) in st.pending.iter().zip(&st.cols) {
             if is_empty_cell(&c.text) {
                 continue;
             }
             let (slot, precision) = match col {
+                BudgetCol::Note => continue,
                 BudgetCol::Initial => (&mut row.initial, Precision::Digits),
                 BudgetCol::Budget => (&mut row.budget, Precision::Digits),
                 BudgetCol::Executed => (&mut row.executed, Precision::Digits),

@@ -38,6 +38,7 @@
 //! indicators, the two numbers).
 
 mod budget_table;
+mod flat_budget;
 mod indicator_table;
 mod mixed_table;
 
@@ -281,7 +282,7 @@ pub fn read(text: &str, seg: &Segments, claims: &mut Claims) -> ScoringTables {
     for (pi, para) in seg.paragraphs.iter().enumerate() {
         let line = &text[para.span.clone()];
         let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-        if let Some(cols) = budget_header(&compact) {
+        if let Some(cols) = budget_header(&compact).or_else(|| flat_budget::trailing_header(line)) {
             let unit = TABLE_UNIT
                 .captures(line)
                 .or_else(|| TABLE_UNIT.captures(prev_line))
@@ -302,6 +303,12 @@ pub fn read(text: &str, seg: &Segments, claims: &mut Claims) -> ScoringTables {
             claims.claim(pi);
             prev_line = line;
             continue;
+        }
+        // A budget table flattened into a paragraph (which may hold the
+        // indicator table's header too): its rows, the paragraph left to
+        // the other readers.
+        if out.budget.is_empty() && matches!(mode, Mode::None) {
+            flat_budget::read_flat_budget(text, seg, pi, &mut out);
         }
         if let Some(header) = indicator_header(line) {
             // A header repeated on the next page goes on with the table;
