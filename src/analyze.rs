@@ -56,6 +56,10 @@ pub fn analyze(pages: &Pages) -> Analysis {
     let readings = read(&text.text, &seg, &text.lines);
     lap(&mut timings.extract);
     let mut report = assemble(&text.text, &seg, &text.lines, &readings);
+    for t in &mut report.subject_tables {
+        let first = t.rows.iter().flat_map(|r| r.cells.iter().flatten()).next();
+        t.page = first.map_or(0, |c| text.page_at(c.span.start));
+    }
     let document = document_info(&text.text);
     lap(&mut timings.assemble);
     let page_at = |b: usize| text.page_at(b);

@@ -26,8 +26,16 @@ pub fn check(report: &mut Report, cx: &Ctx) -> Vec<Finding> {
 
 /// What the check could not use: each quantity read with three or more
 /// different values (see [`crate::rules::conflicting_statements::resolve`]),
-/// at the page of its first statement.
+/// at the page of its first statement, and each 科目 table whose sums fail
+/// too often to trust its reading.
 pub fn unconfirmed(report: &Report, cx: &Ctx) -> Vec<Diagnostic> {
+    let mut out = quantities(report, cx);
+    out.extend(crate::rules::subject_sum_mismatch::unconfirmed(report, cx));
+    out
+}
+
+/// Quantities read with three or more different values.
+fn quantities(report: &Report, cx: &Ctx) -> Vec<Diagnostic> {
     report
         .unconfirmed
         .iter()

@@ -33,6 +33,9 @@ pub enum DiagnosticKind {
     /// One quantity read with three or more different values: the reading
     /// took different quantities for one, so none of them is compared.
     UnconfirmedQuantity,
+    /// A 科目 table whose sums fail too often for its reading to be
+    /// trusted: nothing in it is reported.
+    UnconfirmedTable,
 }
 
 impl DiagnosticKind {
@@ -49,6 +52,7 @@ impl DiagnosticKind {
             DiagnosticKind::Repaired => "repaired",
             DiagnosticKind::OutputCapped => "output_capped",
             DiagnosticKind::UnconfirmedQuantity => "unconfirmed_quantity",
+            DiagnosticKind::UnconfirmedTable => "unconfirmed_table",
         }
     }
 }
@@ -80,6 +84,7 @@ mod tests {
             DiagnosticKind::Repaired,
             DiagnosticKind::OutputCapped,
             DiagnosticKind::UnconfirmedQuantity,
+            DiagnosticKind::UnconfirmedTable,
         ] {
             let json = serde_json::to_string(&k).unwrap();
             assert_eq!(json, format!("\"{}\"", k.as_str()));

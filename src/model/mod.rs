@@ -6,6 +6,7 @@
 //!   quantity ([`Quantity`]), units and grades;
 //! - [`report`]: the report model a document is assembled into;
 //! - [`composition`]: how the totals a report breaks down are composed;
+//! - [`table`]: the 科目 tables of a 部门预算/决算;
 //! - [`finding`], [`diagnostic`], [`document`]: what the audit says of a
 //!   document.
 
@@ -16,6 +17,7 @@ pub mod document;
 pub mod finding;
 pub mod quantity;
 pub mod report;
+pub mod table;
 
 pub use code::{Code, Severity};
 pub use diagnostic::{Diagnostic, DiagnosticKind};
@@ -23,3 +25,4 @@ pub use document::{DocumentInfo, DocumentKind};
 pub use finding::{Evidence, Finding};
 pub use quantity::{Grade, Quantity, Statement, Unit};
 pub use report::*;
+pub use table::{SubjectRow, SubjectTable};

@@ -20,6 +20,7 @@ pub mod label;
 pub mod names;
 pub mod prose;
 pub mod scoring;
+pub mod subject_table;
 
 pub use fact::{Fact, FactDiagnostic, FactKind};
 
@@ -61,6 +62,8 @@ pub struct Readings {
     pub tables: ScoringTables,
     /// The lines the scoring tables read.
     pub claims: Claims,
+    /// The 科目 tables of a 部门预算/决算.
+    pub subjects: Vec<crate::model::SubjectTable>,
 }
 
 /// Reads every structure of the document; see the module docs.
@@ -84,6 +87,7 @@ pub fn read(text: &str, seg: &Segments, lines: &[LineInfo]) -> Readings {
         });
     }
     flat_table::read(text, seg, &claims, &mut out);
+    out.subjects = subject_table::read(text, seg);
     out.facts.sort_by_key(|f| f.span.start);
     out.tables = tables;
     out.claims = claims;

@@ -86,6 +86,20 @@ impl Doc {
         out
     }
 
+    /// Runs what a rule says it could not check, quoting from the text.
+    pub fn diagnostics(
+        &self,
+        said: fn(&crate::model::Report, &Ctx) -> Vec<crate::model::Diagnostic>,
+    ) -> Vec<crate::model::Diagnostic> {
+        let seg = segment(&self.text);
+        let cx = Ctx {
+            text: &self.text,
+            seg: &seg,
+            page_at: &|_| 1,
+        };
+        said(&self.report, &cx)
+    }
+
     /// Writes the sentence 「{before}{marked}{after}。」 on a line of its
     /// own; returns the byte range of `marked` and the sentence's index.
     pub fn write(&mut self, before: &str, marked: &str, after: &str) -> (Range<usize>, usize) {

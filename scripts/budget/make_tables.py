@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""The 科目 tables of a 部门决算 from the data below, as render.py sources:
+fixtures/budget/final-consistent.md (every 类 the sum of its 款, every 款
+the sum of its 项) and fixtures/budget/final-planted.md (the same with
+three planted errors, one per table, listed in PLANTED). LibreOffice
+renders both (scripts/make_budget.sh); tests/budget.rs reads the PDFs.
+
+usage: make_tables.py OUTDIR
+"""
+import sys
+from decimal import Decimal as D
+from pathlib import Path
+
+# (code, name, 基本支出, 项目支出) for every 项; 类 and 款 are summed.
+FUNCTION = [
+    ("2013101", "行政运行", "812.46", ""),
+    ("2013102", "一般行政管理事务", "", "236.10"),
+    ("2013150", "事业运行", "301.25", ""),
+    ("2013199", "其他党委办公厅（室）及相关机构事务支出", "", "88.40"),
+    ("2080501", "行政单位离退休", "156.32", ""),
+    ("2080505", "机关事业单位基本养老保险缴费支出", "98.77", ""),
+    ("2101101", "行政单位医疗", "64.18", ""),
+    ("2210201", "住房公积金", "120.55", ""),
+    ("2210203", "购房补贴", "33.60", ""),
+]
+ECONOMIC = [
+    ("30101", "基本工资", "402.16"),
+    ("30102", "津贴补贴", "388.05"),
+    ("30108", "机关事业单位基本养老保险缴费", "98.77"),
+    ("30113", "住房公积金", "120.55"),
+    ("30201", "办公费", "42.30"),
+    ("30211", "差旅费", "36.80"),
+    ("30217", "公务接待费", "8.60"),
+    ("30231", "公务用车运行维护费", "24.40"),
+    ("30299", "其他商品和服务支出", "96.43"),
+    ("30302", "退休费", "156.32"),
+    ("30307", "医疗费补助", "12.30"),
+]
+NAMES = {
+    "201": "一般公共服务支出", "20131": "党委办公厅（室）及相关机构事务",
+    "208": "社会保障和就业支出", "20805": "行政事业单位养老支出",
+    "210": "卫生健康支出", "21011": "行政事业单位医疗",
+    "221": "住房保障支出", "22102": "住房改革支出",
+    "301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助",
+}
+# (table, code, column, new value): one error per table.
+PLANTED = [
+    ("支出决算表", "2013150", 0, "310.25"),      # a 项 changed: its 款 fails
+    ("财政拨款支出决算表", "20805", 0, "245.09"),  # a 款 changed: its 类 and itself fail
+    ("基本支出决算表", "302", 0, "218.53"),        # a 类 changed
+]
+
+
+def amount(s):
+    return D(s) if s else D(0)
+
+
+def function_rows():
+    rows = {}
+    for code, name, basic, project in FUNCTION:
+        vals = (amount(basic), amount(project))
+        for k in (code[:3], code[:5], code):
+            r = rows.setdefault(k, [NAMES.get(k, name), D(0), D(0)])
+            r[1] += vals[0]
+            r[2] += vals[1]
+    return [(k, v[0], [v[1] + v[2], v[1], v[2]]) for k, v in sorted(rows.items())]
+
+
+def economic_rows():
+    rows = {}
+    for code, name, v in ECONOMIC:
+        for k in (code[:3], code):
+            r = rows.setdefault(k, [NAMES.get(k, name), D(0)])
+            r[1] += D(v)
+    return [(k, v[0], [v[1]]) for k, v in sorted(rows.items())]
+
+
+def cell(v):
+    return "" if v == 0 else f"{v:,.2f}"
+
+
+def table(title, header, rows, planted):
+    out = [f"## {title}", "单位：万元", "| " + " | ".join(header) + " |"]
+    total = [sum(r[2][i] for r in rows if len(r[0]) == 3) for i in range(len(rows[0][2]))]
+    out.append("| 合计 | | " + " | ".join(cell(v) for v in total) + " |")
+    for code, name, vals in rows:
+        vals = list(vals)
+        for t, c, col, new in planted:
+            if t == title and c == code:
+                vals[col] = D(new)
+        out.append(f"| {code} | {name} | " + " | ".join(cell(v) for v in vals) + " |")
+    return out
+
+
+def document(planted):
+    lines = ["# 某市档案局2023年度部门决算", "以下为部门决算公开表（金额单位：万元）。"]
+    head3 = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+    lines += table("支出决算表", head3, function_rows(), planted)
+    lines.append("---page---")
+    lines += table("财政拨款支出决算表", head3, function_rows(), planted)
+    lines.append("---page---")
+    lines += table("基本支出决算表", ["科目编码", "科目名称", "金额"], economic_rows(), planted)
+    return "\n".join(lines) + "\n"
+
+
+out = Path(sys.argv[1])
+(out / "final-consistent.md").write_text(document([]))
+(out / "final-planted.md").write_text(document(PLANTED))

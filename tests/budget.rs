@@ -1,0 +1,122 @@
+//! 部门决算 tables (issue 13): `fixtures/budget/`, made by
+//! `scripts/make_budget.sh` from the data in `scripts/budget/make_tables.py`
+//! and rendered by LibreOffice. The consistent version gives its three
+//! 科目 tables in the record and no finding; the planted version gives
+//! exactly its planted errors, as its labels say (`jixiao eval
+//! fixtures/budget`: recall and precision 1.0).
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+fn audit(file: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/budget")
+        .join(file);
+    let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["audit", "--json"])
+        .arg(&path)
+        .output()
+        .expect("the jixiao binary runs");
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+/// (title, unit, page, rows) of every 科目 table in the record.
+fn tables(r: &Value) -> Vec<(String, String, u64, usize)> {
+    r["report"]["subject_tables"]
+        .as_array()
+        .map(|ts| {
+            ts.iter()
+                .map(|t| {
+                    (
+                        t["title"].as_str().unwrap().to_string(),
+                        t["unit"].as_str().unwrap_or("?").to_string(),
+                        t["page"].as_u64().unwrap(),
+                        t["rows"].as_array().unwrap().len(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn triples(r: &Value) -> BTreeSet<(String, String, String)> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["stated"].as_str().unwrap_or_default().to_string(),
+                f["expected"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn expected_tables() -> Vec<(String, String, u64, usize)> {
+    [
+        ("支出决算表", 1),
+        ("财政拨款支出决算表", 2),
+        ("基本支出决算表", 3),
+    ]
+    .iter()
+    .map(|(t, p)| (t.to_string(), "万元".to_string(), *p, 14))
+    .collect()
+}
+
+#[test]
+fn the_consistent_final_accounts_give_their_tables_and_no_finding() {
+    let r = audit("final-consistent-libreoffice.pdf");
+    assert_eq!(r["document"]["kind"], "final_accounts");
+    assert_eq!(tables(&r), expected_tables());
+    assert_eq!(triples(&r), BTreeSet::new());
+    // One row as the dataset holds it: code, name, cells left to right
+    // (the blank 项目支出 cell is not seen).
+    let row = &r["report"]["subject_tables"][0]["rows"][2];
+    assert_eq!(row["code"], "2013101");
+    assert_eq!(row["name"], "行政运行");
+    assert_eq!(row["cells"], serde_json::json!(["812.46", "812.46"]));
+}
+
+/// The planted errors (`PLANTED` in `scripts/budget/make_tables.py`): 事业运行
+/// 301.25 → 310.25, so 党委办公厅（室）及相关机构事务 1438.21 is not 812.46 +
+/// 236.10 + 310.25 + 88.40 = 1447.21; 行政事业单位养老支出 255.09 → 245.09, so
+/// its 类 255.09 is not 245.09 and it is not its 项 156.32 + 98.77 = 255.09;
+/// 商品和服务支出 208.53 → 218.53 against 42.30 + 36.80 + 8.60 + 24.40 + 96.43.
+#[test]
+fn eval_finds_every_labelled_error_and_no_false_alarm() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/budget");
+    let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["eval", "--json"])
+        .arg(&dir)
+        .output()
+        .expect("the jixiao binary runs");
+    let e: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let overall = &e["overall"];
+    assert_eq!(overall["labelled"], 4, "{e}");
+    assert_eq!(overall["detected"], 4, "{e}");
+    assert_eq!(overall["false_alarms"], 0, "{e}");
+}
+
+#[test]
+fn the_planted_final_accounts_give_exactly_their_errors() {
+    let r = audit("final-planted-libreoffice.pdf");
+    assert_eq!(tables(&r), expected_tables());
+    let want: BTreeSet<(String, String, String)> = [
+        ("TBL001", "1438.21", "1447.21"),
+        ("TBL001", "255.09", "245.09"),
+        ("TBL001", "245.09", "255.09"),
+        ("TBL001", "218.53", "208.53"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(triples(&r), want);
+    for f in r["findings"].as_array().unwrap() {
+        assert_eq!(f["severity"], "error");
+        assert!(f["evidence"][0]["page"].as_u64().is_some(), "{f}");
+    }
+}
