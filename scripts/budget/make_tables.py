@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The 科目 tables of a 部门决算 from the data below, as render.py sources:
 fixtures/budget/final-consistent.md (every 类 the sum of its 款, every 款
-the sum of its 项) and fixtures/budget/final-planted.md (the same with
-three planted errors, one per table, listed in PLANTED). LibreOffice
+the sum of its 项, every row's 合计 the sum of its columns) and
+fixtures/budget/final-planted.md (the same with the errors of PLANTED). LibreOffice
 renders both (scripts/make_budget.sh); tests/budget.rs reads the PDFs.
 
 usage: make_tables.py OUTDIR
@@ -14,7 +14,7 @@ from pathlib import Path
 # (code, name, 基本支出, 项目支出) for every 项; 类 and 款 are summed.
 FUNCTION = [
     ("2013101", "行政运行", "812.46", ""),
-    ("2013102", "一般行政管理事务", "", "236.10"),
+    ("2013102", "一般行政管理事务", "40.00", "236.10"),
     ("2013150", "事业运行", "301.25", ""),
     ("2013199", "其他党委办公厅（室）及相关机构事务支出", "", "88.40"),
     ("2080501", "行政单位离退休", "156.32", ""),
@@ -43,12 +43,15 @@ NAMES = {
     "221": "住房保障支出", "22102": "住房改革支出",
     "301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助",
 }
-# (table, code, column, new value): one error per table.
+# (table, code, column, new value).
 PLANTED = [
-    ("支出决算表", "2013150", 0, "310.25"),      # a 项 changed: its 款 fails
-    ("财政拨款支出决算表", "20805", 0, "245.09"),  # a 款 changed: its 类 and itself fail
+    ("支出决算表", "2013150", 0, "310.25"),      # a 项's 合计: its 款 fails
+    ("财政拨款支出决算表", "20805", 0, "245.09"),  # a 款's 合计: its 类, itself and its row fail
+    ("财政拨款支出决算表", "2013102", 1, "50.00"),  # a 项's 基本支出: its row and its 款's column fail
     ("基本支出决算表", "302", 0, "218.53"),        # a 类 changed
 ]
+# Tables whose empty cells print 0.00 (as Shanghai's do); elsewhere blank.
+ZEROS = {"财政拨款支出决算表"}
 
 
 def amount(s):
@@ -75,20 +78,21 @@ def economic_rows():
     return [(k, v[0], [v[1]]) for k, v in sorted(rows.items())]
 
 
-def cell(v):
-    return "" if v == 0 else f"{v:,.2f}"
+def cell(v, zeros=False):
+    return ("0.00" if zeros else "") if v == 0 else f"{v:,.2f}"
 
 
 def table(title, header, rows, planted):
     out = [f"## {title}", "单位：万元", "| " + " | ".join(header) + " |"]
+    z = title in ZEROS
     total = [sum(r[2][i] for r in rows if len(r[0]) == 3) for i in range(len(rows[0][2]))]
-    out.append("| 合计 | | " + " | ".join(cell(v) for v in total) + " |")
+    out.append("| 合计 | | " + " | ".join(cell(v, z) for v in total) + " |")
     for code, name, vals in rows:
         vals = list(vals)
         for t, c, col, new in planted:
             if t == title and c == code:
                 vals[col] = D(new)
-        out.append(f"| {code} | {name} | " + " | ".join(cell(v) for v in vals) + " |")
+        out.append(f"| {code} | {name} | " + " | ".join(cell(v, z) for v in vals) + " |")
     return out
 
 

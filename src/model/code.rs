@@ -37,6 +37,7 @@ macro_rules! for_each_rule {
             CON001 => conflicting_statements, Error, report;
             GRW001 => growth_mismatch, Error, report;
             TBL001 => subject_sum_mismatch, Error, report;
+            TBL002 => subject_row_sum_mismatch, Error, report;
         }
     };
 }
@@ -150,6 +151,6 @@ mod tests {
             assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), c);
         }
         assert!(serde_json::from_str::<Code>("\"scr001\"").is_err());
-        assert_eq!(Code::ALL.len(), 18);
+        assert_eq!(Code::ALL.len(), 19);
     }
 }

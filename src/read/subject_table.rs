@@ -7,8 +7,8 @@
 //! Only what the text shows is read: a blank cell is not seen, so a row may
 //! have fewer figures than the table has columns, and a rule that compares
 //! a column other than the first asks that every row it uses be whole.
-//! Rows whose codes are split over 类 | 款 | 项 columns, or whose names
-//! carry no code, are not read here.
+//! A code split over 类 | 款 | 项 columns (「204 06 01 行政运行」) is read
+//! whole; rows whose names carry no code are not read here.
 
 use crate::model::{Statement, SubjectRow, SubjectTable, Unit};
 use crate::number::{Precision, Stated};
@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 /// A row: its code, its name, its figures.
 static CODE_ROW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(\d{3}|\d{5}|\d{7}) ?([^\d\s,.\-－—][^\s]*?)((?: (?:-?\d[\d,]*(?:\.\d+)?|-|－|—))+)$",
+        r"^(\d{3}(?: \d{2}(?: \d{2})?)?|\d{5}|\d{7}) ?([^\d\s,.\-－—][^\s]*?)((?: (?:-?\d[\d,]*(?:\.\d+)?|-|－|—))+)$",
     )
     .unwrap()
 });
@@ -62,7 +62,8 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectTable> {
                 at += tok.len() + 1;
             }
             t.rows.push(SubjectRow {
-                code: c[1].to_string(),
+                // Split over 类 | 款 | 项 columns: 「204 06 01」 is 2040601.
+                code: c[1].replace(' ', ""),
                 name: c[2].to_string(),
                 cells,
             });
@@ -153,13 +154,13 @@ mod tests {
 
     #[test]
     fn rows_by_code_are_grouped_by_the_titles_between_them() {
-        let text = "表五财政拨款支出预算表部门：某县档案馆单位：万元功能科目代码功能科目名称金额合计1,200.50\n201 一般公共服务支出 1,000.50\n20126 档案事务 1,000.50\n2012601 行政运行 800.00\n2012604 档案馆 200.50\n221 住房保障支出 200.00\n22102 住房改革支出 200.00\n2210201 住房公积金 200.00\n表六财政拨款基本支出预算表\n单位：元\n科目编码 科目名称 合计 人员经费 公用经费\n301 工资福利支出 500 500 -\n30101 基本工资 500 500 -\n一、部门预算收支情况。本部门收入预算1200.50万元，比上年增长5%，主要是人员增加。\n208 社会保障和就业支出 10.00\n";
+        let text = "表五财政拨款支出预算表部门：某县档案馆单位：万元功能科目代码功能科目名称金额合计1,200.50\n201 一般公共服务支出 1,000.50\n20126 档案事务 1,000.50\n2012601 行政运行 800.00\n2012604 档案馆 200.50\n221 住房保障支出 200.00\n22102 住房改革支出 200.00\n2210201 住房公积金 200.00\n表六财政拨款基本支出预算表\n单位：元\n科目编码 科目名称 合计 人员经费 公用经费\n301 工资福利支出 500 500 -\n30101 基本工资 500 500 -\n一、部门预算收支情况。本部门收入预算1200.50万元，比上年增长5%，主要是人员增加。\n208 社会保障和就业支出 10.00\n208 05 行政事业单位养老支出 10.00\n208 05 01 行政单位离退休 10.00\n";
         assert_eq!(
             brief(text),
             [
                 "表五财政拨款支出预算表 [万元] 201 一般公共服务支出 1000.50 | 20126 档案事务 1000.50 | 2012601 行政运行 800.00 | 2012604 档案馆 200.50 | 221 住房保障支出 200.00 | 22102 住房改革支出 200.00 | 2210201 住房公积金 200.00",
                 "表六财政拨款基本支出预算表 [元] 301 工资福利支出 500 500 - | 30101 基本工资 500 500 -",
-                " [?] 208 社会保障和就业支出 10.00",
+                " [?] 208 社会保障和就业支出 10.00 | 20805 行政事业单位养老支出 10.00 | 2080501 行政单位离退休 10.00",
             ]
         );
     }

@@ -116,7 +116,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             let column = if s.column == 0 {
                 String::new()
             } else {
-                format!("第 {} 列", s.column + 1)
+                format!("第 {} 列 ", s.column + 1)
             };
             out.push(cx.finding(
                 Code::TBL001,
