@@ -334,6 +334,9 @@ pub struct Report {
     /// The 科目 tables of a 部门预算/决算 (rows by 科目编码), for TBL001.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subject_tables: Vec<super::table::SubjectTable>,
+    /// What the narrative says of a 科目 of those tables, for TBL003.
+    #[serde(skip)]
+    pub subject_mentions: Vec<super::table::SubjectMention>,
     /// Totals broken into their parts (基本支出, “三公”经费…), for SUM001.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdowns: Vec<Breakdown>,

@@ -63,3 +63,16 @@ fn ser_cells<S: Serializer>(cells: &[Option<Statement>], s: S) -> Result<S::Ok, 
             .map(|c| c.as_ref().map(|c| c.value.to_string())),
     )
 }
+
+/// What the narrative says of one 科目 in the section that explains a
+/// table: 「政协事务（款）行政运行（项）支出3,233.03万元」 under
+/// 「财政拨款支出预算表情况说明」.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubjectMention {
+    /// The table the section explains, as its heading names it.
+    pub table: String,
+    /// The 科目 named, outermost first, with their levels as code lengths
+    /// (类 3, 款 5, 项 7).
+    pub chain: Vec<(String, usize)>,
+    pub amount: Statement,
+}

@@ -21,6 +21,7 @@ pub mod names;
 pub mod prose;
 pub mod scoring;
 pub mod subject_table;
+pub mod subject_text;
 
 pub use fact::{Fact, FactDiagnostic, FactKind};
 
@@ -64,6 +65,8 @@ pub struct Readings {
     pub claims: Claims,
     /// The 科目 tables of a 部门预算/决算.
     pub subjects: Vec<crate::model::SubjectTable>,
+    /// What the narrative says of their 科目.
+    pub mentions: Vec<crate::model::SubjectMention>,
 }
 
 /// Reads every structure of the document; see the module docs.
@@ -88,6 +91,7 @@ pub fn read(text: &str, seg: &Segments, lines: &[LineInfo]) -> Readings {
     }
     flat_table::read(text, seg, &claims, &mut out);
     out.subjects = subject_table::read(text, seg);
+    out.mentions = subject_text::read(text, seg);
     out.facts.sort_by_key(|f| f.span.start);
     out.tables = tables;
     out.claims = claims;

@@ -146,6 +146,13 @@ fn title(t: &SubjectTable) -> String {
     }
 }
 
+/// Whether the table's reading is confirmed by its sums (they hold, or
+/// fail in few enough places to be the table's errors): the amounts other
+/// rules take from it can be trusted.
+pub fn reading_confirmed(t: &SubjectTable) -> bool {
+    confirmed(t, &sums(t))
+}
+
 /// The tables whose sums fail too often for the reading to be trusted:
 /// what could not be checked.
 pub fn unconfirmed(r: &Report, cx: &Ctx) -> Vec<Diagnostic> {
