@@ -6,7 +6,8 @@
 //! - PDFs (authentic 预算/决算 disclosures): every label found, at error or
 //!   warning, on its page with its stated and expected figures; and no
 //!   error or warning finding that is not a label (notices — a percentage
-//!   off by one unit of its last digit — are allowed).
+//!   off by one unit of its last digit — are allowed); every 科目 table of
+//!   `tests/real_tables.tsv` read (page, unit, rows).
 //! - Texts (excerpts with hand-made `.truth.json`), scored by the shared
 //!   `tools/realscore.py`: no false finding, no error or warning on the
 //!   excerpts where every relation holds, and at least the excerpts with a
@@ -97,6 +98,30 @@ fn authentic_pdfs_give_their_labels_and_nothing_else() {
             ));
         }
     }
+    // The 科目 tables each PDF holds, as `tests/real_tables.tsv` lists them.
+    let mut tables = Vec::new();
+    for r in &records {
+        for t in r["report"]["subject_tables"].as_array().into_iter().flatten() {
+            tables.push(format!(
+                "{}\t{}\t{}\t{}",
+                file_name(r),
+                t["page"],
+                t["unit"].as_str().unwrap_or("?"),
+                t["rows"].as_array().map_or(0, Vec::len)
+            ));
+        }
+    }
+    let want: Vec<String> = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/real_tables.tsv"),
+    )
+    .expect("tests/real_tables.tsv")
+    .lines()
+    .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    .map(str::to_string)
+    .collect();
+    let lost: Vec<&String> = want.iter().filter(|t| !tables.contains(t)).collect();
+    assert!(lost.is_empty(), "科目 tables not read as listed: {lost:#?}");
+
     let labels = labels();
     let missed: Vec<_> = labels.iter().filter(|l| !found.contains(l)).collect();
     let unlabelled: Vec<_> = found.iter().filter(|f| !labels.contains(f)).collect();
