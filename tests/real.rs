@@ -101,7 +101,11 @@ fn authentic_pdfs_give_their_labels_and_nothing_else() {
     // The 科目 tables each PDF holds, as `tests/real_tables.tsv` lists them.
     let mut tables = Vec::new();
     for r in &records {
-        for t in r["report"]["subject_tables"].as_array().into_iter().flatten() {
+        for t in r["report"]["subject_tables"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
             tables.push(format!(
                 "{}\t{}\t{}\t{}",
                 file_name(r),

@@ -46,7 +46,13 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectTable> {
     let mut unit: Option<Unit> = None;
     for para in &seg.paragraphs {
         let line = &text[para.span.clone()];
-        if let Some(c) = CODE_ROW.captures(line) {
+        let code_row = line
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_digit)
+            .then(|| CODE_ROW.captures(line))
+            .flatten();
+        if let Some(c) = code_row {
             let t = open.get_or_insert_with(|| SubjectTable {
                 title: title.clone(),
                 unit,
@@ -70,13 +76,15 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectTable> {
             continue;
         }
         let chars = line.chars().count();
-        let found = (chars <= 240).then(|| TITLE.find(line)).flatten();
+        let found = (chars <= 240 && line.contains('表'))
+            .then(|| TITLE.find(line))
+            .flatten();
         if let Some(m) = found {
             tables.extend(open.take());
             title = BEFORE_TITLE.replace(m.as_str(), "").into_owned();
             unit = None;
         }
-        if let Some(u) = UNIT.captures(line) {
+        if let Some(u) = line.contains("单位").then(|| UNIT.captures(line)).flatten() {
             unit = Unit::parse(&u[1]);
             if let Some(t) = open.as_mut().filter(|t| t.rows.is_empty()) {
                 t.unit = unit;

@@ -48,11 +48,15 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectMention> {
     let mut table: Option<String> = None;
     for para in &seg.paragraphs {
         let line = &text[para.span.clone()];
-        if let Some(c) = SECTION.captures(line) {
+        let short = line.len() <= 160;
+        if let Some(c) = (short && line.ends_with("说明"))
+            .then(|| SECTION.captures(line))
+            .flatten()
+        {
             table = Some(format!("{}表", &c[1]));
             continue;
         }
-        if HEADING.is_match(line) && line.chars().count() <= 40 {
+        if short && HEADING.is_match(line) && line.chars().count() <= 40 {
             table = None;
             continue;
         }
@@ -60,6 +64,9 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectMention> {
         for si in para.sentences.clone() {
             let sentence = &seg.sentences[si];
             let s = &text[sentence.span.clone()];
+            if !s.contains(['类', '款', '项']) {
+                continue;
+            }
             for m in MENTION.captures_iter(s) {
                 let chain: Vec<(String, usize)> = LINK
                     .captures_iter(&m[1])
