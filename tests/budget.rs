@@ -90,7 +90,8 @@ fn the_consistent_final_accounts_give_their_tables_and_no_finding() {
 /// 812.46 + 50.00 + 301.25 + 0.00; 行政事业单位养老支出 255.09 → 245.09, so
 /// its 类 255.09 is not 245.09, it is not its 项 156.32 + 98.77, nor its
 /// row's 255.09 + 0.00; 商品和服务支出 208.53 → 218.53 against the sum of
-/// its 款, 42.30 + 36.80 + 8.60 + 24.40 + 96.43; the narrative of the
+/// its 款, 42.30 + 36.80 + 8.60 + 24.40 + 96.43, and the table's 合计
+/// 1386.68 against its 类 (now 1396.68); the narrative of the
 /// 财政拨款 table says 行政运行 821.46 where its row is 812.46 (TBL003).
 #[test]
 fn the_planted_final_accounts_give_exactly_their_errors() {
@@ -104,6 +105,7 @@ fn the_planted_final_accounts_give_exactly_their_errors() {
         ("TBL001", "245.09", "255.09"),
         ("TBL002", "245.09", "255.09"),
         ("TBL001", "218.53", "208.53"),
+        ("TBL001", "1386.68", "1396.68"),
         ("TBL003", "821.46", "812.46"),
     ]
     .iter()
@@ -126,8 +128,8 @@ fn eval_finds_every_labelled_error_and_no_false_alarm() {
         .expect("the jixiao binary runs");
     let e: Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let overall = &e["overall"];
-    assert_eq!(overall["labelled"], 8, "{e}");
-    assert_eq!(overall["detected"], 8, "{e}");
-    assert_eq!(overall["findings"], 8, "{e}");
+    assert_eq!(overall["labelled"], 9, "{e}");
+    assert_eq!(overall["detected"], 9, "{e}");
+    assert_eq!(overall["findings"], 9, "{e}");
     assert_eq!(overall["false_alarms"], 0, "{e}");
 }

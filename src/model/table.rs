@@ -15,6 +15,9 @@ pub struct SubjectTable {
     /// The page of its first row.
     pub page: u32,
     pub rows: Vec<SubjectRow>,
+    /// The 合计 row (its code empty), where the table prints one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<SubjectRow>,
 }
 
 /// A row of a [`SubjectTable`].

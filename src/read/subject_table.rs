@@ -36,6 +36,14 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
 static BEFORE_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^.*(?:合计[\d,.]*|必填项|无该项目|无此项)").unwrap());
 
+/// A 合计 row: the word and the figures that end the line (「合计 2,940.05
+/// 2,336.91 603.14」, a header glued to it: 「…金额合计17,981.68」), not a
+/// side of a 总表 (「收入合计 …」, 「本年支出合计 …」).
+static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^入出年])合计[:：]? ?(-?\d[\d,]*(?:\.\d+)?(?: -?\d[\d,]*(?:\.\d+)?)*)$")
+        .unwrap()
+});
+
 static UNIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"单位[：:]\s*(万元|元)").unwrap());
 
 /// Reads the 科目 tables of the text.
@@ -44,6 +52,8 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectTable> {
     let mut open: Option<SubjectTable> = None;
     let mut title = String::new();
     let mut unit: Option<Unit> = None;
+    // A 合计 row read before the table's first row (a header glued to it).
+    let mut pending: Option<SubjectRow> = None;
     for para in &seg.paragraphs {
         let line = &text[para.span.clone()];
         let code_row = line
@@ -56,22 +66,16 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectTable> {
             let t = open.get_or_insert_with(|| SubjectTable {
                 title: title.clone(),
                 unit,
+                total: pending.take(),
                 ..SubjectTable::default()
             });
             let figures = c.get(3).unwrap();
-            let mut cells = Vec::new();
-            let mut at = para.span.start + figures.start();
-            for tok in figures.as_str().split(' ') {
-                if !tok.is_empty() {
-                    cells.push(cell(tok, at, t.unit, seg, para.sentences.start));
-                }
-                at += tok.len() + 1;
-            }
+            let at = para.span.start + figures.start();
             t.rows.push(SubjectRow {
                 // Split over 类 | 款 | 项 columns: 「204 06 01」 is 2040601.
                 code: c[1].replace(' ', ""),
                 name: c[2].to_string(),
-                cells,
+                cells: cells(figures.as_str(), at, t.unit, seg, para.sentences.start),
             });
             continue;
         }
@@ -83,11 +87,31 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectTable> {
             tables.extend(open.take());
             title = BEFORE_TITLE.replace(m.as_str(), "").into_owned();
             unit = None;
+            pending = None;
         }
         if let Some(u) = line.contains("单位").then(|| UNIT.captures(line)).flatten() {
             unit = Unit::parse(&u[1]);
             if let Some(t) = open.as_mut().filter(|t| t.rows.is_empty()) {
                 t.unit = unit;
+            }
+        }
+        if let Some(c) = line
+            .contains("合计")
+            .then(|| TOTAL.captures(line))
+            .flatten()
+        {
+            let figures = c.get(1).unwrap();
+            let at = para.span.start + figures.start();
+            let u = open.as_ref().map_or(unit, |t| t.unit);
+            let row = SubjectRow {
+                code: String::new(),
+                name: "合计".into(),
+                cells: cells(figures.as_str(), at, u, seg, para.sentences.start),
+            };
+            match open.as_mut() {
+                Some(t) if t.total.is_none() => t.total = Some(row),
+                Some(_) => {}
+                None => pending = Some(row),
             }
         }
         // Prose ends a table; short lines (a header row, a 合计 row, a
@@ -96,11 +120,30 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectTable> {
             tables.extend(open.take());
             title.clear();
             unit = None;
+            pending = None;
         }
     }
     tables.extend(open);
     tables.retain(|t| !t.rows.is_empty());
     tables
+}
+
+/// The figures of a row, space-separated from `at` on.
+fn cells(
+    figures: &str,
+    mut at: usize,
+    unit: Option<Unit>,
+    seg: &Segments,
+    first: usize,
+) -> Vec<Option<Statement>> {
+    let mut out = Vec::new();
+    for tok in figures.split(' ') {
+        if !tok.is_empty() {
+            out.push(cell(tok, at, unit, seg, first));
+        }
+        at += tok.len() + 1;
+    }
+    out
 }
 
 /// One figure of a row; `None` for an empty cell's mark.
@@ -158,6 +201,32 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_total_row_before_or_after_the_rows_is_the_tables_not_a_sides() {
+        let text = "表五财政拨款支出预算表单位：万元功能科目代码功能科目名称金额合计1,200.50\n201 一般公共服务支出 1,200.50\n表二支出决算表\n收入合计 90.00 支出合计 90.00\n201 一般公共服务支出 90.00 60.00 30.00\n合计 90.00 60.00 30.00\n";
+        let seg = segment(text);
+        let totals: Vec<String> = read(text, &seg)
+            .iter()
+            .map(|t| {
+                let cells: Vec<String> = t
+                    .total
+                    .iter()
+                    .flat_map(|r| &r.cells)
+                    .flatten()
+                    .map(|c| c.value.to_string())
+                    .collect();
+                format!("{} {}", t.title, cells.join(" "))
+            })
+            .collect();
+        assert_eq!(
+            totals,
+            [
+                "表五财政拨款支出预算表 1200.50",
+                "表二支出决算表 90.00 60.00 30.00"
+            ]
+        );
     }
 
     #[test]

@@ -105,6 +105,7 @@ mod tests {
             unit: Some(Unit::Yuan),
             page: 1,
             rows,
+            total: None,
         }
     }
 

@@ -161,6 +161,7 @@ mod tests {
             unit: Some(table_unit),
             page: 1,
             rows,
+            total: None,
         }];
         let amount = d.amount("政协事务（款）行政运行（项）支出", &format!("{stated} {unit}"));
         d.report.subject_mentions = vec![SubjectMention {
