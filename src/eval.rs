@@ -659,7 +659,7 @@ mod tests {
         ];
         let eval = evaluate(&[a, b], &records);
         let row = |r: &str| eval.rules.iter().find(|x| x.rule == r).unwrap().clone();
-        assert_eq!(eval.rules.len(), 15);
+        assert_eq!(eval.rules.len(), 16);
         assert_eq!(
             (
                 row("SCR001").labelled,

@@ -92,7 +92,8 @@ fn the_consistent_final_accounts_give_their_tables_and_no_finding() {
 /// row's 255.09 + 0.00; 商品和服务支出 208.53 → 218.53 against the sum of
 /// its 款, 42.30 + 36.80 + 8.60 + 24.40 + 96.43, and the table's 合计
 /// 1386.68 against its 类 (now 1396.68); the narrative of the
-/// 财政拨款 table says 行政运行 821.46 where its row is 812.46 (TBL003).
+/// 财政拨款 table says 行政运行 821.46 where its row is 812.46 (TBL003); the
+/// 收入支出决算总表's 支出总计 1915.63 against its 收入总计 1951.63 (TBL004).
 #[test]
 fn the_planted_final_accounts_give_exactly_their_errors() {
     let r = audit("final-planted-libreoffice.pdf");
@@ -107,6 +108,7 @@ fn the_planted_final_accounts_give_exactly_their_errors() {
         ("TBL001", "218.53", "208.53"),
         ("TBL001", "1386.68", "1396.68"),
         ("TBL003", "821.46", "812.46"),
+        ("TBL004", "1915.63", "1951.63"),
     ]
     .iter()
     .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
@@ -128,8 +130,8 @@ fn eval_finds_every_labelled_error_and_no_false_alarm() {
         .expect("the jixiao binary runs");
     let e: Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let overall = &e["overall"];
-    assert_eq!(overall["labelled"], 9, "{e}");
-    assert_eq!(overall["detected"], 9, "{e}");
-    assert_eq!(overall["findings"], 9, "{e}");
+    assert_eq!(overall["labelled"], 10, "{e}");
+    assert_eq!(overall["detected"], 10, "{e}");
+    assert_eq!(overall["findings"], 10, "{e}");
     assert_eq!(overall["false_alarms"], 0, "{e}");
 }

@@ -209,6 +209,7 @@ const FLOOR: f64 = 0.98;
 /// pdf-extract's to [`WRAPPED_ORDER`].
 const WRAPPED_CELLS: &[&str] = &[
     "corpus/labelled/",
+    "fixtures/budget/",
     "fixtures/handwritten/",
     "fixtures/kinds/",
     "fixtures/metamorphic/",

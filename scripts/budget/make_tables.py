@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The 科目 tables of a 部门决算 from the data below, as render.py sources:
 fixtures/budget/final-consistent.md (every 类 the sum of its 款, every 款
-the sum of its 项, every row's 合计 the sum of its columns) and
+the sum of its 项, every row's 合计 the sum of its columns, the 总表's two
+sides equal) and
 fixtures/budget/final-planted.md (the same with the errors of PLANTED). LibreOffice
 renders both (scripts/make_budget.sh); tests/budget.rs reads the PDFs.
 
@@ -117,7 +118,28 @@ def document(planted):
     lines += table("财政拨款支出决算表", head3, function_rows(), planted)
     lines.append("---page---")
     lines += table("基本支出决算表", ["科目编码", "科目名称", "金额"], economic_rows(), planted)
+    lines.append("---page---")
+    lines += balance_table(planted)
     return "\n".join(lines) + "\n"
+
+
+def balance_table(planted):
+    """The 收入支出决算总表: income by source, spending by 类; the planted
+    version's 支出总计 has two digits transposed."""
+    classes = [(code, name, vals[0]) for code, name, vals in function_rows() if len(code) == 3]
+    total = sum(v for _, _, v in classes)
+    spending = D("1915.63") if planted else total
+    out = ["## 收入支出决算总表", "单位：万元", "| 收入 | < | 支出 | < |", "| 项目 | 决算数 | 项目 | 决算数 |"]
+    income = [("一、一般公共预算财政拨款收入", total), ("二、政府性基金预算财政拨款收入", D(0))]
+    for i in range(max(len(classes), len(income))):
+        left = income[i] if i < len(income) else ("", None)
+        right = classes[i] if i < len(classes) else None
+        lcell = "" if left[1] is None else cell(left[1], True)
+        rname = f"{'一二三四五六七八九'[i]}、{right[1]}" if right else ""
+        rcell = cell(right[2], True) if right else ""
+        out.append(f"| {left[0]} | {lcell} | {rname} | {rcell} |")
+    out.append(f"| 收入总计 | {cell(total, True)} | 支出总计 | {cell(spending, True)} |")
+    return out
 
 
 out = Path(sys.argv[1])

@@ -106,6 +106,7 @@ pub fn assemble(text: &str, seg: &Segments, lines: &[LineInfo], facts: &Readings
     apply_tables(&mut r, &facts.tables);
     r.subject_tables = facts.subjects.clone();
     r.subject_mentions = facts.mentions.clone();
+    r.balances = facts.balances.clone();
     r.breakdowns
         .extend(shares::implied_breakdowns(&facts.facts));
     r.classified_expenditure

@@ -39,6 +39,7 @@ macro_rules! for_each_rule {
             TBL001 => subject_sum_mismatch, Error, report;
             TBL002 => subject_row_sum_mismatch, Error, report;
             TBL003 => subject_text_mismatch, Error, report;
+            TBL004 => balance_mismatch, Error, report;
         }
     };
 }
@@ -152,6 +153,6 @@ mod tests {
             assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), c);
         }
         assert!(serde_json::from_str::<Code>("\"scr001\"").is_err());
-        assert_eq!(Code::ALL.len(), 20);
+        assert_eq!(Code::ALL.len(), 21);
     }
 }

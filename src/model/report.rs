@@ -337,6 +337,9 @@ pub struct Report {
     /// What the narrative says of a 科目 of those tables, for TBL003.
     #[serde(skip)]
     pub subject_mentions: Vec<super::table::SubjectMention>,
+    /// The bottom lines of the 收支总表, for TBL004.
+    #[serde(skip)]
+    pub balances: Vec<super::table::Balance>,
     /// Totals broken into their parts (基本支出, “三公”经费…), for SUM001.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdowns: Vec<Breakdown>,

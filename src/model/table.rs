@@ -79,3 +79,14 @@ pub struct SubjectMention {
     pub chain: Vec<(String, usize)>,
     pub amount: Statement,
 }
+
+/// The bottom line of a 收支总表: its income side and its spending side.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Balance {
+    /// 收入总计, 收入合计 or 总计, as written.
+    pub income_label: String,
+    pub income: Statement,
+    /// 支出总计, 支出合计 or 总计.
+    pub spending_label: String,
+    pub spending: Statement,
+}

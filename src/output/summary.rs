@@ -215,7 +215,7 @@ mod tests {
             json.starts_with(r#"{"SUM001":0,"PCT001":0,"PCT002":0,"SCR001":0"#),
             "{json}"
         );
-        assert_eq!(summary.findings.by_rule.len(), 15);
+        assert_eq!(summary.findings.by_rule.len(), 16);
         assert_eq!(summary.failures.len(), 5);
     }
 }

@@ -12,6 +12,7 @@
 //! No reader deletes another's output. The facts come out in text order;
 //! what could not be read comes out as diagnostics.
 
+pub mod balance;
 pub mod classify;
 pub mod document;
 pub mod fact;
@@ -67,6 +68,8 @@ pub struct Readings {
     pub subjects: Vec<crate::model::SubjectTable>,
     /// What the narrative says of their 科目.
     pub mentions: Vec<crate::model::SubjectMention>,
+    /// The bottom lines of the 收支总表.
+    pub balances: Vec<crate::model::Balance>,
 }
 
 /// Reads every structure of the document; see the module docs.
@@ -92,6 +95,7 @@ pub fn read(text: &str, seg: &Segments, lines: &[LineInfo]) -> Readings {
     flat_table::read(text, seg, &claims, &mut out);
     out.subjects = subject_table::read(text, seg);
     out.mentions = subject_text::read(text, seg);
+    out.balances = balance::read(text, seg);
     out.facts.sort_by_key(|f| f.span.start);
     out.tables = tables;
     out.claims = claims;
