@@ -85,28 +85,11 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::check;
-    use crate::model::{SubjectRow, SubjectTable, Unit};
+    use crate::model::{SubjectTable, Unit};
     use crate::rules::testing::{messages, said, Doc};
 
     fn table(d: &mut Doc, rows: &[(&str, &str, &[&str])]) -> SubjectTable {
-        let rows = rows
-            .iter()
-            .map(|(code, name, cells)| SubjectRow {
-                code: code.to_string(),
-                name: name.to_string(),
-                cells: cells
-                    .iter()
-                    .map(|c| Some(d.amount(&format!("{code} {name}"), &format!("{c} 元"))))
-                    .collect(),
-            })
-            .collect();
-        SubjectTable {
-            title: "支出预算表".into(),
-            unit: Some(Unit::Yuan),
-            page: 1,
-            rows,
-            total: None,
-        }
+        d.subject_table("支出预算表", Unit::Yuan, rows)
     }
 
     #[test]

@@ -201,33 +201,11 @@ pub fn unconfirmed(r: &Report, cx: &Ctx) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::{check, unconfirmed};
-    use crate::model::{Statement, SubjectRow, SubjectTable, Unit};
+    use crate::model::{SubjectTable, Unit};
     use crate::rules::testing::{messages, said, Doc};
 
     fn table(d: &mut Doc, rows: &[(&str, &str, &[&str])]) -> SubjectTable {
-        let rows = rows
-            .iter()
-            .map(|(code, name, cells)| SubjectRow {
-                code: code.to_string(),
-                name: name.to_string(),
-                cells: cells
-                    .iter()
-                    .map(|c| {
-                        (*c != "-").then(|| {
-                            let s: Statement = d.amount(&format!("{code} {name}"), &format!("{c} 万元"));
-                            s
-                        })
-                    })
-                    .collect(),
-            })
-            .collect();
-        SubjectTable {
-            title: "表五财政拨款支出预算表".into(),
-            unit: Some(Unit::WanYuan),
-            page: 1,
-            rows,
-            total: None,
-        }
+        d.subject_table("表五财政拨款支出预算表", Unit::WanYuan, rows)
     }
 
     fn archive(d: &mut Doc, office: &str) -> SubjectTable {

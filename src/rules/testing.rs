@@ -279,6 +279,41 @@ impl Doc {
         }
     }
 
+    /// A 科目 table: rows of (code, name, cells), each cell an amount in
+    /// `unit` stated on a line of its own; `-` is an empty cell's mark.
+    pub fn subject_table(
+        &mut self,
+        title: &str,
+        unit: crate::model::Unit,
+        rows: &[(&str, &str, &[&str])],
+    ) -> crate::model::SubjectTable {
+        let rows = rows
+            .iter()
+            .map(|(code, name, cells)| crate::model::SubjectRow {
+                code: code.to_string(),
+                name: name.to_string(),
+                cells: cells
+                    .iter()
+                    .map(|c| {
+                        (*c != "-").then(|| {
+                            self.amount(
+                                &format!("{code} {name}"),
+                                &format!("{c} {}", unit.as_str()),
+                            )
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        crate::model::SubjectTable {
+            title: title.into(),
+            unit: Some(unit),
+            page: 1,
+            rows,
+            total: None,
+        }
+    }
+
     /// A budget row scored by itself: its 分值 and 得分.
     pub fn scored(&mut self, mut line: BudgetLine, points: &str, score: &str) -> BudgetLine {
         line.points = one(self.points(&format!("{}分值", line.name), points));

@@ -2,7 +2,7 @@
 //! 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分 (any subset, in
 //! any order), then a row per source of funds, one cell per column.
 
-use super::{cell_value, cells, BudgetRow, Piece, ScoringTables, BARE, SECTION};
+use super::{cell_value, cells, BudgetRow, Cell, Piece, ScoringTables, BARE, SECTION};
 use crate::model::Unit;
 use crate::number::Precision;
 use crate::segment::Segments;
@@ -169,6 +169,20 @@ pub(super) fn budget_line(
     true
 }
 
+/// Where a column's figure goes in a row, and how precisely it is stated;
+/// `None` for a note column.
+pub(super) fn slot(row: &mut BudgetRow, col: BudgetCol) -> Option<(&mut Option<Cell>, Precision)> {
+    Some(match col {
+        BudgetCol::Note => return None,
+        BudgetCol::Initial => (&mut row.initial, Precision::Digits),
+        BudgetCol::Budget => (&mut row.budget, Precision::Digits),
+        BudgetCol::Executed => (&mut row.executed, Precision::Digits),
+        BudgetCol::Points => (&mut row.points, Precision::Exact),
+        BudgetCol::Rate => (&mut row.rate, Precision::Digits),
+        BudgetCol::Score => (&mut row.score, Precision::AtLeast(2)),
+    })
+}
+
 /// The cells a row needs to be whole: every column but the notes after
 /// the last figure (a row without its remark ends at its last figure).
 fn figure_cells(cols: &[BudgetCol]) -> usize {
@@ -233,14 +247,8 @@ fn finish_row(seg: &Segments, st: &mut BudgetState, out: &mut ScoringTables) {
             if is_empty_cell(&c.text) {
                 continue;
             }
-            let (slot, precision) = match col {
-                BudgetCol::Note => continue,
-                BudgetCol::Initial => (&mut row.initial, Precision::Digits),
-                BudgetCol::Budget => (&mut row.budget, Precision::Digits),
-                BudgetCol::Executed => (&mut row.executed, Precision::Digits),
-                BudgetCol::Points => (&mut row.points, Precision::Exact),
-                BudgetCol::Rate => (&mut row.rate, Precision::Digits),
-                BudgetCol::Score => (&mut row.score, Precision::AtLeast(2)),
+            let Some((slot, precision)) = slot(&mut row, *col) else {
+                continue;
             };
             // A percent belongs in 执行率 only; elsewhere the row is shifted.
             if c.text.ends_with('%') && *col != BudgetCol::Rate {

@@ -12,10 +12,9 @@
 //! Any other row — figures that could sit in more than one set of columns
 //! — leaves the whole table unread: nothing is guessed.
 
-use super::budget_table::{budget_header, BudgetCol};
+use super::budget_table::{budget_header, slot, BudgetCol};
 use super::{cell_value, BudgetRow, ScoringTables, TABLE_UNIT};
 use crate::model::Unit;
-use crate::number::Precision;
 use crate::segment::Segments;
 use crate::text::table_line::is_empty_cell;
 use regex::Regex;
@@ -149,14 +148,8 @@ pub(super) fn read_flat_budget(
             if t.ends_with('%') && *col != BudgetCol::Rate {
                 return false;
             }
-            let (slot, precision) = match col {
-                BudgetCol::Initial => (&mut row.initial, Precision::Digits),
-                BudgetCol::Budget => (&mut row.budget, Precision::Digits),
-                BudgetCol::Executed => (&mut row.executed, Precision::Digits),
-                BudgetCol::Points => (&mut row.points, Precision::Exact),
-                BudgetCol::Rate => (&mut row.rate, Precision::Digits),
-                BudgetCol::Score => (&mut row.score, Precision::AtLeast(2)),
-                BudgetCol::Note => continue,
+            let Some((slot, precision)) = slot(&mut row, *col) else {
+                continue;
             };
             *slot = cell_value(seg, pi, t, *at..*at + t.len(), precision);
         }
