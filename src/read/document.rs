@@ -39,6 +39,13 @@ pub fn document_info(text: &str) -> DocumentInfo {
             organization = None;
         }
     }
+    if matches!(kind, DocumentKind::Budget | DocumentKind::FinalAccounts) {
+        // The tables' own field names the body, where a title may not
+        // (「区级」, a tables-only PDF).
+        if let Some(org) = table_organization(text) {
+            organization = Some(org);
+        }
+    }
     if organization.as_deref().is_some_and(|o| o.is_empty()) {
         organization = None;
     }
@@ -213,6 +220,31 @@ fn form_organization(text: &str) -> Option<String> {
     best.map(|(_, org)| org)
 }
 
+/// The body a 预算/决算's tables name in their header field (「部门：X」,
+/// 「部门名称：X」, 「编制部门：X」, 「编制单位：X」), the value they give most
+/// often (a value glued to the next word, 「…司法局目录」, is rarer), when
+/// given at least twice.
+fn table_organization(text: &str) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for c in TABLE_ORG.captures_iter(text) {
+        let v = clean_org(&c[1]);
+        match counts.iter_mut().find(|(o, _)| *o == v) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == best && best >= 2)
+        .map(|(o, _)| o)
+}
+
+static TABLE_ORG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:编制部门|编制单位|部门名称|单位名称|部门)[：:]\s*([^单：:\s，。；、]{2,30})")
+        .unwrap()
+});
+
 /// The report's year: its title's, else the first year its text names.
 pub fn report_year(text: &str) -> Option<u32> {
     static YEAR: OnceLock<Regex> = OnceLock::new();
@@ -229,6 +261,15 @@ mod tests {
     fn info(t: &str) -> (String, Option<String>, Option<u32>) {
         let d = document_info(t);
         (d.kind.as_str().to_string(), d.organization, d.year)
+    }
+
+    #[test]
+    fn a_budgets_tables_name_its_body_where_its_title_does_not() {
+        let t = "2026年区级部门预算\n2026年部门收入预算总表编制部门：某区档案局单位：元\n2026年部门支出预算总表编制部门：某区档案局目录\n2026年部门财政拨款收支预算总表编制部门：某区档案局单位：元\n";
+        assert_eq!(info(t).1.as_deref(), Some("某区档案局"));
+        // Named once only: not enough to override the title.
+        let t = "2026年某区档案局部门预算\n部门：某区文化局单位：万元\n";
+        assert_eq!(info(t).1.as_deref(), Some("某区档案局"));
     }
 
     #[test]
