@@ -28,7 +28,7 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// A 科目 chain and its amount: 「一般公共服务（类）政协事务（款）行政运行（项）
 /// 支出3,233.03万元」.
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:(?:[\p{Han}“”]|（[^（）类款项一二三四五六七八九十\d]{1,6}）)+（[类款项]）){1,3})(?:支出|预算|决算|安排|为|数){0,3}(\d[\d,]*(?:\.\d+)?)(万元|元)")
+    Regex::new(r"((?:(?:[\p{Han}“”]|（[^（）类款项一二三四五六七八九十\d]{1,6}）)+（[类款项]）){1,3})((?:支出|预算|决算|安排|为|数){0,3})(\d[\d,]*(?:\.\d+)?)(万元|元)")
         .unwrap()
 });
 
@@ -85,7 +85,18 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectMention> {
                         (name, level)
                     })
                     .collect();
-                let amount = m.get(2).unwrap();
+                // A 预算 amount is not a 决算 table's, nor the reverse
+                // (「一般公共预算财政拨款支出决算表」 is a 决算 table).
+                let words = &m[2];
+                let phase_clash = if t.contains("决算") {
+                    words.contains("预算")
+                } else {
+                    words.contains("决算")
+                };
+                if phase_clash {
+                    continue;
+                }
+                let amount = m.get(3).unwrap();
                 let Some(value) = Stated::parse(amount.as_str(), Precision::Digits) else {
                     continue;
                 };
@@ -95,7 +106,7 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectMention> {
                     chain,
                     amount: Statement {
                         value,
-                        unit: Unit::parse(&m[3]),
+                        unit: Unit::parse(&m[4]),
                         span: start..start + amount.as_str().len(),
                         sentence: si,
                     },
@@ -112,8 +123,19 @@ mod tests {
     use crate::segment::segment;
 
     #[test]
+    fn a_budget_amount_is_not_read_for_a_final_accounts_table() {
+        let text = "五、一般公共预算财政拨款支出决算情况说明\n1.财政事务（款）行政运行（项）预算数为1560.05万元。\n2.财政事务（款）信息化建设（项）支出决算为135.25万元。\n";
+        let seg = segment(text);
+        let got: Vec<String> = read(text, &seg)
+            .iter()
+            .map(|m| m.amount.display())
+            .collect();
+        assert_eq!(got, ["135.25 万元"]);
+    }
+
+    #[test]
     fn mentions_are_read_in_the_section_of_their_table() {
-        let text = "五、财政拨款支出预算情况说明\n1.政协事务（款）行政运行（项）支出3,233.03万元，与上年相比减少108.56万元。\n（二）社会保障和就业支出（类）支出1,509.72万元。\n六、部门概况\n一般公共服务（类）支出6,543.55万元。\n";
+        let text = "五、财政拨款支出预算情况说明\n1.政协事务（款）行政运行（项）支出3,233.03万元，与上年相比减少108.56万元。\n2.政协事务（款）政协会议（项）决算数为900.00万元。\n（二）社会保障和就业支出（类）支出1,509.72万元。\n六、部门概况\n一般公共服务（类）支出6,543.55万元。\n";
         let seg = segment(text);
         let got: Vec<String> = read(text, &seg)
             .iter()
