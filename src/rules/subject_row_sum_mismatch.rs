@@ -3,7 +3,8 @@
 //! ## What it checks
 //! In a 科目 table whose first column of figures is the row's 合计 and the
 //! others its parts (合计 | 基本支出 | 项目支出; 合计 | 一般公共预算 |
-//! 政府性基金 | …), each row's 合计 equals the sum of its other cells.
+//! 政府性基金 | …), each row's 合计 equals the sum of its other cells, the
+//! table's 合计 row too.
 //! Only rows that show every column are compared (a blank cell is not seen
 //! in the text, so a shorter row cannot be placed), each figure with its
 //! stated precision.
@@ -41,9 +42,11 @@ fn split(row: &SubjectRow, width: usize) -> Option<(&Statement, Vec<&Statement>)
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     for t in &r.subject_tables {
         let width = t.width();
+        // The 合计 row too: its 合计 is the sum of its columns' totals.
         let rows: Vec<(&SubjectRow, &Statement, Vec<&Statement>)> = t
             .rows
             .iter()
+            .chain(&t.total)
             .filter_map(|row| split(row, width).map(|(total, parts)| (row, total, parts)))
             .collect();
         let failed: Vec<&(&SubjectRow, &Statement, Vec<&Statement>)> = rows
@@ -67,9 +70,12 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             out.push(cx.finding(
                 Code::TBL002,
                 format!(
-                    "{title}{} {} 合计 {}，与本行各列 {} 之和 {} 不符",
-                    row.code,
-                    row.name,
+                    "{title}{} {}，与本行各列 {} 之和 {} 不符",
+                    if row.code.is_empty() {
+                        "合计".to_string()
+                    } else {
+                        format!("{} {} 合计", row.code, row.name)
+                    },
                     total.display(),
                     shown.join(" + "),
                     exact.display()
@@ -111,6 +117,26 @@ mod tests {
             ["支出预算表：2040601 行政运行 合计 1200.00 元，与本行各列 1200.00 + 5400.00 之和 6600.00 元 不符"]
         );
         assert_eq!((said(&f[0]).1, said(&f[0]).2), ("1200.00", "6600.00"));
+    }
+
+    #[test]
+    fn the_total_row_is_the_sum_of_its_columns_too() {
+        let mut d = Doc::new();
+        let mut t = table(
+            &mut d,
+            &[
+                ("2040601", "行政运行", &["1200.00", "1200.00", "0.00"]),
+                ("2040604", "基层司法业务", &["3000.00", "0.00", "3000.00"]),
+                ("2040605", "普法宣传", &["1000.00", "0.00", "1000.00"]),
+            ],
+        );
+        let total = table(&mut d, &[("", "合计", &["5200.00", "1200.00", "4100.00"])]);
+        t.total = total.rows.into_iter().next();
+        d.report.subject_tables = vec![t];
+        assert_eq!(
+            messages(&d.findings(check)),
+            ["支出预算表：合计 5200.00 元，与本行各列 1200.00 + 4100.00 之和 5300.00 元 不符"]
+        );
     }
 
     #[test]
