@@ -93,7 +93,8 @@ fn the_consistent_final_accounts_give_their_tables_and_no_finding() {
 /// its 款, 42.30 + 36.80 + 8.60 + 24.40 + 96.43, and the table's 合计
 /// 1386.68 against its 类 (now 1396.68); the narrative of the
 /// 财政拨款 table says 行政运行 821.46 where its row is 812.46 (TBL003); the
-/// 收入支出决算总表's 支出总计 1915.63 against its 收入总计 1951.63 (TBL004).
+/// 收入支出决算总表's 支出总计 1915.63 against its 收入总计 1951.63 (TBL004);
+/// the reason for the 住房公积金 change left empty (TPL001, a warning).
 #[test]
 fn the_planted_final_accounts_give_exactly_their_errors() {
     let r = audit("final-planted-libreoffice.pdf");
@@ -109,13 +110,19 @@ fn the_planted_final_accounts_give_exactly_their_errors() {
         ("TBL001", "1386.68", "1396.68"),
         ("TBL003", "821.46", "812.46"),
         ("TBL004", "1915.63", "1951.63"),
+        ("TPL001", "原因是。", ""),
     ]
     .iter()
     .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
     .collect();
     assert_eq!(triples(&r), want);
     for f in r["findings"].as_array().unwrap() {
-        assert_eq!(f["severity"], "error");
+        let severity = if f["rule"] == "TPL001" {
+            "warning"
+        } else {
+            "error"
+        };
+        assert_eq!(f["severity"], severity);
         assert!(f["evidence"][0]["page"].as_u64().is_some(), "{f}");
     }
 }
@@ -130,8 +137,8 @@ fn eval_finds_every_labelled_error_and_no_false_alarm() {
         .expect("the jixiao binary runs");
     let e: Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let overall = &e["overall"];
-    assert_eq!(overall["labelled"], 10, "{e}");
-    assert_eq!(overall["detected"], 10, "{e}");
-    assert_eq!(overall["findings"], 10, "{e}");
+    assert_eq!(overall["labelled"], 11, "{e}");
+    assert_eq!(overall["detected"], 11, "{e}");
+    assert_eq!(overall["findings"], 11, "{e}");
     assert_eq!(overall["false_alarms"], 0, "{e}");
 }

@@ -98,20 +98,21 @@ def table(title, header, rows, planted):
 
 
 # The narrative of the 财政拨款 table; the planted version misstates one
-# 项 (digits transposed: 812.46 → 821.46).
+# 项 (digits transposed: 812.46 → 821.46) and leaves a reason empty.
 NARRATIVE = [
     "## 三、财政拨款支出决算情况说明",
     "（一）一般公共服务（类）支出1,478.21万元。",
     "1.党委办公厅（室）及相关机构事务（款）行政运行（项）支出{run}万元，主要用于机关日常运转。",
     "2.党委办公厅（室）及相关机构事务（款）事业运行（项）支出301.25万元。",
-    "（二）住房保障支出（类）住房改革支出（款）住房公积金（项）支出120.55万元。",
+    "（二）住房保障支出（类）住房改革支出（款）住房公积金（项）支出120.55万元，与上年相比增加12.00万元，主要原因是{reason}。",
 ]
 
 
 def document(planted):
     lines = ["# 某市档案局2023年度部门决算", "以下为部门决算公开表（金额单位：万元）。"]
     run = "821.46" if planted else "812.46"  # the narrative's planted error
-    lines += [l.format(run=run) for l in NARRATIVE]
+    reason = "" if planted else "缴存基数调整"
+    lines += [l.format(run=run, reason=reason) for l in NARRATIVE]
     head3 = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
     lines += table("支出决算表", head3, function_rows(), planted)
     lines.append("---page---")

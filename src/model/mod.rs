@@ -25,4 +25,6 @@ pub use document::{DocumentInfo, DocumentKind};
 pub use finding::{Evidence, Finding};
 pub use quantity::{Grade, Quantity, Statement, Unit};
 pub use report::*;
-pub use table::{Balance, SubjectMention, SubjectRow, SubjectTable};
+pub use table::{
+    Balance, SubjectMention, SubjectRow, SubjectTable, TemplateSlip, TemplateSlipKind,
+};

@@ -340,6 +340,9 @@ pub struct Report {
     /// The bottom lines of the 收支总表, for TBL004.
     #[serde(skip)]
     pub balances: Vec<super::table::Balance>,
+    /// Template text left unfilled in the narrative, for TPL001.
+    #[serde(skip)]
+    pub template_slips: Vec<super::table::TemplateSlip>,
     /// Totals broken into their parts (基本支出, “三公”经费…), for SUM001.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdowns: Vec<Breakdown>,

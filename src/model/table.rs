@@ -90,3 +90,23 @@ pub struct Balance {
     pub spending_label: String,
     pub spending: Statement,
 }
+
+/// What kind of template text was left unfilled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplateSlipKind {
+    /// 「主要原因是。」: the reason left empty.
+    EmptyReason,
+    /// 「增加（减少）」 before a change that is not zero.
+    Alternatives,
+    /// 「XX万元」, 「待填写」.
+    Placeholder,
+}
+
+/// Template text left in the narrative, where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateSlip {
+    pub kind: TemplateSlipKind,
+    pub text: String,
+    pub span: std::ops::Range<usize>,
+    pub sentence: usize,
+}

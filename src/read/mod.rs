@@ -23,6 +23,7 @@ pub mod prose;
 pub mod scoring;
 pub mod subject_table;
 pub mod subject_text;
+pub mod template;
 
 pub use fact::{Fact, FactDiagnostic, FactKind};
 
@@ -70,6 +71,8 @@ pub struct Readings {
     pub mentions: Vec<crate::model::SubjectMention>,
     /// The bottom lines of the 收支总表.
     pub balances: Vec<crate::model::Balance>,
+    /// Template text left unfilled.
+    pub slips: Vec<crate::model::TemplateSlip>,
 }
 
 /// Reads every structure of the document; see the module docs.
@@ -96,6 +99,7 @@ pub fn read(text: &str, seg: &Segments, lines: &[LineInfo]) -> Readings {
     out.subjects = subject_table::read(text, seg);
     out.mentions = subject_text::read(text, seg);
     out.balances = balance::read(text, seg);
+    out.slips = template::read(text, seg);
     out.facts.sort_by_key(|f| f.span.start);
     out.tables = tables;
     out.claims = claims;
