@@ -60,6 +60,9 @@ pub fn analyze(pages: &Pages) -> Analysis {
         let first = t.rows.iter().flat_map(|r| r.cells.iter().flatten()).next();
         t.page = first.map_or(0, |c| text.page_at(c.span.start));
     }
+    for t in &mut report.tables {
+        t.page = text.page_at(t.at);
+    }
     let document = document_info(&text.text);
     lap(&mut timings.assemble);
     let page_at = |b: usize| text.page_at(b);

@@ -7,7 +7,9 @@
 //!   warning, on its page with its stated and expected figures; and no
 //!   error or warning finding that is not a label (notices — a percentage
 //!   off by one unit of its last digit — are allowed); every 科目 table of
-//!   `tests/real_tables.tsv` read (page, unit, rows).
+//!   `tests/real_tables.tsv` read (page, unit, rows); the standard tables
+//!   of `tests/real_inventory.tsv` found, and no other (page, kind, unit,
+//!   empty-table note).
 //! - Texts (excerpts with hand-made `.truth.json`), scored by the shared
 //!   `tools/realscore.py`: no false finding, no error or warning on the
 //!   excerpts where every relation holds, and at least the excerpts with a
@@ -125,6 +127,40 @@ fn authentic_pdfs_give_their_labels_and_nothing_else() {
     .collect();
     let lost: Vec<&String> = want.iter().filter(|t| !tables.contains(t)).collect();
     assert!(lost.is_empty(), "科目 tables not read as listed: {lost:#?}");
+
+    // The standard tables each PDF holds, as `tests/real_inventory.tsv`
+    // lists them: exactly these, none lost and none made up.
+    let mut inventory = Vec::new();
+    for r in &records {
+        for t in r["report"]["tables"].as_array().into_iter().flatten() {
+            inventory.push(format!(
+                "{}\t{}\t{}\t{}\t{}",
+                file_name(r),
+                t["page"],
+                t["kind"].as_str().unwrap_or("?"),
+                t["unit"].as_str().unwrap_or("?"),
+                if t["empty_note"].is_string() {
+                    "empty"
+                } else {
+                    "-"
+                }
+            ));
+        }
+    }
+    let listed: Vec<String> = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/real_inventory.tsv"),
+    )
+    .expect("tests/real_inventory.tsv")
+    .lines()
+    .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    .map(str::to_string)
+    .collect();
+    let lost: Vec<&String> = listed.iter().filter(|t| !inventory.contains(t)).collect();
+    let extra: Vec<&String> = inventory.iter().filter(|t| !listed.contains(t)).collect();
+    assert!(
+        lost.is_empty() && extra.is_empty(),
+        "standard tables not found as listed: {lost:#?}; found and not listed: {extra:#?}"
+    );
 
     let labels = labels();
     let missed: Vec<_> = labels.iter().filter(|l| !found.contains(l)).collect();

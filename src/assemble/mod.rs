@@ -104,6 +104,7 @@ pub fn assemble(text: &str, seg: &Segments, lines: &[LineInfo], facts: &Readings
         }
     }
     apply_tables(&mut r, &facts.tables);
+    r.tables = facts.index.clone();
     r.subject_tables = facts.subjects.clone();
     r.subject_mentions = facts.mentions.clone();
     r.balances = facts.balances.clone();

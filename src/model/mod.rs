@@ -26,5 +26,6 @@ pub use finding::{Evidence, Finding};
 pub use quantity::{Grade, Quantity, Statement, Unit};
 pub use report::*;
 pub use table::{
-    Balance, SubjectMention, SubjectRow, SubjectTable, TemplateSlip, TemplateSlipKind,
+    Balance, SubjectMention, SubjectRow, SubjectTable, TableEntry, TableKind, TemplateSlip,
+    TemplateSlipKind,
 };

@@ -331,6 +331,10 @@ pub struct Report {
     /// Where a 收入总计 / 支出总计 is stated (it may include 年初结转和结余).
     #[serde(skip)]
     pub grand_totals: Vec<Range<usize>>,
+    /// The standard tables of a 部门预算/决算 as found by their titles: kind,
+    /// title, unit, page, the note of an empty table.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<super::table::TableEntry>,
     /// The 科目 tables of a 部门预算/决算 (rows by 科目编码), for TBL001.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subject_tables: Vec<super::table::SubjectTable>,

@@ -110,3 +110,108 @@ pub struct TemplateSlip {
     pub span: std::ops::Range<usize>,
     pub sentence: usize,
 }
+
+/// The standard tables of a 部门预算/决算, by what they hold (their titles
+/// vary by province and year: 「收支预算总表」, 「财务收支预算总表」,
+/// 「收入支出决算总表」 are all [`TableKind::Overview`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// 收支预算总表, 财务收支预算总表, 收入支出决算总表: two-sided.
+    Overview,
+    /// 收入预算总表, 收入决算表.
+    Income,
+    /// 支出预算总表, 支出决算表.
+    Spending,
+    /// 动用上年结转和结余资金支出预算总表.
+    CarryOverSpending,
+    /// 财政拨款收支预算总表, 财政拨款收入支出决算总表: two-sided.
+    FiscalOverview,
+    /// 财政拨款支出预算表.
+    FiscalSpending,
+    /// 财政拨款基本支出预算表.
+    FiscalBasic,
+    /// 一般公共预算支出预算表, 一般公共预算财政拨款支出决算表, …功能分类预算表.
+    GeneralSpending,
+    /// 一般公共预算基本支出预算表 (经济分类), or 基本支出决算表 alone.
+    GeneralBasic,
+    /// “三公”经费 (and 会议费, 培训费, 机关运行经费) 支出预算/决算表.
+    ThreePublic,
+    /// 政府性基金 (预算财政拨款) 支出预算/决算表.
+    GovernmentFund,
+    /// 国有资本经营预算 (财政拨款) 支出预算/决算表.
+    StateCapital,
+    /// 一般公共预算机关运行经费支出预算表.
+    OperatingCosts,
+    /// 政府采购 (支出) 预算表.
+    Procurement,
+    /// 项目支出 (预算/绩效目标) 表.
+    Project,
+    /// Another table a 预算/决算 titles as such.
+    Other,
+}
+
+impl TableKind {
+    /// Recognises a table by the words of its title.
+    pub fn of_title(title: &str) -> TableKind {
+        let has = |w: &str| title.contains(w);
+        if has("三公") {
+            TableKind::ThreePublic
+        } else if has("政府性基金") {
+            TableKind::GovernmentFund
+        } else if has("国有资本经营") {
+            TableKind::StateCapital
+        } else if has("机关运行经费") {
+            TableKind::OperatingCosts
+        } else if has("政府采购") {
+            TableKind::Procurement
+        } else if has("项目支出") || has("绩效目标") {
+            TableKind::Project
+        } else if has("结转和结余资金") {
+            TableKind::CarryOverSpending
+        } else if has("财政拨款收支") || has("财政拨款收入支出") {
+            TableKind::FiscalOverview
+        } else if has("一般公共预算") && has("基本支出") {
+            TableKind::GeneralBasic
+        } else if has("一般公共预算") && has("支出") {
+            TableKind::GeneralSpending
+        } else if has("财政拨款") && has("基本支出") {
+            TableKind::FiscalBasic
+        } else if has("基本支出") {
+            // 「基本支出决算表」: the 经济分类 table without its prefix.
+            TableKind::GeneralBasic
+        } else if has("财政拨款") && has("支出") {
+            TableKind::FiscalSpending
+        } else if has("收支") || has("收入支出") {
+            TableKind::Overview
+        } else if has("收入") {
+            TableKind::Income
+        } else if has("支出") {
+            TableKind::Spending
+        } else {
+            TableKind::Other
+        }
+    }
+}
+
+/// A standard table as found: its title, kind, unit and page, and the note
+/// an empty table prints instead of rows (「此表为空」, 「本表无数据」).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TableEntry {
+    pub kind: TableKind,
+    /// The title as printed (a number before it kept: 「公开05表财政拨款支出预算表」).
+    pub title: String,
+    #[serde(serialize_with = "ser_unit")]
+    pub unit: Option<Unit>,
+    /// The page of its title.
+    pub page: u32,
+    /// The note that says the table is empty, where one is printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty_note: Option<String>,
+    /// The 科目 rows read from it (see `subject_tables`); 0 for a table
+    /// whose rows are not 科目 or are not read.
+    pub subject_rows: usize,
+    /// Where the title is in the normalized text.
+    #[serde(skip)]
+    pub at: usize,
+}

@@ -23,6 +23,7 @@ pub mod prose;
 pub mod scoring;
 pub mod subject_table;
 pub mod subject_text;
+pub mod table_index;
 pub mod template;
 
 pub use fact::{Fact, FactDiagnostic, FactKind};
@@ -65,6 +66,8 @@ pub struct Readings {
     pub tables: ScoringTables,
     /// The lines the scoring tables read.
     pub claims: Claims,
+    /// The standard tables of a 部门预算/决算, by title.
+    pub index: Vec<crate::model::TableEntry>,
     /// The 科目 tables of a 部门预算/决算.
     pub subjects: Vec<crate::model::SubjectTable>,
     /// What the narrative says of their 科目.
@@ -97,6 +100,7 @@ pub fn read(text: &str, seg: &Segments, lines: &[LineInfo]) -> Readings {
     }
     flat_table::read(text, seg, &claims, &mut out);
     out.subjects = subject_table::read(text, seg);
+    out.index = table_index::read(text, seg, &out.subjects);
     out.mentions = subject_text::read(text, seg);
     out.balances = balance::read(text, seg);
     out.slips = template::read(text, seg);

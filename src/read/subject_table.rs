@@ -25,7 +25,7 @@ static CODE_ROW: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A table's title: its number (表五, 公开03表) and name ending in 表.
-static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:表[一二三四五六七八九十]+|公开\d+表|表\d+)?[^，。；：:\s]{0,30}?(?:预算|决算)[^，。；：:\s]{0,14}?表")
         .unwrap()
 });
@@ -33,8 +33,9 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
 /// What a title match may carry before the title itself: a header's last
 /// cell and its figure (「…金额合计18,330.37」), a note (「本部门无该项目」,
 /// 「…为必填项」).
-static BEFORE_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^.*(?:合计[\d,.]*|必填项|无该项目|无此项)").unwrap());
+pub(crate) static BEFORE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^.*(?:合计[\d,.]*|必填项|无该项目|无此项|无相关收支项目)").unwrap()
+});
 
 /// A 合计 row: the word and the figures that end the line (「合计 2,940.05
 /// 2,336.91 603.14」, a header glued to it: 「…金额合计17,981.68」), not a

@@ -1,0 +1,204 @@
+//! The standard tables of a 部门预算 or 部门决算, found by their titles:
+//! each title that the table's own unit line follows (「单位：万元」, after
+//! 「部门：…」 or 「编制部门：…」), so that a table of contents, a part
+//! heading (「第二部分 部门决算表」) and a sentence that names a table are
+//! not taken for one. Each is recognised by the words of its title
+//! ([`TableKind::of_title`]); an empty table keeps the note it prints
+//! instead of rows (「此表为空」, 「注：本部门无政府性基金预算财政拨款
+//! 安排的预算，故本表为空表。」).
+
+use super::subject_table::{BEFORE_TITLE, TITLE};
+use crate::model::{SubjectTable, TableEntry, TableKind, Unit};
+use crate::segment::Segments;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The unit line a table title is followed by.
+/// 「单位：万元」; 「单位：万部门名称：某厅元」 where the text interleaved a
+/// field with it.
+static UNIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"单位[：:]\s*(万元|元|万)(?:[^元\n]{0,40}元)?").unwrap());
+
+/// A table's number before its title: 「表十二」, 「公开05表：」, 「一、」, 「1.」.
+static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:表[一二三四五六七八九十]+|公开\d+表[：:]?|表\d+[：:]?|[一二三四五六七八九十]+、|\d+[.．、])")
+        .unwrap()
+});
+
+/// A previous table's last row glued before a title:
+/// 「其中：动用上年结转和结余资金」 ends a 收入预算总表.
+static GLUED_ROW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:其中[：:])?动用上年结转和结余资金").unwrap());
+
+/// The note of an empty table.
+static EMPTY_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"此表为空|本表为空表?|本表无数据|(?:注|说明)[：:]\s*[^。：:]{0,30}?(?:无|没有)[^。]{0,60}|本(?:部门|单位)(?:无|没有)(?:该项目|此项|相关收支项目)|[（(](?:无|没有)[^）)]{1,30}[）)]",
+    )
+    .unwrap()
+});
+
+/// How far after a title its unit line may be (its 部门 field between).
+const UNIT_WITHIN: usize = 300;
+
+/// How many lines after its title an empty table's note may be.
+const NOTE_WITHIN_LINES: usize = 8;
+
+/// Finds the standard tables of the text and links each to the 科目
+/// tables read from it.
+pub fn read(text: &str, seg: &Segments, subjects: &[SubjectTable]) -> Vec<TableEntry> {
+    // Every title-shaped phrase of a short line, in text order.
+    let mut titles: Vec<(usize, usize)> = Vec::new();
+    for para in &seg.paragraphs {
+        let line = &text[para.span.clone()];
+        // A title may end a paragraph the text glued it to (a page's last
+        // sentence, then the next page's title), or follow a note.
+        if !line.contains('表') {
+            continue;
+        }
+        for m in TITLE.find_iter(line) {
+            let (before, after) = (&line[..m.start()], &line[m.end()..]);
+            // 《收支预算总表》 names a table in a sentence; 「……12」 is a
+            // table of contents.
+            let quoted = before.ends_with('《') || after.starts_with('》');
+            let contents = after.trim_start().starts_with('…');
+            // 「以下为部门决算公开表」, 「构成情况如下表」, 「明细见表」: a sentence that
+            // points at tables; 「部门决算报表」: a part heading.
+            let pointer = ["以下", "如下", "见"]
+                .iter()
+                .any(|w| m.as_str().contains(w))
+                || m.as_str().ends_with("报表");
+            if !quoted && !contents && !pointer {
+                // What a header, a note or a row left glued before the
+                // title is not the title's.
+                let title = m.as_str();
+                let cut = BEFORE_TITLE.find(title).map_or(0, |g| g.end());
+                let cut = cut + GLUED_ROW.find(&title[cut..]).map_or(0, |g| g.end());
+                let at = para.span.start + m.start();
+                titles.push((at + cut, para.span.start + m.end()));
+            }
+        }
+    }
+    let mut out: Vec<TableEntry> = Vec::new();
+    for (i, &(start, end)) in titles.iter().enumerate() {
+        let next = titles.get(i + 1).map_or(text.len(), |t| t.0);
+        let window = window_end(text, end, (end + UNIT_WITHIN).min(next));
+        let Some(unit) = UNIT.captures(&text[end..window]) else {
+            continue;
+        };
+        let title = text[start..end].to_string();
+        let kind = TableKind::of_title(&title);
+        // A title repeated over a continuation page is the same table.
+        if out.last().is_some_and(|e| {
+            e.kind == kind && NUMBERING.replace(&e.title, "") == NUMBERING.replace(&title, "")
+        }) {
+            continue;
+        }
+        let body_end = lines_after(text, seg, end, NOTE_WITHIN_LINES).min(next);
+        out.push(TableEntry {
+            kind,
+            title,
+            unit: Unit::parse(if &unit[1] == "万" {
+                "万元"
+            } else {
+                &unit[1]
+            }),
+            page: 0,
+            empty_note: EMPTY_NOTE
+                .find(&text[end..body_end])
+                .map(|m| m.as_str().to_string()),
+            subject_rows: 0,
+            at: start,
+        });
+    }
+    for i in 0..out.len() {
+        let (from, to) = (out[i].at, out.get(i + 1).map_or(text.len(), |e| e.at));
+        out[i].subject_rows = subjects
+            .iter()
+            .filter(|t| first_figure(t).is_some_and(|at| (from..to).contains(&at)))
+            .map(|t| t.rows.len())
+            .sum();
+    }
+    out
+}
+
+/// `limit` moved back to a char boundary.
+fn window_end(text: &str, from: usize, mut limit: usize) -> usize {
+    limit = limit.min(text.len()).max(from);
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    limit
+}
+
+/// The end of the `n`th line after the one holding byte `at`.
+fn lines_after(text: &str, seg: &Segments, at: usize, n: usize) -> usize {
+    let first = seg.paragraphs.partition_point(|p| p.span.end < at);
+    seg.paragraphs
+        .get(first + n)
+        .or(seg.paragraphs.last())
+        .map_or(text.len(), |p| p.span.end)
+}
+
+/// Where a 科目 table's first figure is in the text.
+fn first_figure(t: &SubjectTable) -> Option<usize> {
+    t.rows
+        .iter()
+        .flat_map(|r| r.cells.iter().flatten())
+        .map(|c| c.span.start)
+        .next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read;
+    use crate::read::subject_table;
+    use crate::segment::segment;
+
+    fn index(text: &str) -> Vec<String> {
+        let seg = segment(text);
+        let subjects = subject_table::read(text, &seg);
+        read(text, &seg, &subjects)
+            .iter()
+            .map(|e| {
+                format!(
+                    "{:?} {} [{}] rows {}{}",
+                    e.kind,
+                    e.title,
+                    e.unit.map_or("?", |u| u.as_str()),
+                    e.subject_rows,
+                    e.empty_note
+                        .as_ref()
+                        .map_or(String::new(), |n| format!(" empty: {n}"))
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn titles_followed_by_their_unit_are_tables_and_a_contents_page_is_not() {
+        let text = "目录\n一、收支预算总表\n二、财政拨款支出预算表\n三、政府性基金预算支出表\n第二部分 2026年部门预算表\n收支预算总表部门：某县档案馆单位：万元\n收入 支出\n一、一般公共预算拨款 1,200.50 一、一般公共服务支出 1,200.50\n收入总计 1,200.50 支出总计 1,200.50\n其中：动用上年结转和结余资金支出预算总表\n单位：元\n合计 基本支出 项目支出\n表五财政拨款支出预算表单位：万元\n201 一般公共服务支出 1,000.50\n20126 档案事务 1,000.50\n政府性基金预算支出表\n部门：某县档案馆 单位：万元\n功能科目编码 功能科目名称 金额\n合计\n注：本部门无政府性基金预算财政拨款安排的预算，故本表为空表。\n“三公”经费支出预算表单位：万元\n合计 因公出国（境）费 公务用车购置及运行费 公务接待费\n10.81 0 9.98 0.83\n本部门2026年“三公”经费预算10.81万元，没有因公出国（境）费，本表反映“三公”经费。\n";
+        assert_eq!(
+            index(text),
+            [
+                "Overview 收支预算总表 [万元] rows 0",
+                "Spending 支出预算总表 [元] rows 0",
+                "FiscalSpending 表五财政拨款支出预算表 [万元] rows 2",
+                "GovernmentFund 政府性基金预算支出表 [万元] rows 0 empty: 注：本部门无政府性基金预算财政拨款安排的预算，故本表为空表",
+                "ThreePublic “三公”经费支出预算表 [万元] rows 0",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_glued_after_a_note_or_a_header_is_found() {
+        let text = "以下为部门决算公开表（金额单位：万元）。\n支出决算按功能分类的构成情况如下表（单位：万元）\n收支决算明细见表1（单位：元）\n二、2023年度部门决算报表单位：万元\n功能科目编码功能科目名称金额合计注：本部门无该项目一般公共预算机关运行经费支出预算表部门：江苏省某厅单位：万元\n科目编码 科目名称 机关运行经费支出\n序号单位名称备注1某局（本级）第二部分某局2024年度部门决算表收入支出决算总表单位：万元\n";
+        assert_eq!(
+            index(text),
+            [
+                "OperatingCosts 一般公共预算机关运行经费支出预算表 [万元] rows 0",
+                "Overview 收入支出决算总表 [万元] rows 0",
+            ]
+        );
+    }
+}
