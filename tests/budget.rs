@@ -77,6 +77,35 @@ fn the_consistent_final_accounts_give_their_tables_and_no_finding() {
     // One row as the dataset holds it: code, name, cells left to right
     // (the blank 项目支出 cell is not seen).
     let row = &r["report"]["subject_tables"][0]["rows"][2];
+    // The standard tables by kind, page and the 科目 rows read from each;
+    // the “三公” table's one row as its figures.
+    let index: Vec<String> = r["report"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {} {}",
+                t["kind"].as_str().unwrap(),
+                t["page"],
+                t["subject_rows"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        index,
+        [
+            "spending 1 17",
+            "fiscal_spending 2 17",
+            "general_basic 3 14",
+            "overview 4 0",
+            "three_public 5 0"
+        ]
+    );
+    assert_eq!(
+        r["report"]["tables"][4]["figures"],
+        serde_json::json!(["33.00", "0.00", "24.40", "0.00", "24.40", "8.60"])
+    );
     assert_eq!(row["code"], "2013101");
     assert_eq!(row["name"], "行政运行");
     assert_eq!(row["cells"], serde_json::json!(["812.46", "812.46"]));
@@ -94,7 +123,9 @@ fn the_consistent_final_accounts_give_their_tables_and_no_finding() {
 /// 1386.68 against its 类 (now 1396.68); the narrative of the
 /// 财政拨款 table says 行政运行 821.46 where its row is 812.46 (TBL003); the
 /// 收入支出决算总表's 支出总计 1915.63 against its 收入总计 1951.63 (TBL004);
-/// the reason for the 住房公积金 change left empty (TPL001, a warning).
+/// the reason for the 住房公积金 change left empty (TPL001, a warning); the
+/// narrative's 公务接待费 6.80 where the “三公” table's row is 33.00 0.00
+/// 24.40 0.00 24.40 8.60 (TBL005).
 #[test]
 fn the_planted_final_accounts_give_exactly_their_errors() {
     let r = audit("final-planted-libreoffice.pdf");
@@ -111,6 +142,7 @@ fn the_planted_final_accounts_give_exactly_their_errors() {
         ("TBL003", "821.46", "812.46"),
         ("TBL004", "1915.63", "1951.63"),
         ("TPL001", "原因是。", ""),
+        ("TBL005", "6.80", ""),
     ]
     .iter()
     .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
@@ -137,8 +169,8 @@ fn eval_finds_every_labelled_error_and_no_false_alarm() {
         .expect("the jixiao binary runs");
     let e: Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let overall = &e["overall"];
-    assert_eq!(overall["labelled"], 11, "{e}");
-    assert_eq!(overall["detected"], 11, "{e}");
-    assert_eq!(overall["findings"], 11, "{e}");
+    assert_eq!(overall["labelled"], 12, "{e}");
+    assert_eq!(overall["detected"], 12, "{e}");
+    assert_eq!(overall["findings"], 12, "{e}");
     assert_eq!(overall["false_alarms"], 0, "{e}");
 }

@@ -105,14 +105,31 @@ NARRATIVE = [
     "1.党委办公厅（室）及相关机构事务（款）行政运行（项）支出{run}万元，主要用于机关日常运转。",
     "2.党委办公厅（室）及相关机构事务（款）事业运行（项）支出301.25万元。",
     "（二）住房保障支出（类）住房改革支出（款）住房公积金（项）支出120.55万元，与上年相比增加12.00万元，主要原因是{reason}。",
+    "## 四、“三公”经费财政拨款支出决算情况说明",
+    "因公出国（境）费0万元，公务用车购置及运行费24.40万元，公务接待费{hosting}万元。",
 ]
+
+# The one row of the “三公” table: 合计, 因公出国（境）费, 公务用车购置及运行费
+# (小计, 购置费, 运行费), 公务接待费; its 用车 and 接待 are the 基本支出
+# table's 30231 and 30217. The planted narrative states 接待 as 6.80.
+THREE_PUBLIC = ["33.00", "0.00", "24.40", "0.00", "24.40", "8.60"]
+
+
+def three_public_table():
+    return [
+        "## “三公”经费支出决算表",
+        "单位：万元",
+        "| 合计 | 因公出国（境）费 | 公务用车购置及运行费 | 购置费 | 运行费 | 公务接待费 |",
+        "| " + " | ".join(THREE_PUBLIC) + " |",
+    ]
 
 
 def document(planted):
     lines = ["# 某市档案局2023年度部门决算", "以下为部门决算公开表（金额单位：万元）。"]
     run = "821.46" if planted else "812.46"  # the narrative's planted error
     reason = "" if planted else "缴存基数调整"
-    lines += [l.format(run=run, reason=reason) for l in NARRATIVE]
+    hosting = "6.80" if planted else "8.60"
+    lines += [l.format(run=run, reason=reason, hosting=hosting) for l in NARRATIVE]
     head3 = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
     lines += table("支出决算表", head3, function_rows(), planted)
     lines.append("---page---")
@@ -121,6 +138,8 @@ def document(planted):
     lines += table("基本支出决算表", ["科目编码", "科目名称", "金额"], economic_rows(), planted)
     lines.append("---page---")
     lines += balance_table(planted)
+    lines.append("---page---")
+    lines += three_public_table()
     return "\n".join(lines) + "\n"
 
 

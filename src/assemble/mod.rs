@@ -109,6 +109,7 @@ pub fn assemble(text: &str, seg: &Segments, lines: &[LineInfo], facts: &Readings
     r.subject_mentions = facts.mentions.clone();
     r.balances = facts.balances.clone();
     r.template_slips = facts.slips.clone();
+    r.three_public_mentions = facts.three_public.clone();
     r.breakdowns
         .extend(shares::implied_breakdowns(&facts.facts));
     r.classified_expenditure

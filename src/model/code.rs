@@ -40,6 +40,7 @@ macro_rules! for_each_rule {
             TBL002 => subject_row_sum_mismatch, Error, report;
             TBL003 => subject_text_mismatch, Error, report;
             TBL004 => balance_mismatch, Error, report;
+            TBL005 => three_public_text_mismatch, Error, report;
             TPL001 => template_left, Warning, report;
         }
     };
@@ -154,6 +155,6 @@ mod tests {
             assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), c);
         }
         assert!(serde_json::from_str::<Code>("\"scr001\"").is_err());
-        assert_eq!(Code::ALL.len(), 22);
+        assert_eq!(Code::ALL.len(), 23);
     }
 }

@@ -344,6 +344,9 @@ pub struct Report {
     /// The bottom lines of the 收支总表, for TBL004.
     #[serde(skip)]
     pub balances: Vec<super::table::Balance>,
+    /// What the narrative says of the “三公” items, for TBL005.
+    #[serde(skip)]
+    pub three_public_mentions: Vec<super::table::ThreePublicMention>,
     /// Template text left unfilled in the narrative, for TPL001.
     #[serde(skip)]
     pub template_slips: Vec<super::table::TemplateSlip>,

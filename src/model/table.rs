@@ -211,7 +211,25 @@ pub struct TableEntry {
     /// The 科目 rows read from it (see `subject_tables`); 0 for a table
     /// whose rows are not 科目 or are not read.
     pub subject_rows: usize,
+    /// The figures of a table of one row, left to right as the text shows
+    /// them (the “三公” table: 合计, its parts, 会议费, 培训费 or 机关运行经费;
+    /// a blank cell is not seen).
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ser_figures")]
+    pub figures: Vec<Statement>,
     /// Where the title is in the normalized text.
     #[serde(skip)]
     pub at: usize,
+}
+
+fn ser_figures<S: Serializer>(figures: &[Statement], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(figures.iter().map(|c| c.value.to_string()))
+}
+
+/// What the narrative says of a “三公” item: 「公务接待费支出156.55万元」.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreePublicMention {
+    /// 「“三公”经费」, 「因公出国（境）费」, 「公务用车购置及运行费」,
+    /// 「公务用车购置费」, 「公务用车运行费」, 「公务接待费」, as written.
+    pub item: String,
+    pub amount: Statement,
 }

@@ -25,6 +25,7 @@ pub mod subject_table;
 pub mod subject_text;
 pub mod table_index;
 pub mod template;
+pub mod three_public;
 
 pub use fact::{Fact, FactDiagnostic, FactKind};
 
@@ -74,6 +75,8 @@ pub struct Readings {
     pub mentions: Vec<crate::model::SubjectMention>,
     /// The bottom lines of the 收支总表.
     pub balances: Vec<crate::model::Balance>,
+    /// What the narrative says of the “三公” items.
+    pub three_public: Vec<crate::model::ThreePublicMention>,
     /// Template text left unfilled.
     pub slips: Vec<crate::model::TemplateSlip>,
 }
@@ -104,6 +107,7 @@ pub fn read(text: &str, seg: &Segments, lines: &[LineInfo]) -> Readings {
     out.mentions = subject_text::read(text, seg);
     out.balances = balance::read(text, seg);
     out.slips = template::read(text, seg);
+    out.three_public = three_public::read(text, seg);
     out.facts.sort_by_key(|f| f.span.start);
     out.tables = tables;
     out.claims = claims;

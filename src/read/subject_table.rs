@@ -130,7 +130,7 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectTable> {
 }
 
 /// The figures of a row, space-separated from `at` on.
-fn cells(
+pub(crate) fn cells(
     figures: &str,
     mut at: usize,
     unit: Option<Unit>,

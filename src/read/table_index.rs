@@ -7,7 +7,7 @@
 //! instead of rows (「此表为空」, 「注：本部门无政府性基金预算财政拨款
 //! 安排的预算，故本表为空表。」).
 
-use super::subject_table::{BEFORE_TITLE, TITLE};
+use super::subject_table::{cells, BEFORE_TITLE, TITLE};
 use crate::model::{SubjectTable, TableEntry, TableKind, Unit};
 use crate::segment::Segments;
 use regex::Regex;
@@ -37,6 +37,13 @@ static EMPTY_NOTE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+
+/// A line of figures only: the one row of a “三公” table.
+static FIGURES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^-?\d[\d,]*(?:\.\d+)?(?: -?\d[\d,]*(?:\.\d+)?)+$").unwrap());
+
+/// How many lines after its title a one-row table's figures may be.
+const FIGURES_WITHIN_LINES: usize = 6;
 
 /// How far after a title its unit line may be (its 部门 field between).
 const UNIT_WITHIN: usize = 300;
@@ -95,19 +102,26 @@ pub fn read(text: &str, seg: &Segments, subjects: &[SubjectTable]) -> Vec<TableE
             continue;
         }
         let body_end = lines_after(text, seg, end, NOTE_WITHIN_LINES).min(next);
+        let unit = Unit::parse(if &unit[1] == "万" {
+            "万元"
+        } else {
+            &unit[1]
+        });
+        let figures = if kind == TableKind::ThreePublic {
+            one_row(text, seg, end, next, unit)
+        } else {
+            Vec::new()
+        };
         out.push(TableEntry {
             kind,
             title,
-            unit: Unit::parse(if &unit[1] == "万" {
-                "万元"
-            } else {
-                &unit[1]
-            }),
+            unit,
             page: 0,
             empty_note: EMPTY_NOTE
                 .find(&text[end..body_end])
                 .map(|m| m.as_str().to_string()),
             subject_rows: 0,
+            figures,
             at: start,
         });
     }
@@ -120,6 +134,37 @@ pub fn read(text: &str, seg: &Segments, subjects: &[SubjectTable]) -> Vec<TableE
             .sum();
     }
     out
+}
+
+/// The first line of figures only within a few lines after `from`, before
+/// `until`.
+fn one_row(
+    text: &str,
+    seg: &Segments,
+    from: usize,
+    until: usize,
+    unit: Option<Unit>,
+) -> Vec<crate::model::Statement> {
+    let first = seg.paragraphs.partition_point(|p| p.span.end < from);
+    seg.paragraphs[first..]
+        .iter()
+        .skip(1)
+        .take(FIGURES_WITHIN_LINES)
+        .take_while(|p| p.span.start < until)
+        .find(|p| FIGURES.is_match(&text[p.span.clone()]))
+        .map(|p| {
+            cells(
+                &text[p.span.clone()],
+                p.span.start,
+                unit,
+                seg,
+                p.sentences.start,
+            )
+            .into_iter()
+            .flatten()
+            .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// `limit` moved back to a char boundary.

@@ -1,0 +1,106 @@
+//! What the narrative says of the “三公” items (and of 机关运行经费, which
+//! some “三公” tables carry): 「因公出国（境）费支出110万元」,
+//! 「“三公”经费预算数为10.81万元」, 「公务接待费支出决算为0.95万元」 — the
+//! item, then at most a few words (支出, 预算, 决算, 数, 为, 财政拨款), then
+//! the amount. A figure of another year is not read: a clause that says
+//! 上年 (去年, 同期) or names a year earlier than another year of its
+//! sentence (「2025年公务接待费0.90万元，2026年…」).
+
+use crate::model::{Statement, ThreePublicMention, Unit};
+use crate::number::{Precision, Stated};
+use crate::segment::Segments;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"([“"「]?三公[”"」]?经费|因公出国[（(]境[)）](?:经)?费|公务用车购置及运行(?:维护)?费|公务用车购置费|公务用车运行(?:维护)?费|公务接待费|机关运行经费)((?:财政拨款|一般公共预算|支出|年初|预算|决算|安排|数|为|是|共计|合计){0,6})[：:]?(\d[\d,]*(?:\.\d+)?)(万元|元)"#,
+    )
+    .unwrap()
+});
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(20\d\d)年").unwrap());
+
+/// Reads the “三公” amounts of the narrative.
+pub fn read(text: &str, seg: &Segments) -> Vec<ThreePublicMention> {
+    let mut out = Vec::new();
+    for para in &seg.paragraphs {
+        let line = &text[para.span.clone()];
+        if !line.contains('费') || !line.contains('。') {
+            continue;
+        }
+        for si in para.sentences.clone() {
+            let span = seg.sentences[si].span.clone();
+            let s = &text[span.clone()];
+            if !s.contains("费") {
+                continue;
+            }
+            let latest = YEAR.captures_iter(s).map(|c| c[1].to_string()).max();
+            for c in MENTION.captures_iter(s) {
+                let item = c.get(1).unwrap();
+                let clause_start = s[..item.start()]
+                    .rfind(['，', '；', ',', ';', '：'])
+                    .map_or(0, |i| i + s[i..].chars().next().map_or(0, char::len_utf8));
+                let clause = &s[clause_start..item.start()];
+                let earlier = YEAR
+                    .captures_iter(clause)
+                    .any(|y| latest.as_deref().is_some_and(|l| &y[1] < l));
+                if earlier
+                    || ["上年", "去年", "同期", "上一年"]
+                        .iter()
+                        .any(|w| clause.contains(w))
+                {
+                    continue;
+                }
+                let figure = c.get(3).unwrap();
+                let Some(value) = Stated::parse(figure.as_str(), Precision::Digits) else {
+                    continue;
+                };
+                let start = span.start + figure.start();
+                out.push(ThreePublicMention {
+                    item: item.as_str().to_string(),
+                    amount: Statement {
+                        value,
+                        unit: Unit::parse(&c[4]),
+                        span: start..start + figure.len(),
+                        sentence: si,
+                    },
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read;
+    use crate::segment::segment;
+
+    fn mentions(text: &str) -> Vec<String> {
+        let seg = segment(text);
+        read(text, &seg)
+            .iter()
+            .map(|m| format!("{} {}", m.item, m.amount.display()))
+            .collect()
+    }
+
+    #[test]
+    fn each_item_and_its_amount_of_this_year() {
+        let text = "2026年“三公”经费预算数为10.81万元，比2025年预算持平。其中：因公出国（境）费0万元；公务用车购置及运行费9.98万元，其中：公务用车购置费0万元，公务用车运行费9.98万元；公务接待费0.83万元。\n2025年公务接待费0.90万元，2026年公务接待费支出决算为0.95万元。上年公务接待费1.2万元。“三公”经费、会议费、培训费预算1,452.35万元。\n“三公”经费财政拨款支出年初预算为0.95万元。机关运行经费预算为217.83万元。\n";
+        assert_eq!(
+            mentions(text),
+            [
+                "“三公”经费 10.81 万元",
+                "因公出国（境）费 0 万元",
+                "公务用车购置及运行费 9.98 万元",
+                "公务用车购置费 0 万元",
+                "公务用车运行费 9.98 万元",
+                "公务接待费 0.83 万元",
+                "公务接待费 0.95 万元",
+                "“三公”经费 0.95 万元",
+                "机关运行经费 217.83 万元",
+            ]
+        );
+    }
+}
