@@ -851,6 +851,20 @@ mod tests {
     }
 
     #[test]
+    fn table_rows_that_end_several_pages_are_not_footers() {
+        // Two tables that agree end their pages with the same rows: they
+        // are rows, not a running footer.
+        let pages: Vec<String> = ["收入预算总表", "支出预算总表", "财政拨款支出预算表"]
+            .iter()
+            .map(|t| format!("{t}\n201 一般公共服务支出 1,478.21\n2210201 住房公积金 120.55\n2210203 购房补贴 33.60"))
+            .collect();
+        let refs: Vec<&str> = pages.iter().map(String::as_str).collect();
+        let t = normalize(&pdf(&refs));
+        assert_eq!(t.text.matches("购房补贴").count(), 3, "{}", t.text);
+        assert_eq!(t.text.matches("住房公积金").count(), 3, "{}", t.text);
+    }
+
+    #[test]
     fn bare_page_numbers_need_to_agree_with_the_page_index() {
         // A cover page shifts the numbers by one; the 100 closing a table
         // on page 2 is not a page number.

@@ -114,7 +114,12 @@ fn running_keys(lines: &[Line], by_page: &[Vec<usize>]) -> (HashSet<String>, Has
     let running = |counts: &HashMap<String, usize>| -> HashSet<String> {
         counts
             .iter()
-            .filter(|(k, &n)| n >= 2 && n * 2 >= pages_with_text && k.chars().count() >= 2)
+            // A line with a decimal figure is a table's row (「2210203 购房补贴
+            // 33.60」 may end several pages: two tables that agree), never a
+            // running header or footer.
+            .filter(|(k, &n)| {
+                n >= 2 && n * 2 >= pages_with_text && k.chars().count() >= 2 && !k.contains("#.#")
+            })
             .map(|(k, _)| k.clone())
             .collect()
     };
