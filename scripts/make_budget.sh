@@ -6,6 +6,8 @@
 #
 #   final-consistent-libreoffice.pdf   every 类/款 the sum of its 款/项
 #   final-planted-libreoffice.pdf      one error in each of the three tables
+#   budget-consistent-libreoffice.pdf  a 部门预算: tables that agree with each other
+#   budget-planted-libreoffice.pdf     two tables that do not, a narrative slip
 #
 # Needs libreoffice-writer-nogui, python3-docx, fonts-noto-cjk.
 # usage: bash scripts/make_budget.sh      (re-runnable; overwrites)
@@ -20,9 +22,11 @@ trap 'rm -rf "$TMP"' EXIT
 source "$ROOT/scripts/producers.sh"
 
 python3 "$ROOT/scripts/budget/make_tables.py" "$SRC"
-for v in consistent planted; do
-    python3 "$ROOT/scripts/kinds/render.py" "$SRC/final-$v.md" "$TMP/final-$v.docx"
-    soffice_pdf "$TMP/final-$v.docx" "$TMP"
-    cp "$TMP/final-$v.pdf" "$SRC/final-$v-libreoffice.pdf"
+for doc in final budget; do
+    for v in consistent planted; do
+        python3 "$ROOT/scripts/kinds/render.py" "$SRC/$doc-$v.md" "$TMP/$doc-$v.docx"
+        soffice_pdf "$TMP/$doc-$v.docx" "$TMP"
+        cp "$TMP/$doc-$v.pdf" "$SRC/$doc-$v-libreoffice.pdf"
+    done
 done
 ls -l "$SRC"/*.pdf

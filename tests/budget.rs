@@ -169,8 +169,64 @@ fn eval_finds_every_labelled_error_and_no_false_alarm() {
         .expect("the jixiao binary runs");
     let e: Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let overall = &e["overall"];
-    assert_eq!(overall["labelled"], 12, "{e}");
-    assert_eq!(overall["detected"], 12, "{e}");
-    assert_eq!(overall["findings"], 12, "{e}");
+    assert_eq!(overall["labelled"], 15, "{e}");
+    assert_eq!(overall["detected"], 15, "{e}");
+    assert_eq!(overall["findings"], 15, "{e}");
     assert_eq!(overall["false_alarms"], 0, "{e}");
+}
+
+/// A 部门预算 whose tables agree: the 收入预算总表 and the 支出预算总表 by
+/// 科目, the 财政拨款 and 一般公共预算 支出 tables (the 政府性基金 table
+/// empty, with its note), the “三公” table and its narrative. Every table
+/// ends its page with the same rows (购房补贴 33.60): they are rows, not a
+/// running footer.
+#[test]
+fn the_consistent_budget_reads_every_table_whole_and_gives_no_finding() {
+    let r = audit("budget-consistent-libreoffice.pdf");
+    assert_eq!(r["document"]["kind"], "budget");
+    let index: Vec<String> = r["report"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {} {}",
+                t["kind"].as_str().unwrap(),
+                t["page"],
+                t["subject_rows"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        index,
+        [
+            "income 1 17",
+            "spending 2 17",
+            "fiscal_spending 3 17",
+            "general_spending 4 17",
+            "government_fund 5 0",
+            "three_public 5 0"
+        ]
+    );
+    assert!(r["report"]["tables"][4]["empty_note"].is_string());
+    assert_eq!(triples(&r), BTreeSet::new());
+}
+
+/// The planted 部门预算: 购房补贴 36.30 in the 支出预算总表 against 33.60 in
+/// the 收入预算总表, 一般行政管理事务 267.10 in the 一般公共预算支出预算表
+/// against 276.10 in the 财政拨款支出预算表 (each table's own sums kept, so
+/// only the two tables disagree: TBL006), and the narrative's 机关运行经费
+/// 167.02 against the table's 176.02 (TBL005).
+#[test]
+fn the_planted_budget_gives_exactly_its_errors() {
+    let r = audit("budget-planted-libreoffice.pdf");
+    let want: BTreeSet<(String, String, String)> = [
+        ("TBL005", "167.02", ""),
+        ("TBL006", "36.30", "33.60"),
+        ("TBL006", "267.10", "276.10"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(triples(&r), want);
 }

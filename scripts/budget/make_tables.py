@@ -59,9 +59,12 @@ def amount(s):
     return D(s) if s else D(0)
 
 
-def function_rows():
+def function_rows(override=None):
+    """The 功能分类 rows, 类 and 款 summed from the 项; `override` maps a 项's
+    code to other (基本支出, 项目支出) figures, the table's sums kept."""
     rows = {}
     for code, name, basic, project in FUNCTION:
+        basic, project = (override or {}).get(code, (basic, project))
         vals = (amount(basic), amount(project))
         for k in (code[:3], code[:5], code):
             r = rows.setdefault(k, [NAMES.get(k, name), D(0), D(0)])
@@ -162,6 +165,63 @@ def balance_table(planted):
     return out
 
 
+# A 部门预算 of the same body: 收入预算总表 and 支出预算总表 by 科目 (each
+# 科目's income funds its spending), the 财政拨款 and 一般公共预算 支出 tables
+# (equal: the 政府性基金 table is empty), and the “三公” table with
+# 机关运行经费. The planted version keeps every table's own sums and
+# changes one 项 in a table that must agree with another (TBL006), and the
+# narrative's 机关运行经费 (TBL005).
+BUDGET_PLANTED = {
+    "支出预算总表": {"2210203": ("36.30", "")},          # 购房补贴 33.60 → 36.30
+    "一般公共预算支出预算表": {"2013102": ("31.00", "236.10")},  # 基本支出 40.00 → 31.00
+}
+THREE_PUBLIC_BUDGET = ["33.00", "0.00", "8.60", "24.40", "0.00", "24.40", "176.02"]
+
+
+def budget_table(title, header, planted, columns):
+    rows = function_rows(planted.get(title))
+    out = [f"## {title}", "单位：万元", "| " + " | ".join(header) + " |"]
+    total = [sum(r[2][i] for r in rows if len(r[0]) == 3) for i in range(3)]
+    pick = lambda vals: [vals[i] if i >= 0 else vals[0] for i in columns]
+    out.append("| 合计 | | " + " | ".join(cell(v) for v in pick(total)) + " |")
+    for code, name, vals in rows:
+        out.append(f"| {code} | {name} | " + " | ".join(cell(v) for v in pick(vals)) + " |")
+    return out
+
+
+def budget_document(planted):
+    operating = "167.02" if planted else "176.02"
+    lines = [
+        "# 某市档案局2026年部门预算",
+        "## 一、“三公”经费和机关运行经费预算情况说明",
+        "2026年“三公”经费预算数为33.00万元，其中：因公出国（境）费0万元，公务用车购置及运行费24.40万元，公务接待费8.60万元。",
+        f"2026年机关运行经费预算为{operating}万元，主要用于办公费、差旅费等日常公用支出。",
+    ]
+    head = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+    lines += budget_table("收入预算总表", ["科目编码", "科目名称", "合计", "财政拨款"], planted, [0, -1])
+    lines.append("---page---")
+    lines += budget_table("支出预算总表", head, planted, [0, 1, 2])
+    lines.append("---page---")
+    lines += budget_table("财政拨款支出预算表", head, planted, [0, 1, 2])
+    lines.append("---page---")
+    lines += budget_table("一般公共预算支出预算表", head, planted, [0, 1, 2])
+    lines.append("---page---")
+    lines += [
+        "## 政府性基金预算支出表",
+        "单位：万元",
+        "| 科目编码 | 科目名称 | 合计 |",
+        "| 合计 | | |",
+        "注：本部门2026年无政府性基金预算财政拨款安排的预算，故本表为空表。",
+        "## “三公”经费和机关运行经费预算表",
+        "单位：万元",
+        "| 合计 | 因公出国（境）费 | 公务接待费 | 公务用车购置及运行费 | 购置费 | 运行费 | 机关运行经费 |",
+        "| " + " | ".join(THREE_PUBLIC_BUDGET) + " |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 out = Path(sys.argv[1])
 (out / "final-consistent.md").write_text(document([]))
 (out / "final-planted.md").write_text(document(PLANTED))
+(out / "budget-consistent.md").write_text(budget_document({}))
+(out / "budget-planted.md").write_text(budget_document(BUDGET_PLANTED))

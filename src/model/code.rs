@@ -41,6 +41,7 @@ macro_rules! for_each_rule {
             TBL003 => subject_text_mismatch, Error, report;
             TBL004 => balance_mismatch, Error, report;
             TBL005 => three_public_text_mismatch, Error, report;
+            TBL006 => cross_table_mismatch, Error, report;
             TPL001 => template_left, Warning, report;
         }
     };
@@ -155,6 +156,6 @@ mod tests {
             assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), c);
         }
         assert!(serde_json::from_str::<Code>("\"scr001\"").is_err());
-        assert_eq!(Code::ALL.len(), 23);
+        assert_eq!(Code::ALL.len(), 24);
     }
 }

@@ -216,6 +216,9 @@ pub struct TableEntry {
     /// a blank cell is not seen).
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ser_figures")]
     pub figures: Vec<Statement>,
+    /// The 科目 tables read from it, as indices into `subject_tables`.
+    #[serde(skip)]
+    pub subjects: Vec<usize>,
     /// Where the title is in the normalized text.
     #[serde(skip)]
     pub at: usize,

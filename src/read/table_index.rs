@@ -121,16 +121,23 @@ pub fn read(text: &str, seg: &Segments, subjects: &[SubjectTable]) -> Vec<TableE
                 .find(&text[end..body_end])
                 .map(|m| m.as_str().to_string()),
             subject_rows: 0,
+            subjects: Vec::new(),
             figures,
             at: start,
         });
     }
     for i in 0..out.len() {
         let (from, to) = (out[i].at, out.get(i + 1).map_or(text.len(), |e| e.at));
-        out[i].subject_rows = subjects
+        out[i].subjects = subjects
             .iter()
-            .filter(|t| first_figure(t).is_some_and(|at| (from..to).contains(&at)))
-            .map(|t| t.rows.len())
+            .enumerate()
+            .filter(|(_, t)| first_figure(t).is_some_and(|at| (from..to).contains(&at)))
+            .map(|(k, _)| k)
+            .collect();
+        out[i].subject_rows = out[i]
+            .subjects
+            .iter()
+            .map(|&k| subjects[k].rows.len())
             .sum();
     }
     out

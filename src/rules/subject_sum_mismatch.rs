@@ -174,6 +174,12 @@ pub fn reading_confirmed(t: &SubjectTable) -> bool {
     confirmed(&sums(t))
 }
 
+/// Whether every sum of the table holds (and it has at least one).
+pub fn sums_hold(t: &SubjectTable) -> bool {
+    let sums = sums(t);
+    !sums.is_empty() && sums.iter().all(|s| s.holds())
+}
+
 /// The tables whose sums fail too often for the reading to be trusted:
 /// what could not be checked.
 pub fn unconfirmed(r: &Report, cx: &Ctx) -> Vec<Diagnostic> {

@@ -89,6 +89,7 @@ mod tests {
             page: 21,
             empty_note: None,
             subject_rows: 0,
+            subjects: Vec::new(),
             figures,
             at: 0,
         };
