@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 /// 「五、一般公共预算财政拨款支出决算情况说明」 (the table's name without
 /// its 表).
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?(.{2,40}?(?:预算|决算))表?(?:情况)?说明$").unwrap()
+    Regex::new(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?(.{2,40}?(?:预算|决算))表?(?:情况)?说明(?:$|本表|[：:])").unwrap()
 });
 
 /// Any other heading ends the section: 「第四部分…」, 「二、…」.
@@ -49,7 +49,10 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectMention> {
     for para in &seg.paragraphs {
         let line = &text[para.span.clone()];
         let short = line.len() <= 160;
-        if let Some(c) = (short && line.ends_with("说明"))
+        // The heading alone on its line, or glued to the section's first
+        // sentence (「十、…预算表说明本表反映…」).
+        if let Some(c) = line
+            .contains("说明")
             .then(|| SECTION.captures(line))
             .flatten()
         {
@@ -131,6 +134,23 @@ mod tests {
             .map(|m| m.amount.display())
             .collect();
         assert_eq!(got, ["135.25 万元"]);
+    }
+
+    #[test]
+    fn a_heading_glued_to_its_first_sentence_starts_its_section() {
+        let text = "九、一般公共预算基本支出预算表说明\n（7）会议费（款）支出66.72万元。\n十、一般公共预算机关运行经费支出预算表说明本表反映部门年度一般公共预算机关运行经费支出预算安排情况，按照经济分类“款”级细化列示。\n（8）会议费（款）支出1,094.62万元。\n";
+        let seg = segment(text);
+        let got: Vec<String> = read(text, &seg)
+            .iter()
+            .map(|m| format!("{} {}", m.table, m.amount.display()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "一般公共预算基本支出预算表 66.72 万元",
+                "一般公共预算机关运行经费支出预算表 1094.62 万元"
+            ]
+        );
     }
 
     #[test]

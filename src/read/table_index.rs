@@ -26,9 +26,11 @@ static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A previous table's last row glued before a title:
-/// 「其中：动用上年结转和结余资金」 ends a 收入预算总表.
-static GLUED_ROW: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:其中[：:])?动用上年结转和结余资金").unwrap());
+/// 「其中：动用上年结转和结余资金」 ends a 收入预算总表,
+/// and a row's last figure (「…106.84表四财政拨款收支预算总表」).
+static GLUED_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:其中[：:])?动用上年结转和结余资金|-?[\d,]*\.\d+)").unwrap()
+});
 
 /// The note of an empty table.
 static EMPTY_NOTE: LazyLock<Regex> = LazyLock::new(|| {
