@@ -103,6 +103,7 @@ def table(title, header, rows, planted):
 # The narrative of the 财政拨款 table; the planted version misstates one
 # 项 (digits transposed: 812.46 → 821.46) and leaves a reason empty.
 NARRATIVE = [
+    "2023年度收入支出总计{grand}万元。",
     "## 三、财政拨款支出决算情况说明",
     "（一）一般公共服务（类）支出1,478.21万元。",
     "1.党委办公厅（室）及相关机构事务（款）行政运行（项）支出{run}万元，主要用于机关日常运转。",
@@ -132,7 +133,8 @@ def document(planted):
     run = "821.46" if planted else "812.46"  # the narrative's planted error
     reason = "" if planted else "缴存基数调整"
     hosting = "6.80" if planted else "8.60"
-    lines += [l.format(run=run, reason=reason, hosting=hosting) for l in NARRATIVE]
+    grand = "1,591.63" if planted else "1,951.63"  # the 总表's 1,951.63, transposed
+    lines += [l.format(run=run, reason=reason, hosting=hosting, grand=grand) for l in NARRATIVE]
     head3 = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
     lines += table("支出决算表", head3, function_rows(), planted)
     lines.append("---page---")

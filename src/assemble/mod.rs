@@ -110,6 +110,7 @@ pub fn assemble(text: &str, seg: &Segments, lines: &[LineInfo], facts: &Readings
     r.balances = facts.balances.clone();
     r.template_slips = facts.slips.clone();
     r.three_public_mentions = facts.three_public.clone();
+    r.total_mentions = facts.totals.clone();
     r.breakdowns
         .extend(shares::implied_breakdowns(&facts.facts));
     r.classified_expenditure

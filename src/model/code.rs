@@ -42,6 +42,7 @@ macro_rules! for_each_rule {
             TBL004 => balance_mismatch, Error, report;
             TBL005 => three_public_text_mismatch, Error, report;
             TBL006 => cross_table_mismatch, Error, report;
+            TBL007 => total_text_mismatch, Error, report;
             TPL001 => template_left, Warning, report;
         }
     };
@@ -156,6 +157,6 @@ mod tests {
             assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), c);
         }
         assert!(serde_json::from_str::<Code>("\"scr001\"").is_err());
-        assert_eq!(Code::ALL.len(), 24);
+        assert_eq!(Code::ALL.len(), 25);
     }
 }

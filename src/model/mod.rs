@@ -27,5 +27,5 @@ pub use quantity::{Grade, Quantity, Statement, Unit};
 pub use report::*;
 pub use table::{
     Balance, SubjectMention, SubjectRow, SubjectTable, TableEntry, TableKind, TemplateSlip,
-    TemplateSlipKind, ThreePublicMention,
+    TemplateSlipKind, ThreePublicMention, TotalMention,
 };

@@ -344,6 +344,9 @@ pub struct Report {
     /// The bottom lines of the 收支总表, for TBL004.
     #[serde(skip)]
     pub balances: Vec<super::table::Balance>,
+    /// The 收支总表 totals the narrative states, for TBL007.
+    #[serde(skip)]
+    pub total_mentions: Vec<super::table::TotalMention>,
     /// What the narrative says of the “三公” items, for TBL005.
     #[serde(skip)]
     pub three_public_mentions: Vec<super::table::ThreePublicMention>,

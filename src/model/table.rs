@@ -213,7 +213,7 @@ pub struct TableEntry {
     pub subject_rows: usize,
     /// The figures of a table of one row, left to right as the text shows
     /// them (the “三公” table: 合计, its parts, 会议费, 培训费 or 机关运行经费;
-    /// a blank cell is not seen).
+    /// a blank cell is not seen), or of a 收支总表's 合计 and 总计 lines.
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ser_figures")]
     pub figures: Vec<Statement>,
     /// The 科目 tables read from it, as indices into `subject_tables`.
@@ -234,5 +234,13 @@ pub struct ThreePublicMention {
     /// 「“三公”经费」, 「因公出国（境）费」, 「公务用车购置及运行费」,
     /// 「公务用车购置费」, 「公务用车运行费」, 「公务接待费」, as written.
     pub item: String,
+    pub amount: Statement,
+}
+
+/// A total of a 收支总表 the narrative states: 「收入、支出预算总计17,996.68
+/// 万元」, or of the 财政拨款收支总表 (`fiscal`): 「财政拨款收入支出总计…」.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TotalMention {
+    pub fiscal: bool,
     pub amount: Statement,
 }

@@ -26,6 +26,7 @@ pub mod subject_text;
 pub mod table_index;
 pub mod template;
 pub mod three_public;
+pub mod total_text;
 
 pub use fact::{Fact, FactDiagnostic, FactKind};
 
@@ -77,6 +78,8 @@ pub struct Readings {
     pub balances: Vec<crate::model::Balance>,
     /// What the narrative says of the “三公” items.
     pub three_public: Vec<crate::model::ThreePublicMention>,
+    /// The 收支总表 totals the narrative states.
+    pub totals: Vec<crate::model::TotalMention>,
     /// Template text left unfilled.
     pub slips: Vec<crate::model::TemplateSlip>,
 }
@@ -108,6 +111,7 @@ pub fn read(text: &str, seg: &Segments, lines: &[LineInfo]) -> Readings {
     out.balances = balance::read(text, seg);
     out.slips = template::read(text, seg);
     out.three_public = three_public::read(text, seg);
+    out.totals = total_text::read(text, seg);
     out.facts.sort_by_key(|f| f.span.start);
     out.tables = tables;
     out.claims = claims;

@@ -44,6 +44,18 @@ static EMPTY_NOTE: LazyLock<Regex> = LazyLock::new(|| {
 static FIGURES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^-?\d[\d,]*(?:\.\d+)?(?: -?\d[\d,]*(?:\.\d+)?)+$").unwrap());
 
+/// A 总表's line of totals: it starts with one.
+static TOTAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:本年收入合计|本年支出合计|收入总计|支出总计|收入合计|支出合计|总计|合计) ?-?\d",
+    )
+    .unwrap()
+});
+
+/// A figure standing alone between spaces.
+static FIGURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s|[^\d,.])(-?\d[\d,]*(?:\.\d+)?)").unwrap());
+
 /// How many lines after its title a one-row table's figures may be.
 const FIGURES_WITHIN_LINES: usize = 6;
 
@@ -109,10 +121,12 @@ pub fn read(text: &str, seg: &Segments, subjects: &[SubjectTable]) -> Vec<TableE
         } else {
             &unit[1]
         });
-        let figures = if kind == TableKind::ThreePublic {
-            one_row(text, seg, end, next, unit)
-        } else {
-            Vec::new()
+        let figures = match kind {
+            TableKind::ThreePublic => one_row(text, seg, end, next, unit),
+            TableKind::Overview | TableKind::FiscalOverview => {
+                total_lines(text, seg, end, next, unit)
+            }
+            _ => Vec::new(),
         };
         out.push(TableEntry {
             kind,
@@ -174,6 +188,43 @@ fn one_row(
             .collect()
         })
         .unwrap_or_default()
+}
+
+/// The figures of a 总表's 合计 and 总计 lines (「本年收入合计 2,940.05 本年
+/// 支出合计 2,940.05」, 「收入总计 96,282,213.44 支出总计 96,282,213.44」,
+/// 「总计 2,961.68 总计 2,961.68」) between `from` and `until`.
+fn total_lines(
+    text: &str,
+    seg: &Segments,
+    from: usize,
+    until: usize,
+    unit: Option<Unit>,
+) -> Vec<crate::model::Statement> {
+    let first = seg.paragraphs.partition_point(|p| p.span.end < from);
+    let mut out = Vec::new();
+    for p in seg.paragraphs[first..]
+        .iter()
+        .take_while(|p| p.span.start < until)
+    {
+        let line = &text[p.span.clone()];
+        if !TOTAL_LINE.is_match(line) {
+            continue;
+        }
+        for m in FIGURE.captures_iter(line).filter_map(|c| c.get(1)) {
+            out.extend(
+                cells(
+                    m.as_str(),
+                    p.span.start + m.start(),
+                    unit,
+                    seg,
+                    p.sentences.start,
+                )
+                .into_iter()
+                .flatten(),
+            );
+        }
+    }
+    out
 }
 
 /// `limit` moved back to a char boundary.
