@@ -171,8 +171,8 @@ def balance_table(planted):
 # 科目's income funds its spending), the 财政拨款 and 一般公共预算 支出 tables
 # (equal: the 政府性基金 table is empty), and the “三公” table with
 # 机关运行经费. The planted version keeps every table's own sums and
-# changes one 项 in a table that must agree with another (TBL006), and the
-# narrative's 机关运行经费 (TBL005).
+# changes one 项 in a table that must agree with another (TBL006), the
+# narrative's 机关运行经费 (TBL005) and its 财政拨款 支出 total (TBL007).
 BUDGET_PLANTED = {
     "支出预算总表": {"2210203": ("36.30", "")},          # 购房补贴 33.60 → 36.30
     "一般公共预算支出预算表": {"2013102": ("31.00", "236.10")},  # 基本支出 40.00 → 31.00
@@ -193,11 +193,14 @@ def budget_table(title, header, planted, columns):
 
 def budget_document(planted):
     operating = "167.02" if planted else "176.02"
+    fiscal = "1,915.36" if planted else "1,951.63"  # the 财政拨款 table's 合计, misstated
     lines = [
         "# 某市档案局2026年部门预算",
         "## 一、“三公”经费和机关运行经费预算情况说明",
         "2026年“三公”经费预算数为33.00万元，其中：因公出国（境）费0万元，公务用车购置及运行费24.40万元，公务接待费8.60万元。",
         f"2026年机关运行经费预算为{operating}万元，主要用于办公费、差旅费等日常公用支出。",
+        "## 二、财政拨款支出预算情况说明",
+        f"2026年财政拨款支出预算{fiscal}万元，全部为一般公共预算拨款。",
     ]
     head = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
     lines += budget_table("收入预算总表", ["科目编码", "科目名称", "合计", "财政拨款"], planted, [0, -1])

@@ -237,10 +237,17 @@ pub struct ThreePublicMention {
     pub amount: Statement,
 }
 
-/// A total of a 收支总表 the narrative states: 「收入、支出预算总计17,996.68
-/// 万元」, or of the 财政拨款收支总表 (`fiscal`): 「财政拨款收入支出总计…」.
+/// A total the narrative states, with the table it is the total of: a
+/// 收支总表's (「收入、支出预算总计17,996.68万元」: [`TableKind::Overview`];
+/// 「财政拨款收入支出总计…」: [`TableKind::FiscalOverview`]) or a 支出
+/// table's (「2017年一般公共预算财政拨款支出预算13,649.07万元」:
+/// [`TableKind::GeneralSpending`]; 「…财政拨款基本支出预算7,666.68万元」:
+/// [`TableKind::FiscalBasic`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TotalMention {
-    pub fiscal: bool,
+    pub table: TableKind,
+    /// 「预算」 or 「决算」 where the statement says which (「支出预算」), to
+    /// be compared only with a table of that phase.
+    pub phase: Option<&'static str>,
     pub amount: Statement,
 }

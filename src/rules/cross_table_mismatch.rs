@@ -112,7 +112,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
                 ),
                 sb.value.to_string(),
                 sa.value.to_string(),
-                vec![cx.evidence(sa), cx.evidence(sb)],
+                vec![cx.evidence(sb), cx.evidence(sa)],
             ));
         }
     }
