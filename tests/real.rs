@@ -214,4 +214,5 @@ fn real_excerpts_get_no_false_finding_and_keep_what_they_find() {
     };
     assert_eq!(field("false"), 0, "{text}");
     assert!(field("excerpts") >= 7, "{text}");
+    assert!(field("relations") >= 8, "{text}");
 }

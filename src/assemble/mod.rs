@@ -111,6 +111,7 @@ pub fn assemble(text: &str, seg: &Segments, lines: &[LineInfo], facts: &Readings
     r.template_slips = facts.slips.clone();
     r.three_public_mentions = facts.three_public.clone();
     r.total_mentions = facts.totals.clone();
+    r.purpose_lists = facts.purposes.clone();
     r.breakdowns
         .extend(shares::implied_breakdowns(&facts.facts));
     r.classified_expenditure

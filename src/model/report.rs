@@ -356,6 +356,10 @@ pub struct Report {
     /// Totals broken into their parts (基本支出, “三公”经费…), for SUM001.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdowns: Vec<Breakdown>,
+    /// A total and the uses listed under it (「共完成预算资金89.97万元。其中：
+    /// 30万元用于…；29.99万元用于…」), for SUM001.
+    #[serde(skip)]
+    pub purpose_lists: Vec<PurposeList>,
     /// An expenditure split again by a classification (「按支出功能分类：卫生
     /// 健康支出X万元，占Y%；…」), against the total stated last before it,
     /// for PCT001.
@@ -399,6 +403,14 @@ impl Breakdown {
                 .filter(|&k| comp.required >> k & 1 == 1)
                 .all(|k| self.parts.iter().any(|p| p.slot == k))
     }
+}
+
+/// A total and the amounts listed under it by their use: 「共申请预算资金
+/// 90万元。其中：30万元用于预算编制；30万元用于审计；30万元用于设计」.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PurposeList {
+    pub total: Statement,
+    pub parts: Vec<Statement>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -20,6 +20,7 @@ pub mod flat_table;
 pub mod label;
 pub mod names;
 pub mod prose;
+pub mod purpose_list;
 pub mod scoring;
 pub mod subject_table;
 pub mod subject_text;
@@ -78,6 +79,8 @@ pub struct Readings {
     pub balances: Vec<crate::model::Balance>,
     /// What the narrative says of the “三公” items.
     pub three_public: Vec<crate::model::ThreePublicMention>,
+    /// Totals and the uses listed under them.
+    pub purposes: Vec<crate::model::PurposeList>,
     /// The 收支总表 totals the narrative states.
     pub totals: Vec<crate::model::TotalMention>,
     /// Template text left unfilled.
@@ -112,6 +115,7 @@ pub fn read(text: &str, seg: &Segments, lines: &[LineInfo]) -> Readings {
     out.slips = template::read(text, seg);
     out.three_public = three_public::read(text, seg);
     out.totals = total_text::read(text, seg);
+    out.purposes = purpose_list::read(text, seg);
     out.facts.sort_by_key(|f| f.span.start);
     out.tables = tables;
     out.claims = claims;

@@ -11,7 +11,12 @@
 //! 上年结转资金 and 其他资金 in each of 年初预算数, 全年预算数 and 全年执行数;
 //! where a source is left empty, the total is still checked against the
 //! sources stated when they alone exceed it (a total row left at zero),
-//! in one finding for the row.
+//! in one finding for the row. The amounts listed under a total by their
+//! use (「共完成预算资金89.97万元。其中：30万元用于…；30万元用于…；29.99万元
+//! 用于…」) may be only some of its uses: they are checked against
+//! exceeding it — an error when they do for every value their precision
+//! allows, a warning when they do as written (a part without cents, 30,
+//! beside one with cents, 29.99, taken as 30.00 exactly).
 //! Each figure counts with its stated precision, and amounts in 元 and 万元
 //! are compared exactly after conversion.
 //!
@@ -42,6 +47,77 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     budget_lines(r, cx, out);
     breakdowns(r, cx, out);
     projects(r, cx, out);
+    purpose_lists(r, cx, out);
+}
+
+/// The uses listed under a total (「其中：30万元用于…；29.99万元用于…」)
+/// may be only some of them, so their sum is checked only against being
+/// more than the total.
+fn purpose_lists(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
+    for l in &r.purpose_lists {
+        let sum = l
+            .parts
+            .iter()
+            .map(|p| p.interval())
+            .sum::<crate::number::Interval>();
+        let proven = sum.lo > l.total.interval().hi;
+        // Read as the writer wrote them: where some parts show cents
+        // (29.99), a part written without them (30) has none; a list that
+        // exceeds its total only under that reading is a warning.
+        let cents = l.parts.iter().any(|p| p.value.value.scale() > 0);
+        let as_written = cents
+            && l
+                .parts
+                .iter()
+                .map(|p| {
+                    if p.value.value.scale() == 0 {
+                        Statement {
+                            value: crate::number::Stated::exact(p.value.value),
+                            ..p.clone()
+                        }
+                        .interval()
+                    } else {
+                        p.interval()
+                    }
+                })
+                .sum::<crate::number::Interval>()
+                .lo
+                > l.total.interval().hi;
+        if !proven && !as_written {
+            continue;
+        }
+        let exact: Decimal = l.parts.iter().map(|p| p.value.value).sum();
+        let unit = l.total.unit.map_or("", |u| u.as_str());
+        let same_unit = l.parts.iter().all(|p| p.unit == l.total.unit);
+        let shown = if same_unit {
+            format!("{exact} {unit}")
+        } else {
+            let parts: Vec<String> = l.parts.iter().map(Statement::display).collect();
+            parts.join(" + ")
+        };
+        let mut evidence = vec![cx.evidence(&l.total)];
+        evidence.extend(l.parts.iter().map(|p| cx.evidence(p)));
+        let mut f = cx.finding(
+            Code::SUM001,
+            format!(
+                "总额 {}，小于其中所列 {} 项用途金额之和 {shown}{}",
+                l.total.display(),
+                l.parts.len(),
+                if proven {
+                    ""
+                } else {
+                    "（未写小数的金额按整数计）"
+                }
+            ),
+            l.total.value.to_string(),
+            if same_unit { exact.to_string() } else { String::new() },
+            evidence,
+        );
+        if !proven {
+            f.severity = crate::model::Severity::Warning;
+        }
+        out.push(f);
+    }
 }
 
 /// Income items add up to 收入合计, expenditure items to 支出合计.
@@ -427,6 +503,35 @@ mod tests {
         );
         d.report.budget_lines.truncate(2);
         assert_eq!(messages(&d.findings(check)), Vec::<&str>::new());
+    }
+
+    fn uses(total: &str, parts: &[&str]) -> Vec<crate::model::Finding> {
+        let mut d = Doc::new();
+        let total = d.amount("本项目共完成预算资金", &format!("{total} 万元"));
+        let parts = parts
+            .iter()
+            .map(|p| d.amount("其中：", &format!("{p} 万元")))
+            .collect();
+        d.report.purpose_lists = vec![crate::model::PurposeList { total, parts }];
+        d.findings(check)
+    }
+
+    #[test]
+    fn uses_that_exceed_their_total_fire_and_fewer_uses_do_not() {
+        let f = uses("89.90", &["30.00", "30.00", "29.99"]);
+        assert_eq!(messages(&f), ["总额 89.90 万元，小于其中所列 3 项用途金额之和 89.99 万元"]);
+        assert_eq!(f[0].severity, crate::model::Severity::Error);
+        // Within the rounding of four figures written to cents.
+        assert!(uses("89.97", &["30.00", "30.00", "29.99"]).is_empty());
+        // 30 beside 29.99 is 30.00 as written, not 29.995: a warning.
+        let f = uses("89.97", &["30", "30", "29.99"]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, crate::model::Severity::Warning);
+        // Uses that fall short may be only some of them.
+        assert!(uses("90", &["30", "30"]).is_empty());
+        assert!(uses("90", &["30", "30", "30"]).is_empty());
+        // Whole numbers only: each may be rounded.
+        assert!(uses("89", &["30", "30", "30"]).is_empty());
     }
 
     #[test]
