@@ -1,4 +1,4 @@
-//! The hand-written reports of `fixtures/handwritten/` — fourteen reports of
+//! The hand-written reports of `fixtures/handwritten/` — fifteen reports of
 //! the three kinds, each written as a different unit's author would write
 //! it and rendered through a real producer (`scripts/make_handwritten.sh`)
 //! — audited through the library: the findings of each are exactly the
