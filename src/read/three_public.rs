@@ -4,7 +4,8 @@
 //! item, then at most a few words (支出, 预算, 决算, 数, 为, 财政拨款), then
 //! the amount. A figure of another year is not read: a clause that says
 //! 上年 (去年, 同期) or names a year earlier than another year of its
-//! sentence (「2025年公务接待费0.90万元，2026年…」).
+//! sentence (「2025年公务接待费0.90万元，2026年…」) or than the other
+//! mentions of the document.
 
 use crate::model::{Statement, ThreePublicMention, Unit};
 use crate::number::{Precision, Stated};
@@ -23,7 +24,8 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(20\d\d)年").unwra
 
 /// Reads the “三公” amounts of the narrative.
 pub fn read(text: &str, seg: &Segments) -> Vec<ThreePublicMention> {
-    let mut out = Vec::new();
+    // Each mention with the year its clause names, if any.
+    let mut out: Vec<(Option<String>, ThreePublicMention)> = Vec::new();
     for para in &seg.paragraphs {
         let line = &text[para.span.clone()];
         if !line.contains('费') || !line.contains('。') {
@@ -57,19 +59,29 @@ pub fn read(text: &str, seg: &Segments) -> Vec<ThreePublicMention> {
                     continue;
                 };
                 let start = span.start + figure.start();
-                out.push(ThreePublicMention {
-                    item: item.as_str().to_string(),
-                    amount: Statement {
-                        value,
-                        unit: Unit::parse(&c[4]),
-                        span: start..start + figure.len(),
-                        sentence: si,
+                let year = YEAR.captures_iter(clause).last().map(|y| y[1].to_string());
+                out.push((
+                    year,
+                    ThreePublicMention {
+                        item: item.as_str().to_string(),
+                        amount: Statement {
+                            value,
+                            unit: Unit::parse(&c[4]),
+                            span: start..start + figure.len(),
+                            sentence: si,
+                        },
                     },
-                });
+                ));
             }
         }
     }
-    out
+    // A mention of an earlier year than the document's others (a sentence
+    // of its own on last year's 「2023年度公务接待费0.95万元」) is not read.
+    let latest = out.iter().filter_map(|(y, _)| y.clone()).max();
+    out.into_iter()
+        .filter(|(y, _)| y.is_none() || *y == latest)
+        .map(|(_, m)| m)
+        .collect()
 }
 
 #[cfg(test)]
@@ -87,7 +99,7 @@ mod tests {
 
     #[test]
     fn each_item_and_its_amount_of_this_year() {
-        let text = "2026年“三公”经费预算数为10.81万元，比2025年预算持平。其中：因公出国（境）费0万元；公务用车购置及运行费9.98万元，其中：公务用车购置费0万元，公务用车运行费9.98万元；公务接待费0.83万元。\n2025年公务接待费0.90万元，2026年公务接待费支出决算为0.95万元。上年公务接待费1.2万元。“三公”经费、会议费、培训费预算1,452.35万元。\n“三公”经费财政拨款支出年初预算为0.95万元。机关运行经费预算为217.83万元。\n";
+        let text = "2026年“三公”经费预算数为10.81万元，比2025年预算持平。其中：因公出国（境）费0万元；公务用车购置及运行费9.98万元，其中：公务用车购置费0万元，公务用车运行费9.98万元；公务接待费0.83万元。\n2025年公务接待费0.90万元，2026年公务接待费支出决算为0.95万元。上年公务接待费1.2万元。“三公”经费、会议费、培训费预算1,452.35万元。2025年公务用车运行费9.50万元。\n“三公”经费财政拨款支出年初预算为0.95万元。机关运行经费预算为217.83万元。\n";
         assert_eq!(
             mentions(text),
             [
