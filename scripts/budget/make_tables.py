@@ -150,10 +150,15 @@ def document(planted):
 
 def balance_table(planted):
     """The 收入支出决算总表: income by source, spending by 类; the planted
-    version's 支出总计 has two digits transposed."""
+    version's 支出总计 has two digits transposed and its 住房保障支出 类 is
+    145.15 for 154.15."""
     classes = [(code, name, vals[0]) for code, name, vals in function_rows() if len(code) == 3]
     total = sum(v for _, _, v in classes)
     spending = D("1915.63") if planted else total
+    if planted:
+        # the 住房保障支出 类 of the 总表 mistyped: its 类 no longer make
+        # the 本年支出合计
+        classes = [(c, n, D("145.15") if c == "221" else v) for c, n, v in classes]
     out = ["## 收入支出决算总表", "单位：万元", "| 收入 | < | 支出 | < |", "| 项目 | 决算数 | 项目 | 决算数 |"]
     income = [("一、一般公共预算财政拨款收入", total), ("二、政府性基金预算财政拨款收入", D(0))]
     for i in range(max(len(classes), len(income))):
@@ -163,6 +168,7 @@ def balance_table(planted):
         rname = f"{'一二三四五六七八九'[i]}、{right[1]}" if right else ""
         rcell = cell(right[2], True) if right else ""
         out.append(f"| {left[0]} | {lcell} | {rname} | {rcell} |")
+    out.append(f"| 本年收入合计 | {cell(total, True)} | 本年支出合计 | {cell(total, True)} |")
     out.append(f"| 收入总计 | {cell(total, True)} | 支出总计 | {cell(spending, True)} |")
     return out
 

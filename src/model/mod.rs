@@ -26,6 +26,6 @@ pub use finding::{Evidence, Finding};
 pub use quantity::{Grade, Quantity, Statement, Unit};
 pub use report::*;
 pub use table::{
-    Balance, SubjectMention, SubjectRow, SubjectTable, TableEntry, TableKind, TemplateSlip,
-    TemplateSlipKind, ThreePublicMention, TotalMention,
+    Balance, ClassAmount, SubjectMention, SubjectRow, SubjectTable, TableEntry, TableKind,
+    TemplateSlip, TemplateSlipKind, ThreePublicMention, TotalMention,
 };

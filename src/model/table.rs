@@ -216,6 +216,16 @@ pub struct TableEntry {
     /// a blank cell is not seen), or of a 收支总表's 合计 and 总计 lines.
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ser_figures")]
     pub figures: Vec<Statement>,
+    /// The 类 of a 收支总表's 支出 side, each with its (first) figure; a
+    /// blank is a 类 the body does not spend on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<ClassAmount>,
+    /// A 收支总表's 本年支出合计 (当年支出小计): what its 类 add to.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_opt_statement"
+    )]
+    pub spending_subtotal: Option<Statement>,
     /// The 科目 tables read from it, as indices into `subject_tables`.
     #[serde(skip)]
     pub subjects: Vec<usize>,
@@ -250,4 +260,19 @@ pub struct TotalMention {
     /// be compared only with a table of that phase.
     pub phase: Option<&'static str>,
     pub amount: Statement,
+}
+
+/// A 类 on the 支出 side of a 收支总表, and its figure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClassAmount {
+    pub name: String,
+    #[serde(serialize_with = "ser_opt_statement")]
+    pub amount: Option<Statement>,
+}
+
+fn ser_opt_statement<S: Serializer>(st: &Option<Statement>, s: S) -> Result<S::Ok, S::Error> {
+    match st {
+        Some(st) => s.serialize_str(&st.value.to_string()),
+        None => s.serialize_none(),
+    }
 }

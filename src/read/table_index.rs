@@ -8,7 +8,7 @@
 //! 安排的预算，故本表为空表。」).
 
 use super::subject_table::{cells, BEFORE_TITLE, TITLE};
-use crate::model::{SubjectTable, TableEntry, TableKind, Unit};
+use crate::model::{ClassAmount, Statement, SubjectTable, TableEntry, TableKind, Unit};
 use crate::segment::Segments;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -55,6 +55,19 @@ static TOTAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// A figure standing alone between spaces.
 static FIGURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s|[^\d,.])(-?\d[\d,]*(?:\.\d+)?)").unwrap());
+
+/// A Chinese enumerator: 「十一、」.
+static ENUMERATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[一二三四五六七八九十]{1,3}、").unwrap());
+
+/// The figure right after a 类's name.
+static AMOUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s?(-?\d[\d,]*(?:\.\d+)?)").unwrap());
+
+/// A 总表's 本年支出合计 and its figure.
+static SUBTOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:本年支出合计|当年支出小计|本年支出小计)[：:]? ?(-?\d[\d,]*(?:\.\d+)?)").unwrap()
+});
 
 /// How many lines after its title a one-row table's figures may be.
 const FIGURES_WITHIN_LINES: usize = 6;
@@ -121,6 +134,12 @@ pub fn read(text: &str, seg: &Segments, subjects: &[SubjectTable]) -> Vec<TableE
         } else {
             &unit[1]
         });
+        let (classes, spending_subtotal) = match kind {
+            TableKind::Overview | TableKind::FiscalOverview => {
+                spending_side(text, seg, end, next, unit)
+            }
+            _ => (Vec::new(), None),
+        };
         let figures = match kind {
             TableKind::ThreePublic => one_row(text, seg, end, next, unit),
             TableKind::Overview | TableKind::FiscalOverview => {
@@ -137,6 +156,8 @@ pub fn read(text: &str, seg: &Segments, subjects: &[SubjectTable]) -> Vec<TableE
                 .find(&text[end..body_end])
                 .map(|m| m.as_str().to_string()),
             subject_rows: 0,
+            classes,
+            spending_subtotal,
             subjects: Vec::new(),
             figures,
             at: start,
@@ -225,6 +246,85 @@ fn total_lines(
         }
     }
     out
+}
+
+/// The 类 of a 总表's 支出 side — each segment of a line that starts with
+/// a Chinese enumerator and names a 类 (「…2,940.05一、一般公共服务支出
+/// 2,106.66」), with the first figure after the name — and its 本年支出合计
+/// (当年支出小计), between `from` and `until`.
+fn spending_side(
+    text: &str,
+    seg: &Segments,
+    from: usize,
+    until: usize,
+    unit: Option<Unit>,
+) -> (Vec<ClassAmount>, Option<Statement>) {
+    let first = seg.paragraphs.partition_point(|p| p.span.end < from);
+    let mut classes: Vec<ClassAmount> = Vec::new();
+    let mut numbers: Vec<u32> = Vec::new();
+    let mut subtotal = None;
+    for p in seg.paragraphs[first..]
+        .iter()
+        .take_while(|p| p.span.start < until)
+    {
+        let line = &text[p.span.clone()];
+        let figure = |m: regex::Match| {
+            cells(
+                m.as_str(),
+                p.span.start + m.start(),
+                unit,
+                seg,
+                p.sentences.start,
+            )
+            .into_iter()
+            .flatten()
+            .next()
+        };
+        if let Some(c) = SUBTOTAL.captures(line) {
+            subtotal = subtotal.or_else(|| figure(c.get(1).unwrap()));
+        }
+        let starts: Vec<regex::Match> = ENUMERATOR.find_iter(line).collect();
+        for (k, e) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).map_or(line.len(), |n| n.start());
+            let segment = &line[e.end()..end];
+            let name_end = segment
+                .find(|c: char| c.is_ascii_digit() || c.is_whitespace())
+                .unwrap_or(segment.len());
+            let name = &segment[..name_end];
+            if !crate::text::subjects::is_function_class(name)
+                || classes.iter().any(|c| c.name == name)
+            {
+                continue;
+            }
+            let amount = AMOUNT
+                .captures(&segment[name_end..])
+                .and_then(|c| c.get(1))
+                .and_then(|m| {
+                    let at = e.end() + name_end + m.start();
+                    cells(m.as_str(), p.span.start + at, unit, seg, p.sentences.start)
+                        .into_iter()
+                        .flatten()
+                        .next()
+                });
+            classes.push(ClassAmount {
+                name: name.to_string(),
+                amount,
+            });
+            numbers.extend(crate::text::numeral::chinese_numeral(
+                e.as_str().trim_end_matches('、'),
+            ));
+        }
+    }
+    // Read whole only when the 类 are numbered 一 to their last without a
+    // gap: a 类 whose name the text broke (「八、社会保障和就1,608.51业支出」)
+    // is not read, and its figure would be missing from the sum.
+    numbers.sort_unstable();
+    let whole = numbers.len() == classes.len()
+        && numbers.iter().enumerate().all(|(i, &n)| n == i as u32 + 1);
+    if !whole {
+        classes.clear();
+    }
+    (classes, subtotal)
 }
 
 /// `limit` moved back to a char boundary.

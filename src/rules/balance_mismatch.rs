@@ -7,18 +7,28 @@
 //! precision. 本年收入合计 and 本年支出合计 are not compared: the balance
 //! carried over sits between them.
 //!
+//! Its 支出 side lists the 类 of the 支出功能分类 (一、一般公共服务支出 …);
+//! where every 类 was read (numbered 一 to the last without a gap; a blank
+//! is 0) and the table prints its 本年支出合计 (当年支出小计), the 类 must
+//! add up to it.
+//!
 //! ## Why it matters
 //! Every other table of the document is a part of one of these two sides;
 //! a 总表 that does not balance means one side lost or gained a row.
 //!
 //! ## Example
 //! 「收入总计 9,146.79 支出总计 9,164.79」 → TBL004. 「收入合计 9,146.79
-//! 支出合计 9,146.79」 holds.
+//! 支出合计 9,146.79」 holds. 「一、一般公共服务支出 13,907.78 … 八、社会保障
+//! 和就业支出 1,121.39 … 十八、住房保障支出 3,310.20 … 当年支出小计 18,330.37」
+//! → TBL004 (the 类 make 18,339.37).
 
-use crate::model::{Code, Finding, Report};
+use crate::model::{Code, Finding, Report, Statement};
+use crate::number::Interval;
 use crate::rules::evidence::Ctx;
+use rust_decimal::Decimal;
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
+    classes(r, cx, out);
     for b in &r.balances {
         if b.income.interval().intersects(&b.spending.interval()) {
             continue;
@@ -35,6 +45,39 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             b.spending.value.to_string(),
             b.income.value.to_string(),
             vec![cx.evidence(&b.income), cx.evidence(&b.spending)],
+        ));
+    }
+}
+
+/// The 类 of a 总表's 支出 side against its 本年支出合计.
+fn classes(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
+    for t in &r.tables {
+        let Some(subtotal) = &t.spending_subtotal else {
+            continue;
+        };
+        let amounts: Vec<&Statement> = t.classes.iter().filter_map(|c| c.amount.as_ref()).collect();
+        if amounts.is_empty() {
+            continue;
+        }
+        let sum = amounts.iter().map(|a| a.interval()).sum::<Interval>();
+        if sum.intersects(&subtotal.interval()) {
+            continue;
+        }
+        let exact: Decimal = amounts.iter().map(|a| a.value.value).sum();
+        let unit = subtotal.unit.map_or("", |u| u.as_str());
+        let mut evidence = vec![cx.evidence(subtotal)];
+        evidence.extend(amounts.iter().map(|a| cx.evidence(a)));
+        out.push(cx.finding(
+            Code::TBL004,
+            format!(
+                "{}：本年支出合计 {}，与支出方 {} 个类之和 {exact} {unit} 不符",
+                t.title,
+                subtotal.display(),
+                amounts.len()
+            ),
+            subtotal.value.to_string(),
+            exact.to_string(),
+            evidence,
         ));
     }
 }
@@ -70,5 +113,46 @@ mod tests {
     fn sides_that_agree_at_their_precision_hold() {
         assert!(doc("9146.79", "9146.79").findings(check).is_empty());
         assert!(doc("9146.8", "9146.79").findings(check).is_empty());
+    }
+
+    #[test]
+    fn the_classes_of_the_spending_side_add_to_the_years_spending() {
+        use crate::model::{ClassAmount, TableEntry, TableKind, Unit};
+        let table = |d: &mut Doc, housing: &str| {
+            let class = |d: &mut Doc, name: &str, v: Option<&str>| ClassAmount {
+                name: name.into(),
+                amount: v.map(|v| d.amount(name, &format!("{v} 万元"))),
+            };
+            let classes = vec![
+                class(d, "一般公共服务支出", Some("13907.78")),
+                class(d, "外交支出", None),
+                class(d, "社会保障和就业支出", Some("1121.39")),
+                class(d, "住房保障支出", Some(housing)),
+            ];
+            TableEntry {
+                kind: TableKind::Overview,
+                title: "收支预算总表".into(),
+                unit: Some(Unit::WanYuan),
+                page: 1,
+                empty_note: None,
+                subject_rows: 0,
+                classes,
+                spending_subtotal: Some(d.amount("当年支出小计", "18330.37 万元")),
+                subjects: Vec::new(),
+                figures: Vec::new(),
+                at: 0,
+            }
+        };
+        let mut d = Doc::new();
+        let t = table(&mut d, "3310.20");
+        d.report.tables = vec![t];
+        assert_eq!(
+            messages(&d.findings(check)),
+            ["收支预算总表：本年支出合计 18330.37 万元，与支出方 3 个类之和 18339.37 万元 不符"]
+        );
+        let mut d = Doc::new();
+        let t = table(&mut d, "3301.20");
+        d.report.tables = vec![t];
+        assert!(d.findings(check).is_empty());
     }
 }

@@ -164,6 +164,8 @@ mod tests {
             page: 1,
             empty_note: None,
             subject_rows: subjects.len() * 4,
+            classes: Vec::new(),
+            spending_subtotal: None,
             subjects,
             figures: Vec::new(),
             at: 0,

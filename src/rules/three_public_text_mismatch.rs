@@ -89,6 +89,8 @@ mod tests {
             page: 21,
             empty_note: None,
             subject_rows: 0,
+            classes: Vec::new(),
+            spending_subtotal: None,
             subjects: Vec::new(),
             figures,
             at: 0,

@@ -5,6 +5,7 @@
 pub mod chars;
 pub mod line;
 pub mod numeral;
+pub mod subjects;
 pub mod table_line;
 
 pub use chars::{is_han, is_punct, radical_supplement};
