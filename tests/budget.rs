@@ -41,6 +41,23 @@ fn tables(r: &Value) -> Vec<(String, String, u64, usize)> {
         .unwrap_or_default()
 }
 
+/// Each standard table of the record: kind, page, 科目 rows read.
+fn index(r: &Value) -> Vec<String> {
+    r["report"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {} {}",
+                t["kind"].as_str().unwrap(),
+                t["page"],
+                t["subject_rows"]
+            )
+        })
+        .collect()
+}
+
 fn triples(r: &Value) -> BTreeSet<(String, String, String)> {
     r["findings"]
         .as_array()
@@ -79,19 +96,7 @@ fn the_consistent_final_accounts_give_their_tables_and_no_finding() {
     let row = &r["report"]["subject_tables"][0]["rows"][2];
     // The standard tables by kind, page and the 科目 rows read from each;
     // the “三公” table's one row as its figures.
-    let index: Vec<String> = r["report"]["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            format!(
-                "{} {} {}",
-                t["kind"].as_str().unwrap(),
-                t["page"],
-                t["subject_rows"]
-            )
-        })
-        .collect();
+    let index = index(&r);
     assert_eq!(
         index,
         [
@@ -188,19 +193,7 @@ fn eval_finds_every_labelled_error_and_no_false_alarm() {
 fn the_consistent_budget_reads_every_table_whole_and_gives_no_finding() {
     let r = audit("budget-consistent-libreoffice.pdf");
     assert_eq!(r["document"]["kind"], "budget");
-    let index: Vec<String> = r["report"]["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            format!(
-                "{} {} {}",
-                t["kind"].as_str().unwrap(),
-                t["page"],
-                t["subject_rows"]
-            )
-        })
-        .collect();
+    let index = index(&r);
     assert_eq!(
         index,
         [

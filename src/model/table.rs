@@ -262,6 +262,25 @@ pub struct TotalMention {
     pub amount: Statement,
 }
 
+impl TableEntry {
+    /// A table of `kind` titled `title`, nothing read from it yet.
+    pub fn new(kind: TableKind, title: &str, unit: Option<Unit>) -> TableEntry {
+        TableEntry {
+            kind,
+            title: title.to_string(),
+            unit,
+            page: 0,
+            empty_note: None,
+            subject_rows: 0,
+            classes: Vec::new(),
+            spending_subtotal: None,
+            subjects: Vec::new(),
+            figures: Vec::new(),
+            at: 0,
+        }
+    }
+}
+
 /// A 类 on the 支出 side of a 收支总表, and its figure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ClassAmount {

@@ -3,8 +3,8 @@
 //! 「总计 2,995.39 总计 2,995.39」. 本年收入合计 and 本年支出合计 are not a
 //! balance (what is carried over sits between them) and are not read.
 
-use crate::model::{Balance, Statement, Unit};
-use crate::number::{Precision, Stated};
+use super::subject_table::figure_at;
+use crate::model::{Balance, Unit};
 use crate::segment::Segments;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -39,19 +39,13 @@ pub fn read(text: &str, seg: &Segments) -> Vec<Balance> {
             continue;
         }
         let statement = |m: regex::Match| {
-            let value = Stated::parse(m.as_str(), Precision::Digits)?;
-            let start = para.span.start + m.start();
-            let sentence = para
-                .sentences
-                .clone()
-                .find(|&s| seg.sentences[s].span.contains(&start))
-                .unwrap_or(para.sentences.start);
-            Some(Statement {
-                value,
+            figure_at(
+                m.as_str(),
+                para.span.start + m.start(),
                 unit,
-                span: start..start + m.as_str().len(),
-                sentence,
-            })
+                seg,
+                para.sentences.start,
+            )
         };
         if let (Some(income), Some(spending)) =
             (statement(c.get(2).unwrap()), statement(c.get(4).unwrap()))

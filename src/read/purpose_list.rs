@@ -4,8 +4,8 @@
 //! that starts with an amount and 用于, as long as they follow one another
 //! (at least two).
 
-use crate::model::{PurposeList, Statement, Unit};
-use crate::number::{Precision, Stated};
+use super::subject_table::figure_at;
+use crate::model::{PurposeList, Unit};
 use crate::segment::Segments;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -26,19 +26,8 @@ pub fn read(text: &str, seg: &Segments) -> Vec<PurposeList> {
             continue;
         }
         let statement = |m: regex::Match, unit: &str, base: usize| {
-            let value = Stated::parse(m.as_str(), Precision::Digits)?;
-            let start = para.span.start + base + m.start();
-            let sentence = para
-                .sentences
-                .clone()
-                .find(|&s| seg.sentences[s].span.contains(&start))
-                .unwrap_or(para.sentences.start);
-            Some(Statement {
-                value,
-                unit: Unit::parse(unit),
-                span: start..start + m.as_str().len(),
-                sentence,
-            })
+            let at = para.span.start + base + m.start();
+            figure_at(m.as_str(), at, Unit::parse(unit), seg, para.sentences.start)
         };
         for c in TOTAL.captures_iter(line) {
             let Some(total) = statement(c.get(1).unwrap(), &c[2], 0) else {

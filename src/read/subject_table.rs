@@ -140,15 +140,17 @@ pub(crate) fn cells(
     let mut out = Vec::new();
     for tok in figures.split(' ') {
         if !tok.is_empty() {
-            out.push(cell(tok, at, unit, seg, first));
+            out.push(figure_at(tok, at, unit, seg, first));
         }
         at += tok.len() + 1;
     }
     out
 }
 
-/// One figure of a row; `None` for an empty cell's mark.
-fn cell(
+/// One figure at byte `at` of the text, in the sentence that holds it (the
+/// search starts at sentence `first`); `None` for an empty cell's mark or
+/// what is no number.
+pub(crate) fn figure_at(
     tok: &str,
     at: usize,
     unit: Option<Unit>,

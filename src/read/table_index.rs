@@ -7,7 +7,7 @@
 //! instead of rows (「此表为空」, 「注：本部门无政府性基金预算财政拨款
 //! 安排的预算，故本表为空表。」).
 
-use super::subject_table::{cells, BEFORE_TITLE, TITLE};
+use super::subject_table::{cells, figure_at, BEFORE_TITLE, TITLE};
 use crate::model::{ClassAmount, Statement, SubjectTable, TableEntry, TableKind, Unit};
 use crate::segment::Segments;
 use regex::Regex;
@@ -148,19 +148,14 @@ pub fn read(text: &str, seg: &Segments, subjects: &[SubjectTable]) -> Vec<TableE
             _ => Vec::new(),
         };
         out.push(TableEntry {
-            kind,
-            title,
-            unit,
-            page: 0,
             empty_note: EMPTY_NOTE
                 .find(&text[end..body_end])
                 .map(|m| m.as_str().to_string()),
-            subject_rows: 0,
             classes,
             spending_subtotal,
-            subjects: Vec::new(),
             figures,
             at: start,
+            ..TableEntry::new(kind, &title, unit)
         });
     }
     for i in 0..out.len() {
@@ -300,11 +295,8 @@ fn spending_side(
                 .captures(&segment[name_end..])
                 .and_then(|c| c.get(1))
                 .and_then(|m| {
-                    let at = e.end() + name_end + m.start();
-                    cells(m.as_str(), p.span.start + at, unit, seg, p.sentences.start)
-                        .into_iter()
-                        .flatten()
-                        .next()
+                    let at = p.span.start + e.end() + name_end + m.start();
+                    figure_at(m.as_str(), at, unit, seg, p.sentences.start)
                 });
             classes.push(ClassAmount {
                 name: name.to_string(),

@@ -130,17 +130,9 @@ mod tests {
                 class(d, "住房保障支出", Some(housing)),
             ];
             TableEntry {
-                kind: TableKind::Overview,
-                title: "收支预算总表".into(),
-                unit: Some(Unit::WanYuan),
-                page: 1,
-                empty_note: None,
-                subject_rows: 0,
                 classes,
                 spending_subtotal: Some(d.amount("当年支出小计", "18330.37 万元")),
-                subjects: Vec::new(),
-                figures: Vec::new(),
-                at: 0,
+                ..TableEntry::new(TableKind::Overview, "收支预算总表", Some(Unit::WanYuan))
             }
         };
         let mut d = Doc::new();

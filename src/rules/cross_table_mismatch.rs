@@ -158,17 +158,9 @@ mod tests {
 
     fn entry(kind: TableKind, title: &str, subjects: Vec<usize>) -> TableEntry {
         TableEntry {
-            kind,
-            title: title.into(),
-            unit: Some(Unit::WanYuan),
-            page: 1,
-            empty_note: None,
             subject_rows: subjects.len() * 4,
-            classes: Vec::new(),
-            spending_subtotal: None,
             subjects,
-            figures: Vec::new(),
-            at: 0,
+            ..TableEntry::new(kind, title, Some(Unit::WanYuan))
         }
     }
 

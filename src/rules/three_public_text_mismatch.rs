@@ -83,17 +83,12 @@ mod tests {
             .map(|v| d.amount("", &format!("{v} 万元")))
             .collect();
         let entry = TableEntry {
-            kind: TableKind::ThreePublic,
-            title: "2026年部门“三公”经费和机关运行经费预算表".into(),
-            unit: Some(Unit::WanYuan),
-            page: 21,
-            empty_note: None,
-            subject_rows: 0,
-            classes: Vec::new(),
-            spending_subtotal: None,
-            subjects: Vec::new(),
             figures,
-            at: 0,
+            ..TableEntry::new(
+                TableKind::ThreePublic,
+                "2026年部门“三公”经费和机关运行经费预算表",
+                Some(Unit::WanYuan),
+            )
         };
         d.report.tables = vec![entry; tables];
         let amount = d.amount("公务接待费", &format!("{stated} {unit}"));

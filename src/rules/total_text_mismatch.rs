@@ -117,17 +117,12 @@ mod tests {
             .map(|v| d.amount("", &format!("{v} 万元")))
             .collect();
         d.report.tables = vec![TableEntry {
-            kind: TableKind::FiscalOverview,
-            title: "财政拨款收入支出决算总表".into(),
-            unit: Some(Unit::WanYuan),
-            page: 12,
-            empty_note: None,
-            subject_rows: 0,
-            classes: Vec::new(),
-            spending_subtotal: None,
-            subjects: Vec::new(),
             figures,
-            at: 0,
+            ..TableEntry::new(
+                TableKind::FiscalOverview,
+                "财政拨款收入支出决算总表",
+                Some(Unit::WanYuan),
+            )
         }];
         let amount = d.amount("财政拨款收入支出总计", &format!("{stated} 万元"));
         let table = if fiscal {
@@ -179,17 +174,9 @@ mod tests {
             total,
         }];
         d.report.tables = vec![TableEntry {
-            kind: TableKind::FiscalSpending,
-            title: "财政拨款支出预算表".into(),
-            unit: Some(Unit::WanYuan),
-            page: 3,
-            empty_note: None,
             subject_rows: 2,
-            classes: Vec::new(),
-            spending_subtotal: None,
             subjects: vec![0],
-            figures: Vec::new(),
-            at: 0,
+            ..TableEntry::new(TableKind::FiscalSpending, "财政拨款支出预算表", Some(Unit::WanYuan))
         }];
         let mention = |d: &mut Doc, v: &str, phase| TotalMention {
             table: TableKind::FiscalSpending,
