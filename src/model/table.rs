@@ -226,6 +226,16 @@ pub struct TableEntry {
         serialize_with = "ser_opt_statement"
     )]
     pub spending_subtotal: Option<Statement>,
+    /// The sources of a 收支总表's 收入 side (一、财政拨款收入 …), each with
+    /// its figure.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<ClassAmount>,
+    /// A 收支总表's 本年收入合计 (当年收入小计): what its sources add to.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_opt_statement"
+    )]
+    pub income_subtotal: Option<Statement>,
     /// The 科目 tables read from it, as indices into `subject_tables`.
     #[serde(skip)]
     pub subjects: Vec<usize>,
@@ -274,6 +284,8 @@ impl TableEntry {
             subject_rows: 0,
             classes: Vec::new(),
             spending_subtotal: None,
+            sources: Vec::new(),
+            income_subtotal: None,
             subjects: Vec::new(),
             figures: Vec::new(),
             at: 0,

@@ -65,8 +65,13 @@ static AMOUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s?(-?\d[\d,]*(?:\.\d+)?)").unwrap());
 
 /// A 总表's 本年支出合计 and its figure.
-static SUBTOTAL: LazyLock<Regex> = LazyLock::new(|| {
+static SPENDING_SUBTOTAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:本年支出合计|当年支出小计|本年支出小计)[：:]? ?(-?\d[\d,]*(?:\.\d+)?)").unwrap()
+});
+
+/// A 总表's 本年收入合计 and its figure.
+static INCOME_SUBTOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:本年收入合计|当年收入小计|本年收入小计)[：:]? ?(-?\d[\d,]*(?:\.\d+)?)").unwrap()
 });
 
 /// How many lines after its title a one-row table's figures may be.
@@ -134,12 +139,16 @@ pub fn read(text: &str, seg: &Segments, subjects: &[SubjectTable]) -> Vec<TableE
         } else {
             &unit[1]
         });
-        let (classes, spending_subtotal) = match kind {
-            TableKind::Overview | TableKind::FiscalOverview => {
-                spending_side(text, seg, end, next, unit)
+        let overview = matches!(kind, TableKind::Overview | TableKind::FiscalOverview);
+        let read_side = |s: &Side| {
+            if overview {
+                side(text, seg, (end, next), unit, s)
+            } else {
+                (Vec::new(), None)
             }
-            _ => (Vec::new(), None),
         };
+        let (classes, spending_subtotal) = read_side(&SPENDING);
+        let (sources, income_subtotal) = read_side(&INCOME);
         let figures = match kind {
             TableKind::ThreePublic => one_row(text, seg, end, next, unit),
             TableKind::Overview | TableKind::FiscalOverview => {
@@ -153,6 +162,8 @@ pub fn read(text: &str, seg: &Segments, subjects: &[SubjectTable]) -> Vec<TableE
                 .map(|m| m.as_str().to_string()),
             classes,
             spending_subtotal,
+            sources,
+            income_subtotal,
             figures,
             at: start,
             ..TableEntry::new(kind, &title, unit)
@@ -243,19 +254,41 @@ fn total_lines(
     out
 }
 
-/// The 类 of a 总表's 支出 side — each segment of a line that starts with
-/// a Chinese enumerator and names a 类 (「…2,940.05一、一般公共服务支出
-/// 2,106.66」), with the first figure after the name — and its 本年支出合计
-/// (当年支出小计), between `from` and `until`.
-fn spending_side(
+/// A side of a 总表: which enumerated items are its own, and the line
+/// that totals them for the year.
+pub(crate) struct Side {
+    is_item: fn(&str) -> bool,
+    subtotal: &'static LazyLock<Regex>,
+}
+
+/// The 支出 side: the 类 of the 支出功能分类, and 本年支出合计 (当年支出小计).
+pub(crate) const SPENDING: Side = Side {
+    is_item: crate::text::subjects::is_function_class,
+    subtotal: &SPENDING_SUBTOTAL,
+};
+
+/// The 收入 side: the sources (「一、财政拨款收入」, 「二、事业收入」, 「二、财政
+/// 专户管理资金」), and 本年收入合计 (当年收入小计).
+pub(crate) const INCOME: Side = Side {
+    is_item: |name| {
+        !name.ends_with("支出") && ["收入", "拨款", "资金"].iter().any(|w| name.ends_with(w))
+    },
+    subtotal: &INCOME_SUBTOTAL,
+};
+
+/// The items of one side of a 总表 — each segment of a line that starts
+/// with a Chinese enumerator and names an item of that side (「…2,940.05一、
+/// 一般公共服务支出2,106.66」), with the first figure after the name — and
+/// the side's total for the year, between `from` and `until`.
+fn side(
     text: &str,
     seg: &Segments,
-    from: usize,
-    until: usize,
+    (from, until): (usize, usize),
     unit: Option<Unit>,
+    side: &Side,
 ) -> (Vec<ClassAmount>, Option<Statement>) {
     let first = seg.paragraphs.partition_point(|p| p.span.end < from);
-    let mut classes: Vec<ClassAmount> = Vec::new();
+    let mut items: Vec<ClassAmount> = Vec::new();
     let mut numbers: Vec<u32> = Vec::new();
     let mut subtotal = None;
     for p in seg.paragraphs[first..]
@@ -263,20 +296,17 @@ fn spending_side(
         .take_while(|p| p.span.start < until)
     {
         let line = &text[p.span.clone()];
-        let figure = |m: regex::Match| {
-            cells(
+        let figure = |at: usize, m: regex::Match| {
+            figure_at(
                 m.as_str(),
-                p.span.start + m.start(),
+                p.span.start + at + m.start(),
                 unit,
                 seg,
                 p.sentences.start,
             )
-            .into_iter()
-            .flatten()
-            .next()
         };
-        if let Some(c) = SUBTOTAL.captures(line) {
-            subtotal = subtotal.or_else(|| figure(c.get(1).unwrap()));
+        if let Some(c) = side.subtotal.captures(line) {
+            subtotal = subtotal.or_else(|| figure(0, c.get(1).unwrap()));
         }
         let starts: Vec<regex::Match> = ENUMERATOR.find_iter(line).collect();
         for (k, e) in starts.iter().enumerate() {
@@ -286,19 +316,14 @@ fn spending_side(
                 .find(|c: char| c.is_ascii_digit() || c.is_whitespace())
                 .unwrap_or(segment.len());
             let name = &segment[..name_end];
-            if !crate::text::subjects::is_function_class(name)
-                || classes.iter().any(|c| c.name == name)
-            {
+            if !(side.is_item)(name) || items.iter().any(|c| c.name == name) {
                 continue;
             }
             let amount = AMOUNT
                 .captures(&segment[name_end..])
                 .and_then(|c| c.get(1))
-                .and_then(|m| {
-                    let at = p.span.start + e.end() + name_end + m.start();
-                    figure_at(m.as_str(), at, unit, seg, p.sentences.start)
-                });
-            classes.push(ClassAmount {
+                .and_then(|m| figure(e.end() + name_end, m));
+            items.push(ClassAmount {
                 name: name.to_string(),
                 amount,
             });
@@ -307,16 +332,16 @@ fn spending_side(
             ));
         }
     }
-    // Read whole only when the 类 are numbered 一 to their last without a
-    // gap: a 类 whose name the text broke (「八、社会保障和就1,608.51业支出」)
-    // is not read, and its figure would be missing from the sum.
+    // Read whole only when the items are numbered 一 to their last without
+    // a gap: an item whose name the text broke (「八、社会保障和就1,608.51业
+    // 支出」) is not read, and its figure would be missing from the sum.
     numbers.sort_unstable();
-    let whole = numbers.len() == classes.len()
-        && numbers.iter().enumerate().all(|(i, &n)| n == i as u32 + 1);
+    let whole =
+        numbers.len() == items.len() && numbers.iter().enumerate().all(|(i, &n)| n == i as u32 + 1);
     if !whole {
-        classes.clear();
+        items.clear();
     }
-    (classes, subtotal)
+    (items, subtotal)
 }
 
 /// `limit` moved back to a char boundary.

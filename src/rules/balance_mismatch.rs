@@ -10,7 +10,9 @@
 //! Its 支出 side lists the 类 of the 支出功能分类 (一、一般公共服务支出 …);
 //! where every 类 was read (numbered 一 to the last without a gap; a blank
 //! is 0) and the table prints its 本年支出合计 (当年支出小计), the 类 must
-//! add up to it.
+//! add up to it; so must the sources of its 收入 side (一、财政拨款收入,
+//! 二、事业收入 …, read the same way) add up to its 本年收入合计 (当年收入
+//! 小计).
 //!
 //! ## Why it matters
 //! Every other table of the document is a part of one of these two sides;
@@ -49,36 +51,44 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-/// The 类 of a 总表's 支出 side against its 本年支出合计.
+/// Each side of a 总表 against its total for the year: the 类 of the 支出
+/// side against 本年支出合计, the sources of the 收入 side against
+/// 本年收入合计.
 fn classes(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     for t in &r.tables {
-        let Some(subtotal) = &t.spending_subtotal else {
-            continue;
-        };
-        let amounts: Vec<&Statement> = t.classes.iter().filter_map(|c| c.amount.as_ref()).collect();
-        if amounts.is_empty() {
-            continue;
+        let sides = [
+            (&t.classes, &t.spending_subtotal, "本年支出合计", "支出方", "个类"),
+            (&t.sources, &t.income_subtotal, "本年收入合计", "收入方", "项"),
+        ];
+        for (items, subtotal, total_name, side, counted) in sides {
+            let Some(subtotal) = subtotal else {
+                continue;
+            };
+            let amounts: Vec<&Statement> = items.iter().filter_map(|c| c.amount.as_ref()).collect();
+            if amounts.is_empty() {
+                continue;
+            }
+            let sum = amounts.iter().map(|a| a.interval()).sum::<Interval>();
+            if sum.intersects(&subtotal.interval()) {
+                continue;
+            }
+            let exact: Decimal = amounts.iter().map(|a| a.value.value).sum();
+            let unit = subtotal.unit.map_or("", |u| u.as_str());
+            let mut evidence = vec![cx.evidence(subtotal)];
+            evidence.extend(amounts.iter().map(|a| cx.evidence(a)));
+            out.push(cx.finding(
+                Code::TBL004,
+                format!(
+                    "{}：{total_name} {}，与{side} {} {counted}之和 {exact} {unit} 不符",
+                    t.title,
+                    subtotal.display(),
+                    amounts.len()
+                ),
+                subtotal.value.to_string(),
+                exact.to_string(),
+                evidence,
+            ));
         }
-        let sum = amounts.iter().map(|a| a.interval()).sum::<Interval>();
-        if sum.intersects(&subtotal.interval()) {
-            continue;
-        }
-        let exact: Decimal = amounts.iter().map(|a| a.value.value).sum();
-        let unit = subtotal.unit.map_or("", |u| u.as_str());
-        let mut evidence = vec![cx.evidence(subtotal)];
-        evidence.extend(amounts.iter().map(|a| cx.evidence(a)));
-        out.push(cx.finding(
-            Code::TBL004,
-            format!(
-                "{}：本年支出合计 {}，与支出方 {} 个类之和 {exact} {unit} 不符",
-                t.title,
-                subtotal.display(),
-                amounts.len()
-            ),
-            subtotal.value.to_string(),
-            exact.to_string(),
-            evidence,
-        ));
     }
 }
 
@@ -146,5 +156,29 @@ mod tests {
         let t = table(&mut d, "3301.20");
         d.report.tables = vec![t];
         assert!(d.findings(check).is_empty());
+    }
+
+    #[test]
+    fn the_sources_of_the_income_side_add_to_the_years_income() {
+        use crate::model::{ClassAmount, TableEntry, TableKind, Unit};
+        let mut d = Doc::new();
+        let mut source = |name: &str, v: &str| ClassAmount {
+            name: name.into(),
+            amount: Some(d.amount(name, &format!("{v} 万元"))),
+        };
+        let sources = vec![
+            source("一般公共预算财政拨款收入", "2940.05"),
+            source("其他收入", "6.02"),
+        ];
+        let income_subtotal = Some(d.amount("本年收入合计", "2946.25 万元"));
+        d.report.tables = vec![TableEntry {
+            sources,
+            income_subtotal,
+            ..TableEntry::new(TableKind::Overview, "收入支出决算总表", Some(Unit::WanYuan))
+        }];
+        assert_eq!(
+            messages(&d.findings(check)),
+            ["收入支出决算总表：本年收入合计 2946.25 万元，与收入方 2 项之和 2946.07 万元 不符"]
+        );
     }
 }
