@@ -6,7 +6,10 @@
 //!   基本支出 tables, where the document's 政府性基金 and 国有资本经营 tables
 //!   are empty (财政拨款 = 一般公共预算 + 政府性基金 + 国有资本经营);
 //! - in a 预算, the 收入预算总表 and the 支出预算总表 by 科目 (each 科目's
-//!   spending is funded by its income).
+//!   spending is funded by its income);
+//! - the 类 on the 支出 side of the 收支总表 and the 类 rows of the 支出
+//!   table (of the 财政拨款收支总表 and the 财政拨款 支出 table), where the
+//!   总表's 类 were read whole and the 支出 table's sums hold.
 //!
 //! For each 科目 both tables list, the first figure (合计) must be the same
 //! within the precision of both, 元 and 万元 converted. Compared only where
@@ -26,6 +29,7 @@
 use crate::model::{Code, Finding, Report, Statement, SubjectTable, TableEntry, TableKind};
 use crate::rules::evidence::Ctx;
 use crate::rules::subject_sum_mismatch::sums_hold;
+use crate::rules::subject_text_mismatch::same_name;
 
 /// The one 科目 table of the one table of `kind`.
 fn only(r: &Report, kind: TableKind) -> Option<(&TableEntry, &SubjectTable)> {
@@ -69,6 +73,7 @@ fn no_fund_spending(r: &Report) -> bool {
 }
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
+    overview_classes(r, cx, out);
     let mut pairs = Vec::new();
     if no_fund_spending(r) {
         pairs.push((TableKind::FiscalSpending, TableKind::GeneralSpending));
@@ -113,6 +118,62 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
                 sb.value.to_string(),
                 sa.value.to_string(),
                 vec![cx.evidence(sb), cx.evidence(sa)],
+            ));
+        }
+    }
+}
+
+/// The 类 of a 收支总表's 支出 side against the 类 rows of its 支出 table:
+/// the 收支总表 against the 支出 table, the 财政拨款收支总表 against the
+/// 财政拨款 支出 table (or the 一般公共预算 one, where no 政府性基金 or
+/// 国有资本经营 table lists a 科目).
+fn overview_classes(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
+    let mut pairs = vec![
+        (TableKind::Overview, TableKind::Spending),
+        (TableKind::FiscalOverview, TableKind::FiscalSpending),
+    ];
+    if no_fund_spending(r) && !r.tables.iter().any(|t| t.kind == TableKind::FiscalSpending) {
+        pairs.push((TableKind::FiscalOverview, TableKind::GeneralSpending));
+    }
+    for (a, b) in pairs {
+        let overviews: Vec<&TableEntry> = r.tables.iter().filter(|t| t.kind == a).collect();
+        let [overview] = overviews.as_slice() else {
+            continue;
+        };
+        let Some((eb, tb)) = only(r, b) else {
+            continue;
+        };
+        if overview.classes.is_empty() || !sums_hold(tb) {
+            continue;
+        }
+        for c in &overview.classes {
+            let Some(amount) = &c.amount else { continue };
+            let rows: Vec<_> = tb
+                .rows
+                .iter()
+                .filter(|row| row.code.len() == 3 && same_name(&row.name, &c.name))
+                .collect();
+            let [row] = rows.as_slice() else { continue };
+            let Some(Some(cell)) = row.cells.first() else {
+                continue;
+            };
+            if cell.interval().intersects(&amount.interval()) {
+                continue;
+            }
+            out.push(cx.finding(
+                Code::TBL006,
+                format!(
+                    "{}与{}中同一类 {} {} 的金额不同：{} 与 {}（两表应一致）",
+                    overview.title,
+                    eb.title,
+                    row.code,
+                    c.name,
+                    amount.display(),
+                    cell.display()
+                ),
+                amount.value.to_string(),
+                cell.value.to_string(),
+                vec![cx.evidence(amount), cx.evidence(cell)],
             ));
         }
     }
@@ -195,5 +256,30 @@ mod tests {
         assert!(doc("3233.03", true).findings(check).is_empty());
         // Without an empty 政府性基金 table the two may rightly differ.
         assert!(doc("3323.03", false).findings(check).is_empty());
+    }
+
+    #[test]
+    fn a_class_of_the_overview_against_the_spending_table() {
+        use crate::model::ClassAmount;
+        let mut d = Doc::new();
+        let spending = table(&mut d, "支出预算总表", "3233.03");
+        d.report.subject_tables = vec![spending];
+        let class = |d: &mut Doc, v: &str| ClassAmount {
+            name: "一般公共服务支出".into(),
+            amount: Some(d.amount("一、一般公共服务支出", &format!("{v} 万元"))),
+        };
+        let overview = |d: &mut Doc, v: &str| TableEntry {
+            classes: vec![class(d, v)],
+            ..TableEntry::new(TableKind::Overview, "收支预算总表", Some(Unit::WanYuan))
+        };
+        let o = overview(&mut d, "6436.55");
+        d.report.tables = vec![o, entry(TableKind::Spending, "支出预算总表", vec![0])];
+        assert_eq!(
+            messages(&d.findings(check)),
+            ["收支预算总表与支出预算总表中同一类 201 一般公共服务支出 的金额不同：6436.55 万元 与 6463.55 万元（两表应一致）"]
+        );
+        let o = overview(&mut d, "6463.55");
+        d.report.tables[0] = o;
+        assert!(d.findings(check).is_empty());
     }
 }

@@ -40,7 +40,7 @@ fn named(title: &str, name: &str) -> bool {
 
 /// Whether `row` is the 科目 `name` (a narrative drops 「支出」 from a
 /// 类's name: 「一般公共服务（类）」 is 「一般公共服务支出」).
-fn same_name(row: &str, name: &str) -> bool {
+pub(crate) fn same_name(row: &str, name: &str) -> bool {
     row == name || row.strip_suffix("支出") == Some(name) || name.strip_suffix("支出") == Some(row)
 }
 
