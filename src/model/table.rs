@@ -230,6 +230,10 @@ pub struct TableEntry {
     /// its figure.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<ClassAmount>,
+    /// The 支出用途 of a 收支总表 that prints them (一、基本支出, 二、项目支出
+    /// …): another split of its 本年支出合计.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uses: Vec<ClassAmount>,
     /// A 收支总表's 本年收入合计 (当年收入小计): what its sources add to.
     #[serde(
         skip_serializing_if = "Option::is_none",
@@ -286,6 +290,7 @@ impl TableEntry {
             spending_subtotal: None,
             sources: Vec::new(),
             income_subtotal: None,
+            uses: Vec::new(),
             subjects: Vec::new(),
             figures: Vec::new(),
             at: 0,

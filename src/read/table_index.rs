@@ -149,6 +149,7 @@ pub fn read(text: &str, seg: &Segments, subjects: &[SubjectTable]) -> Vec<TableE
         };
         let (classes, spending_subtotal) = read_side(&SPENDING);
         let (sources, income_subtotal) = read_side(&INCOME);
+        let (uses, _) = read_side(&USES);
         let figures = match kind {
             TableKind::ThreePublic => one_row(text, seg, end, next, unit),
             TableKind::Overview | TableKind::FiscalOverview => {
@@ -164,6 +165,7 @@ pub fn read(text: &str, seg: &Segments, subjects: &[SubjectTable]) -> Vec<TableE
             spending_subtotal,
             sources,
             income_subtotal,
+            uses,
             figures,
             at: start,
             ..TableEntry::new(kind, &title, unit)
@@ -274,6 +276,23 @@ pub(crate) const INCOME: Side = Side {
         !name.ends_with("支出") && ["收入", "拨款", "资金"].iter().any(|w| name.ends_with(w))
     },
     subtotal: &INCOME_SUBTOTAL,
+};
+
+/// The 支出用途 column some 收支总表 print beside the 类 (「一、基本支出」,
+/// 「二、项目支出」, 「三、单位预留机动经费」): another split of 本年支出合计.
+pub(crate) const USES: Side = Side {
+    is_item: |name| {
+        [
+            "基本支出",
+            "项目支出",
+            "单位预留机动经费",
+            "上缴上级支出",
+            "经营支出",
+            "对附属单位补助支出",
+        ]
+        .contains(&name)
+    },
+    subtotal: &SPENDING_SUBTOTAL,
 };
 
 /// The items of one side of a 总表 — each segment of a line that starts

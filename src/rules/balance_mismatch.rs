@@ -12,7 +12,8 @@
 //! is 0) and the table prints its 本年支出合计 (当年支出小计), the 类 must
 //! add up to it; so must the sources of its 收入 side (一、财政拨款收入,
 //! 二、事业收入 …, read the same way) add up to its 本年收入合计 (当年收入
-//! 小计).
+//! 小计), and the 支出用途 some print beside the 类 (一、基本支出, 二、项目
+//! 支出, 三、单位预留机动经费) to its 本年支出合计.
 //!
 //! ## Why it matters
 //! Every other table of the document is a part of one of these two sides;
@@ -59,6 +60,7 @@ fn classes(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         let sides = [
             (&t.classes, &t.spending_subtotal, "本年支出合计", "支出方", "个类"),
             (&t.sources, &t.income_subtotal, "本年收入合计", "收入方", "项"),
+            (&t.uses, &t.spending_subtotal, "本年支出合计", "支出用途", "项"),
         ];
         for (items, subtotal, total_name, side, counted) in sides {
             let Some(subtotal) = subtotal else {
