@@ -47,7 +47,7 @@ static FIGURES: LazyLock<Regex> =
 /// A 总表's line of totals: it starts with one.
 static TOTAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:本年收入合计|本年支出合计|收入总计|支出总计|收入合计|支出合计|总计|合计) ?-?\d",
+        r"^(?:本年收入合计|本年支出合计|当年收入小计|当年支出小计|本年收入小计|本年支出小计|收入总计|支出总计|收入合计|支出合计|总计|合计) ?-?\d",
     )
     .unwrap()
 });
