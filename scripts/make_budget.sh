@@ -8,6 +8,7 @@
 #   final-planted-libreoffice.pdf      one error in each of the three tables
 #   budget-consistent-libreoffice.pdf  a 部门预算: tables that agree with each other
 #   budget-planted-libreoffice.pdf     two tables that do not, a narrative slip
+#   budget-planted-split-libreoffice.pdf  the same, its 科目编码 over 类 | 款 | 项
 #
 # Needs libreoffice-writer-nogui, python3-docx, fonts-noto-cjk.
 # usage: bash scripts/make_budget.sh      (re-runnable; overwrites)
@@ -23,7 +24,8 @@ source "$ROOT/scripts/producers.sh"
 
 python3 "$ROOT/scripts/budget/make_tables.py" "$SRC"
 for doc in final budget; do
-    for v in consistent planted; do
+    for v in consistent planted planted-split; do
+        [[ -f "$SRC/$doc-$v.md" ]] || continue
         python3 "$ROOT/scripts/kinds/render.py" "$SRC/$doc-$v.md" "$TMP/$doc-$v.docx"
         soffice_pdf "$TMP/$doc-$v.docx" "$TMP"
         cp "$TMP/$doc-$v.pdf" "$SRC/$doc-$v-libreoffice.pdf"

@@ -186,18 +186,24 @@ BUDGET_PLANTED = {
 THREE_PUBLIC_BUDGET = ["33.00", "0.00", "8.60", "24.40", "0.00", "24.40", "176.02"]
 
 
-def budget_table(title, header, planted, columns):
+def budget_table(title, header, planted, columns, split=False):
+    """A 科目 table of the 预算; `split` spreads the 科目编码 over 类 | 款 | 项
+    columns (「221 | 02 | 03 | 购房补贴」), as many departments print it."""
     rows = function_rows(planted.get(title))
+    if split:
+        header = ["类", "款", "项"] + header[1:]
     out = [f"## {title}", "单位：万元", "| " + " | ".join(header) + " |"]
     total = [sum(r[2][i] for r in rows if len(r[0]) == 3) for i in range(3)]
     pick = lambda vals: [vals[i] if i >= 0 else vals[0] for i in columns]
-    out.append("| 合计 | | " + " | ".join(cell(v) for v in pick(total)) + " |")
+    blank = "| | | " if split else "| "
+    out.append(f"| 合计 {blank}| " + " | ".join(cell(v) for v in pick(total)) + " |")
     for code, name, vals in rows:
-        out.append(f"| {code} | {name} | " + " | ".join(cell(v) for v in pick(vals)) + " |")
+        codes = " | ".join([code[:3], code[3:5], code[5:7]]) if split else code
+        out.append(f"| {codes} | {name} | " + " | ".join(cell(v) for v in pick(vals)) + " |")
     return out
 
 
-def budget_document(planted):
+def budget_document(planted, split=False):
     operating = "167.02" if planted else "176.02"
     fiscal = "1,915.36" if planted else "1,951.63"  # the 财政拨款 table's 合计, misstated
     lines = [
@@ -209,13 +215,13 @@ def budget_document(planted):
         f"2026年财政拨款支出预算{fiscal}万元，全部为一般公共预算拨款。",
     ]
     head = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
-    lines += budget_table("收入预算总表", ["科目编码", "科目名称", "合计", "财政拨款"], planted, [0, -1])
+    lines += budget_table("收入预算总表", ["科目编码", "科目名称", "合计", "财政拨款"], planted, [0, -1], split)
     lines.append("---page---")
-    lines += budget_table("支出预算总表", head, planted, [0, 1, 2])
+    lines += budget_table("支出预算总表", head, planted, [0, 1, 2], split)
     lines.append("---page---")
-    lines += budget_table("财政拨款支出预算表", head, planted, [0, 1, 2])
+    lines += budget_table("财政拨款支出预算表", head, planted, [0, 1, 2], split)
     lines.append("---page---")
-    lines += budget_table("一般公共预算支出预算表", head, planted, [0, 1, 2])
+    lines += budget_table("一般公共预算支出预算表", head, planted, [0, 1, 2], split)
     lines.append("---page---")
     lines += [
         "## 政府性基金预算支出表",
@@ -236,3 +242,6 @@ out = Path(sys.argv[1])
 (out / "final-planted.md").write_text(document(PLANTED))
 (out / "budget-consistent.md").write_text(budget_document({}))
 (out / "budget-planted.md").write_text(budget_document(BUDGET_PLANTED))
+# The same planted 预算 with its 科目编码 split over 类 | 款 | 项: the same
+# findings (tests/budget.rs).
+(out / "budget-planted-split.md").write_text(budget_document(BUDGET_PLANTED, split=True))
