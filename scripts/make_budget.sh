@@ -9,6 +9,7 @@
 #   budget-consistent-libreoffice.pdf  a 部门预算: tables that agree with each other
 #   budget-planted-libreoffice.pdf     two tables that do not, a narrative slip
 #   budget-planted-split-libreoffice.pdf  the same, its 科目编码 over 类 | 款 | 项
+#   budget-planted-yuan-libreoffice.pdf   the same, its 科目 tables in 元
 #
 # Needs libreoffice-writer-nogui, python3-docx, fonts-noto-cjk.
 # usage: bash scripts/make_budget.sh      (re-runnable; overwrites)
@@ -24,7 +25,7 @@ source "$ROOT/scripts/producers.sh"
 
 python3 "$ROOT/scripts/budget/make_tables.py" "$SRC"
 for doc in final budget; do
-    for v in consistent planted planted-split; do
+    for v in consistent planted planted-split planted-yuan; do
         [[ -f "$SRC/$doc-$v.md" ]] || continue
         python3 "$ROOT/scripts/kinds/render.py" "$SRC/$doc-$v.md" "$TMP/$doc-$v.docx"
         soffice_pdf "$TMP/$doc-$v.docx" "$TMP"

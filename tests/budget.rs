@@ -178,9 +178,9 @@ fn eval_finds_every_labelled_error_and_no_false_alarm() {
         .expect("the jixiao binary runs");
     let e: Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let overall = &e["overall"];
-    assert_eq!(overall["labelled"], 22, "{e}");
-    assert_eq!(overall["detected"], 22, "{e}");
-    assert_eq!(overall["findings"], 22, "{e}");
+    assert_eq!(overall["labelled"], 26, "{e}");
+    assert_eq!(overall["detected"], 26, "{e}");
+    assert_eq!(overall["findings"], 26, "{e}");
     assert_eq!(overall["false_alarms"], 0, "{e}");
 }
 
@@ -240,4 +240,32 @@ fn the_planted_budget_with_split_codes_gives_the_same_findings() {
     assert_eq!(index(&split), index(&whole));
     assert_eq!(triples(&split), triples(&whole));
     assert_eq!(triples(&split).len(), 4);
+}
+
+/// Metamorphic: the planted 预算 with its 科目 tables in 元 (its narrative
+/// and “三公” table in 万元, as Shanghai prints them) gives the same
+/// findings, on the same pages, its figures in 元: 36.30 万元 is 363,000.00 元.
+#[test]
+fn the_planted_budget_in_yuan_gives_the_same_findings() {
+    let wan = audit("budget-planted-libreoffice.pdf");
+    let yuan = audit("budget-planted-yuan-libreoffice.pdf");
+    let shape = |r: &Value| -> BTreeSet<(String, u64)> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["evidence"][0]["page"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(shape(&yuan), shape(&wan));
+    assert!(triples(&yuan).contains(&(
+        "TBL006".to_string(),
+        "363000.00".to_string(),
+        "336000.00".to_string()
+    )));
 }

@@ -186,13 +186,17 @@ BUDGET_PLANTED = {
 THREE_PUBLIC_BUDGET = ["33.00", "0.00", "8.60", "24.40", "0.00", "24.40", "176.02"]
 
 
-def budget_table(title, header, planted, columns, split=False):
+def budget_table(title, header, planted, columns, split=False, yuan=False):
     """A 科目 table of the 预算; `split` spreads the 科目编码 over 类 | 款 | 项
-    columns (「221 | 02 | 03 | 购房补贴」), as many departments print it."""
+    columns (「221 | 02 | 03 | 购房补贴」), as many departments print it;
+    `yuan` states it in 元 (Shanghai's tables are in 元, their narrative in
+    万元)."""
     rows = function_rows(planted.get(title))
+    if yuan:
+        rows = [(c, n, [v * 10000 for v in vals]) for c, n, vals in rows]
     if split:
         header = ["类", "款", "项"] + header[1:]
-    out = [f"## {title}", "单位：万元", "| " + " | ".join(header) + " |"]
+    out = [f"## {title}", "单位：元" if yuan else "单位：万元", "| " + " | ".join(header) + " |"]
     total = [sum(r[2][i] for r in rows if len(r[0]) == 3) for i in range(3)]
     pick = lambda vals: [vals[i] if i >= 0 else vals[0] for i in columns]
     blank = "| | | " if split else "| "
@@ -203,7 +207,7 @@ def budget_table(title, header, planted, columns, split=False):
     return out
 
 
-def budget_document(planted, split=False):
+def budget_document(planted, split=False, yuan=False):
     operating = "167.02" if planted else "176.02"
     fiscal = "1,915.36" if planted else "1,951.63"  # the 财政拨款 table's 合计, misstated
     lines = [
@@ -215,13 +219,13 @@ def budget_document(planted, split=False):
         f"2026年财政拨款支出预算{fiscal}万元，全部为一般公共预算拨款。",
     ]
     head = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
-    lines += budget_table("收入预算总表", ["科目编码", "科目名称", "合计", "财政拨款"], planted, [0, -1], split)
+    lines += budget_table("收入预算总表", ["科目编码", "科目名称", "合计", "财政拨款"], planted, [0, -1], split, yuan)
     lines.append("---page---")
-    lines += budget_table("支出预算总表", head, planted, [0, 1, 2], split)
+    lines += budget_table("支出预算总表", head, planted, [0, 1, 2], split, yuan)
     lines.append("---page---")
-    lines += budget_table("财政拨款支出预算表", head, planted, [0, 1, 2], split)
+    lines += budget_table("财政拨款支出预算表", head, planted, [0, 1, 2], split, yuan)
     lines.append("---page---")
-    lines += budget_table("一般公共预算支出预算表", head, planted, [0, 1, 2], split)
+    lines += budget_table("一般公共预算支出预算表", head, planted, [0, 1, 2], split, yuan)
     lines.append("---page---")
     lines += [
         "## 政府性基金预算支出表",
@@ -245,3 +249,5 @@ out = Path(sys.argv[1])
 # The same planted 预算 with its 科目编码 split over 类 | 款 | 项: the same
 # findings (tests/budget.rs).
 (out / "budget-planted-split.md").write_text(budget_document(BUDGET_PLANTED, split=True))
+# And with its 科目 tables in 元 (the narrative and the “三公” table in 万元).
+(out / "budget-planted-yuan.md").write_text(budget_document(BUDGET_PLANTED, yuan=True))
