@@ -751,9 +751,13 @@ fn a_worker_killed_from_outside_is_audited_again_on_resume() {
     fs::create_dir_all(&input).unwrap();
     fs::write(input.join("loop.pdf"), parent_loop_pdf()).unwrap();
     let out = dir.join("out");
+    // The first run's worker is killed as soon as it is seen: its time
+    // limit only bounds the test, and is long so that a loaded machine
+    // (the whole suite in parallel) cannot reach it first.
     let run = |resume: bool| {
         let mut c = Command::new(jixiao_exe());
-        c.args(["audit", "--timeout-secs", "5", "-j", "1", "--out"])
+        let limit = if resume { "5" } else { "60" };
+        c.args(["audit", "--timeout-secs", limit, "-j", "1", "--out"])
             .arg(&out)
             .arg(&input)
             .stdout(Stdio::null())

@@ -33,10 +33,17 @@ use crate::model::{Code, Finding, Report, Statement, TableEntry, TableKind, Tota
 use crate::rules::evidence::Ctx;
 use crate::rules::subject_sum_mismatch::reading_confirmed;
 
-/// The figures the mention's table offers, and how they are named.
-fn carriers<'a>(r: &'a Report, m: &TotalMention, t: &'a TableEntry) -> Option<Vec<&'a Statement>> {
+/// The figures the mention's table offers: a 总表's 合计/总计 lines, or
+/// the 合计 row of a 支出 table (its first cell the 合计; any cell is
+/// taken, should a table print its 合计 column last), and whether they are
+/// the latter.
+fn carriers<'a>(
+    r: &'a Report,
+    m: &TotalMention,
+    t: &'a TableEntry,
+) -> Option<(Vec<&'a Statement>, bool)> {
     if matches!(t.kind, TableKind::Overview | TableKind::FiscalOverview) {
-        return (!t.figures.is_empty()).then(|| t.figures.iter().collect());
+        return (!t.figures.is_empty()).then(|| (t.figures.iter().collect(), false));
     }
     if m.phase.is_some_and(|p| !t.title.contains(p)) {
         return None;
@@ -48,8 +55,8 @@ fn carriers<'a>(r: &'a Report, m: &TotalMention, t: &'a TableEntry) -> Option<Ve
     if !reading_confirmed(table) {
         return None;
     }
-    let first = table.total.as_ref()?.cells.first()?.as_ref()?;
-    Some(vec![first])
+    let cells: Vec<&Statement> = table.total.as_ref()?.cells.iter().flatten().collect();
+    (!cells.is_empty()).then_some((cells, true))
 }
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
@@ -58,7 +65,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         let [table] = tables.as_slice() else {
             continue;
         };
-        let Some(figures) = carriers(r, m, table) else {
+        let Some((figures, row)) = carriers(r, m, table) else {
             continue;
         };
         if m.amount.value.value.is_zero() {
@@ -74,7 +81,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         let mut evidence = vec![cx.evidence(&m.amount)];
         evidence.extend(figures.iter().map(|c| cx.evidence(c)));
         let unit = table.unit.map_or("", |u| u.as_str());
-        let message = if figures.len() == 1 {
+        let message = if row {
             format!(
                 "说明中{}的总数 {}，与该表合计 {} {unit} 不符",
                 table.title,
@@ -89,7 +96,7 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
                 shown.join("、"),
             )
         };
-        let expected = if figures.len() == 1 {
+        let expected = if row {
             shown[0].clone()
         } else {
             String::new()
