@@ -751,13 +751,13 @@ fn a_worker_killed_from_outside_is_audited_again_on_resume() {
     fs::create_dir_all(&input).unwrap();
     fs::write(input.join("loop.pdf"), parent_loop_pdf()).unwrap();
     let out = dir.join("out");
-    // The first run's worker is killed as soon as it is seen: its time
-    // limit only bounds the test, and is long so that a loaded machine
-    // (the whole suite in parallel) cannot reach it first.
+    // The first run's worker is killed as soon as it is seen; the time
+    // limit is long enough that a loaded machine (the whole suite in
+    // parallel) does not reach it first, and the same for both runs (a
+    // resumed run keeps the options of the first).
     let run = |resume: bool| {
         let mut c = Command::new(jixiao_exe());
-        let limit = if resume { "5" } else { "60" };
-        c.args(["audit", "--timeout-secs", limit, "-j", "1", "--out"])
+        c.args(["audit", "--timeout-secs", "15", "-j", "1", "--out"])
             .arg(&out)
             .arg(&input)
             .stdout(Stdio::null())
