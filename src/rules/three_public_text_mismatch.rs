@@ -7,8 +7,9 @@
 //! states the same amounts: 「公务接待费支出156.55万元」, 「“三公”经费预算数
 //! 为10.81万元」. Each amount the narrative gives for an item must be one of
 //! that row's figures, within the precision of both, 元 and 万元 converted
-//! exactly; so must 机关运行经费 where the table carries it (「“三公”经费和
-//! 机关运行经费预算表」). Compared only where the document holds exactly one “三公”
+//! exactly; so must 机关运行经费, 会议费 and 培训费 where the table carries
+//! them (「“三公”经费和机关运行经费预算表」, 「“三公”经费、会议费、培训费支出
+//! 预算表」; 会议费 and 培训费 read only in the section that explains it). Compared only where the document holds exactly one “三公”
 //! table and its row was read; an amount of 0 is not compared (a blank
 //! cell is not seen in the text), nor a figure of another year.
 //!
@@ -38,8 +39,9 @@ pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     for m in &r.three_public_mentions {
-        // 机关运行经费 only against a table that carries it.
-        let elsewhere = m.item == "机关运行经费" && !table.title.contains("机关运行经费");
+        // 机关运行经费, 会议费, 培训费 only against a table that carries them.
+        let elsewhere = ["机关运行经费", "会议费", "培训费"].contains(&m.item.as_str())
+            && !table.title.contains(m.item.as_str());
         if m.amount.value.value.is_zero() || elsewhere {
             continue;
         }
