@@ -1,6 +1,7 @@
 //! What the narrative says of a table's total:
 //! - a 收支总表's: 「2017年度收入、支出预算总计17,996.68万元」, 「（一）收入
-//!   预算总计9,146.79万元」, 「2024年度财政拨款收入支出总计2,961.68万元」.
+//!   预算总计9,146.79万元」, 「2024年度财政拨款收入支出总计2,961.68万元」,
+//!   「省检察院本年收入预算合计17996.68万元」, 「本年支出合计2940.05万元」.
 //!   Only a total of the whole (or of the 财政拨款) is read: before 收入/支出
 //!   stands a year, a body, a number or nothing — never a fund
 //!   (「其他资金收入预算总计」, 「事业收入总计」);
@@ -17,7 +18,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(财政拨款)?(?:收入、?支出|收、支|收入|支出)(?:预算|决算)?总计(?:为|是)?[：:]?(\d[\d,]*(?:\.\d+)?)(万元|元)")
+    Regex::new(r"(财政拨款)?(?:本年|当年)?(?:收入、?支出|收、支|收入|支出)(?:预算|决算)?(?:总计|合计|小计)(?:为|是)?[：:]?(\d[\d,]*(?:\.\d+)?)(万元|元)")
         .unwrap()
 });
 
@@ -36,7 +37,7 @@ pub fn read(text: &str, seg: &Segments) -> Vec<TotalMention> {
     let mut out = Vec::new();
     for para in &seg.paragraphs {
         let line = &text[para.span.clone()];
-        if !line.contains("总计") {
+        if !line.contains("总计") && !line.contains("合计") && !line.contains("小计") {
             continue;
         }
         for si in para.sentences.clone() {
@@ -44,7 +45,14 @@ pub fn read(text: &str, seg: &Segments) -> Vec<TotalMention> {
             let s = &text[span.clone()];
             for c in MENTION.captures_iter(s) {
                 let whole = c.get(0).unwrap();
-                if !LEAD.is_match(&s[..whole.start()]) {
+                // 「本年收入合计」 names the year's total whatever stands
+                // before it (the body's name); otherwise a year, a body or a
+                // number must.
+                let this_year = whole
+                    .as_str()
+                    .trim_start_matches("财政拨款")
+                    .starts_with(['本', '当']);
+                if !this_year && !LEAD.is_match(&s[..whole.start()]) {
                     continue;
                 }
                 let figure = c.get(2).unwrap();
@@ -141,7 +149,7 @@ mod tests {
 
     #[test]
     fn totals_of_the_whole_and_of_the_fiscal_grants() {
-        let text = "某厅2017年度收入、支出预算总计17,996.68万元，与上年相比收、支预算总计各增加1463.8万元。\n（一）收入预算总计9,146.79万元\n1．财政拨款收入预算总计9,131.79万元\n2．其他资金收入预算总计15万元\n某局2024年度财政拨款收入支出总计0.3万元。学校2023年度各项支出总计457,676.75万元。\n";
+        let text = "某厅2017年度收入、支出预算总计17,996.68万元，与上年相比收、支预算总计各增加1463.8万元。\n（一）收入预算总计9,146.79万元\n1．财政拨款收入预算总计9,131.79万元\n2．其他资金收入预算总计15万元\n某局2024年度财政拨款收入支出总计0.3万元。学校2023年度各项支出总计457,676.75万元。\n省检察院本年收入预算合计17996.68万元，其中：一般公共预算收入17981.68万元。基本支出合计120万元。\n";
         let seg = segment(text);
         let got: Vec<String> = read(text, &seg)
             .iter()
@@ -154,6 +162,7 @@ mod tests {
                 "Overview 9146.79 万元",
                 "FiscalOverview 9131.79 万元",
                 "FiscalOverview 0.3 万元",
+                "Overview 17996.68 万元",
             ]
         );
     }
