@@ -58,6 +58,14 @@ fn index(r: &Value) -> Vec<String> {
         .collect()
 }
 
+/// (rule, stated, expected) as a set.
+fn set(triples: &[(&str, &str, &str)]) -> BTreeSet<(String, String, String)> {
+    triples
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
 fn triples(r: &Value) -> BTreeSet<(String, String, String)> {
     r["findings"]
         .as_array()
@@ -137,7 +145,7 @@ fn the_consistent_final_accounts_give_their_tables_and_no_finding() {
 fn the_planted_final_accounts_give_exactly_their_errors() {
     let r = audit("final-planted-libreoffice.pdf");
     assert_eq!(tables(&r), expected_tables());
-    let want: BTreeSet<(String, String, String)> = [
+    let want = set(&[
         ("TBL001", "1478.21", "1487.21"),
         ("TBL001", "1153.71", "1163.71"),
         ("TBL002", "276.10", "286.10"),
@@ -152,10 +160,7 @@ fn the_planted_final_accounts_give_exactly_their_errors() {
         ("TPL001", "原因是。", ""),
         ("TBL005", "6.80", ""),
         ("TBL007", "1591.63", ""),
-    ]
-    .iter()
-    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
-    .collect();
+    ]);
     assert_eq!(triples(&r), want);
     for f in r["findings"].as_array().unwrap() {
         let severity = if f["rule"] == "TPL001" {
@@ -218,15 +223,12 @@ fn the_consistent_budget_reads_every_table_whole_and_gives_no_finding() {
 #[test]
 fn the_planted_budget_gives_exactly_its_errors() {
     let r = audit("budget-planted-libreoffice.pdf");
-    let want: BTreeSet<(String, String, String)> = [
+    let want = set(&[
         ("TBL005", "167.02", ""),
         ("TBL007", "1915.36", "1951.63"),
         ("TBL006", "36.30", "33.60"),
         ("TBL006", "267.10", "276.10"),
-    ]
-    .iter()
-    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
-    .collect();
+    ]);
     assert_eq!(triples(&r), want);
 }
 
