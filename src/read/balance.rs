@@ -3,7 +3,7 @@
 //! 「总计 2,995.39 总计 2,995.39」. 本年收入合计 and 本年支出合计 are not a
 //! balance (what is carried over sits between them) and are not read.
 
-use super::subject_table::figure_at;
+use super::figure_at;
 use crate::model::{Balance, Unit};
 use crate::segment::Segments;
 use regex::Regex;

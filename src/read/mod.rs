@@ -31,7 +31,8 @@ pub mod total_text;
 
 pub use fact::{Fact, FactDiagnostic, FactKind};
 
-use crate::model::{Diagnostic, DiagnosticKind};
+use crate::model::{Diagnostic, DiagnosticKind, Statement, Unit};
+use crate::number::{Precision, Stated};
 use crate::segment::Segments;
 use crate::text::{KindSource, LineInfo, LineKind};
 use scoring::ScoringTables;
@@ -120,6 +121,45 @@ pub fn read(text: &str, seg: &Segments, lines: &[LineInfo]) -> Readings {
     out.tables = tables;
     out.claims = claims;
     out
+}
+
+/// One figure at byte `at` of the text, in the sentence that holds it (the
+/// search starts at sentence `first`); `None` for an empty cell's mark or
+/// what is no number.
+pub(crate) fn figure_at(
+    tok: &str,
+    at: usize,
+    unit: Option<Unit>,
+    seg: &Segments,
+    first: usize,
+) -> Option<Statement> {
+    let value = Stated::parse(tok, Precision::Digits)?;
+    let span = at..at + tok.len();
+    let sentence = seg
+        .sentences
+        .iter()
+        .enumerate()
+        .skip(first)
+        .find(|(_, s)| s.span.contains(&span.start))
+        .map_or(first, |(i, _)| i);
+    Some(Statement {
+        value,
+        unit,
+        span,
+        sentence,
+    })
+}
+
+/// The items of a reader kept only when they are of the latest year any
+/// of them names (an item naming none is kept): a 2017 budget's
+/// 「2016年…」 states last year's figure.
+pub(crate) fn of_latest_year<T>(found: Vec<(Option<u32>, T)>) -> Vec<T> {
+    let latest = found.iter().filter_map(|f| f.0).max();
+    found
+        .into_iter()
+        .filter(|(y, _)| y.is_none() || *y == latest)
+        .map(|(_, t)| t)
+        .collect()
 }
 
 /// Whether a paragraph (a line of the normalized text) is a table row that

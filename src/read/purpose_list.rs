@@ -4,7 +4,7 @@
 //! that starts with an amount and 用于, as long as they follow one another
 //! (at least two).
 
-use super::subject_table::figure_at;
+use super::figure_at;
 use crate::model::{PurposeList, Unit};
 use crate::segment::Segments;
 use regex::Regex;

@@ -11,7 +11,6 @@
 //! whole; rows whose names carry no code are not read here.
 
 use crate::model::{Statement, SubjectRow, SubjectTable, Unit};
-use crate::number::{Precision, Stated};
 use crate::segment::Segments;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -140,38 +139,11 @@ pub(crate) fn cells(
     let mut out = Vec::new();
     for tok in figures.split(' ') {
         if !tok.is_empty() {
-            out.push(figure_at(tok, at, unit, seg, first));
+            out.push(super::figure_at(tok, at, unit, seg, first));
         }
         at += tok.len() + 1;
     }
     out
-}
-
-/// One figure at byte `at` of the text, in the sentence that holds it (the
-/// search starts at sentence `first`); `None` for an empty cell's mark or
-/// what is no number.
-pub(crate) fn figure_at(
-    tok: &str,
-    at: usize,
-    unit: Option<Unit>,
-    seg: &Segments,
-    first: usize,
-) -> Option<Statement> {
-    let value = Stated::parse(tok, Precision::Digits)?;
-    let span = at..at + tok.len();
-    let sentence = seg
-        .sentences
-        .iter()
-        .enumerate()
-        .skip(first)
-        .find(|(_, s)| s.span.contains(&span.start))
-        .map_or(first, |(i, _)| i);
-    Some(Statement {
-        value,
-        unit,
-        span,
-        sentence,
-    })
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@
 //! and inside a section that names its table is read; the amount is the
 //! first one after the marks (「支出」, 「预算」, 「为」 may stand between).
 
-use crate::model::{Statement, SubjectMention, Unit};
-use crate::number::{Precision, Stated};
+use super::figure_at;
+use crate::model::{SubjectMention, Unit};
 use crate::segment::Segments;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -99,20 +99,16 @@ pub fn read(text: &str, seg: &Segments) -> Vec<SubjectMention> {
                 if phase_clash {
                     continue;
                 }
-                let amount = m.get(3).unwrap();
-                let Some(value) = Stated::parse(amount.as_str(), Precision::Digits) else {
+                let figure = m.get(3).unwrap();
+                let at = sentence.span.start + figure.start();
+                let Some(amount) = figure_at(figure.as_str(), at, Unit::parse(&m[4]), seg, si)
+                else {
                     continue;
                 };
-                let start = sentence.span.start + amount.start();
                 out.push(SubjectMention {
                     table: t.clone(),
                     chain,
-                    amount: Statement {
-                        value,
-                        unit: Unit::parse(&m[4]),
-                        span: start..start + amount.as_str().len(),
-                        sentence: si,
-                    },
+                    amount,
                 });
             }
         }

@@ -7,7 +7,8 @@
 //! instead of rows (「此表为空」, 「注：本部门无政府性基金预算财政拨款
 //! 安排的预算，故本表为空表。」).
 
-use super::subject_table::{cells, figure_at, BEFORE_TITLE, TITLE};
+use super::figure_at;
+use super::subject_table::{cells, BEFORE_TITLE, TITLE};
 use crate::model::{ClassAmount, Statement, SubjectTable, TableEntry, TableKind, Unit};
 use crate::segment::Segments;
 use regex::Regex;
@@ -240,17 +241,8 @@ fn total_lines(
             continue;
         }
         for m in FIGURE.captures_iter(line).filter_map(|c| c.get(1)) {
-            out.extend(
-                cells(
-                    m.as_str(),
-                    p.span.start + m.start(),
-                    unit,
-                    seg,
-                    p.sentences.start,
-                )
-                .into_iter()
-                .flatten(),
-            );
+            let at = p.span.start + m.start();
+            out.extend(figure_at(m.as_str(), at, unit, seg, p.sentences.start));
         }
     }
     out

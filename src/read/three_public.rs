@@ -7,8 +7,8 @@
 //! sentence (「2025年公务接待费0.90万元，2026年…」) or than the other
 //! mentions of the document.
 
-use crate::model::{Statement, ThreePublicMention, Unit};
-use crate::number::{Precision, Stated};
+use super::{figure_at, of_latest_year};
+use crate::model::{ThreePublicMention, Unit};
 use crate::segment::Segments;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -38,7 +38,7 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(20\d\d)年").unwra
 /// Reads the “三公” amounts of the narrative.
 pub fn read(text: &str, seg: &Segments) -> Vec<ThreePublicMention> {
     // Each mention with the year its clause names, if any.
-    let mut out: Vec<(Option<String>, ThreePublicMention)> = Vec::new();
+    let mut out: Vec<(Option<u32>, ThreePublicMention)> = Vec::new();
     // Whether the text is in the section that explains the “三公” table.
     let mut in_section = false;
     for para in &seg.paragraphs {
@@ -74,21 +74,20 @@ pub fn read(text: &str, seg: &Segments) -> Vec<ThreePublicMention> {
                     continue;
                 }
                 let figure = c.get(3).unwrap();
-                let Some(value) = Stated::parse(figure.as_str(), Precision::Digits) else {
+                let at = span.start + figure.start();
+                let Some(amount) = figure_at(figure.as_str(), at, Unit::parse(&c[4]), seg, si)
+                else {
                     continue;
                 };
-                let start = span.start + figure.start();
-                let year = YEAR.captures_iter(clause).last().map(|y| y[1].to_string());
+                let year = YEAR
+                    .captures_iter(clause)
+                    .last()
+                    .and_then(|y| y[1].parse().ok());
                 out.push((
                     year,
                     ThreePublicMention {
                         item: item.as_str().to_string(),
-                        amount: Statement {
-                            value,
-                            unit: Unit::parse(&c[4]),
-                            span: start..start + figure.len(),
-                            sentence: si,
-                        },
+                        amount,
                     },
                 ));
             }
@@ -96,11 +95,7 @@ pub fn read(text: &str, seg: &Segments) -> Vec<ThreePublicMention> {
     }
     // A mention of an earlier year than the document's others (a sentence
     // of its own on last year's 「2023年度公务接待费0.95万元」) is not read.
-    let latest = out.iter().filter_map(|(y, _)| y.clone()).max();
-    out.into_iter()
-        .filter(|(y, _)| y.is_none() || *y == latest)
-        .map(|(_, m)| m)
-        .collect()
+    of_latest_year(out)
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@
 //!   after its year (「其中：财政拨款支出预算…」 is a part of something
 //!   else), and not of an earlier year than the document's others.
 
-use crate::model::{Statement, TableKind, TotalMention, Unit};
-use crate::number::{Precision, Stated};
+use super::{figure_at, of_latest_year};
+use crate::model::{TableKind, TotalMention, Unit};
 use crate::segment::Segments;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -56,10 +56,11 @@ pub fn read(text: &str, seg: &Segments) -> Vec<TotalMention> {
                     continue;
                 }
                 let figure = c.get(2).unwrap();
-                let Some(value) = Stated::parse(figure.as_str(), Precision::Digits) else {
+                let at = span.start + figure.start();
+                let Some(amount) = figure_at(figure.as_str(), at, Unit::parse(&c[3]), seg, si)
+                else {
                     continue;
                 };
-                let start = span.start + figure.start();
                 out.push(TotalMention {
                     table: if c.get(1).is_some() {
                         TableKind::FiscalOverview
@@ -67,12 +68,7 @@ pub fn read(text: &str, seg: &Segments) -> Vec<TotalMention> {
                         TableKind::Overview
                     },
                     phase: None,
-                    amount: Statement {
-                        value,
-                        unit: Unit::parse(&c[3]),
-                        span: start..start + figure.len(),
-                        sentence: si,
-                    },
+                    amount,
                 });
             }
         }
@@ -101,7 +97,9 @@ fn spending_totals(text: &str, seg: &Segments) -> Vec<TotalMention> {
                     continue;
                 }
                 let figure = c.get(5).unwrap();
-                let Some(value) = Stated::parse(figure.as_str(), Precision::Digits) else {
+                let at = span.start + figure.start();
+                let Some(amount) = figure_at(figure.as_str(), at, Unit::parse(&c[6]), seg, si)
+                else {
                     continue;
                 };
                 let table = match (c.get(2).is_some(), c.get(3).is_some()) {
@@ -115,18 +113,12 @@ fn spending_totals(text: &str, seg: &Segments) -> Vec<TotalMention> {
                     Some("决算") => Some("决算"),
                     _ => None,
                 };
-                let start = span.start + figure.start();
                 found.push((
                     year,
                     TotalMention {
                         table,
                         phase,
-                        amount: Statement {
-                            value,
-                            unit: Unit::parse(&c[6]),
-                            span: start..start + figure.len(),
-                            sentence: si,
-                        },
+                        amount,
                     },
                 ));
             }
@@ -134,12 +126,7 @@ fn spending_totals(text: &str, seg: &Segments) -> Vec<TotalMention> {
     }
     // A total of an earlier year than the others (「2016年…」 in a 2017
     // budget) is not this document's.
-    let latest = found.iter().filter_map(|f| f.0).max();
-    found
-        .into_iter()
-        .filter(|(y, _)| y.is_none() || *y == latest)
-        .map(|(_, m)| m)
-        .collect()
+    of_latest_year(found)
 }
 
 #[cfg(test)]
