@@ -298,6 +298,23 @@ impl TableEntry {
     }
 }
 
+impl super::report::Report {
+    /// The document's table of `kind`, when it holds exactly one.
+    pub fn only_table(&self, kind: TableKind) -> Option<&TableEntry> {
+        let mut of_kind = self.tables.iter().filter(|t| t.kind == kind);
+        let first = of_kind.next()?;
+        of_kind.next().is_none().then_some(first)
+    }
+
+    /// The 科目 table read from `entry`, when exactly one was.
+    pub fn subject_table_of(&self, entry: &TableEntry) -> Option<&SubjectTable> {
+        let [k] = entry.subjects.as_slice() else {
+            return None;
+        };
+        self.subject_tables.get(*k)
+    }
+}
+
 /// A 类 on the 支出 side of a 收支总表, and its figure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ClassAmount {

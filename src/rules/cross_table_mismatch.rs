@@ -33,14 +33,8 @@ use crate::rules::subject_text_mismatch::same_name;
 
 /// The one 科目 table of the one table of `kind`.
 fn only(r: &Report, kind: TableKind) -> Option<(&TableEntry, &SubjectTable)> {
-    let entries: Vec<&TableEntry> = r.tables.iter().filter(|t| t.kind == kind).collect();
-    let [entry] = entries.as_slice() else {
-        return None;
-    };
-    let [k] = entry.subjects.as_slice() else {
-        return None;
-    };
-    Some((entry, r.subject_tables.get(*k)?))
+    let entry = r.only_table(kind)?;
+    Some((entry, r.subject_table_of(entry)?))
 }
 
 /// The first figure of each row, by code.
@@ -136,8 +130,7 @@ fn overview_classes(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
         pairs.push((TableKind::FiscalOverview, TableKind::GeneralSpending));
     }
     for (a, b) in pairs {
-        let overviews: Vec<&TableEntry> = r.tables.iter().filter(|t| t.kind == a).collect();
-        let [overview] = overviews.as_slice() else {
+        let Some(overview) = r.only_table(a) else {
             continue;
         };
         let Some((eb, tb)) = only(r, b) else {

@@ -27,12 +27,7 @@ use crate::model::{Code, Finding, Report, TableKind};
 use crate::rules::evidence::Ctx;
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
-    let tables: Vec<_> = r
-        .tables
-        .iter()
-        .filter(|t| t.kind == TableKind::ThreePublic)
-        .collect();
-    let [table] = tables.as_slice() else {
+    let Some(table) = r.only_table(TableKind::ThreePublic) else {
         return;
     };
     if table.figures.is_empty() {

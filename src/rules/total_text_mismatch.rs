@@ -48,10 +48,7 @@ fn carriers<'a>(
     if m.phase.is_some_and(|p| !t.title.contains(p)) {
         return None;
     }
-    let [k] = t.subjects.as_slice() else {
-        return None;
-    };
-    let table = r.subject_tables.get(*k)?;
+    let table = r.subject_table_of(t)?;
     if !reading_confirmed(table) {
         return None;
     }
@@ -61,8 +58,7 @@ fn carriers<'a>(
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     for m in &r.total_mentions {
-        let tables: Vec<_> = r.tables.iter().filter(|t| t.kind == m.table).collect();
-        let [table] = tables.as_slice() else {
+        let Some(table) = r.only_table(m.table) else {
             continue;
         };
         let Some((figures, row)) = carriers(r, m, table) else {
