@@ -10,7 +10,7 @@
 use super::figure_at;
 use super::subject_table::{cells, BEFORE_TITLE, TITLE};
 use crate::model::{ClassAmount, Statement, SubjectTable, TableEntry, TableKind, Unit};
-use crate::segment::Segments;
+use crate::segment::{Paragraph, Segments};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -66,14 +66,19 @@ static AMOUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s?(-?\d[\d,]*(?:\.\d+)?)").unwrap());
 
 /// A 总表's 本年支出合计 and its figure.
-static SPENDING_SUBTOTAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:本年支出合计|当年支出小计|本年支出小计)[：:]? ?(-?\d[\d,]*(?:\.\d+)?)").unwrap()
-});
+static SPENDING_SUBTOTAL: LazyLock<Regex> = LazyLock::new(|| subtotal("支出"));
 
 /// A 总表's 本年收入合计 and its figure.
-static INCOME_SUBTOTAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:本年收入合计|当年收入小计|本年收入小计)[：:]? ?(-?\d[\d,]*(?:\.\d+)?)").unwrap()
-});
+static INCOME_SUBTOTAL: LazyLock<Regex> = LazyLock::new(|| subtotal("收入"));
+
+/// The line that totals a side (`flow`: 收入 or 支出) for the year:
+/// 本年…合计, 当年…小计, 本年…小计, and its figure.
+fn subtotal(flow: &str) -> Regex {
+    Regex::new(&format!(
+        r"(?:本年{flow}合计|当年{flow}小计|本年{flow}小计)[：:]? ?(-?\d[\d,]*(?:\.\d+)?)"
+    ))
+    .unwrap()
+}
 
 /// How many lines after its title a one-row table's figures may be.
 const FIGURES_WITHIN_LINES: usize = 6;
@@ -141,16 +146,11 @@ pub fn read(text: &str, seg: &Segments, subjects: &[SubjectTable]) -> Vec<TableE
             &unit[1]
         });
         let overview = matches!(kind, TableKind::Overview | TableKind::FiscalOverview);
-        let read_side = |s: &Side| {
-            if overview {
-                side(text, seg, (end, next), unit, s)
-            } else {
-                (Vec::new(), None)
-            }
+        let [(classes, spending_subtotal), (sources, income_subtotal), (uses, _)] = if overview {
+            sides(text, seg, (end, next), unit, [&SPENDING, &INCOME, &USES])
+        } else {
+            Default::default()
         };
-        let (classes, spending_subtotal) = read_side(&SPENDING);
-        let (sources, income_subtotal) = read_side(&INCOME);
-        let (uses, _) = read_side(&USES);
         let figures = match kind {
             TableKind::ThreePublic => one_row(text, seg, end, next, unit),
             TableKind::Overview | TableKind::FiscalOverview => {
@@ -198,12 +198,9 @@ fn one_row(
     until: usize,
     unit: Option<Unit>,
 ) -> Vec<crate::model::Statement> {
-    let first = seg.paragraphs.partition_point(|p| p.span.end < from);
-    seg.paragraphs[first..]
-        .iter()
+    lines(seg, from, until)
         .skip(1)
         .take(FIGURES_WITHIN_LINES)
-        .take_while(|p| p.span.start < until)
         .find(|p| FIGURES.is_match(&text[p.span.clone()]))
         .map(|p| {
             cells(
@@ -230,12 +227,8 @@ fn total_lines(
     until: usize,
     unit: Option<Unit>,
 ) -> Vec<crate::model::Statement> {
-    let first = seg.paragraphs.partition_point(|p| p.span.end < from);
     let mut out = Vec::new();
-    for p in seg.paragraphs[first..]
-        .iter()
-        .take_while(|p| p.span.start < until)
-    {
+    for p in lines(seg, from, until) {
         let line = &text[p.span.clone()];
         if !TOTAL_LINE.is_match(line) {
             continue;
@@ -250,20 +243,20 @@ fn total_lines(
 
 /// A side of a 总表: which enumerated items are its own, and the line
 /// that totals them for the year.
-pub(crate) struct Side {
+struct Side {
     is_item: fn(&str) -> bool,
     subtotal: &'static LazyLock<Regex>,
 }
 
 /// The 支出 side: the 类 of the 支出功能分类, and 本年支出合计 (当年支出小计).
-pub(crate) const SPENDING: Side = Side {
+const SPENDING: Side = Side {
     is_item: crate::text::subjects::is_function_class,
     subtotal: &SPENDING_SUBTOTAL,
 };
 
 /// The 收入 side: the sources (「一、财政拨款收入」, 「二、事业收入」, 「二、财政
 /// 专户管理资金」), and 本年收入合计 (当年收入小计).
-pub(crate) const INCOME: Side = Side {
+const INCOME: Side = Side {
     is_item: |name| {
         !name.ends_with("支出") && ["收入", "拨款", "资金"].iter().any(|w| name.ends_with(w))
     },
@@ -272,7 +265,7 @@ pub(crate) const INCOME: Side = Side {
 
 /// The 支出用途 column some 收支总表 print beside the 类 (「一、基本支出」,
 /// 「二、项目支出」, 「三、单位预留机动经费」): another split of 本年支出合计.
-pub(crate) const USES: Side = Side {
+const USES: Side = Side {
     is_item: |name| {
         [
             "基本支出",
@@ -287,37 +280,35 @@ pub(crate) const USES: Side = Side {
     subtotal: &SPENDING_SUBTOTAL,
 };
 
-/// The items of one side of a 总表 — each segment of a line that starts
-/// with a Chinese enumerator and names an item of that side (「…2,940.05一、
-/// 一般公共服务支出2,106.66」), with the first figure after the name — and
-/// the side's total for the year, between `from` and `until`.
-fn side(
+/// What one side of a 总表 was read to hold: its items, and its total
+/// for the year.
+type SideReading = (Vec<ClassAmount>, Option<Statement>);
+
+/// The items of the sides of a 总表, in one pass over its lines — each
+/// segment of a line that starts with a Chinese enumerator and names an
+/// item of a side (「…2,940.05一、一般公共服务支出2,106.66」), with the first
+/// figure after the name — and each side's total for the year, between
+/// `from` and `until`.
+fn sides<const N: usize>(
     text: &str,
     seg: &Segments,
     (from, until): (usize, usize),
     unit: Option<Unit>,
-    side: &Side,
-) -> (Vec<ClassAmount>, Option<Statement>) {
-    let first = seg.paragraphs.partition_point(|p| p.span.end < from);
-    let mut items: Vec<ClassAmount> = Vec::new();
-    let mut numbers: Vec<u32> = Vec::new();
-    let mut subtotal = None;
-    for p in seg.paragraphs[first..]
-        .iter()
-        .take_while(|p| p.span.start < until)
-    {
+    sides: [&Side; N],
+) -> [SideReading; N] {
+    let mut read: [(SideReading, Vec<u32>); N] = std::array::from_fn(|_| Default::default());
+    for p in lines(seg, from, until) {
         let line = &text[p.span.clone()];
         let figure = |at: usize, m: regex::Match| {
-            figure_at(
-                m.as_str(),
-                p.span.start + at + m.start(),
-                unit,
-                seg,
-                p.sentences.start,
-            )
+            let at = p.span.start + at + m.start();
+            figure_at(m.as_str(), at, unit, seg, p.sentences.start)
         };
-        if let Some(c) = side.subtotal.captures(line) {
-            subtotal = subtotal.or_else(|| figure(0, c.get(1).unwrap()));
+        for (side, ((_, subtotal), _)) in sides.iter().zip(read.iter_mut()) {
+            if let Some(c) = side.subtotal.captures(line) {
+                if subtotal.is_none() {
+                    *subtotal = figure(0, c.get(1).unwrap());
+                }
+            }
         }
         let starts: Vec<regex::Match> = ENUMERATOR.find_iter(line).collect();
         for (k, e) in starts.iter().enumerate() {
@@ -327,32 +318,46 @@ fn side(
                 .find(|c: char| c.is_ascii_digit() || c.is_whitespace())
                 .unwrap_or(segment.len());
             let name = &segment[..name_end];
-            if !(side.is_item)(name) || items.iter().any(|c| c.name == name) {
-                continue;
+            for (side, ((items, _), numbers)) in sides.iter().zip(read.iter_mut()) {
+                if !(side.is_item)(name) || items.iter().any(|c| c.name == name) {
+                    continue;
+                }
+                let amount = AMOUNT
+                    .captures(&segment[name_end..])
+                    .and_then(|c| c.get(1))
+                    .and_then(|m| figure(e.end() + name_end, m));
+                items.push(ClassAmount {
+                    name: name.to_string(),
+                    amount,
+                });
+                numbers.extend(crate::text::numeral::chinese_numeral(
+                    e.as_str().trim_end_matches('、'),
+                ));
             }
-            let amount = AMOUNT
-                .captures(&segment[name_end..])
-                .and_then(|c| c.get(1))
-                .and_then(|m| figure(e.end() + name_end, m));
-            items.push(ClassAmount {
-                name: name.to_string(),
-                amount,
-            });
-            numbers.extend(crate::text::numeral::chinese_numeral(
-                e.as_str().trim_end_matches('、'),
-            ));
         }
     }
-    // Read whole only when the items are numbered 一 to their last without
-    // a gap: an item whose name the text broke (「八、社会保障和就1,608.51业
-    // 支出」) is not read, and its figure would be missing from the sum.
-    numbers.sort_unstable();
-    let whole =
-        numbers.len() == items.len() && numbers.iter().enumerate().all(|(i, &n)| n == i as u32 + 1);
-    if !whole {
-        items.clear();
-    }
-    (items, subtotal)
+    read.map(|((mut items, subtotal), mut numbers)| {
+        // Read whole only when the items are numbered 一 to their last
+        // without a gap: an item whose name the text broke (「八、社会保障和
+        // 就1,608.51业支出」) is not read, and its figure would be missing
+        // from the sum.
+        numbers.sort_unstable();
+        let whole = numbers.len() == items.len()
+            && numbers.iter().enumerate().all(|(i, &n)| n == i as u32 + 1);
+        if !whole {
+            items.clear();
+        }
+        (items, subtotal)
+    })
+}
+
+/// The lines from the one holding byte `from` on, those that start before
+/// `until`.
+fn lines(seg: &Segments, from: usize, until: usize) -> impl Iterator<Item = &Paragraph> {
+    let first = seg.paragraphs.partition_point(|p| p.span.end < from);
+    seg.paragraphs[first..]
+        .iter()
+        .take_while(move |p| p.span.start < until)
 }
 
 /// `limit` moved back to a char boundary.
