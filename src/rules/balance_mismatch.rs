@@ -26,9 +26,7 @@
 //! → TBL004 (the 类 make 18,339.37).
 
 use crate::model::{Code, Finding, Report, Statement};
-use crate::number::Interval;
 use crate::rules::evidence::Ctx;
-use rust_decimal::Decimal;
 
 pub fn check(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
     classes(r, cx, out);
@@ -70,11 +68,11 @@ fn classes(r: &Report, cx: &Ctx, out: &mut Vec<Finding>) {
             if amounts.is_empty() {
                 continue;
             }
-            let sum = amounts.iter().map(|a| a.interval()).sum::<Interval>();
-            if sum.intersects(&subtotal.interval()) {
+            let (holds, exact) = subtotal.sum_holds(&amounts);
+            if holds {
                 continue;
             }
-            let exact: Decimal = amounts.iter().map(|a| a.value.value).sum();
+            let exact = exact.value.value;
             let unit = subtotal.unit.map_or("", |u| u.as_str());
             let mut evidence = vec![cx.evidence(subtotal)];
             evidence.extend(amounts.iter().map(|a| cx.evidence(a)));
