@@ -4,6 +4,7 @@
 //! balance (what is carried over sits between them) and are not read.
 
 use super::figure_at;
+use super::subject_table::UNIT;
 use crate::model::{Balance, Unit};
 use crate::segment::Segments;
 use regex::Regex;
@@ -13,8 +14,6 @@ static LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(收入总计|收入合计|总计) ?(\d[\d,]*(?:\.\d+)?) (支出总计|支出合计|总计) ?(\d[\d,]*(?:\.\d+)?)(?: |$)")
         .unwrap()
 });
-
-static UNIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"单位[：:]\s*(万元|元)").unwrap());
 
 /// Reads the balance lines of the text, each with the unit its table
 /// stated last before it.

@@ -44,7 +44,9 @@ static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-static UNIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"单位[：:]\s*(万元|元)").unwrap());
+/// A table's unit line: 「单位：万元」.
+pub(crate) static UNIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"单位[：:]\s*(万元|元)").unwrap());
 
 /// Reads the 科目 tables of the text.
 pub fn read(text: &str, seg: &Segments) -> Vec<SubjectTable> {

@@ -14,19 +14,24 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"([“"「]?三公[”"」]?经费|因公出国[（(]境[)）](?:经)?费|公务用车购置及运行(?:维护)?费|公务用车购置费|公务用车运行(?:维护)?费|公务接待费|机关运行经费)((?:财政拨款|一般公共预算|支出|年初|预算|决算|安排|数|为|是|共计|合计){0,6})[：:]?(\d[\d,]*(?:\.\d+)?)(万元|元)"#,
+    item_amount(
+        r#"[“"「]?三公[”"」]?经费|因公出国[（(]境[)）](?:经)?费|公务用车购置及运行(?:维护)?费|公务用车购置费|公务用车运行(?:维护)?费|公务接待费|机关运行经费"#,
     )
-    .unwrap()
 });
 
 /// 会议费 and 培训费, which some “三公” tables carry beside the “三公”: read
 /// only in the section that explains that table (the words name other
 /// figures elsewhere: the 基本支出 table's 会议费 款).
-static MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(会议费|培训费)((?:财政拨款|一般公共预算|支出|年初|预算|决算|安排|数|为|是|共计|合计){0,6})[：:]?(\d[\d,]*(?:\.\d+)?)(万元|元)")
-        .unwrap()
-});
+static MEETING: LazyLock<Regex> = LazyLock::new(|| item_amount("会议费|培训费"));
+
+/// One of `items`, at most a few words (支出, 预算, 为 …), and the amount:
+/// groups item, words, figure, unit.
+fn item_amount(items: &str) -> Regex {
+    Regex::new(&format!(
+        r"({items})((?:财政拨款|一般公共预算|支出|年初|预算|决算|安排|数|为|是|共计|合计){{0,6}})[：:]?(\d[\d,]*(?:\.\d+)?)(万元|元)"
+    ))
+    .unwrap()
+}
 
 /// A top-level heading: 「十一、…」, 「第三部分…」.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
