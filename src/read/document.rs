@@ -39,11 +39,18 @@ pub fn document_info(text: &str) -> DocumentInfo {
             organization = None;
         }
     }
+    if organization.as_deref().is_some_and(is_part_heading) {
+        // 「第二部分2019年度部门预算表」: a contents line, not a title.
+        organization = None;
+    }
     if matches!(kind, DocumentKind::Budget | DocumentKind::FinalAccounts) {
         // The tables' own field names the body, where a title may not
-        // (「区级」, a tables-only PDF).
+        // (「区级」, a tables-only PDF); without either, the body its
+        // sentences begin with.
         if let Some(org) = table_organization(text) {
             organization = Some(org);
+        } else if organization.as_deref().is_none_or(str::is_empty) {
+            organization = subject_organization(text);
         }
     }
     if organization.as_deref().is_some_and(|o| o.is_empty()) {
@@ -139,6 +146,35 @@ fn clean_org(o: &str) -> String {
         .trim_end_matches("部门")
         .trim_end_matches("本级")
         .to_string()
+}
+
+/// 「第二部分」, 「第一部分」: a part of the document, not a body.
+fn is_part_heading(o: &str) -> bool {
+    o.starts_with('第') && o.ends_with("部分")
+}
+
+/// The body a narrative's sentences begin with (「某厅2019年度收入、支出预算
+/// 总计…」, 「某厅本年收入预算合计…」): the name before a year or 本年 at
+/// the start of a line, ending in a word that names a body (厅, 局, 委 …),
+/// the one given most often, when given at least three times.
+fn subject_organization(text: &str) -> Option<String> {
+    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^([^，。；：\s\d“”（）()、]{2,30}?(?:厅|局|院|委|办|会|部|署|室|处|所|站|馆|校|学|中心))(?:(?:19|20)\d{2}\s*年|本年)")
+            .unwrap()
+    });
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for c in SUBJECT.captures_iter(text) {
+        let v = c.get(1).unwrap().as_str();
+        match counts.iter_mut().find(|(o, _)| *o == v) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == best && best >= 3)
+        .map(|(o, _)| clean_org(o))
 }
 
 /// The year and the organization a title names, before or after the year.
@@ -292,5 +328,22 @@ mod tests {
                 "{t}"
             );
         }
+    }
+
+    #[test]
+    fn a_narrative_without_title_or_tables_is_named_by_its_sentences() {
+        // A contents line is no title; the body the sentences begin with
+        // names the document, when they name it at least three times.
+        let t = "目录第一部分部门概况\n第二部分2019年度部门预算表\n某省某厅2019年度收入、支出预算总计13.00万元。\n某省某厅本年收入预算合计13.00万元。\n某省某厅本年支出预算合计13.00万元。\n";
+        assert_eq!(
+            info(t),
+            (
+                "budget".to_string(),
+                Some("某省某厅".to_string()),
+                Some(2019)
+            )
+        );
+        let twice = "第二部分2019年度部门预算表\n某省某厅本年收入预算合计1.00万元。\n某省某厅本年支出预算合计1.00万元。\n";
+        assert_eq!(info(twice).1, None);
     }
 }
