@@ -186,6 +186,7 @@ mod tests {
                 .map(|q| Evidence {
                     page: Some(page),
                     quote: q.clone(),
+                    source: None,
                 })
                 .collect(),
         }

@@ -211,6 +211,7 @@ fn audited(
                 status: Status::Ok,
                 error: None,
                 document: Some(analysis.document),
+                partners: Vec::new(),
                 report: Some(analysis.report),
                 findings: analysis.findings,
                 diagnostics,
@@ -352,6 +353,7 @@ fn failed(source: Source, code: Code, message: String) -> Record {
             transient: false,
         }),
         document: None,
+        partners: Vec::new(),
         report: None,
         findings: Vec::new(),
         diagnostics: Vec::new(),
@@ -390,7 +392,8 @@ fn panic_message(panic: &(dyn Any + Send)) -> String {
     }
 }
 
-fn hex_sha256(bytes: &[u8]) -> String {
+/// The sha256 of `bytes`, lower-case hex.
+pub fn hex_sha256(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 

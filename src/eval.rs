@@ -120,7 +120,11 @@ fn walk(dir: &Path, out: &mut Vec<Labelled>) -> io::Result<()> {
 pub fn run(dir: &Path, opts: &AuditOptions) -> io::Result<Evaluation> {
     let labelled = discover(dir)?;
     let files: Vec<PathBuf> = labelled.iter().map(|l| l.pdf.clone()).collect();
-    let batch = batch::audit_batch(&files, opts, |_| {});
+    let mut batch = batch::audit_batch(&files, opts, |_| {});
+    // Narratives and their table files are checked together, as in an
+    // audit run.
+    let ingester = crate::ingest::Ingester::new(opts.ingest.clone());
+    crate::pairs::pair_records(&mut batch.records, &ingester, opts.jobs);
     Ok(evaluate(&labelled, &batch.records))
 }
 
@@ -529,6 +533,7 @@ mod tests {
                 .map(|q| Evidence {
                     page: Some(1),
                     quote: q.to_string(),
+                    source: None,
                 })
                 .collect(),
         }
@@ -615,6 +620,7 @@ mod tests {
             status,
             error: None,
             document: None,
+            partners: Vec::new(),
             report: None,
             findings,
             diagnostics: vec![],

@@ -27,6 +27,7 @@ pub mod normalize;
 pub mod number;
 pub mod ordered_json;
 pub mod output;
+pub mod pairs;
 pub mod pdftext;
 pub mod read;
 pub mod record;

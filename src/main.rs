@@ -8,10 +8,11 @@
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use jixiao::batch::{self, AuditOptions};
-use jixiao::ingest::{IngestOptions, TextLayer};
+use jixiao::ingest::{IngestOptions, Ingester, TextLayer};
 use jixiao::output::journal::{self, Journal, OutLock, RunSettings};
 use jixiao::output::safe::terminal;
 use jixiao::output::{self, human, summary::Summary, Dataset, Stored};
+use jixiao::pairs;
 use jixiao::rules::{Code, RULES};
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -236,7 +237,12 @@ fn audit_into(dir: &Path, out: Out, opts: &AuditOptions) -> io::Result<ExitCode>
         progress.inc(1);
     });
     progress.finish_and_clear();
-    let entries = entries.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut entries = entries.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Narratives and their table files, checked together.
+    let journal_file = std::fs::File::open(journal.path()).ok();
+    let ingester = Ingester::new(opts.ingest.clone());
+    pairs::pair_stored(&mut entries, journal_file.as_ref(), &ingester, opts.jobs)
+        .map_err(|e| io::Error::new(e.kind(), format!("跨文件核对失败：{e}")))?;
     let dataset = Dataset::new(entries, &timings, resumed_count);
     let written = dataset.write(dir).map_err(|e| {
         io::Error::new(
@@ -266,11 +272,13 @@ fn audit_into(dir: &Path, out: Out, opts: &AuditOptions) -> io::Result<ExitCode>
 /// `--json`, the one file's record) to the terminal.
 fn audit_to_terminal(files: &[PathBuf], opts: &AuditOptions, json: bool) -> io::Result<ExitCode> {
     let progress = progress_bar(files.len());
-    let batch = batch::audit_batch(files, opts, |record| {
+    let mut batch = batch::audit_batch(files, opts, |record| {
         progress.set_message(terminal(&record.source.path).into_owned());
         progress.inc(1);
     });
     progress.finish_and_clear();
+    let ingester = Ingester::new(opts.ingest.clone());
+    pairs::pair_records(&mut batch.records, &ingester, opts.jobs);
     let records = output::sorted(&batch.records);
     let stdout = io::stdout();
     let mut stdout = stdout.lock();

@@ -23,6 +23,14 @@ pub enum OrderedJson {
 }
 
 impl OrderedJson {
+    /// The value of `key`, when this is an object that has it.
+    pub fn get(&self, key: &str) -> Option<&OrderedJson> {
+        match self {
+            OrderedJson::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// `value` as `serde_json` writes it, kept in order.
     pub fn of<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<OrderedJson> {
         serde_json::from_str(&serde_json::to_string(value)?)

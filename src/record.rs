@@ -19,6 +19,11 @@
 //! - `document`: kind, organization and year, as far as they were read.
 //! - `report`: the assembled report model (see [`crate::model::Report`]),
 //!   as the analysis wrote it (it ran in a worker process).
+//! - `partners`: the other files of the batch this file was checked
+//!   together with (written only when there are some): `{path, relation}`,
+//!   `relation` saying what the partner is to this file (`tables`: the
+//!   tables of this narrative; `narrative`: the narrative of these
+//!   tables). See [`crate::pairs`].
 //! - `findings`: inconsistencies, each with rule, severity, Chinese message,
 //!   stated and expected values, and evidence (page and quoted sentence),
 //!   the primary evidence first.
@@ -37,6 +42,9 @@ pub struct Record {
     pub status: Status,
     pub error: Option<RecordError>,
     pub document: Option<DocumentInfo>,
+    /// The files checked together with this one (see [`crate::pairs`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Partner>,
     /// The report model as JSON ([`OrderedJson::of`] a
     /// [`crate::model::Report`]). Not read back from a dataset line (the
     /// line carries it as written).
@@ -44,6 +52,25 @@ pub struct Record {
     pub report: Option<OrderedJson>,
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Another file of the batch that this one was checked together with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partner {
+    /// Its path, as in its own record's `source.path`.
+    pub path: String,
+    /// What it is to this file.
+    pub relation: Relation,
+}
+
+/// What a partner is to the file whose record names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The tables of this narrative (a 预算/决算 published as two files).
+    Tables,
+    /// The narrative of these tables.
+    Narrative,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

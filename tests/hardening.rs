@@ -270,6 +270,7 @@ fn record(i: usize) -> Record {
         status: Status::Ok,
         error: None,
         document: Some(DocumentInfo::default()),
+        partners: Vec::new(),
         report: Some(jixiao::ordered_json::OrderedJson::of(&Report::default()).unwrap()),
         findings: vec![Finding {
             rule: Code::SCR001,
@@ -280,6 +281,7 @@ fn record(i: usize) -> Record {
             evidence: vec![Evidence {
                 page: Some(1),
                 quote: SCORE.repeat(1 + i % 7),
+                source: None,
             }],
         }],
         diagnostics: vec![],

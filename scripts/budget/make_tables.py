@@ -241,13 +241,14 @@ def budget_document(planted, split=False, yuan=False):
     return "\n".join(lines) + "\n"
 
 
-out = Path(sys.argv[1])
-(out / "final-consistent.md").write_text(document([]))
-(out / "final-planted.md").write_text(document(PLANTED))
-(out / "budget-consistent.md").write_text(budget_document({}))
-(out / "budget-planted.md").write_text(budget_document(BUDGET_PLANTED))
-# The same planted 预算 with its 科目编码 split over 类 | 款 | 项: the same
-# findings (tests/budget.rs).
-(out / "budget-planted-split.md").write_text(budget_document(BUDGET_PLANTED, split=True))
-# And with its 科目 tables in 元 (the narrative and the “三公” table in 万元).
-(out / "budget-planted-yuan.md").write_text(budget_document(BUDGET_PLANTED, yuan=True))
+if __name__ == "__main__":
+    out = Path(sys.argv[1])
+    (out / "final-consistent.md").write_text(document([]))
+    (out / "final-planted.md").write_text(document(PLANTED))
+    (out / "budget-consistent.md").write_text(budget_document({}))
+    (out / "budget-planted.md").write_text(budget_document(BUDGET_PLANTED))
+    # The same planted 预算 with its 科目编码 split over 类 | 款 | 项: the same
+    # findings (tests/budget.rs).
+    (out / "budget-planted-split.md").write_text(budget_document(BUDGET_PLANTED, split=True))
+    # And with its 科目 tables in 元 (the narrative and the “三公” table in 万元).
+    (out / "budget-planted-yuan.md").write_text(budget_document(BUDGET_PLANTED, yuan=True))

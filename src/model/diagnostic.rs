@@ -36,6 +36,9 @@ pub enum DiagnosticKind {
     /// A 科目 table whose sums fail too often for its reading to be
     /// trusted: nothing in it is reported.
     UnconfirmedTable,
+    /// A cross-document check that could not be made: the batch holds
+    /// several candidate partners, or a partner could not be read again.
+    UnpairedDocument,
 }
 
 impl DiagnosticKind {
@@ -53,6 +56,7 @@ impl DiagnosticKind {
             DiagnosticKind::OutputCapped => "output_capped",
             DiagnosticKind::UnconfirmedQuantity => "unconfirmed_quantity",
             DiagnosticKind::UnconfirmedTable => "unconfirmed_table",
+            DiagnosticKind::UnpairedDocument => "unpaired_document",
         }
     }
 }
@@ -85,6 +89,7 @@ mod tests {
             DiagnosticKind::OutputCapped,
             DiagnosticKind::UnconfirmedQuantity,
             DiagnosticKind::UnconfirmedTable,
+            DiagnosticKind::UnpairedDocument,
         ] {
             let json = serde_json::to_string(&k).unwrap();
             assert_eq!(json, format!("\"{}\"", k.as_str()));

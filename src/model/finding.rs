@@ -22,6 +22,10 @@ pub struct Finding {
 pub struct Evidence {
     pub page: Option<u32>,
     pub quote: String,
+    /// The file the statement is in, when it is not the record's own: a
+    /// partner document of a cross-document check (see [`crate::pairs`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// The most characters one quote keeps.

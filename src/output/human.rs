@@ -53,6 +53,13 @@ pub fn write(w: &mut dyn Write, records: &[&Record], summary: &Summary) -> io::R
 /// Writes one file's block: its path, then its failure or its findings.
 pub fn write_record(w: &mut dyn Write, record: &Record) -> io::Result<()> {
     writeln!(w, "{}", terminal(&record.source.path))?;
+    for partner in &record.partners {
+        let what = match partner.relation {
+            crate::record::Relation::Tables => "其公开表",
+            crate::record::Relation::Narrative => "其情况说明",
+        };
+        writeln!(w, "  与{what} {} 一并核对", terminal(&partner.path))?;
+    }
     if let Some(error) = &record.error {
         writeln!(w, "  失败 {} {}", error.code, terminal(&error.message))?;
     }
@@ -122,9 +129,15 @@ fn severity_label(s: Severity) -> &'static str {
 fn evidence_line(e: &Evidence) -> String {
     let quote = shorten(&e.quote);
     let quote = terminal(&quote);
+    // A statement of the partner file names it (see `crate::pairs`).
+    let file = e
+        .source
+        .as_deref()
+        .map(|s| format!("{} ", terminal(s)))
+        .unwrap_or_default();
     match e.page {
-        Some(page) => format!("第 {page} 页：「{quote}」"),
-        None => format!("「{quote}」"),
+        Some(page) => format!("{file}第 {page} 页：「{quote}」"),
+        None => format!("{file}「{quote}」"),
     }
 }
 

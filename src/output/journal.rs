@@ -198,6 +198,16 @@ impl Stored {
         })
     }
 
+    /// Puts `record` (its report included, as the line needs it) in place
+    /// of this one: its line is made again and held in memory, and the
+    /// record keeps everything but the report.
+    pub fn replace(&mut self, mut record: Record) -> io::Result<()> {
+        self.line = Line::Text(reports::line(&record)?);
+        record.report = None;
+        self.record = record;
+        Ok(())
+    }
+
     /// The path the record is about, as given on the command line.
     pub fn path(&self) -> &str {
         &self.record.source.path

@@ -250,6 +250,7 @@ pub(crate) mod testing {
                 organization: Some("广州市档案馆".into()),
                 year: Some(2023),
             }),
+            partners: Vec::new(),
             report: Some(crate::ordered_json::OrderedJson::of(&Report::default()).unwrap()),
             findings: vec![
                 Finding {
@@ -261,6 +262,7 @@ pub(crate) mod testing {
                     evidence: vec![Evidence {
                         page: Some(8),
                         quote: "采购政策效能分值 1 分，得分 9.99 分".into(),
+                        source: None,
                     }],
                 },
                 Finding {
@@ -273,10 +275,12 @@ pub(crate) mod testing {
                         Evidence {
                             page: Some(5),
                             quote: "一级项目共 6 个".into(),
+                            source: None,
                         },
                         Evidence {
                             page: None,
                             quote: "下属单位一级项目 2 个, \"档案\"".into(),
+                            source: None,
                         },
                     ],
                 },
@@ -300,6 +304,7 @@ pub(crate) mod testing {
                 transient: false,
             }),
             document: None,
+            partners: Vec::new(),
             report: None,
             findings: vec![],
             diagnostics: vec![],

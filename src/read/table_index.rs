@@ -28,9 +28,11 @@ static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A previous table's last row glued before a title:
 /// 「其中：动用上年结转和结余资金」 ends a 收入预算总表,
-/// and a row's last figure (「…106.84表四财政拨款收支预算总表」).
+/// a row's last figure (「…106.84表四财政拨款收支预算总表」), and the
+/// remark closing a narrative's 附件 line (「…公开表（另附）收支预算总表」;
+/// an enumerator 「（一）」 is the title's own).
 static GLUED_ROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:其中[：:])?动用上年结转和结余资金|-?[\d,]*\.\d+)").unwrap()
+    Regex::new(r"^(?:(?:其中[：:])?动用上年结转和结余资金|-?[\d,]*\.\d+|[（(][^（）()一二三四五六七八九十\d]{1,8}[）)])").unwrap()
 });
 
 /// The note of an empty table.
@@ -430,12 +432,14 @@ mod tests {
 
     #[test]
     fn a_title_glued_after_a_note_or_a_header_is_found() {
-        let text = "以下为部门决算公开表（金额单位：万元）。\n支出决算按功能分类的构成情况如下表（单位：万元）\n收支决算明细见表1（单位：元）\n二、2023年度部门决算报表单位：万元\n功能科目编码功能科目名称金额合计注：本部门无该项目一般公共预算机关运行经费支出预算表部门：江苏省某厅单位：万元\n科目编码 科目名称 机关运行经费支出\n序号单位名称备注1某局（本级）第二部分某局2024年度部门决算表收入支出决算总表单位：万元\n";
+        let text = "以下为部门决算公开表（金额单位：万元）。\n支出决算按功能分类的构成情况如下表（单位：万元）\n收支决算明细见表1（单位：元）\n二、2023年度部门决算报表单位：万元\n功能科目编码功能科目名称金额合计注：本部门无该项目一般公共预算机关运行经费支出预算表部门：江苏省某厅单位：万元\n科目编码 科目名称 机关运行经费支出\n序号单位名称备注1某局（本级）第二部分某局2024年度部门决算表收入支出决算总表单位：万元\n附件：某局2025年部门预算公开表（另附）收支预算总表\n部门：某局单位：万元\n（一）财政拨款支出预算表\n单位：万元\n";
         assert_eq!(
             index(text),
             [
                 "OperatingCosts 一般公共预算机关运行经费支出预算表 [万元] rows 0",
                 "Overview 收入支出决算总表 [万元] rows 0",
+                "Overview 收支预算总表 [万元] rows 0",
+                "FiscalSpending （一）财政拨款支出预算表 [万元] rows 0",
             ]
         );
     }

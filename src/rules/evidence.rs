@@ -53,6 +53,7 @@ impl Ctx<'_> {
         Evidence {
             page: Some((self.page_at)(start)),
             quote,
+            source: None,
         }
     }
 
