@@ -14,10 +14,10 @@ use crate::check::{check, unconfirmed, Ctx};
 use crate::ingest::Pages;
 pub use crate::model::finding::{MAX_QUOTE_CHARS, QUOTE_CUT_MARKER};
 use crate::model::{Diagnostic, DiagnosticKind, DocumentInfo, Finding, Report};
-use crate::normalize::normalize;
+use crate::normalize::{normalize, Text};
 use crate::read::document::document_info;
-use crate::read::read;
-use crate::segment::segment;
+use crate::read::{read, Readings};
+use crate::segment::{segment, Segments};
 use std::time::{Duration, Instant};
 
 /// Wall time spent in each stage for one document (for `summary.json`;
@@ -41,9 +41,17 @@ pub struct Analysis {
     pub timings: StageTimings,
 }
 
-/// Runs normalize → segment → read → assemble → check on one document.
-pub fn analyze(pages: &Pages) -> Analysis {
-    let mut timings = StageTimings::default();
+/// A document read and assembled: what the rules run on.
+struct Assembled {
+    text: Text,
+    seg: Segments,
+    readings: Readings,
+    report: Report,
+}
+
+/// Runs normalize → segment → read → assemble on one document, each
+/// stage's wall time into `timings`.
+fn assembled(pages: &Pages, timings: &mut StageTimings) -> Assembled {
     let mut clock = Instant::now();
     let mut lap = |slot: &mut Duration| {
         *slot = clock.elapsed();
@@ -63,8 +71,40 @@ pub fn analyze(pages: &Pages) -> Analysis {
     for t in &mut report.tables {
         t.page = text.page_at(t.at);
     }
-    let document = document_info(&text.text);
     lap(&mut timings.assemble);
+    Assembled {
+        text,
+        seg,
+        readings,
+        report,
+    }
+}
+
+/// Reads one document as [`analyze`] does, without running the rules, and
+/// hands its report and the context that quotes its statements to `f`:
+/// for checks that need two documents (see [`crate::pairs`]).
+pub fn with_report<R>(pages: &Pages, f: impl FnOnce(&Report, &Ctx) -> R) -> R {
+    let a = assembled(pages, &mut StageTimings::default());
+    let page_at = |b: usize| a.text.page_at(b);
+    let cx = Ctx {
+        text: &a.text.text,
+        seg: &a.seg,
+        page_at: &page_at,
+    };
+    f(&a.report, &cx)
+}
+
+/// Runs normalize → segment → read → assemble → check on one document.
+pub fn analyze(pages: &Pages) -> Analysis {
+    let mut timings = StageTimings::default();
+    let Assembled {
+        text,
+        seg,
+        readings,
+        mut report,
+    } = assembled(pages, &mut timings);
+    let clock = Instant::now();
+    let document = document_info(&text.text);
     let page_at = |b: usize| text.page_at(b);
     let cx = Ctx {
         text: &text.text,
@@ -85,7 +125,7 @@ pub fn analyze(pages: &Pages) -> Analysis {
     });
     let capped = cap_findings(&mut findings);
     let unconfirmed = unconfirmed(&report, &cx);
-    lap(&mut timings.check);
+    timings.check = clock.elapsed();
     let mut diagnostics = text.diagnostics.clone();
     for fd in &readings.diagnostics {
         let (token, d) = (&fd.token, &fd.diagnostic);

@@ -26,12 +26,13 @@
 //!    (`partners`). Applying is idempotent: what an earlier pass added is
 //!    taken out first, so a resumed run pairs again from the records.
 
-use crate::analyze::analyze;
+use crate::analyze::{analyze, with_report};
 use crate::ingest::{Ingester, Pages};
 use crate::model::{Code, Diagnostic, DiagnosticKind, DocumentKind, Finding};
 use crate::ordered_json::OrderedJson;
 use crate::output::Stored;
 use crate::record::{Partner, Record, Relation, Status};
+use crate::rules::previous_year_mismatch::{self, LastYear};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -50,6 +51,8 @@ pub struct Candidate {
     pub year: Option<u32>,
     /// The standard tables its report lists (`report.tables`).
     pub tables: usize,
+    /// The changes against last year its report lists (`report.changes`).
+    pub changes: usize,
     /// Its bytes' sha256, to notice a file changed since it was audited.
     pub sha256: String,
 }
@@ -68,10 +71,12 @@ impl Candidate {
         {
             return None;
         }
-        let tables = report.and_then(|r| r.get("tables")).map_or(0, |t| match t {
-            OrderedJson::Array(items) => items.len(),
-            _ => 0,
-        });
+        let count = |key: &str| {
+            report.and_then(|r| r.get(key)).map_or(0, |t| match t {
+                OrderedJson::Array(items) => items.len(),
+                _ => 0,
+            })
+        };
         Some(Candidate {
             path: record.source.path.clone(),
             kind: document.kind,
@@ -79,7 +84,8 @@ impl Candidate {
             year: document
                 .year
                 .or_else(|| year_of_file_name(&record.source.path)),
-            tables,
+            tables: count("tables"),
+            changes: count("changes"),
             sha256: record.source.sha256.clone(),
         })
     }
@@ -92,10 +98,20 @@ pub struct Pair {
     pub tables: Candidate,
 }
 
+/// A document and the same body's document of the year before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YearPair {
+    /// A document that states changes against last year.
+    pub current: Candidate,
+    /// The one document of the year before, of the same kind, with tables.
+    pub previous: Candidate,
+}
+
 /// What [`plan`] decided.
 #[derive(Clone, Debug, Default)]
 pub struct Plan {
     pub pairs: Vec<Pair>,
+    pub years: Vec<YearPair>,
     /// Narratives left alone because their group is ambiguous, with why.
     pub unpaired: Vec<(String, Diagnostic)>,
 }
@@ -121,6 +137,34 @@ pub fn plan(candidates: &[Candidate]) -> Plan {
         }
     }
     let mut plan = Plan::default();
+    // Each document stating changes, with the year before's table file
+    // (or whole document) of its body and kind, where there is one only.
+    for ((org, year, kind), (narratives, tables)) in &groups {
+        let Some((_, before)) = groups.get(&(org.clone(), year - 1, kind)) else {
+            continue;
+        };
+        for current in narratives.iter().chain(tables).filter(|c| c.changes > 0) {
+            match before.as_slice() {
+                [previous] => plan.years.push(YearPair {
+                    current: (*current).clone(),
+                    previous: (*previous).clone(),
+                }),
+                [] => {}
+                _ => plan.unpaired.push((
+                    current.path.clone(),
+                    Diagnostic {
+                        kind: DiagnosticKind::UnpairedDocument,
+                        page: None,
+                        message: format!(
+                            "本批次中{org}{}年度有 {} 份含公开表的文件，无法确定哪一份是上年文件，未与上年核对",
+                            year - 1,
+                            before.len()
+                        ),
+                    },
+                )),
+            }
+        }
+    }
     for ((org, year, _), (narratives, tables)) in groups {
         match (narratives.as_slice(), tables.as_slice()) {
             ([n], [t]) => plan.pairs.push(Pair {
@@ -248,19 +292,25 @@ pub fn strip(record: &mut Record) {
 }
 
 /// The amendments of a batch: each pair checked (in parallel, on `jobs`
-/// threads, 0 for one per core) and each ambiguous narrative's diagnostic.
+/// threads, 0 for one per core) and each ambiguous group's diagnostic.
 /// At most one amendment per path, in path order.
 pub fn check_all(plan: &Plan, ingester: &Ingester, jobs: usize) -> Vec<Amendment> {
-    let run = || -> Vec<[Amendment; 2]> {
-        plan.pairs
-            .par_iter()
-            .map(|p| check_pair(p, ingester))
-            .collect()
+    enum Job<'a> {
+        Tables(&'a Pair),
+        Years(&'a YearPair),
+    }
+    let work: Vec<Job> = (plan.pairs.iter().map(Job::Tables))
+        .chain(plan.years.iter().map(Job::Years))
+        .collect();
+    let one = |job: &Job| match job {
+        Job::Tables(p) => check_pair(p, ingester),
+        Job::Years(y) => check_years(y, ingester),
     };
-    let checked = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-        Ok(pool) => pool.install(run),
-        Err(_) => plan.pairs.iter().map(|p| check_pair(p, ingester)).collect(),
-    };
+    let checked: Vec<[Amendment; 2]> =
+        match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+            Ok(pool) => pool.install(|| work.par_iter().map(one).collect()),
+            Err(_) => work.iter().map(one).collect(),
+        };
     let mut by_path: BTreeMap<String, Amendment> = BTreeMap::new();
     for a in checked.into_iter().flatten() {
         let entry = by_path
@@ -280,6 +330,68 @@ pub fn check_all(plan: &Plan, ingester: &Ingester, jobs: usize) -> Vec<Amendment
     by_path.into_values().collect()
 }
 
+/// A candidate's pages, read again through `ingester`; an error (the
+/// file gone or changed since it was audited, or unreadable now) in
+/// Chinese.
+fn read_again(c: &Candidate, ingester: &Ingester) -> Result<Pages, String> {
+    let bytes = std::fs::read(&c.path).map_err(|e| format!("{}：无法再次读取（{e}）", c.path))?;
+    if crate::batch::hex_sha256(&bytes) != c.sha256 {
+        return Err(format!("{}：文件在检查后已被改动", c.path));
+    }
+    ingester
+        .ingest(Path::new(&c.path), &bytes)
+        .map_err(|e| format!("{}：{}", c.path, e.message))
+}
+
+/// Checks a document against the same body's document of the year before
+/// (TBL008): the amendment of each one's record.
+pub fn check_years(pair: &YearPair, ingester: &Ingester) -> [Amendment; 2] {
+    let (cur, prev) = (&pair.current, &pair.previous);
+    let mut for_cur = Amendment::new(&cur.path);
+    let mut for_prev = Amendment::new(&prev.path);
+    for_cur.partners.push(Partner {
+        path: prev.path.clone(),
+        relation: Relation::PreviousYear,
+    });
+    for_prev.partners.push(Partner {
+        path: cur.path.clone(),
+        relation: Relation::NextYear,
+    });
+    let pages = read_again(cur, ingester).and_then(|c| read_again(prev, ingester).map(|p| (c, p)));
+    let (cur_pages, prev_pages) = match pages {
+        Ok(pages) => pages,
+        Err(why) => {
+            for_cur.diagnostics.push(unchecked(&prev.path, &why));
+            return [for_cur, for_prev];
+        }
+    };
+    let checked = catch_unwind(AssertUnwindSafe(|| {
+        with_report(&prev_pages, |last_report, last_cx| {
+            let last = LastYear {
+                report: last_report,
+                cx: last_cx,
+                path: &prev.path,
+            };
+            with_report(&cur_pages, |report, cx| {
+                let mut out = Vec::new();
+                previous_year_mismatch::check_pair(report, cx, &last, &mut out);
+                out
+            })
+        })
+    }));
+    match checked {
+        Ok(mut findings) => {
+            findings.sort_by_key(|f| (f.evidence.first().and_then(|e| e.page), f.rule));
+            for_cur.findings = findings;
+        }
+        Err(_) => for_cur.diagnostics.push(unchecked(
+            &prev.path,
+            "与上年文件核对时程序崩溃，请将这两个文件反馈给开发者",
+        )),
+    }
+    [for_cur, for_prev]
+}
+
 /// Checks one pair: the amendment of the narrative's record and of the
 /// table file's record (see the module doc).
 pub fn check_pair(pair: &Pair, ingester: &Ingester) -> [Amendment; 2] {
@@ -294,17 +406,7 @@ pub fn check_pair(pair: &Pair, ingester: &Ingester) -> [Amendment; 2] {
         path: n.path.clone(),
         relation: Relation::Narrative,
     });
-    let read = |c: &Candidate| -> Result<Pages, String> {
-        let bytes =
-            std::fs::read(&c.path).map_err(|e| format!("{}：无法再次读取（{e}）", c.path))?;
-        if crate::batch::hex_sha256(&bytes) != c.sha256 {
-            return Err(format!("{}：文件在检查后已被改动", c.path));
-        }
-        ingester
-            .ingest(Path::new(&c.path), &bytes)
-            .map_err(|e| format!("{}：{}", c.path, e.message))
-    };
-    let joined = read(n).and_then(|np| read(t).map(|tp| (np, tp)));
+    let joined = read_again(n, ingester).and_then(|np| read_again(t, ingester).map(|tp| (np, tp)));
     let (np, tp) = match joined {
         Ok(pages) => pages,
         Err(why) => {
@@ -428,7 +530,7 @@ fn unchecked(partner: &str, why: &str) -> Diagnostic {
     Diagnostic {
         kind: DiagnosticKind::UnpairedDocument,
         page: None,
-        message: format!("与表格文件 {partner} 的跨文件核对未能进行：{why}"),
+        message: format!("与 {partner} 的跨文件核对未能进行：{why}"),
     }
 }
 
@@ -443,6 +545,7 @@ mod tests {
             organization: Some(org.into()),
             year: year.or_else(|| year_of_file_name(path)),
             tables,
+            changes: usize::from(tables == 0),
             sha256: String::new(),
         }
     }

@@ -23,7 +23,9 @@
 //!   together with (written only when there are some): `{path, relation}`,
 //!   `relation` saying what the partner is to this file (`tables`: the
 //!   tables of this narrative; `narrative`: the narrative of these
-//!   tables). See [`crate::pairs`].
+//!   tables; `previous_year`: the same body's document of the year before,
+//!   which this one's changes were checked against; `next_year`: the
+//!   reverse). See [`crate::pairs`].
 //! - `findings`: inconsistencies, each with rule, severity, Chinese message,
 //!   stated and expected values, and evidence (page and quoted sentence),
 //!   the primary evidence first.
@@ -71,6 +73,11 @@ pub enum Relation {
     Tables,
     /// The narrative of these tables.
     Narrative,
+    /// The same body's document of the year before, of the same kind,
+    /// that this one's changes against last year were checked against.
+    PreviousYear,
+    /// The same body's document of the year after, checked against this.
+    NextYear,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -12,7 +12,9 @@ use std::fmt;
 /// (its `//!` comment is the rule's documentation); `stage` is `ingest`
 /// for the reasons a file could not be read, `report` for the relations
 /// checked on the report model (the module then has
-/// `pub fn check(&Report, &Ctx, &mut Vec<Finding>)`).
+/// `pub fn check(&Report, &Ctx, &mut Vec<Finding>)`), `pair` for the
+/// relations between two documents of a batch (checked by
+/// `crate::pairs`, through the module's own function).
 ///
 /// A new rule is one line here and one file under `src/rules/`. Codes are
 /// stable: a retired rule keeps its line.
@@ -43,6 +45,7 @@ macro_rules! for_each_rule {
             TBL005 => three_public_text_mismatch, Error, report;
             TBL006 => cross_table_mismatch, Error, report;
             TBL007 => total_text_mismatch, Error, report;
+            TBL008 => previous_year_mismatch, Error, pair;
             TPL001 => template_left, Warning, report;
         }
     };
@@ -102,6 +105,13 @@ macro_rules! define_codes {
                     $(Code::$code => stringify!($name),)*
                 }
             }
+
+            /// `ingest`, `report` or `pair` (see [`for_each_rule!`]).
+            pub fn stage(self) -> &'static str {
+                match self {
+                    $(Code::$code => stringify!($stage),)*
+                }
+            }
         }
     };
 }
@@ -157,6 +167,6 @@ mod tests {
             assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), c);
         }
         assert!(serde_json::from_str::<Code>("\"scr001\"").is_err());
-        assert_eq!(Code::ALL.len(), 25);
+        assert_eq!(Code::ALL.len(), 26);
     }
 }

@@ -57,6 +57,8 @@ pub fn write_record(w: &mut dyn Write, record: &Record) -> io::Result<()> {
         let what = match partner.relation {
             crate::record::Relation::Tables => "其公开表",
             crate::record::Relation::Narrative => "其情况说明",
+            crate::record::Relation::PreviousYear => "上年文件",
+            crate::record::Relation::NextYear => "下一年文件",
         };
         writeln!(w, "  与{what} {} 一并核对", terminal(&partner.path))?;
     }

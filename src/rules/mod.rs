@@ -27,7 +27,8 @@ pub struct RuleInfo {
     pub severity: Severity,
     /// The source of the rule's file; its leading `//!` lines are the doc.
     source: &'static str,
-    /// None for the reasons a file could not be read (ING codes).
+    /// None for the reasons a file could not be read (ING codes) and for
+    /// the relations between two documents (`crate::pairs` checks those).
     pub check: Option<CheckFn>,
 }
 
@@ -57,6 +58,9 @@ macro_rules! check_of {
     };
     (report, $name:ident) => {
         Some($name::check as CheckFn)
+    };
+    (pair, $name:ident) => {
+        None
     };
 }
 
@@ -106,7 +110,8 @@ mod tests {
             assert_eq!(r.code, c);
             assert_eq!(r.name, c.name());
             assert_eq!(r.severity, c.severity());
-            assert_eq!(r.check.is_none(), c.is_ingest());
+            assert_eq!(r.check.is_none(), c.stage() != "report");
+            assert_eq!(c.is_ingest(), c.stage() == "ingest");
         }
     }
 }

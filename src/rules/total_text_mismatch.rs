@@ -37,7 +37,7 @@ use crate::rules::subject_sum_mismatch::reading_confirmed;
 /// the 合计 row of a 支出 table (its first cell the 合计; any cell is
 /// taken, should a table print its 合计 column last), and whether they are
 /// the latter.
-fn carriers<'a>(
+pub(crate) fn carriers<'a>(
     r: &'a Report,
     m: &TotalMention,
     t: &'a TableEntry,
