@@ -2,9 +2,10 @@
 //! `fixtures/budget-pair/`, made by `scripts/make_budget_pair.sh` — the
 //! narrative from Word, the tables from an Excel workbook, both printed by
 //! LibreOffice. The 2025 narrative agrees with its tables; the 2026 one
-//! misstates five figures that only its table file shows. A batch that
-//! holds both files checks them together; a file alone cannot, and a
-//! batch with two candidate table files does not guess.
+//! misstates five figures that only its table file shows, and one change
+//! against 2025 that only the 2025 table file shows (TBL008). A batch that
+//! holds the files checks them together; a file alone cannot, and a batch
+//! with two candidate table files does not guess.
 
 use serde_json::Value;
 use std::fs;
@@ -13,6 +14,7 @@ use std::process::Command;
 
 const NARRATIVE: &str = "budget-2026-narrative-planted-libreoffice.pdf";
 const TABLES: &str = "budget-2026-tables-planted-libreoffice-calc.pdf";
+const LAST_YEAR: &str = "budget-2025-tables-consistent-libreoffice-calc.pdf";
 
 /// A fresh folder for one test, removed when it is dropped.
 struct Scratch(PathBuf);
@@ -71,9 +73,9 @@ fn record<'a>(records: &'a [(String, Value)], name: &str) -> &'a Value {
     &records.iter().find(|(n, _)| n == name).unwrap().1
 }
 
-/// (rule, stated, the partner's page of each piece of evidence in the
-/// table file) of each finding.
-fn findings(r: &Value) -> Vec<(String, String, Vec<u64>)> {
+/// (rule, stated, the page of each piece of evidence in another file,
+/// `T` for this year's table file, `L` for last year's) of each finding.
+fn findings(r: &Value) -> Vec<(String, String, Vec<String>)> {
     r["findings"]
         .as_array()
         .unwrap()
@@ -83,8 +85,17 @@ fn findings(r: &Value) -> Vec<(String, String, Vec<u64>)> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .filter(|e| e["source"].as_str().is_some_and(|s| s.ends_with(TABLES)))
-                .map(|e| e["page"].as_u64().unwrap())
+                .filter_map(|e| {
+                    let file = e["source"].as_str()?;
+                    let which = if file.ends_with(TABLES) {
+                        "T"
+                    } else if file.ends_with(LAST_YEAR) {
+                        "L"
+                    } else {
+                        "?"
+                    };
+                    Some(format!("{which}{}", e["page"]))
+                })
                 .collect();
             (
                 f["rule"].as_str().unwrap().to_string(),
@@ -95,18 +106,29 @@ fn findings(r: &Value) -> Vec<(String, String, Vec<u64>)> {
         .collect()
 }
 
-fn planted() -> Vec<(String, String, Vec<u64>)> {
+fn planted() -> Vec<(String, String, Vec<String>)> {
     [
-        ("SUM001", "33.00", vec![]),
-        ("TBL003", "821.46", vec![4]),
-        ("TBL005", "6.80", vec![7]),
-        ("TBL005", "167.02", vec![7]),
-        ("TBL007", "1591.63", vec![1, 1]),
-        ("TBL007", "1915.36", vec![4]),
+        ("SUM001", "33.00", &[][..]),
+        ("TBL003", "821.46", &["T4"]),
+        ("TBL005", "6.80", &["T7"]),
+        ("TBL005", "167.02", &["T7"]),
+        ("TBL007", "1591.63", &["T1", "T1"]),
+        ("TBL007", "1915.36", &["T4"]),
+        ("TBL008", "23.30", &["L5"]),
     ]
     .into_iter()
-    .map(|(r, s, p)| (r.to_string(), s.to_string(), p))
+    .map(|(r, s, p)| {
+        (
+            r.to_string(),
+            s.to_string(),
+            p.iter().map(|x| x.to_string()).collect(),
+        )
+    })
     .collect()
+}
+
+fn alone() -> Vec<(String, String, Vec<String>)> {
+    vec![("SUM001".to_string(), "33.00".to_string(), vec![])]
 }
 
 fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
@@ -139,20 +161,20 @@ fn a_narrative_and_its_table_file_are_checked_together() {
             assert_eq!(r["findings"].as_array().unwrap().len(), 0, "{name}: {r}");
         }
         if name.starts_with("budget-2025") {
-            assert_eq!(r["partners"].as_array().unwrap().len(), 1, "{name}");
+            let expected = if name == LAST_YEAR { 2 } else { 1 };
+            assert_eq!(r["partners"].as_array().unwrap().len(), expected, "{name}");
         }
     }
     // findings.csv: one row per finding, the narrative's page.
     let csv = fs::read_to_string(tmp.path().join("findings.csv")).unwrap();
-    assert_eq!(csv.lines().filter(|l| l.contains(NARRATIVE)).count(), 6);
+    assert_eq!(csv.lines().filter(|l| l.contains(NARRATIVE)).count(), 7);
 }
 
 #[test]
 fn a_narrative_alone_cannot_be_checked_against_its_tables() {
     let o = jixiao(&["audit", "--json"], &[&fixtures().join(NARRATIVE)]);
     let r: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let rules: Vec<(String, String, Vec<u64>)> = findings(&r);
-    assert_eq!(rules, [("SUM001".to_string(), "33.00".to_string(), vec![])]);
+    assert_eq!(findings(&r), alone());
     assert!(r.get("partners").is_none(), "{r}");
 }
 
@@ -170,10 +192,7 @@ fn two_candidate_table_files_are_not_guessed_between() {
     let records = audit_dir(dir.path(), out.path(), &[]);
     let n = record(&records, NARRATIVE);
     assert!(n.get("partners").is_none(), "{n}");
-    assert_eq!(
-        findings(n),
-        [("SUM001".to_string(), "33.00".to_string(), vec![])]
-    );
+    assert_eq!(findings(n), alone());
     let d = n["diagnostics"].as_array().unwrap();
     assert!(
         d.iter().any(|d| d["kind"] == "unpaired_document"
@@ -196,6 +215,7 @@ fn a_resumed_run_pairs_again_without_doubling_or_keeping_stale_pairs() {
     let again = audit_dir(dir.path(), out.path(), &["--resume"]);
     assert_eq!(first, again);
     assert_eq!(findings(record(&again, NARRATIVE)).len(), 6);
+    assert!(record(&again, NARRATIVE)["partners"][1].is_null());
     // The table file gone: the narrative's record loses what the pair gave.
     fs::remove_file(dir.path().join(TABLES)).unwrap();
     let alone = audit_dir(dir.path(), out.path(), &["--resume"]);
@@ -210,8 +230,8 @@ fn eval_finds_every_planted_error_and_no_false_alarm() {
     let o = jixiao(&["eval", "--json"], &[&fixtures()]);
     let e: Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let overall = &e["overall"];
-    assert_eq!(overall["labelled"], 6, "{e}");
-    assert_eq!(overall["detected"], 6, "{e}");
-    assert_eq!(overall["findings"], 6, "{e}");
+    assert_eq!(overall["labelled"], 7, "{e}");
+    assert_eq!(overall["detected"], 7, "{e}");
+    assert_eq!(overall["findings"], 7, "{e}");
     assert_eq!(overall["false_alarms"], 0, "{e}");
 }

@@ -74,11 +74,15 @@ pub fn check_pair(r: &Report, cx: &Ctx, last: &LastYear, out: &mut Vec<Finding>)
         let Some(implied) = implied_previous(c) else {
             continue;
         };
-        let Some((figures, what)) = last_years_figures(r, c, last.report) else {
+        let Some((mut figures, what, row)) = last_years_figures(r, c, last.report) else {
             continue;
         };
         if figures.is_empty() || figures.iter().any(|f| f.interval().intersects(&implied)) {
             continue;
+        }
+        if row {
+            // Named by its 合计 (the row's other cells are its parts).
+            figures.truncate(1);
         }
         out.push(finding(cx, last, c, &figures, &what, &implied));
     }
@@ -112,12 +116,14 @@ fn implied_previous(c: &crate::model::Change) -> Option<Interval> {
 }
 
 /// The figures of last year's document the change's amount must be one
-/// of, and what they are (for the message).
+/// of, and what they are (for the message): a table's title, or a 类 in
+/// it. The 合计 row of a 支出 table offers all its cells (its 合计 column
+/// may be printed last), the first named in the message.
 fn last_years_figures<'a>(
     r: &Report,
     c: &crate::model::Change,
     last: &'a Report,
-) -> Option<(Vec<&'a Statement>, String)> {
+) -> Option<(Vec<&'a Statement>, String, bool)> {
     // A total this year's narrative states (TBL007's reading).
     if let Some(m) = r
         .total_mentions
@@ -125,12 +131,21 @@ fn last_years_figures<'a>(
         .find(|m| m.amount.span.start == c.current.span.start)
     {
         let table = last.only_table(m.table)?;
-        let (figures, _) = carriers(last, m, table)?;
-        return Some((figures, table.title.clone()));
+        let (figures, row) = carriers(last, m, table)?;
+        let what = if row {
+            format!("{}合计", table.title)
+        } else {
+            format!("{}合计、总计行", table.title)
+        };
+        return Some((figures, what, row));
     }
     // A 类 of spending, where last year's 总表 and its 财政拨款 支出 table
     // give it the same amount (so the sentence's scope cannot matter).
-    let name = c.name.trim();
+    // 「一般公共服务支出预算」 names the 类 一般公共服务支出.
+    let mut name = c.name.trim();
+    for phase in ["预算数", "决算数", "预算", "决算"] {
+        name = name.strip_suffix(phase).unwrap_or(name);
+    }
     let overview = last.only_table(TableKind::Overview)?;
     let all_funds = overview
         .classes
@@ -153,7 +168,7 @@ fn last_years_figures<'a>(
                         .is_some_and(|cell| cell.interval() == all_funds.interval())
             })
         });
-    fiscal_agrees.then(|| (vec![all_funds], format!("{}中{name}", overview.title)))
+    fiscal_agrees.then(|| (vec![all_funds], format!("{}中{name}", overview.title), false))
 }
 
 fn finding(
