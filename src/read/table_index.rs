@@ -299,16 +299,16 @@ fn sides<const N: usize>(
     sides: [&Side; N],
 ) -> [SideReading; N] {
     let mut read: [(SideReading, Vec<u32>); N] = std::array::from_fn(|_| Default::default());
-    for p in lines(seg, from, until) {
+    let all: Vec<&Paragraph> = lines(seg, from, until).collect();
+    let figure = |at: usize, m: regex::Match, p: &Paragraph| {
+        figure_at(m.as_str(), at + m.start(), unit, seg, p.sentences.start)
+    };
+    for (i, p) in all.iter().enumerate() {
         let line = &text[p.span.clone()];
-        let figure = |at: usize, m: regex::Match| {
-            let at = p.span.start + at + m.start();
-            figure_at(m.as_str(), at, unit, seg, p.sentences.start)
-        };
         for (side, ((_, subtotal), _)) in sides.iter().zip(read.iter_mut()) {
             if let Some(c) = side.subtotal.captures(line) {
                 if subtotal.is_none() {
-                    *subtotal = figure(0, c.get(1).unwrap());
+                    *subtotal = figure(p.span.start, c.get(1).unwrap(), p);
                 }
             }
         }
@@ -319,18 +319,58 @@ fn sides<const N: usize>(
             let name_end = segment
                 .find(|c: char| c.is_ascii_digit() || c.is_whitespace())
                 .unwrap_or(segment.len());
-            let name = &segment[..name_end];
+            let at = p.span.start + e.end() + name_end;
+            let rest = &segment[name_end..];
+            let mut name = segment[..name_end].to_string();
+            let mut amount = AMOUNT
+                .captures(rest)
+                .and_then(|c| c.get(1))
+                .and_then(|m| figure(at, m, p));
+            let known = |n: &str| sides.iter().any(|side| (side.is_item)(n));
+            // A broken name ends mid-word and its rest is short: a name
+            // that ends as names do (「…支出」, 「…收入」) is whole, whatever
+            // follows it.
+            let mendable = |name: &str, tail: &str| {
+                !tail.is_empty()
+                    && tail.chars().count() <= 8
+                    && !name.ends_with("支出")
+                    && !name.ends_with("收入")
+                    && known(&format!("{name}{tail}"))
+            };
+            if !known(&name) {
+                // A name the text broke: around its figure (「八、社会保障和
+                // 就1,608.51业支出」), or over two lines (「九、医疗卫生与计划
+                // 生育支」 and 「出」 on the next).
+                let after_figure = AMOUNT.find(rest).map(|m| &rest[m.end()..]);
+                let tail_here = after_figure.map_or("", leading_name);
+                // The line ends with the name, or with the name and its
+                // figure (「八、社会保障和就1,608.51」, 「业支出」 below).
+                let ends_line =
+                    k + 1 == starts.len() && after_figure.map_or(rest, str::trim).trim().is_empty();
+                if mendable(&name, tail_here) {
+                    name.push_str(tail_here);
+                } else if let Some(n) = all.get(i + 1).filter(|_| ends_line) {
+                    let next_line = &text[n.span.clone()];
+                    let tail = leading_name(next_line);
+                    if mendable(&name, tail) {
+                        name.push_str(tail);
+                        if amount.is_none() {
+                            let after = &next_line[tail.len()..];
+                            amount = AMOUNT
+                                .captures(after)
+                                .and_then(|c| c.get(1))
+                                .and_then(|m| figure(n.span.start + tail.len(), m, n));
+                        }
+                    }
+                }
+            }
             for (side, ((items, _), numbers)) in sides.iter().zip(read.iter_mut()) {
-                if !(side.is_item)(name) || items.iter().any(|c| c.name == name) {
+                if !(side.is_item)(&name) || items.iter().any(|c| c.name == name) {
                     continue;
                 }
-                let amount = AMOUNT
-                    .captures(&segment[name_end..])
-                    .and_then(|c| c.get(1))
-                    .and_then(|m| figure(e.end() + name_end, m));
                 items.push(ClassAmount {
-                    name: name.to_string(),
-                    amount,
+                    name: name.clone(),
+                    amount: amount.clone(),
                 });
                 numbers.extend(crate::text::numeral::chinese_numeral(
                     e.as_str().trim_end_matches('、'),
@@ -351,6 +391,16 @@ fn sides<const N: usize>(
         }
         (items, subtotal)
     })
+}
+
+/// The words a line starts with, up to a figure, a space or an
+/// enumerator: the rest of a name broken before it.
+fn leading_name(line: &str) -> &str {
+    let end = line
+        .find(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '-')
+        .unwrap_or(line.len());
+    let end = ENUMERATOR.find(&line[..end]).map_or(end, |m| m.start());
+    &line[..end]
 }
 
 /// The lines from the one holding byte `from` on, those that start before
@@ -442,5 +492,40 @@ mod tests {
                 "FiscalSpending （一）财政拨款支出预算表 [万元] rows 0",
             ]
         );
+    }
+
+    #[test]
+    fn class_names_broken_around_their_figure_or_over_lines_are_mended() {
+        let text = "收支预算总表\n部门：某厅单位：万元\n一、财政拨款 30.00 一、一般公共服务支出 10.00\n二、其他资金 二、文化体育与传\n媒支出\n三、社会保障和就5.00\n业支出\n四、医疗卫生与计划生\n育支出 15.00\n五、住房保障支出\n本年收入合计 30.00 本年支出合计 30.00\n";
+        let seg = segment(text);
+        let subjects = subject_table::read(text, &seg);
+        let tables = read(text, &seg, &subjects);
+        let classes: Vec<String> = tables[0]
+            .classes
+            .iter()
+            .map(|c| {
+                let amount = c
+                    .amount
+                    .as_ref()
+                    .map_or("-".into(), |a| a.value.to_string());
+                format!("{} {amount}", c.name)
+            })
+            .collect();
+        assert_eq!(
+            classes,
+            [
+                "一般公共服务支出 10.00",
+                "文化体育与传媒支出 -",
+                "社会保障和就业支出 5.00",
+                "医疗卫生与计划生育支出 15.00",
+                "住房保障支出 -",
+            ]
+        );
+        // A whole name is not joined to what follows it.
+        let text = "收支决算总表\n单位：万元\n一、一般公共预算收入 3.00 一、一般公共服务支出 3.00\n二、转移性收入 1.00 二、外交支出\n中央税收返还收入 1.00\n本年收入合计 4.00 本年支出合计 3.00\n";
+        let seg = segment(text);
+        let tables = read(text, &seg, &[]);
+        let names: Vec<&str> = tables[0].classes.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["一般公共服务支出", "外交支出"]);
     }
 }
