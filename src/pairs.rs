@@ -343,28 +343,46 @@ fn read_again(c: &Candidate, ingester: &Ingester) -> Result<Pages, String> {
         .map_err(|e| format!("{}：{}", c.path, e.message))
 }
 
+/// The start of a pair's check: the amendments of `a` and `b`, each naming
+/// the other (`relations`: what `b` is to `a`, what `a` is to `b`), and
+/// both read again; or, where one cannot be read, the amendments with
+/// `a`'s diagnostic saying why.
+fn read_both(
+    a: &Candidate,
+    b: &Candidate,
+    relations: (Relation, Relation),
+    ingester: &Ingester,
+) -> Result<(Amendment, Amendment, Pages, Pages), Box<[Amendment; 2]>> {
+    let mut for_a = Amendment::new(&a.path);
+    let mut for_b = Amendment::new(&b.path);
+    for_a.partners.push(Partner {
+        path: b.path.clone(),
+        relation: relations.0,
+    });
+    for_b.partners.push(Partner {
+        path: a.path.clone(),
+        relation: relations.1,
+    });
+    let pages = read_again(a, ingester).and_then(|pa| read_again(b, ingester).map(|pb| (pa, pb)));
+    match pages {
+        Ok((pa, pb)) => Ok((for_a, for_b, pa, pb)),
+        Err(why) => {
+            for_a.diagnostics.push(unchecked(&b.path, &why));
+            Err(Box::new([for_a, for_b]))
+        }
+    }
+}
+
 /// Checks a document against the same body's document of the year before
 /// (TBL008): the amendment of each one's record.
 pub fn check_years(pair: &YearPair, ingester: &Ingester) -> [Amendment; 2] {
     let (cur, prev) = (&pair.current, &pair.previous);
-    let mut for_cur = Amendment::new(&cur.path);
-    let mut for_prev = Amendment::new(&prev.path);
-    for_cur.partners.push(Partner {
-        path: prev.path.clone(),
-        relation: Relation::PreviousYear,
-    });
-    for_prev.partners.push(Partner {
-        path: cur.path.clone(),
-        relation: Relation::NextYear,
-    });
-    let pages = read_again(cur, ingester).and_then(|c| read_again(prev, ingester).map(|p| (c, p)));
-    let (cur_pages, prev_pages) = match pages {
-        Ok(pages) => pages,
-        Err(why) => {
-            for_cur.diagnostics.push(unchecked(&prev.path, &why));
-            return [for_cur, for_prev];
-        }
-    };
+    let relations = (Relation::PreviousYear, Relation::NextYear);
+    let (mut for_cur, for_prev, cur_pages, prev_pages) =
+        match read_both(cur, prev, relations, ingester) {
+            Ok(read) => read,
+            Err(amended) => return *amended,
+        };
     let checked = catch_unwind(AssertUnwindSafe(|| {
         with_report(&prev_pages, |last_report, last_cx| {
             let last = LastYear {
@@ -396,23 +414,10 @@ pub fn check_years(pair: &YearPair, ingester: &Ingester) -> [Amendment; 2] {
 /// table file's record (see the module doc).
 pub fn check_pair(pair: &Pair, ingester: &Ingester) -> [Amendment; 2] {
     let (n, t) = (&pair.narrative, &pair.tables);
-    let mut for_n = Amendment::new(&n.path);
-    let mut for_t = Amendment::new(&t.path);
-    for_n.partners.push(Partner {
-        path: t.path.clone(),
-        relation: Relation::Tables,
-    });
-    for_t.partners.push(Partner {
-        path: n.path.clone(),
-        relation: Relation::Narrative,
-    });
-    let joined = read_again(n, ingester).and_then(|np| read_again(t, ingester).map(|tp| (np, tp)));
-    let (np, tp) = match joined {
-        Ok(pages) => pages,
-        Err(why) => {
-            for_n.diagnostics.push(unchecked(&t.path, &why));
-            return [for_n, for_t];
-        }
+    let relations = (Relation::Tables, Relation::Narrative);
+    let (mut for_n, mut for_t, np, tp) = match read_both(n, t, relations, ingester) {
+        Ok(read) => read,
+        Err(amended) => return *amended,
     };
     let split = np.pages.len() as u32;
     let whole = Pages {

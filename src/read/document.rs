@@ -162,9 +162,15 @@ fn subject_organization(text: &str) -> Option<String> {
         Regex::new(r"(?m)^([^，。；：\s\d“”（）()、]{2,30}?(?:厅|局|院|委|办|会|部|署|室|处|所|站|馆|校|学|中心))(?:(?:19|20)\d{2}\s*年|本年)")
             .unwrap()
     });
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for c in SUBJECT.captures_iter(text) {
-        let v = c.get(1).unwrap().as_str();
+    let names = SUBJECT.captures_iter(text).map(|c| clean_org(&c[1]));
+    most_frequent(names, 3)
+}
+
+/// The value given most often (the first of those, on a tie), when given
+/// at least `at_least` times.
+fn most_frequent(values: impl Iterator<Item = String>, at_least: usize) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for v in values {
         match counts.iter_mut().find(|(o, _)| *o == v) {
             Some((_, n)) => *n += 1,
             None => counts.push((v, 1)),
@@ -173,8 +179,8 @@ fn subject_organization(text: &str) -> Option<String> {
     let best = counts.iter().map(|(_, n)| *n).max()?;
     counts
         .into_iter()
-        .find(|(_, n)| *n == best && best >= 3)
-        .map(|(o, _)| clean_org(o))
+        .find(|(_, n)| *n == best && best >= at_least)
+        .map(|(o, _)| o)
 }
 
 /// The year and the organization a title names, before or after the year.
@@ -261,19 +267,7 @@ fn form_organization(text: &str) -> Option<String> {
 /// often (a value glued to the next word, 「…司法局目录」, is rarer), when
 /// given at least twice.
 fn table_organization(text: &str) -> Option<String> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for c in TABLE_ORG.captures_iter(text) {
-        let v = clean_org(&c[1]);
-        match counts.iter_mut().find(|(o, _)| *o == v) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((v, 1)),
-        }
-    }
-    let best = counts.iter().map(|(_, n)| *n).max()?;
-    counts
-        .into_iter()
-        .find(|(_, n)| *n == best && best >= 2)
-        .map(|(o, _)| o)
+    most_frequent(TABLE_ORG.captures_iter(text).map(|c| clean_org(&c[1])), 2)
 }
 
 static TABLE_ORG: LazyLock<Regex> = LazyLock::new(|| {
