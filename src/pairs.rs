@@ -495,7 +495,7 @@ pub fn pair_stored(
         if Candidate::of(&stored.record, None).is_none() {
             continue;
         }
-        let report = report_of_line(&stored.read_line(journal)?);
+        let report = crate::output::reports::report_of_line(&stored.read_line(journal)?);
         candidates.extend(Candidate::of(&stored.record, report.as_ref()));
     }
     let mut amendments = check_all(&plan(&candidates), ingester, jobs);
@@ -512,23 +512,11 @@ pub fn pair_stored(
             continue;
         };
         let mut record = stored.record.clone();
-        record.report = report_of_line(&stored.read_line(journal)?);
+        record.report = crate::output::reports::report_of_line(&stored.read_line(journal)?);
         a.apply(&mut record);
         stored.replace(record)?;
     }
     Ok(())
-}
-
-/// The report model of a record's line.
-fn report_of_line(line: &str) -> Option<OrderedJson> {
-    let whole: OrderedJson = serde_json::from_str(line).ok()?;
-    match whole {
-        OrderedJson::Object(entries) => entries
-            .into_iter()
-            .find(|(k, _)| k == "report")
-            .map(|(_, v)| v),
-        _ => None,
-    }
 }
 
 fn unchecked(partner: &str, why: &str) -> Diagnostic {

@@ -133,7 +133,7 @@ fn the_batch_fixtures_give_one_record_each_and_a_consistent_dataset() {
     assert_eq!(by_rule, findings as u64);
     assert!(summary["timings"]["wall_seconds"].is_number());
 
-    // Nothing but the three dataset files is left in the folder, and the
+    // Nothing but the four dataset files is left in the folder, and the
     // hidden lock file that keeps two runs from writing it at once and the
     // settings that --resume compares.
     let mut left: Vec<String> = fs::read_dir(&dir)
@@ -147,6 +147,7 @@ fn the_batch_fixtures_give_one_record_each_and_a_consistent_dataset() {
             ".jixiao.lock",
             ".jixiao.settings",
             "findings.csv",
+            "findings.xlsx",
             "reports.jsonl",
             "summary.json"
         ]

@@ -414,6 +414,7 @@ fn a_run_removes_the_temporaries_a_killed_run_left() {
         ".reports.jsonl.4194301.tmp",
         ".findings.csv.12.tmp",
         ".summary.json.77.tmp",
+        ".findings.xlsx.3.tmp",
         ".reports.partial.jsonl.5.tmp",
         "..jixiao.settings.6.tmp",
     ];
@@ -423,7 +424,7 @@ fn a_run_removes_the_temporaries_a_killed_run_left() {
     }
     let run = ok(jixiao(&root, &["audit", "in", "--out", "out"]));
     let err = String::from_utf8(run.stderr).unwrap();
-    assert!(err.contains("留下的 5 个临时文件"), "{err}");
+    assert!(err.contains("留下的 6 个临时文件"), "{err}");
     let mut names: Vec<String> = fs::read_dir(root.join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -437,6 +438,7 @@ fn a_run_removes_the_temporaries_a_killed_run_left() {
             ".notes.txt.12.tmp",
             ".reports.jsonl.tmp",
             "findings.csv",
+            "findings.xlsx",
             "keep.tmp",
             "reports.jsonl",
             "summary.json"

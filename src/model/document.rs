@@ -34,6 +34,18 @@ impl DocumentKind {
             DocumentKind::Unknown => "unknown",
         }
     }
+
+    /// The kind as a reviewer calls it.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            DocumentKind::DepartmentOverall => "部门整体支出绩效自评",
+            DocumentKind::Project => "项目支出绩效自评",
+            DocumentKind::FinalAccounts => "部门决算",
+            DocumentKind::Budget => "部门预算",
+            DocumentKind::GovernmentReport => "政府预决算报告",
+            DocumentKind::Unknown => "未识别",
+        }
+    }
 }
 
 /// Kind, organization and year, as far as they were read.

@@ -3,6 +3,8 @@
 //! - [`reports`]: `reports.jsonl`, one compact record per line;
 //! - [`findings`]: `findings.csv`, one row per finding, for spreadsheets;
 //! - [`summary`]: `summary.json`, counts and the run's timings;
+//! - [`workbook`]: `findings.xlsx`, the same records as sheets for a
+//!   reviewer (files, findings, figures read, 科目 rows);
 //! - [`human`]: the text a person reads in the terminal;
 //! - [`json`]: one record, pretty-printed (`audit --json`);
 //! - [`safe`]: untrusted text made safe for a spreadsheet or a terminal;
@@ -10,7 +12,7 @@
 //!   interrupted run can be resumed.
 //!
 //! Every emitter writes to any [`std::io::Write`] so that it can be tested
-//! on a buffer; [`Dataset::write`] puts the three dataset files in a
+//! on a buffer; [`Dataset::write`] puts the four dataset files in a
 //! folder.
 
 pub mod findings;
@@ -20,6 +22,7 @@ pub mod json;
 pub mod reports;
 pub mod safe;
 pub mod summary;
+pub mod workbook;
 
 pub use journal::Stored;
 
@@ -34,6 +37,7 @@ use summary::Summary;
 pub const REPORTS_FILE: &str = "reports.jsonl";
 pub const FINDINGS_FILE: &str = "findings.csv";
 pub const SUMMARY_FILE: &str = "summary.json";
+pub const WORKBOOK_FILE: &str = "findings.xlsx";
 
 /// Everything the `--out` folder gets at the end of a run: the records of
 /// all input files, in path order, and their summary.
@@ -60,7 +64,8 @@ impl Dataset {
         self.entries.iter().map(|s| &s.record).collect()
     }
 
-    /// Writes `reports.jsonl`, `findings.csv` and `summary.json` into `dir`
+    /// Writes `reports.jsonl`, `findings.csv`, `summary.json` and
+    /// `findings.xlsx` into `dir`
     /// (created if missing) and returns their paths.
     ///
     /// Each file is written to a temporary file in `dir`, flushed to the
@@ -80,10 +85,11 @@ impl Dataset {
                 None => e,
             }
         };
-        let (reports_path, findings_path, summary_path) = (
+        let (reports_path, findings_path, summary_path, workbook_path) = (
             dir.join(REPORTS_FILE),
             dir.join(FINDINGS_FILE),
             dir.join(SUMMARY_FILE),
+            dir.join(WORKBOOK_FILE),
         );
         let written = vec![
             write_atomically(&reports_path, |w| self.write_reports(w, dir))
@@ -92,6 +98,8 @@ impl Dataset {
                 .map_err(named(findings_path.clone()))?,
             write_atomically(&summary_path, |w| summary::write(w, &self.summary))
                 .map_err(named(summary_path.clone()))?,
+            write_atomically(&workbook_path, |w| self.write_workbook(w, dir))
+                .map_err(named(workbook_path.clone()))?,
         ];
         sync_dir(dir);
         Ok(written)
@@ -99,13 +107,37 @@ impl Dataset {
 }
 
 impl Dataset {
+    /// The journal in `dir`, when a record's line is kept there.
+    fn journal(&self, dir: &Path) -> io::Result<Option<fs::File>> {
+        if self.entries.iter().any(Stored::in_journal) {
+            Ok(Some(fs::File::open(dir.join(journal::JOURNAL_FILE))?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// `findings.xlsx` (see [`workbook`]), the report models read back from
+    /// the lines one record at a time.
+    fn write_workbook(&self, w: &mut dyn Write, dir: &Path) -> io::Result<()> {
+        let journal = self.journal(dir)?;
+        let failed = |e: rust_xlsxwriter::XlsxError| {
+            io::Error::other(format!("无法生成 {WORKBOOK_FILE}：{e}"))
+        };
+        let mut book = workbook::Book::new(dir).map_err(failed)?;
+        for stored in &self.entries {
+            let report = match &stored.record.report {
+                Some(r) => Some(r.clone()),
+                None => reports::report_of_line(&stored.read_line(journal.as_ref())?),
+            };
+            book.add(&stored.record, report.as_ref()).map_err(failed)?;
+        }
+        w.write_all(&book.finish().map_err(failed)?)?;
+        w.flush()
+    }
+
     /// `reports.jsonl`: each line from memory or from the journal in `dir`.
     fn write_reports(&self, w: &mut dyn Write, dir: &Path) -> io::Result<()> {
-        let journal = if self.entries.iter().any(Stored::in_journal) {
-            Some(fs::File::open(dir.join(journal::JOURNAL_FILE))?)
-        } else {
-            None
-        };
+        let journal = self.journal(dir)?;
         for stored in &self.entries {
             let line = stored.read_line(journal.as_ref())?;
             w.write_all(line.as_bytes())?;
@@ -160,10 +192,11 @@ fn sync_dir(dir: &Path) {
 /// Whether `name` is a temporary file of [`write_atomically`] for one of
 /// the files jixiao writes in an `--out` folder: `.NAME.PID.tmp`.
 pub(crate) fn is_temporary(name: &str) -> bool {
-    const WRITTEN: [&str; 5] = [
+    const WRITTEN: [&str; 6] = [
         REPORTS_FILE,
         FINDINGS_FILE,
         SUMMARY_FILE,
+        WORKBOOK_FILE,
         journal::JOURNAL_FILE,
         journal::SETTINGS_FILE,
     ];
@@ -331,7 +364,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn write_dataset_writes_three_files_and_leaves_no_temporary_files() {
+    fn write_dataset_writes_four_files_and_leaves_no_temporary_files() {
         let dir = std::env::temp_dir().join(format!("jixiao-output-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         let dataset = || {
@@ -342,16 +375,24 @@ mod tests {
             Dataset::new(entries, &RunTimings::default(), 0)
         };
         let written = dataset().write(&dir).unwrap();
-        assert_eq!(written.len(), 3);
+        assert_eq!(written.len(), 4);
         let mut names: Vec<String> = fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(names, [FINDINGS_FILE, REPORTS_FILE, SUMMARY_FILE]);
+        assert_eq!(
+            names,
+            [FINDINGS_FILE, WORKBOOK_FILE, REPORTS_FILE, SUMMARY_FILE]
+        );
+        // The workbook is a zip of its four sheets.
+        let xlsx = fs::read(dir.join(WORKBOOK_FILE)).unwrap();
+        assert!(xlsx.starts_with(b"PK"));
+        let has = |name: &[u8]| xlsx.windows(name.len()).any(|w| w == name);
+        assert!(has(b"xl/worksheets/sheet4.xml"), "four sheets");
         // Writing again replaces the files in place.
         dataset().write(&dir).unwrap();
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 3);
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 4);
         fs::remove_dir_all(&dir).unwrap();
     }
 

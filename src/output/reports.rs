@@ -8,6 +8,7 @@
 //! paths, and every map in them has a fixed order.
 
 use super::safe;
+use crate::ordered_json::OrderedJson;
 use crate::record::Record;
 use std::io::{self, Write};
 
@@ -29,6 +30,18 @@ pub fn write(w: &mut dyn Write, records: &[&Record]) -> io::Result<()> {
 /// line shown as it is (`cat`, an editor) cannot act on the screen.
 pub fn line(record: &Record) -> io::Result<String> {
     Ok(safe::json_invisible(serde_json::to_string(record)?))
+}
+
+/// The report model of a record's line (`None` when the line has none).
+pub fn report_of_line(line: &str) -> Option<OrderedJson> {
+    let whole: OrderedJson = serde_json::from_str(line).ok()?;
+    match whole {
+        OrderedJson::Object(entries) => entries
+            .into_iter()
+            .find(|(k, _)| k == "report")
+            .map(|(_, v)| v),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
