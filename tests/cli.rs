@@ -133,7 +133,8 @@ fn the_batch_fixtures_give_one_record_each_and_a_consistent_dataset() {
     assert_eq!(by_rule, findings as u64);
     assert!(summary["timings"]["wall_seconds"].is_number());
 
-    // Nothing but the four dataset files is left in the folder, and the
+    // Nothing but the four dataset files and the HTML report is left in
+    // the folder, and the
     // hidden lock file that keeps two runs from writing it at once and the
     // settings that --resume compares.
     let mut left: Vec<String> = fs::read_dir(&dir)
@@ -148,6 +149,7 @@ fn the_batch_fixtures_give_one_record_each_and_a_consistent_dataset() {
             ".jixiao.settings",
             "findings.csv",
             "findings.xlsx",
+            "report",
             "reports.jsonl",
             "summary.json"
         ]

@@ -440,6 +440,7 @@ fn a_run_removes_the_temporaries_a_killed_run_left() {
             "findings.csv",
             "findings.xlsx",
             "keep.tmp",
+            "report",
             "reports.jsonl",
             "summary.json"
         ]

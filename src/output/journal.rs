@@ -134,12 +134,16 @@ impl OutLock {
         for entry in fs::read_dir(&self.dir)? {
             let entry = entry?;
             let name = entry.file_name();
-            let stale = name.to_str().is_some_and(super::is_temporary)
-                && entry.file_type().is_ok_and(|t| t.is_file());
-            if stale {
-                fs::remove_file(entry.path())?;
-                removed += 1;
+            if !name.to_str().is_some_and(super::is_temporary) {
+                continue;
             }
+            match entry.file_type() {
+                Ok(t) if t.is_file() => fs::remove_file(entry.path())?,
+                // The HTML report half built (`.report.PID.tmp/`).
+                Ok(t) if t.is_dir() => fs::remove_dir_all(entry.path())?,
+                _ => continue,
+            }
+            removed += 1;
         }
         Ok(removed)
     }

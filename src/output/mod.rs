@@ -16,6 +16,7 @@
 //! folder.
 
 pub mod findings;
+pub mod html;
 pub mod human;
 pub mod journal;
 pub mod json;
@@ -38,6 +39,8 @@ pub const REPORTS_FILE: &str = "reports.jsonl";
 pub const FINDINGS_FILE: &str = "findings.csv";
 pub const SUMMARY_FILE: &str = "summary.json";
 pub const WORKBOOK_FILE: &str = "findings.xlsx";
+/// The folder of the HTML report (see [`html`]).
+pub const REPORT_DIR: &str = "report";
 
 /// Everything the `--out` folder gets at the end of a run: the records of
 /// all input files, in path order, and their summary.
@@ -91,16 +94,18 @@ impl Dataset {
             dir.join(SUMMARY_FILE),
             dir.join(WORKBOOK_FILE),
         );
-        let written = vec![
+        let mut written = vec![
             write_atomically(&reports_path, |w| self.write_reports(w, dir))
                 .map_err(named(reports_path.clone()))?,
             write_atomically(&findings_path, |w| findings::write(w, &records))
                 .map_err(named(findings_path.clone()))?,
             write_atomically(&summary_path, |w| summary::write(w, &self.summary))
                 .map_err(named(summary_path.clone()))?,
-            write_atomically(&workbook_path, |w| self.write_workbook(w, dir))
-                .map_err(named(workbook_path.clone()))?,
         ];
+        written.extend(
+            self.write_views(dir, &workbook_path)
+                .map_err(named(workbook_path.clone()))?,
+        );
         sync_dir(dir);
         Ok(written)
     }
@@ -116,23 +121,44 @@ impl Dataset {
         }
     }
 
-    /// `findings.xlsx` (see [`workbook`]), the report models read back from
-    /// the lines one record at a time.
-    fn write_workbook(&self, w: &mut dyn Write, dir: &Path) -> io::Result<()> {
+    /// `findings.xlsx` (see [`workbook`]) and the HTML report (see
+    /// [`html`]), in one pass over the records, each record's report
+    /// model read back from its line. The report is built in a temporary
+    /// folder and then put in the place of the previous one.
+    fn write_views(&self, dir: &Path, workbook_path: &Path) -> io::Result<Vec<PathBuf>> {
         let journal = self.journal(dir)?;
-        let failed = |e: rust_xlsxwriter::XlsxError| {
+        let xlsx_failed = |e: rust_xlsxwriter::XlsxError| {
             io::Error::other(format!("无法生成 {WORKBOOK_FILE}：{e}"))
         };
-        let mut book = workbook::Book::new(dir).map_err(failed)?;
+        let html_failed =
+            |e: minijinja::Error| io::Error::other(format!("无法生成审核报告 {REPORT_DIR}/：{e}"));
+        let report_dir = dir.join(REPORT_DIR);
+        let building = dir.join(format!(".{REPORT_DIR}.{}.tmp", std::process::id()));
+        let _ = fs::remove_dir_all(&building);
+        fs::create_dir_all(building.join("docs"))?;
+        let mut book = workbook::Book::new(dir).map_err(xlsx_failed)?;
+        let mut pages = html::Report::new(&report_dir);
         for stored in &self.entries {
             let report = match &stored.record.report {
                 Some(r) => Some(r.clone()),
                 None => reports::report_of_line(&stored.read_line(journal.as_ref())?),
             };
-            book.add(&stored.record, report.as_ref()).map_err(failed)?;
+            book.add(&stored.record, report.as_ref())
+                .map_err(xlsx_failed)?;
+            let page = pages
+                .add(&stored.record, report.as_ref())
+                .map_err(html_failed)?;
+            fs::write(building.join("docs").join(&page.name), page.html)?;
         }
-        w.write_all(&book.finish().map_err(failed)?)?;
-        w.flush()
+        let index = pages.index(&self.summary).map_err(html_failed)?;
+        fs::write(building.join("index.html"), index)?;
+        let bytes = book.finish().map_err(xlsx_failed)?;
+        let xlsx = write_atomically(workbook_path, |w| w.write_all(&bytes))?;
+        if report_dir.exists() {
+            fs::remove_dir_all(&report_dir)?;
+        }
+        fs::rename(&building, &report_dir)?;
+        Ok(vec![xlsx, report_dir.join("index.html")])
     }
 
     /// `reports.jsonl`: each line from memory or from the journal in `dir`.
@@ -192,11 +218,12 @@ fn sync_dir(dir: &Path) {
 /// Whether `name` is a temporary file of [`write_atomically`] for one of
 /// the files jixiao writes in an `--out` folder: `.NAME.PID.tmp`.
 pub(crate) fn is_temporary(name: &str) -> bool {
-    const WRITTEN: [&str; 6] = [
+    const WRITTEN: [&str; 7] = [
         REPORTS_FILE,
         FINDINGS_FILE,
         SUMMARY_FILE,
         WORKBOOK_FILE,
+        REPORT_DIR,
         journal::JOURNAL_FILE,
         journal::SETTINGS_FILE,
     ];
@@ -364,7 +391,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn write_dataset_writes_four_files_and_leaves_no_temporary_files() {
+    fn write_dataset_writes_its_files_and_the_report_and_leaves_no_temporary_files() {
         let dir = std::env::temp_dir().join(format!("jixiao-output-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         let dataset = || {
@@ -375,7 +402,7 @@ mod tests {
             Dataset::new(entries, &RunTimings::default(), 0)
         };
         let written = dataset().write(&dir).unwrap();
-        assert_eq!(written.len(), 4);
+        assert_eq!(written.len(), 5);
         let mut names: Vec<String> = fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -383,8 +410,18 @@ mod tests {
         names.sort();
         assert_eq!(
             names,
-            [FINDINGS_FILE, WORKBOOK_FILE, REPORTS_FILE, SUMMARY_FILE]
+            [
+                FINDINGS_FILE,
+                WORKBOOK_FILE,
+                REPORT_DIR,
+                REPORTS_FILE,
+                SUMMARY_FILE
+            ]
         );
+        let pages = fs::read_dir(dir.join(REPORT_DIR).join("docs"))
+            .unwrap()
+            .count();
+        assert_eq!(pages, testing::records().len());
         // The workbook is a zip of its four sheets.
         let xlsx = fs::read(dir.join(WORKBOOK_FILE)).unwrap();
         assert!(xlsx.starts_with(b"PK"));
@@ -392,7 +429,7 @@ mod tests {
         assert!(has(b"xl/worksheets/sheet4.xml"), "four sheets");
         // Writing again replaces the files in place.
         dataset().write(&dir).unwrap();
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 4);
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 5);
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -207,7 +207,8 @@ fn finding(
                     implied_display(implied, c),
                 ),
                 d.value.to_string(),
-                exact.normalize().to_string(),
+                // To the change's own decimals (3,959.28, 32.30).
+                format!("{:.*}", d.value.value.scale() as usize, exact),
             )
         }
         (None, None) => unreachable!("implied_previous needs one of them"),
