@@ -81,6 +81,11 @@ struct AuditArgs {
     /// recorded there (same path, same content) are not audited again.
     #[arg(long, requires = "out")]
     resume: bool,
+    /// Also write DIR/annotated/: a copy of each PDF with findings, each
+    /// finding's figure highlighted on its page with the message as a note
+    /// (the originals are never changed).
+    #[arg(long, requires = "out")]
+    annotate: bool,
     /// Files audited at once [default: all cores].
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     jobs: Option<u64>,
@@ -179,7 +184,7 @@ fn audit(args: AuditArgs) -> io::Result<ExitCode> {
         Some(dir) => {
             let settings = run_settings(&opts);
             let out = start_out(dir, &files, args.resume, &settings).map_err(|e| in_dir(dir, e))?;
-            audit_into(dir, out, &opts)
+            audit_into(dir, out, &opts, args.annotate)
         }
         None => audit_to_terminal(&files, &opts, args.json),
     }
@@ -213,7 +218,7 @@ fn audit_options(args: &AuditArgs) -> AuditOptions {
 /// Audits the files of `out` into the dataset in `dir`. Each record goes
 /// into the journal as it finishes; what stays in memory is its findings
 /// and where its line is, so a batch of any size runs in flat memory.
-fn audit_into(dir: &Path, out: Out, opts: &AuditOptions) -> io::Result<ExitCode> {
+fn audit_into(dir: &Path, out: Out, opts: &AuditOptions, annotate: bool) -> io::Result<ExitCode> {
     let Out {
         lock: _lock,
         journal,
@@ -243,6 +248,21 @@ fn audit_into(dir: &Path, out: Out, opts: &AuditOptions) -> io::Result<ExitCode>
     let ingester = Ingester::new(opts.ingest.clone());
     pairs::pair_stored(&mut entries, journal_file.as_ref(), &ingester, opts.jobs)
         .map_err(|e| io::Error::new(e.kind(), format!("跨文件核对失败：{e}")))?;
+    if annotate {
+        let folder = dir.join(output::annotate::ANNOTATED_DIR);
+        let copies = output::annotate::annotate_stored(
+            &mut entries,
+            journal_file.as_ref(),
+            &folder,
+            opts.jobs,
+        )
+        .map_err(|e| io::Error::new(e.kind(), format!("生成标注副本失败：{e}")))?;
+        say!(
+            "已写入 {} 个标注副本到 {}",
+            copies,
+            terminal(&folder.display().to_string())
+        );
+    }
     let dataset = Dataset::new(entries, &timings, resumed_count);
     let written = dataset.write(dir).map_err(|e| {
         io::Error::new(

@@ -39,6 +39,9 @@ pub enum DiagnosticKind {
     /// A cross-document check that could not be made: the batch holds
     /// several candidate partners, or a partner could not be read again.
     UnpairedDocument,
+    /// `--annotate`: the file, or a finding on one of its pages, could not
+    /// be annotated.
+    NotAnnotated,
 }
 
 impl DiagnosticKind {
@@ -57,6 +60,7 @@ impl DiagnosticKind {
             DiagnosticKind::UnconfirmedQuantity => "unconfirmed_quantity",
             DiagnosticKind::UnconfirmedTable => "unconfirmed_table",
             DiagnosticKind::UnpairedDocument => "unpaired_document",
+            DiagnosticKind::NotAnnotated => "not_annotated",
         }
     }
 }
@@ -90,6 +94,7 @@ mod tests {
             DiagnosticKind::UnconfirmedQuantity,
             DiagnosticKind::UnconfirmedTable,
             DiagnosticKind::UnpairedDocument,
+            DiagnosticKind::NotAnnotated,
         ] {
             let json = serde_json::to_string(&k).unwrap();
             assert_eq!(json, format!("\"{}\"", k.as_str()));

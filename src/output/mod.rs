@@ -15,6 +15,7 @@
 //! on a buffer; [`Dataset::write`] puts the four dataset files in a
 //! folder.
 
+pub mod annotate;
 pub mod findings;
 pub mod html;
 pub mod human;

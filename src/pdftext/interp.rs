@@ -199,6 +199,31 @@ fn page_frame(doc: &Document, page: &Dictionary) -> (f64, f64, Matrix) {
     (dw, dh, mul(&flip, &rot))
 }
 
+/// The matrix from the displayed frame of [`super::Glyph`] back to the
+/// page's user space (where annotations are placed), or `None` for a page
+/// object that cannot be read.
+pub fn displayed_to_user(doc: &Document, page_id: ObjectId) -> Option<Matrix> {
+    let page = doc.get_dictionary(page_id).ok()?;
+    let (_, _, m) = page_frame(doc, page);
+    let det = m[0] * m[3] - m[1] * m[2];
+    if det.abs() < 1e-12 {
+        return None;
+    }
+    Some([
+        m[3] / det,
+        -m[1] / det,
+        -m[2] / det,
+        m[0] / det,
+        (m[2] * m[5] - m[3] * m[4]) / det,
+        (m[1] * m[4] - m[0] * m[5]) / det,
+    ])
+}
+
+/// A point through a matrix.
+pub fn transform(m: &Matrix, x: f64, y: f64) -> (f64, f64) {
+    apply(m, x, y)
+}
+
 /// The page's resource dictionaries, nearest first.
 fn page_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Resources<'a> {
     let mut node = page;

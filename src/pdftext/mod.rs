@@ -45,6 +45,7 @@ mod lexer;
 mod objects;
 mod ruling;
 
+pub use interp::{displayed_to_user, transform, Matrix};
 pub use objects::MAX_STREAM;
 
 use lopdf::{Document, ObjectId};
