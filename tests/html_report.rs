@@ -183,3 +183,36 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+#[test]
+fn strings_from_file_names_and_pdfs_are_escaped() {
+    let input = scratch("hostile-in");
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/guangzhou-archives-2023-selfeval.txt");
+    let hostile = "<img src=x onerror=alert(1)>\"'&.txt";
+    fs::copy(&seed, input.join(hostile)).unwrap();
+    let out = scratch("hostile-out");
+    let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["audit", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .expect("the jixiao binary runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let index = fs::read_to_string(out.join("report/index.html")).unwrap();
+    let page = fs::read_to_string(out.join("report/docs/00001.html")).unwrap();
+    for html in [&index, &page] {
+        assert!(!html.contains("<img"), "a file name became markup");
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "shown as text"
+        );
+    }
+    // The link to the PDF escapes it too.
+    assert!(
+        page.contains("%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E"),
+        "{page}"
+    );
+    let _ = fs::remove_dir_all(&out);
+    let _ = fs::remove_dir_all(&input);
+}
