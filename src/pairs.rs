@@ -4,7 +4,9 @@
 //!
 //! This runs after a batch, over its records:
 //! 1. [`plan`] pairs the files. A narrative is a 预算/决算 record whose
-//!    report lists no standard table; a table file is one that lists some.
+//!    report lists no standard table; a table file is one that lists some
+//!    and states no change against last year (a document that does has a
+//!    narrative of its own: a whole document, not the other half of one).
 //!    The two pair when they name the same body (the organization read
 //!    from each, compared by [`organization_key`]: 「中国共产党江苏省委员会
 //!    办公厅」, 「中共江苏省委办公厅」 and 「江苏省委办公厅」 are one body) and
@@ -165,7 +167,11 @@ pub fn plan(candidates: &[Candidate]) -> Plan {
             }
         }
     }
-    for ((org, year, _), (narratives, tables)) in groups {
+    for ((org, year, _), (narratives, with_tables)) in groups {
+        // A narrative's partner is a file of tables only: a document that
+        // states changes against last year has a narrative of its own (a
+        // whole 部门 or 单位 document, not the other half of this one).
+        let tables: Vec<&Candidate> = with_tables.into_iter().filter(|t| t.changes == 0).collect();
         match (narratives.as_slice(), tables.as_slice()) {
             ([n], [t]) => plan.pairs.push(Pair {
                 narrative: (*n).clone(),
@@ -532,6 +538,7 @@ mod tests {
     use super::*;
 
     fn cand(path: &str, org: &str, year: Option<u32>, tables: usize) -> Candidate {
+        // A narrative states changes; a file of tables does not.
         Candidate {
             path: path.into(),
             kind: DocumentKind::Budget,
@@ -594,6 +601,13 @@ mod tests {
         assert!(plan.pairs.is_empty());
         assert_eq!(plan.unpaired.len(), 1);
         assert!(plan.unpaired[0].1.message.contains("2 份含公开表的文件"));
+        // A whole document of the same body and year (a 单位's, with its
+        // own narrative) is no narrative's table file.
+        let mut whole = cand("u.pdf", "某厅", Some(2020), 9);
+        whole.changes = 12;
+        assert!(super::plan(&[cand("n.pdf", "某厅", Some(2020), 0), whole])
+            .pairs
+            .is_empty());
         // A 决算 does not pair with a 预算.
         let mut fin = cand("f.pdf", "某厅", Some(2020), 9);
         fin.kind = DocumentKind::FinalAccounts;
