@@ -15,6 +15,10 @@
 //! - the total of a 财政拨款 支出 table (「一般公共预算财政拨款支出预算…」):
 //!   the 合计 of last year's table of that kind, where its 类/款/项 sums
 //!   confirm its reading;
+//! - a “三公” item (「公务接待费预算支出101.26万元，比上年减少15.24万元」),
+//!   or 会议费, 培训费, 机关运行经费 where the “三公” table carries them: one
+//!   of the figures of last year's “三公” table row (as TBL005 reads it) —
+//!   not where last year's figure would be 0, which a blank cell hides;
 //! - a 类 of spending (「一般公共服务支出22,395.50万元，比上年增加
 //!   2,241.75万元」): the 类 on the 支出 side of last year's 收支总表 —
 //!   compared only where last year's 收支总表 and 财政拨款收支总表 give
@@ -77,7 +81,12 @@ pub fn check_pair(r: &Report, cx: &Ctx, last: &LastYear, out: &mut Vec<Finding>)
         let Some((mut figures, what, row)) = last_years_figures(r, c, last.report) else {
             continue;
         };
-        if figures.is_empty() || figures.iter().any(|f| f.interval().intersects(&implied)) {
+        // Last year's 0 may be a blank cell, which the text does not show.
+        let none_last_year = implied.contains(rust_decimal::Decimal::ZERO);
+        if none_last_year
+            || figures.is_empty()
+            || figures.iter().any(|f| f.interval().intersects(&implied))
+        {
             continue;
         }
         if row {
@@ -138,6 +147,22 @@ fn last_years_figures<'a>(
             format!("{}合计、总计行", table.title)
         };
         return Some((figures, what, row));
+    }
+    // A “三公” item (or 会议费, 培训费, 机关运行经费 where the table
+    // carries them): one of the figures of last year's “三公” table row
+    // (TBL005's reading: its column order varies, blank cells are unseen).
+    if let Some(m) = r
+        .three_public_mentions
+        .iter()
+        .find(|m| m.amount.span.start == c.current.span.start)
+    {
+        let table = last.only_table(TableKind::ThreePublic)?;
+        let carried = !["机关运行经费", "会议费", "培训费"].contains(&m.item.as_str())
+            || table.title.contains(m.item.as_str());
+        if !carried || table.figures.is_empty() {
+            return None;
+        }
+        return Some((table.figures.iter().collect(), table.title.clone(), false));
     }
     // A 类 of spending, where last year's 总表 and its 财政拨款 支出 table
     // give it the same amount (so the sentence's scope cannot matter).
@@ -334,6 +359,38 @@ mod tests {
             spending,
         ];
         (now, last)
+    }
+
+    /// A “三公” item against last year's “三公” table row.
+    fn three_public_years(item: &str, now: &str, delta: &str, increase: bool) -> (Doc, Doc) {
+        let mut d = Doc::new();
+        let change = d.change(item, now, "", delta, "", increase);
+        d.report.three_public_mentions = vec![crate::model::ThreePublicMention {
+            item: item.into(),
+            amount: change.current.clone(),
+        }];
+        d.report.changes = vec![change];
+        let mut last = Doc::new();
+        let figures = ["33.00", "8.60", "24.40"]
+            .iter()
+            .map(|v| last.amount("“三公”", &format!("{v} 万元")))
+            .collect();
+        last.report.tables = vec![TableEntry {
+            figures,
+            ..TableEntry::new(TableKind::ThreePublic, "“三公”经费支出预算表", Some(Unit::WanYuan))
+        }];
+        (d, last)
+    }
+
+    #[test]
+    fn a_three_public_item_is_one_of_last_years_row() {
+        let (now, last) = three_public_years("公务接待费", "10.00 万元", "1.40 万元", true);
+        assert!(now.pair_findings(&last, "2017.pdf", check_pair).is_empty());
+        let (now, last) = three_public_years("公务接待费", "10.00 万元", "1.50 万元", true);
+        assert_eq!(now.pair_findings(&last, "2017.pdf", check_pair).len(), 1);
+        // Last year's 0 would be a blank cell: not compared.
+        let (now, last) = three_public_years("因公出国（境）费", "5.00 万元", "5.00 万元", true);
+        assert!(now.pair_findings(&last, "2017.pdf", check_pair).is_empty());
     }
 
     #[test]
