@@ -55,6 +55,10 @@ pub struct Candidate {
     pub tables: usize,
     /// The changes against last year its report lists (`report.changes`).
     pub changes: usize,
+    /// Whether its tables are a 单位's (「2026年预算单位财务收支预算总表」,
+    /// 「单位预算」) rather than a 部门's: the two differ in scope, so a
+    /// 部门's year is not checked against a 单位's.
+    pub unit_scope: bool,
     /// Its bytes' sha256, to notice a file changed since it was audited.
     pub sha256: String,
 }
@@ -88,9 +92,28 @@ impl Candidate {
                 .or_else(|| year_of_file_name(&record.source.path)),
             tables: count("tables"),
             changes: count("changes"),
+            unit_scope: report
+                .and_then(|r| r.get("tables"))
+                .is_some_and(|t| match t {
+                    OrderedJson::Array(items) => items.iter().any(|t| {
+                        t.get("title").is_some_and(|title| match title {
+                            OrderedJson::String(s) => is_unit_title(s),
+                            _ => false,
+                        })
+                    }),
+                    _ => false,
+                }),
             sha256: record.source.sha256.clone(),
         })
     }
+}
+
+/// A table title of a 单位's document: 「2026年预算单位财务收支预算总表」,
+/// 「2026年单位“三公”经费…」, 「单位预算…」, 「单位决算…」.
+fn is_unit_title(title: &str) -> bool {
+    ["预算单位", "单位预算", "单位决算", "决算单位", "年单位"]
+        .iter()
+        .any(|w| title.contains(w))
 }
 
 /// A narrative and the file of its tables.
@@ -146,6 +169,13 @@ pub fn plan(candidates: &[Candidate]) -> Plan {
             continue;
         };
         for current in narratives.iter().chain(tables).filter(|c| c.changes > 0) {
+            // Of the same scope: a 部门's year against a 部门's (a
+            // narrative, whose tables are elsewhere, is taken as a 部门's).
+            let before: Vec<&Candidate> = before
+                .iter()
+                .copied()
+                .filter(|p| p.unit_scope == current.unit_scope)
+                .collect();
             match before.as_slice() {
                 [previous] => plan.years.push(YearPair {
                     current: (*current).clone(),
@@ -546,6 +576,7 @@ mod tests {
             year: year.or_else(|| year_of_file_name(path)),
             tables,
             changes: usize::from(tables == 0),
+            unit_scope: false,
             sha256: String::new(),
         }
     }
@@ -588,6 +619,22 @@ mod tests {
         assert_eq!(plan.pairs[0].narrative.path, "a/说明2017.pdf");
         assert_eq!(plan.pairs[0].tables.path, "a/tables_2017.pdf");
         assert!(plan.unpaired.is_empty());
+    }
+
+    #[test]
+    fn a_year_is_checked_against_the_year_before_of_the_same_scope() {
+        let now = cand("b/2021.pdf", "某厅", Some(2021), 9);
+        let mut now = now;
+        now.changes = 10;
+        let mut unit = cand("b/单位2020.pdf", "某厅", Some(2020), 9);
+        unit.unit_scope = true;
+        assert!(plan(&[now.clone(), unit.clone()]).years.is_empty());
+        let dept = cand("b/部门2020.pdf", "某厅", Some(2020), 9);
+        let p = plan(&[now, unit, dept]);
+        assert_eq!(p.years.len(), 1);
+        assert_eq!(p.years[0].previous.path, "b/部门2020.pdf");
+        assert!(super::is_unit_title("2026年预算单位财务收支预算总表"));
+        assert!(!super::is_unit_title("2026年部门财务收支预算总表"));
     }
 
     #[test]
