@@ -54,6 +54,27 @@ fn libreoffice_opens_the_workbook_and_its_findings_sheet_is_findings_csv() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let xlsx = out.join("findings.xlsx");
     assert!(fs::metadata(&xlsx).unwrap().len() > 0);
+    // The same records give the same bytes: the workbook and the report.
+    let again = scratch("again");
+    let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["audit", "--out"])
+        .arg(&again)
+        .arg(&corpus)
+        .output()
+        .expect("the jixiao binary runs");
+    assert!(o.status.success());
+    for f in [
+        "findings.xlsx",
+        "report/index.html",
+        "report/docs/00001.html",
+    ] {
+        assert_eq!(
+            fs::read(out.join(f)).unwrap(),
+            fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let _ = fs::remove_dir_all(&again);
     let Some(exe) = soffice() else {
         eprintln!(
             "skipped: LibreOffice (soffice) is not installed, so findings.xlsx was not opened"

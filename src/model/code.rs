@@ -66,6 +66,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// As a reviewer reads it: 错误, 警告, 提示.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Notice => "提示",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",

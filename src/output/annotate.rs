@@ -14,6 +14,7 @@
 //! page. A file that cannot be annotated (encrypted, damaged, changed
 //! since it was audited) gets a diagnostic in its record, never a failure.
 
+use super::links::plain_number;
 use crate::model::{Diagnostic, DiagnosticKind, Finding, Severity};
 use crate::pdftext::{self, Glyph};
 use crate::record::Record;
@@ -149,7 +150,7 @@ pub fn annotate(record: &Record, out: &Path, name: &str) -> Outcome {
 
 /// The note of a finding: its message, and the figures that disagree.
 fn note_text(f: &Finding) -> String {
-    let mut s = format!("[{} {}] {}", f.rule, severity_label(f.severity), f.message);
+    let mut s = format!("[{} {}] {}", f.rule, f.severity.chinese(), f.message);
     if let Some(st) = &f.stated {
         s.push_str(&format!("\n所述：{st}"));
     }
@@ -157,14 +158,6 @@ fn note_text(f: &Finding) -> String {
         s.push_str(&format!("\n应为：{ex}"));
     }
     s
-}
-
-fn severity_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "错误",
-        Severity::Warning => "警告",
-        Severity::Notice => "提示",
-    }
 }
 
 /// The box (displayed frame: x0, top, x1, bottom) of the finding's figure
@@ -200,36 +193,17 @@ fn figure_box(glyphs: &[Glyph], quote: &str, f: &Finding) -> Option<(f32, f32, f
 
 /// The stated figure as the quote writes it (「1,951.63」 for 1951.63).
 fn figure_in_quote(quote: &str, f: &Finding) -> Option<String> {
-    let plain = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_ascii_digit() || *c == '.')
-            .collect::<String>()
-    };
     let wanted: Vec<String> = [f.stated.as_deref(), f.expected.as_deref()]
         .into_iter()
         .flatten()
-        .map(plain)
+        .map(plain_number)
         .filter(|s| !s.is_empty())
         .collect();
-    let mut i = 0;
-    let bytes = quote.as_bytes();
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let start = i;
-            while i < bytes.len()
-                && (bytes[i].is_ascii_digit() || bytes[i] == b',' || bytes[i] == b'.')
-            {
-                i += 1;
-            }
-            let token = quote[start..i].trim_end_matches([',', '.']);
-            if wanted.iter().any(|w| *w == plain(token)) {
-                return Some(token.to_string());
-            }
-        } else {
-            i += 1;
-        }
-    }
-    None
+    super::links::figures(quote)
+        .into_iter()
+        .map(|r| &quote[r])
+        .find(|token| wanted.iter().any(|w| *w == plain_number(token)))
+        .map(str::to_string)
 }
 
 fn find(hay: &[char], needle: &[char]) -> Option<usize> {

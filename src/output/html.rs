@@ -18,6 +18,7 @@
 //! engine (minijinja, HTML auto-escaping); numbers and links are built
 //! here, links from the paths only.
 
+use super::links::{absolute, plain_number, relative};
 use super::summary::Summary;
 use crate::ordered_json::OrderedJson;
 use crate::record::{Record, Relation, Severity, Status};
@@ -25,7 +26,7 @@ use minijinja::value::{Serde, Value};
 use minijinja::{context, Environment};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 const CSS: &str = include_str!("html/style.css");
 const JS: &str = include_str!("html/index.js");
@@ -249,7 +250,7 @@ impl Report {
                 FindingView {
                     rule: f.rule.to_string(),
                     severity: f.severity.as_str(),
-                    severity_label: severity_label(f.severity),
+                    severity_label: f.severity.chinese(),
                     message: f.message.clone(),
                     stated: f.stated.clone().unwrap_or_default(),
                     expected: f.expected.clone().unwrap_or_default(),
@@ -409,23 +410,6 @@ fn chart(title: &'static str, values: Vec<(String, usize)>, fail: bool) -> Chart
     }
 }
 
-fn severity_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "错误",
-        Severity::Warning => "警告",
-        Severity::Notice => "提示",
-    }
-}
-
-/// A figure as its digits: `1,951.63` and `1951.63` are one.
-fn plain_number(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_ascii_digit() || *c == '.')
-        .collect::<String>()
-        .trim_end_matches('.')
-        .to_string()
-}
-
 /// `quote` cut into parts, the figures among `marks` marked.
 fn marked(quote: &str, marks: &[String]) -> Vec<Part> {
     let mut parts: Vec<Part> = Vec::new();
@@ -441,34 +425,20 @@ fn marked(quote: &str, marks: &[String]) -> Vec<Part> {
             }),
         }
     };
-    let bytes = quote.as_bytes();
-    let (mut i, mut last) = (0, 0);
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let start = i;
-            while i < bytes.len()
-                && (bytes[i].is_ascii_digit() || bytes[i] == b',' || bytes[i] == b'.')
-            {
-                i += 1;
-            }
-            let token = quote[start..i].trim_end_matches([',', '.']);
-            let end = start + token.len();
-            let plain = plain_number(token);
-            let hit = marks.iter().any(|m| {
-                m == &plain
-                    || (m.contains('.') && plain.contains('.') && {
-                        let (a, b) = (m.trim_end_matches('0'), plain.trim_end_matches('0'));
-                        a.trim_end_matches('.') == b.trim_end_matches('.')
-                    })
-            });
-            if hit {
-                push(&quote[last..start], false);
-                push(&quote[start..end], true);
-                last = end;
-            }
-            i = end.max(start + 1);
-        } else {
-            i += 1;
+    let mut last = 0;
+    for r in super::links::figures(quote) {
+        let plain = plain_number(&quote[r.clone()]);
+        let hit = marks.iter().any(|m| {
+            m == &plain
+                || (m.contains('.') && plain.contains('.') && {
+                    let (a, b) = (m.trim_end_matches('0'), plain.trim_end_matches('0'));
+                    a.trim_end_matches('.') == b.trim_end_matches('.')
+                })
+        });
+        if hit {
+            push(&quote[last..r.start], false);
+            push(&quote[r.clone()], true);
+            last = r.end;
         }
     }
     push(&quote[last..], false);
@@ -496,25 +466,6 @@ fn link(rel: &Path, page: Option<u32>) -> String {
         Some(p) => format!("{out}#page={p}"),
         None => out,
     }
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
-/// `to` relative to the folder `from` (both absolute).
-fn relative(from: &Path, to: &Path) -> PathBuf {
-    let a: Vec<Component> = from.components().collect();
-    let b: Vec<Component> = to.components().collect();
-    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut out = PathBuf::new();
-    for _ in common..a.len() {
-        out.push("..");
-    }
-    for c in &b[common..] {
-        out.push(c.as_os_str());
-    }
-    out
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@
 
 use crate::output::safe::terminal;
 use crate::output::summary::Summary;
-use crate::record::{Evidence, Record, Severity, Status};
+use crate::record::{Evidence, Record, Status};
 use std::io::{self, Write};
 
 /// Quotes longer than this many characters are cut, with `…`.
@@ -69,7 +69,7 @@ pub fn write_record(w: &mut dyn Write, record: &Record) -> io::Result<()> {
         writeln!(
             w,
             "  {} {} {}",
-            severity_label(finding.severity),
+            finding.severity.chinese(),
             finding.rule,
             terminal(&finding.message)
         )?;
@@ -118,14 +118,6 @@ fn nonzero<'a>(counts: impl Iterator<Item = (&'a str, usize)>) -> String {
         .map(|(code, n)| format!("{code} {n} 个"))
         .collect::<Vec<_>>()
         .join("，")
-}
-
-fn severity_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "错误",
-        Severity::Warning => "警告",
-        Severity::Notice => "提示",
-    }
 }
 
 fn evidence_line(e: &Evidence) -> String {

@@ -21,6 +21,7 @@ pub mod html;
 pub mod human;
 pub mod journal;
 pub mod json;
+pub mod links;
 pub mod reports;
 pub mod safe;
 pub mod summary;

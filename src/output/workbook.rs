@@ -15,16 +15,19 @@
 //! - 科目: the rows of every 科目 table (code, name, its figures left to
 //!   right).
 //!
-//! Every sheet has an autofilter and a frozen header; amounts are numbers
+//! The same records give the same bytes (the workbook's creation time is
+//! fixed, not the run's). Every sheet has an autofilter and a frozen
+//! header; amounts are numbers
 //! shown with the decimals they were stated with. Text from the PDFs goes
 //! in as strings, never as formulas, and through [`safe::csv_cell`] as in
 //! `findings.csv` (a cell over Excel's limit is cut with a marker).
 
+use super::links::{absolute, relative};
 use super::safe;
 use crate::ordered_json::OrderedJson;
 use crate::record::{Record, Severity, Status};
-use rust_xlsxwriter::{Format, Url, Workbook, Worksheet, XlsxError};
-use std::path::{Component, Path, PathBuf};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Url, Workbook, Worksheet, XlsxError};
+use std::path::{Path, PathBuf};
 
 /// The header of the findings sheet: `findings.csv`'s columns, in Chinese.
 pub const FINDINGS_HEADER: [&str; 8] = [
@@ -90,6 +93,14 @@ const SUBJECTS: usize = 3;
 impl Book {
     pub fn new(dir: &Path) -> Result<Book, XlsxError> {
         let mut workbook = Workbook::new();
+        // A fixed creation time: the same records give the same bytes.
+        let epoch = ExcelDateTime::from_timestamp(0)?;
+        workbook.set_properties(
+            &DocProperties::new()
+                .set_creation_datetime(&epoch)
+                .set_title("审核结果")
+                .set_author("jixiao"),
+        );
         let header = Format::new().set_bold();
         let names = ["文件", "问题", "数据", "科目"];
         let headers: [&[&str]; 4] = [
@@ -431,25 +442,6 @@ fn write_link(ws: &mut Worksheet, r: u32, c: u16, link: &str, text: &str) -> Res
         ws.write_string(r, c, text)?;
     }
     Ok(())
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
-/// `to` relative to the folder `from` (both absolute).
-fn relative(from: &Path, to: &Path) -> PathBuf {
-    let a: Vec<Component> = from.components().collect();
-    let b: Vec<Component> = to.components().collect();
-    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut out = PathBuf::new();
-    for _ in common..a.len() {
-        out.push("..");
-    }
-    for c in &b[common..] {
-        out.push(c.as_os_str());
-    }
-    out
 }
 
 fn array(v: Option<&OrderedJson>) -> impl Iterator<Item = &OrderedJson> {
