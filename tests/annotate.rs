@@ -143,6 +143,17 @@ fn each_finding_is_annotated_on_its_page_and_the_originals_are_untouched() {
         }
     }
     assert!(highlights >= 8, "the figures were found: {highlights}");
+    // The report's page of a file with a copy links to it.
+    let copies = fs::read_dir(out.join("annotated")).unwrap().count();
+    let linked = fs::read_dir(out.join("report/docs"))
+        .unwrap()
+        .filter(|e| {
+            fs::read_to_string(e.as_ref().unwrap().path())
+                .unwrap()
+                .contains("打开标注副本")
+        })
+        .count();
+    assert_eq!((copies, linked), (2, 2));
     for (p, b) in INPUTS.iter().zip(&before) {
         assert_eq!(
             &sha(&input.join(Path::new(p).file_name().unwrap())),

@@ -20,7 +20,6 @@
 
 use super::links::{absolute, plain_number, relative};
 use super::summary::Summary;
-use crate::ordered_json::OrderedJson;
 use crate::record::{Record, Relation, Severity, Status};
 use minijinja::value::{Serde, Value};
 use minijinja::{context, Environment};
@@ -57,6 +56,8 @@ struct DocRow {
     year: String,
     pages: String,
     text_layer: String,
+    /// A link to the annotated copy, where there is one.
+    annotated: String,
     errors: usize,
     warnings: usize,
     notices: usize,
@@ -154,11 +155,12 @@ impl Report {
         }
     }
 
-    /// Adds a record; returns its page.
+    /// Adds a record; returns its page. `annotated`: the annotated copy
+    /// of its PDF, where there is one.
     pub fn add(
         &mut self,
         record: &Record,
-        _report: Option<&OrderedJson>,
+        annotated: Option<&Path>,
     ) -> Result<Page, minijinja::Error> {
         let n = self.rows.len();
         let page = format!("{:05}.html", n + 1);
@@ -216,6 +218,9 @@ impl Report {
                 .map_or(String::new(), |y| y.to_string()),
             pages: record.source.pages.map_or(String::new(), |p| p.to_string()),
             text_layer: record.source.text_layer.clone().unwrap_or_default(),
+            annotated: annotated.map_or(String::new(), |a| {
+                link(&relative(&docs, &absolute(a)), None)
+            }),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             notices: count(Severity::Notice),

@@ -140,15 +140,20 @@ impl Dataset {
         fs::create_dir_all(building.join("docs"))?;
         let mut book = workbook::Book::new(dir).map_err(xlsx_failed)?;
         let mut pages = html::Report::new(&report_dir);
-        for stored in &self.entries {
+        // The annotated copies, where this run (or an earlier one into
+        // this folder) wrote them: the page links to the copy too.
+        let copies = dir.join(annotate::ANNOTATED_DIR);
+        let names = annotate::names(self.entries.iter().map(Stored::path));
+        for (stored, name) in self.entries.iter().zip(&names) {
             let report = match &stored.record.report {
                 Some(r) => Some(r.clone()),
                 None => reports::report_of_line(&stored.read_line(journal.as_ref())?),
             };
             book.add(&stored.record, report.as_ref())
                 .map_err(xlsx_failed)?;
+            let copy = Some(copies.join(name)).filter(|c| c.is_file());
             let page = pages
-                .add(&stored.record, report.as_ref())
+                .add(&stored.record, copy.as_deref())
                 .map_err(html_failed)?;
             fs::write(building.join("docs").join(&page.name), page.html)?;
         }
