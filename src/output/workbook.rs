@@ -497,19 +497,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn links_are_relative_to_the_workbook() {
-        let dir = Path::new("/a/out");
-        assert_eq!(
-            relative(dir, Path::new("/a/corpus/x.pdf")),
-            PathBuf::from("../corpus/x.pdf")
-        );
-        assert_eq!(
-            relative(dir, Path::new("/a/out/y.pdf")),
-            PathBuf::from("y.pdf")
-        );
-    }
-
-    #[test]
     fn figures_keep_their_stated_decimals() {
         assert_eq!(decimals("10590.20"), 2);
         assert_eq!(decimals("100"), 0);
