@@ -29,13 +29,17 @@ fn chromium() -> Option<&'static str> {
         })
 }
 
-/// The DOM after the page's script ran, and what the browser logged.
+/// The DOM after the page's script ran, and what the browser logged
+/// (a browser that has not answered in two minutes is killed: a failure).
 fn dump_dom(exe: &str, url: &str, profile: &Path) -> (String, String) {
-    let o = Command::new(exe)
+    use std::io::Read;
+    use wait_timeout::ChildExt;
+    let mut child = Command::new(exe)
         .args([
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-dev-shm-usage",
             "--no-first-run",
             "--disable-background-networking",
             "--enable-logging=stderr",
@@ -44,12 +48,30 @@ fn dump_dom(exe: &str, url: &str, profile: &Path) -> (String, String) {
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--dump-dom")
         .arg(url)
-        .output()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .expect("chromium runs");
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err.read_to_string(&mut s);
+        s
+    });
+    let status = child
+        .wait_timeout(std::time::Duration::from_secs(120))
+        .unwrap();
+    if status.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("chromium did not answer within 120 s on {url}");
+    }
+    (reader.join().unwrap(), err_reader.join().unwrap())
 }
 
 /// The `<tr>` start tags of the documents table body.

@@ -84,7 +84,7 @@ fn libreoffice_opens_the_workbook_and_its_findings_sheet_is_findings_csv() {
     let conv = scratch("csv");
     fs::copy(&xlsx, conv.join("findings.xlsx")).unwrap();
     let profile = format!("-env:UserInstallation=file://{}/profile", conv.display());
-    let o = Command::new(exe)
+    let mut child = Command::new(exe)
         .args([
             profile.as_str(),
             "--headless",
@@ -95,9 +95,22 @@ fn libreoffice_opens_the_workbook_and_its_findings_sheet_is_findings_csv() {
         .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
         .arg("findings.xlsx")
         .current_dir(&conv)
-        .output()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
         .expect("soffice runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // LibreOffice that has not answered in three minutes is killed.
+    use wait_timeout::ChildExt;
+    match child
+        .wait_timeout(std::time::Duration::from_secs(180))
+        .unwrap()
+    {
+        Some(status) => assert!(status.success(), "soffice failed: {status}"),
+        None => {
+            let _ = child.kill();
+            panic!("soffice did not convert findings.xlsx within 180 s");
+        }
+    }
     let sheet = |name: &str| rows(&conv.join(format!("findings-{name}.csv")));
 
     // 问题: the rows of findings.csv (its header in Chinese).
