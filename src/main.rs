@@ -164,10 +164,16 @@ fn usage_error(message: impl std::fmt::Display) -> io::Result<ExitCode> {
 }
 
 fn audit(args: AuditArgs) -> io::Result<ExitCode> {
-    let files = match jixiao::discover::discover(&args.paths) {
+    let mut files = match jixiao::discover::discover(&args.paths) {
         Ok(files) => files,
         Err(e) => return usage_error(e),
     };
+    if let Some(dir) = &args.out {
+        // What jixiao writes into the --out folder (annotated copies) is
+        // not an input of the next run over a folder that holds it.
+        let written = output::generated_inputs(dir);
+        files.retain(|f| !written(f));
+    }
     if args.json && files.len() != 1 {
         return usage_error(format!(
             "--json 只能用于单个文件，而这里有 {} 个文件；多个文件请用 --out DIR",

@@ -199,3 +199,29 @@ fn each_finding_is_annotated_on_its_page_and_the_originals_are_untouched() {
     let _ = fs::remove_dir_all(&out);
     let _ = fs::remove_dir_all(&input);
 }
+
+#[test]
+fn a_second_run_over_a_folder_holding_its_out_folder_does_not_audit_its_copies() {
+    let input = scratch("nested");
+    fs::copy(root().join(INPUTS[0]), input.join("a.pdf")).unwrap();
+    let out = input.join("out");
+    let run = || {
+        let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(["audit", "--annotate", "--out"])
+            .arg(&out)
+            .arg(&input)
+            .output()
+            .expect("the jixiao binary runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        fs::read_to_string(out.join("reports.jsonl"))
+            .unwrap()
+            .lines()
+            .count()
+    };
+    assert_eq!(run(), 1);
+    assert!(out.join("annotated/a.pdf").is_file());
+    assert_eq!(run(), 1, "out/annotated/a.pdf is an output, not an input");
+    let copies: Vec<_> = fs::read_dir(out.join("annotated")).unwrap().collect();
+    assert_eq!(copies.len(), 1);
+    let _ = fs::remove_dir_all(&input);
+}

@@ -324,6 +324,11 @@ pub fn annotate_stored(
     jobs: usize,
 ) -> std::io::Result<usize> {
     use rayon::prelude::*;
+    // The copies of an earlier run into this folder go: what is there after
+    // this run is this run's.
+    if out.is_dir() {
+        std::fs::remove_dir_all(out)?;
+    }
     let names = names(entries.iter().map(|s| s.path()));
     let run = || -> Vec<Outcome> {
         entries

@@ -180,6 +180,21 @@ impl Dataset {
     }
 }
 
+/// Whether a discovered file is one jixiao wrote into the `--out` folder
+/// `dir` (an annotated copy, a report page): a run over a folder that holds
+/// its own `--out` folder must not audit its outputs as inputs.
+pub fn generated_inputs(dir: &Path) -> impl Fn(&Path) -> bool {
+    let resolve = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| links::absolute(p));
+    let folders = [
+        resolve(&dir.join(annotate::ANNOTATED_DIR)),
+        resolve(&dir.join(REPORT_DIR)),
+    ];
+    move |file: &Path| {
+        let file = resolve(file);
+        folders.iter().any(|f| file.starts_with(f))
+    }
+}
+
 /// The records in path order, whatever order they came in.
 pub fn sorted(records: &[Record]) -> Vec<&Record> {
     let mut refs: Vec<&Record> = records.iter().collect();
