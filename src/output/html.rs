@@ -245,46 +245,7 @@ impl Report {
         let findings: Vec<FindingView> = record
             .findings
             .iter()
-            .map(|f| {
-                let marks: Vec<String> = [f.stated.as_deref(), f.expected.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .map(plain_number)
-                    .filter(|m| !m.is_empty())
-                    .collect();
-                FindingView {
-                    rule: f.rule.to_string(),
-                    severity: f.severity.as_str(),
-                    severity_label: f.severity.chinese(),
-                    message: f.message.clone(),
-                    stated: f.stated.clone().unwrap_or_default(),
-                    expected: f.expected.clone().unwrap_or_default(),
-                    evidence: f
-                        .evidence
-                        .iter()
-                        .map(|e| {
-                            let file = e.source.as_deref().unwrap_or(&record.source.path);
-                            let target = relative(&docs, &absolute(Path::new(file)));
-                            let other = e.source.as_deref().map(|s| {
-                                Path::new(s)
-                                    .file_name()
-                                    .map_or(s.to_string(), |n| n.to_string_lossy().into_owned())
-                            });
-                            let place = match (other, e.page) {
-                                (Some(o), Some(p)) => format!("{o} 第 {p} 页"),
-                                (Some(o), None) => o,
-                                (None, Some(p)) => format!("第 {p} 页"),
-                                (None, None) => "页码不详".to_string(),
-                            };
-                            EvidenceView {
-                                place,
-                                href: link(&target, e.page),
-                                parts: marked(&e.quote, &marks),
-                            }
-                        })
-                        .collect(),
-                }
-            })
+            .map(|f| finding_view(f, &record.source.path, &docs))
             .collect();
         let diagnostics: Vec<DiagnosticView> = record
             .diagnostics
@@ -383,6 +344,50 @@ impl Report {
             orgs => orgs,
             docs => Serde(&self.rows),
         })
+    }
+}
+
+/// A finding as its card shows it: links from the page folder `docs` to
+/// the file of each statement (`own`: the record's file).
+fn finding_view(f: &crate::model::Finding, own: &str, docs: &Path) -> FindingView {
+    let marks: Vec<String> = [f.stated.as_deref(), f.expected.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(plain_number)
+        .filter(|m| !m.is_empty())
+        .collect();
+    let evidence = f
+        .evidence
+        .iter()
+        .map(|e| {
+            let file = e.source.as_deref().unwrap_or(own);
+            let target = relative(docs, &absolute(Path::new(file)));
+            let other = e.source.as_deref().map(|s| {
+                Path::new(s)
+                    .file_name()
+                    .map_or(s.to_string(), |n| n.to_string_lossy().into_owned())
+            });
+            let place = match (other, e.page) {
+                (Some(o), Some(p)) => format!("{o} 第 {p} 页"),
+                (Some(o), None) => o,
+                (None, Some(p)) => format!("第 {p} 页"),
+                (None, None) => "页码不详".to_string(),
+            };
+            EvidenceView {
+                place,
+                href: link(&target, e.page),
+                parts: marked(&e.quote, &marks),
+            }
+        })
+        .collect();
+    FindingView {
+        rule: f.rule.to_string(),
+        severity: f.severity.as_str(),
+        severity_label: f.severity.chinese(),
+        message: f.message.clone(),
+        stated: f.stated.clone().unwrap_or_default(),
+        expected: f.expected.clone().unwrap_or_default(),
+        evidence,
     }
 }
 

@@ -86,39 +86,16 @@ impl Doc {
         out
     }
 
-    /// Runs a rule between two documents (this year's, and `last`, last
-    /// year's, at `path`), quoting from each one's text.
-    pub fn pair_findings(
-        &self,
-        last: &Doc,
-        path: &str,
-        check: fn(
-            &Report,
-            &Ctx,
-            &crate::rules::previous_year_mismatch::LastYear,
-            &mut Vec<Finding>,
-        ),
-    ) -> Vec<Finding> {
-        let (seg, last_seg) = (segment(&self.text), segment(&last.text));
-        let page = |_: usize| 1;
+    /// Hands the model and a context quoting its text to `f` (for checks
+    /// that read two documents).
+    pub fn with_ctx<R>(&self, f: impl FnOnce(&Report, &Ctx) -> R) -> R {
+        let seg = segment(&self.text);
         let cx = Ctx {
             text: &self.text,
             seg: &seg,
-            page_at: &page,
+            page_at: &|_| 1,
         };
-        let last_cx = Ctx {
-            text: &last.text,
-            seg: &last_seg,
-            page_at: &page,
-        };
-        let last = crate::rules::previous_year_mismatch::LastYear {
-            report: &last.report,
-            cx: &last_cx,
-            path,
-        };
-        let mut out = Vec::new();
-        check(&self.report, &cx, &last, &mut out);
-        out
+        f(&self.report, &cx)
     }
 
     /// Runs what a rule says it could not check, quoting from the text.
