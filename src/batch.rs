@@ -252,6 +252,29 @@ pub fn audit_batch(
 /// to `on_done` as it is finished (in completion order, from worker
 /// threads), keeping none: a batch of any size costs the memory of the
 /// files in flight, not of all of them.
+/// `f` over `items` on a pool of `jobs` threads (0: one per logical core)
+/// named `name-N`, in the items' order, and how many threads ran. A pool
+/// that cannot be built (no threads left) does not cost the run: the items
+/// go on the calling thread instead.
+pub fn map_on_threads<T: Sync, R: Send>(
+    jobs: usize,
+    name: &'static str,
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> (Vec<R>, usize) {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(move |i| format!("{name}-{i}"))
+        .build()
+    {
+        Ok(pool) => (
+            pool.install(|| items.par_iter().map(&f).collect()),
+            pool.current_num_threads(),
+        ),
+        Err(_) => (items.iter().map(f).collect(), 1),
+    }
+}
+
 pub fn audit_stream(
     files: &[PathBuf],
     opts: &AuditOptions,
@@ -275,19 +298,7 @@ pub fn audit_stream(
         on_done(record);
         timings
     };
-    let (per_file, threads): (Vec<Timings>, usize) = match rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs)
-        .thread_name(|i| format!("jixiao-audit-{i}"))
-        .build()
-    {
-        Ok(pool) => (
-            pool.install(|| files.par_iter().map(one).collect()),
-            pool.current_num_threads(),
-        ),
-        // A pool that cannot be built (no threads left) should not cost
-        // the run: audit on the calling thread instead.
-        Err(_) => (files.iter().map(one).collect(), 1),
-    };
+    let (per_file, threads) = map_on_threads(opts.jobs, "jixiao-audit", files, one);
     let mut sum = Timings::default();
     for t in &per_file {
         sum.add(t);
@@ -365,7 +376,8 @@ fn finish(record: Record, mut timings: Timings, start: Instant) -> (Record, Timi
     (record, timings)
 }
 
-fn file_name(path: &Path) -> String {
+/// The file's name (its whole path where it has none), for messages.
+pub(crate) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())

@@ -35,7 +35,6 @@ use crate::ordered_json::OrderedJson;
 use crate::output::Stored;
 use crate::record::{Partner, Record, Relation, Status};
 use crate::rules::previous_year_mismatch::{self, LastYear};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -342,11 +341,7 @@ pub fn check_all(plan: &Plan, ingester: &Ingester, jobs: usize) -> Vec<Amendment
         Job::Tables(p) => check_pair(p, ingester),
         Job::Years(y) => check_years(y, ingester),
     };
-    let checked: Vec<[Amendment; 2]> =
-        match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-            Ok(pool) => pool.install(|| work.par_iter().map(one).collect()),
-            Err(_) => work.iter().map(one).collect(),
-        };
+    let (checked, _) = crate::batch::map_on_threads(jobs, "jixiao-pairs", &work, one);
     let mut by_path: BTreeMap<String, Amendment> = BTreeMap::new();
     for a in checked.into_iter().flatten() {
         let entry = by_path
@@ -531,7 +526,7 @@ pub fn pair_stored(
         if Candidate::of(&stored.record, None).is_none() {
             continue;
         }
-        let report = crate::output::reports::report_of_line(&stored.read_line(journal)?);
+        let report = stored.report(journal)?;
         candidates.extend(Candidate::of(&stored.record, report.as_ref()));
     }
     let mut amendments = check_all(&plan(&candidates), ingester, jobs);
@@ -547,10 +542,7 @@ pub fn pair_stored(
         let Some(stored) = entries.iter_mut().find(|s| s.path() == a.path) else {
             continue;
         };
-        let mut record = stored.record.clone();
-        record.report = crate::output::reports::report_of_line(&stored.read_line(journal)?);
-        a.apply(&mut record);
-        stored.replace(record)?;
+        stored.amend(journal, |record| a.apply(record))?;
     }
     Ok(())
 }

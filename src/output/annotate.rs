@@ -323,28 +323,17 @@ pub fn annotate_stored(
     out: &Path,
     jobs: usize,
 ) -> std::io::Result<usize> {
-    use rayon::prelude::*;
     // The copies of an earlier run into this folder go: what is there after
     // this run is this run's.
     if out.is_dir() {
         std::fs::remove_dir_all(out)?;
     }
     let names = names(entries.iter().map(|s| s.path()));
-    let run = || -> Vec<Outcome> {
-        entries
-            .par_iter()
-            .zip(names.par_iter())
-            .map(|(s, name)| annotate(&s.record, out, name))
-            .collect()
-    };
-    let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-        Ok(pool) => pool.install(run),
-        Err(_) => entries
-            .iter()
-            .zip(&names)
-            .map(|(s, name)| annotate(&s.record, out, name))
-            .collect(),
-    };
+    let work: Vec<(&Record, &String)> = entries.iter().map(|s| &s.record).zip(&names).collect();
+    let (outcomes, _) =
+        crate::batch::map_on_threads(jobs, "jixiao-annotate", &work, |&(r, name)| {
+            annotate(r, out, name)
+        });
     let mut written = 0;
     for (stored, outcome) in entries.iter_mut().zip(outcomes) {
         written += usize::from(outcome.written.is_some());
@@ -356,13 +345,12 @@ pub fn annotate_stored(
         if outcome.diagnostics.is_empty() && !had {
             continue;
         }
-        let mut record = stored.record.clone();
-        record.report = crate::output::reports::report_of_line(&stored.read_line(journal)?);
-        record
-            .diagnostics
-            .retain(|d| d.kind != DiagnosticKind::NotAnnotated);
-        record.diagnostics.extend(outcome.diagnostics);
-        stored.replace(record)?;
+        stored.amend(journal, |record| {
+            record
+                .diagnostics
+                .retain(|d| d.kind != DiagnosticKind::NotAnnotated);
+            record.diagnostics.extend(outcome.diagnostics);
+        })?;
     }
     Ok(written)
 }
@@ -370,11 +358,7 @@ pub fn annotate_stored(
 /// The copies' names: each input's file name, with its number in the
 /// batch in front where two inputs share a name.
 pub fn names<'a>(paths: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
-    let base = |p: &str| {
-        Path::new(p)
-            .file_name()
-            .map_or_else(|| p.to_string(), |n| n.to_string_lossy().into_owned())
-    };
+    let base = |p: &str| crate::batch::file_name(Path::new(p));
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for p in paths.clone() {
         *count.entry(base(p)).or_default() += 1;

@@ -20,6 +20,7 @@
 
 use super::links::{absolute, plain_number, relative};
 use super::summary::Summary;
+use crate::batch::file_name;
 use crate::record::{Record, Relation, Severity, Status};
 use minijinja::value::{Serde, Value};
 use minijinja::{context, Environment};
@@ -183,11 +184,7 @@ impl Report {
         sevs.dedup();
         let doc = record.document.as_ref();
         let org = doc.and_then(|d| d.organization.clone()).unwrap_or_default();
-        let name = Path::new(&record.source.path)
-            .file_name()
-            .map_or(record.source.path.clone(), |n| {
-                n.to_string_lossy().into_owned()
-            });
+        let name = file_name(Path::new(&record.source.path));
         let search = std::iter::once(record.source.path.as_str())
             .chain(std::iter::once(org.as_str()))
             .chain(record.findings.iter().map(|f| f.message.as_str()))
@@ -362,11 +359,7 @@ fn finding_view(f: &crate::model::Finding, own: &str, docs: &Path) -> FindingVie
         .map(|e| {
             let file = e.source.as_deref().unwrap_or(own);
             let target = relative(docs, &absolute(Path::new(file)));
-            let other = e.source.as_deref().map(|s| {
-                Path::new(s)
-                    .file_name()
-                    .map_or(s.to_string(), |n| n.to_string_lossy().into_owned())
-            });
+            let other = e.source.as_deref().map(|s| file_name(Path::new(s)));
             let place = match (other, e.page) {
                 (Some(o), Some(p)) => format!("{o} 第 {p} 页"),
                 (Some(o), None) => o,

@@ -44,6 +44,7 @@
 //! kept in [`SETTINGS_FILE`]); otherwise every file is audited again.
 
 use super::reports;
+use crate::ordered_json::OrderedJson;
 use crate::record::{Record, Status, SCHEMA_VERSION};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -202,10 +203,26 @@ impl Stored {
         })
     }
 
-    /// Puts `record` (its report included, as the line needs it) in place
-    /// of this one: its line is made again and held in memory, and the
+    /// The record's report model: the record's own, or read back from its
+    /// line (from `journal` when the line is kept there).
+    pub fn report(&self, journal: Option<&fs::File>) -> io::Result<Option<OrderedJson>> {
+        Ok(match &self.record.report {
+            Some(r) => Some(r.clone()),
+            None => reports::report_of_line(&self.read_line(journal)?),
+        })
+    }
+
+    /// Changes the record with `change` (which sees it whole, its report
+    /// included): its line is made again and held in memory, and the
     /// record keeps everything but the report.
-    pub fn replace(&mut self, mut record: Record) -> io::Result<()> {
+    pub fn amend(
+        &mut self,
+        journal: Option<&fs::File>,
+        change: impl FnOnce(&mut Record),
+    ) -> io::Result<()> {
+        let mut record = self.record.clone();
+        record.report = self.report(journal)?;
+        change(&mut record);
         self.line = Line::Text(reports::line(&record)?);
         record.report = None;
         self.record = record;

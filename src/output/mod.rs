@@ -145,10 +145,7 @@ impl Dataset {
         let copies = dir.join(annotate::ANNOTATED_DIR);
         let names = annotate::names(self.entries.iter().map(Stored::path));
         for (stored, name) in self.entries.iter().zip(&names) {
-            let report = match &stored.record.report {
-                Some(r) => Some(r.clone()),
-                None => reports::report_of_line(&stored.read_line(journal.as_ref())?),
-            };
+            let report = stored.report(journal.as_ref())?;
             book.add(&stored.record, report.as_ref())
                 .map_err(xlsx_failed)?;
             let copy = Some(copies.join(name)).filter(|c| c.is_file());
