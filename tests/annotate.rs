@@ -5,6 +5,8 @@
 //! lopdf; rendered with pdftoppm where poppler is installed (else that
 //! part says it skipped).
 
+mod common;
+
 use jixiao::output::annotate::annotate;
 use jixiao::record::Record;
 use lopdf::{Document, Object};
@@ -81,13 +83,7 @@ fn each_finding_is_annotated_on_its_page_and_the_originals_are_untouched() {
         .map(|p| sha(&input.join(Path::new(p).file_name().unwrap())))
         .collect();
     let out = scratch("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["audit", "--annotate", "--out"])
-        .arg(&out)
-        .arg(&input)
-        .output()
-        .expect("the jixiao binary runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::audit_into(&out, &["--annotate"], &input);
     let records: Vec<Record> = fs::read_to_string(out.join("reports.jsonl"))
         .unwrap()
         .lines()
@@ -206,13 +202,7 @@ fn a_second_run_over_a_folder_holding_its_out_folder_does_not_audit_its_copies()
     fs::copy(root().join(INPUTS[0]), input.join("a.pdf")).unwrap();
     let out = input.join("out");
     let run = || {
-        let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-            .args(["audit", "--annotate", "--out"])
-            .arg(&out)
-            .arg(&input)
-            .output()
-            .expect("the jixiao binary runs");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        common::audit_into(&out, &["--annotate"], &input);
         fs::read_to_string(out.join("reports.jsonl"))
             .unwrap()
             .lines()

@@ -6,6 +6,8 @@
 //! ran). Each finding's page links to a PDF that exists, at its page.
 //! Without Chromium the browser part says it skipped; `.ci/run` installs it.
 
+mod common;
+
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -93,13 +95,7 @@ fn attr<'a>(tag: &'a str, name: &str) -> &'a str {
 fn the_report_loads_filters_from_its_url_and_links_to_the_pdfs() {
     let out = scratch("out");
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["audit", "--out"])
-        .arg(&out)
-        .arg(&corpus)
-        .output()
-        .expect("the jixiao binary runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::audit_into(&out, &[], &corpus);
     let records: Vec<Value> = fs::read_to_string(out.join("reports.jsonl"))
         .unwrap()
         .lines()
@@ -214,13 +210,7 @@ fn strings_from_file_names_and_pdfs_are_escaped() {
     let hostile = "<img src=x onerror=alert(1)>\"'&.txt";
     fs::copy(&seed, input.join(hostile)).unwrap();
     let out = scratch("hostile-out");
-    let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["audit", "--out"])
-        .arg(&out)
-        .arg(&input)
-        .output()
-        .expect("the jixiao binary runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::audit_into(&out, &[], &input);
     let index = fs::read_to_string(out.join("report/index.html")).unwrap();
     let page = fs::read_to_string(out.join("report/docs/00001.html")).unwrap();
     for html in [&index, &page] {

@@ -5,6 +5,8 @@
 //! figures sheet the income and expenditure the records hold. Without
 //! LibreOffice (`soffice`) the test says it skipped; `.ci/run` installs it.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -45,24 +47,12 @@ fn soffice() -> Option<&'static str> {
 fn libreoffice_opens_the_workbook_and_its_findings_sheet_is_findings_csv() {
     let out = scratch("out");
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["audit", "--out"])
-        .arg(&out)
-        .arg(&corpus)
-        .output()
-        .expect("the jixiao binary runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::audit_into(&out, &[], &corpus);
     let xlsx = out.join("findings.xlsx");
     assert!(fs::metadata(&xlsx).unwrap().len() > 0);
     // The same records give the same bytes: the workbook and the report.
     let again = scratch("again");
-    let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["audit", "--out"])
-        .arg(&again)
-        .arg(&corpus)
-        .output()
-        .expect("the jixiao binary runs");
-    assert!(o.status.success());
+    common::audit_into(&again, &[], &corpus);
     for f in [
         "findings.xlsx",
         "report/index.html",
