@@ -13,7 +13,7 @@ use crate::assemble::assemble;
 use crate::check::{check, unconfirmed, Ctx};
 use crate::ingest::Pages;
 pub use crate::model::finding::{MAX_QUOTE_CHARS, QUOTE_CUT_MARKER};
-use crate::model::{Diagnostic, DiagnosticKind, DocumentInfo, Finding, Report};
+use crate::model::{Diagnostic, DiagnosticKind, DocumentInfo, Finding, OcrPage, Report, Severity};
 use crate::normalize::{normalize, Text};
 use crate::read::document::document_info;
 use crate::read::{read, Readings};
@@ -123,6 +123,7 @@ pub fn analyze(pages: &Pages) -> Analysis {
         };
         key(a).cmp(&key(b))
     });
+    mark_ocr(&mut findings, &pages.ocr);
     let capped = cap_findings(&mut findings);
     let unconfirmed = unconfirmed(&report, &cx);
     timings.check = clock.elapsed();
@@ -147,6 +148,72 @@ pub fn analyze(pages: &Pages) -> Analysis {
         diagnostics,
         timings,
     }
+}
+
+/// Marks the findings that rest on a page read by OCR (`ocr: true`); one
+/// whose statements hold a figure OCR read with low confidence is at most a
+/// warning, since scanned 8, 6 and 0, or 1 and 7, are confused, and says
+/// so.
+pub fn mark_ocr(findings: &mut [Finding], ocr: &[OcrPage]) {
+    if ocr.is_empty() {
+        return;
+    }
+    for f in findings {
+        let mut unsure = Vec::new();
+        for e in &f.evidence {
+            let Some(page) = ocr.iter().find(|p| Some(p.page) == e.page) else {
+                continue;
+            };
+            f.ocr = true;
+            unsure.extend(
+                page.unsure
+                    .iter()
+                    .filter(|u| quotes_figure(&e.quote, u))
+                    .cloned(),
+            );
+        }
+        if !unsure.is_empty() && f.severity == Severity::Error {
+            unsure.dedup();
+            f.severity = Severity::Warning;
+            f.message = format!(
+                "{}（所依据的 {} 由 OCR 识别且置信度低，请与原件核对）",
+                f.message,
+                unsure.join("、")
+            );
+        }
+    }
+}
+
+/// Whether `quote` holds the figure OCR read as `word` (its digits, with
+/// neither more digits nor a decimal point on either side).
+fn quotes_figure(quote: &str, word: &str) -> bool {
+    let figure: String = word
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '.' | '%' | '-'))
+        .collect();
+    let figure = figure.trim_matches(|c| c == '.' || c == '-');
+    if figure.is_empty() {
+        return false;
+    }
+    let quote: String = quote
+        .chars()
+        .filter(|&c| c != ',' && !c.is_whitespace())
+        .collect();
+    let digit_at = |i: usize| {
+        quote[i..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    };
+    quote.match_indices(figure).any(|(at, _)| {
+        let end = at + figure.len();
+        let joined_before = quote[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.');
+        let joined_after = digit_at(end) || (quote[end..].starts_with('.') && digit_at(end + 1));
+        !joined_before && !joined_after
+    })
 }
 
 /// The most findings a document's record keeps (the first, in their
@@ -214,6 +281,48 @@ mod tests {
     use super::*;
     use crate::model::{Code, Evidence, Severity};
 
+    #[test]
+    fn a_figure_is_found_in_a_quote_whole_only() {
+        assert!(quotes_figure("部门预算资金支出率得分9.99分", "9.99"));
+        assert!(quotes_figure("项目支出4,726.02万元", "4726.02，"));
+        assert!(quotes_figure("占比44.639%", "44.639%"));
+        assert!(!quotes_figure("得分19.99分", "9.99"));
+        assert!(!quotes_figure("得分9.995分", "9.99"));
+        assert!(!quotes_figure("得分8.5分", "8"));
+        assert!(quotes_figure("得分8分", "8"));
+    }
+
+    #[test]
+    fn a_finding_on_an_unsure_ocr_figure_is_a_warning_at_most() {
+        let mut f = vec![finding(3, &["采购政策效能分值1分，得分9.99分".to_string()])];
+        f[0].severity = Severity::Error;
+        let mut other = f[0].clone();
+        let page = |unsure: &[&str]| OcrPage {
+            page: 3,
+            confidence: 90.0,
+            image: "embedded".into(),
+            unsure: unsure.iter().map(|s| s.to_string()).collect(),
+        };
+        mark_ocr(&mut f, &[page(&["9.99"])]);
+        assert!(f[0].ocr);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(
+            f[0].message.contains("9.99 由 OCR 识别且置信度低"),
+            "{}",
+            f[0].message
+        );
+        // Sure figures: an error stays one, and says it rests on OCR.
+        mark_ocr(std::slice::from_mut(&mut other), &[page(&["19.99"])]);
+        assert!(other.ocr);
+        assert_eq!(other.severity, Severity::Error);
+        // A page not read by OCR: nothing changes.
+        let mut text = finding(4, &["得分9.99分".to_string()]);
+        text.severity = Severity::Error;
+        mark_ocr(std::slice::from_mut(&mut text), &[page(&["9.99"])]);
+        assert!(!text.ocr);
+        assert_eq!(text.severity, Severity::Error);
+    }
+
     fn finding(page: u32, quotes: &[String]) -> Finding {
         Finding {
             rule: Code::SCR001,
@@ -229,6 +338,7 @@ mod tests {
                     source: None,
                 })
                 .collect(),
+            ocr: false,
         }
     }
 

@@ -15,7 +15,7 @@
 
 use crate::analyze::{analyze, Analysis, StageTimings};
 use crate::ingest::{IngestOptions, Ingester, Pages};
-use crate::model::Code;
+use crate::model::{Code, OcrSummary};
 use crate::record::{Record, RecordError, Source, Status, SCHEMA_VERSION};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -105,6 +105,7 @@ fn audit_file_with(
         bytes: 0,
         pages: None,
         text_layer: None,
+        ocr: None,
     };
     let record = load(path, ingester, &mut source, &mut timings).map(|bytes| {
         audited(
@@ -194,6 +195,7 @@ fn audited(
     };
     source.pages = Some(u32::try_from(audited.pages).unwrap_or(u32::MAX));
     source.text_layer = Some(audited.text_layer);
+    source.ocr = OcrSummary::of(&audited.ocr);
     let decoded = audited
         .analysis
         .and_then(|json| crate::worker::decode(&json).map_err(|_| "分析结果无法识别".to_string()));

@@ -536,6 +536,7 @@ mod tests {
                     source: None,
                 })
                 .collect(),
+            ocr: false,
         }
     }
 
@@ -616,6 +617,7 @@ mod tests {
                 bytes: 0,
                 pages: Some(1),
                 text_layer: None,
+                ocr: None,
             },
             status,
             error: None,

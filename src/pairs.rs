@@ -30,7 +30,7 @@
 
 use crate::analyze::{analyze, with_report};
 use crate::ingest::{Ingester, Pages};
-use crate::model::{Code, Diagnostic, DiagnosticKind, DocumentKind, Finding};
+use crate::model::{Code, Diagnostic, DiagnosticKind, DocumentKind, Finding, OcrPage};
 use crate::ordered_json::OrderedJson;
 use crate::output::Stored;
 use crate::record::{Partner, Record, Relation, Status};
@@ -456,6 +456,15 @@ pub fn check_pair(pair: &Pair, ingester: &Ingester) -> [Amendment; 2] {
         text_layer: np.text_layer,
         rows: np.rows.into_iter().chain(tp.rows).collect(),
         diagnostics: Vec::new(),
+        // The table file's pages come after the narrative's.
+        ocr: np
+            .ocr
+            .into_iter()
+            .chain(tp.ocr.into_iter().map(|p| OcrPage {
+                page: p.page + split,
+                ..p
+            }))
+            .collect(),
     };
     let analysis = match catch_unwind(AssertUnwindSafe(|| analyze(&whole))) {
         Ok(a) => a,

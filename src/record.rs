@@ -31,6 +31,7 @@
 //!   the primary evidence first.
 //! - `diagnostics`: what the pipeline could not use, and why.
 
+use crate::model::OcrSummary;
 pub use crate::model::{Code, Diagnostic, DocumentInfo, Evidence, Finding, Severity};
 use crate::ordered_json::OrderedJson;
 use serde::{Deserialize, Serialize};
@@ -87,6 +88,9 @@ pub struct Source {
     pub bytes: u64,
     pub pages: Option<u32>,
     pub text_layer: Option<String>,
+    /// The pages read by OCR and their mean confidence, when any were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrSummary>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

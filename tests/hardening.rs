@@ -266,6 +266,7 @@ fn record(i: usize) -> Record {
             bytes: 1000 + i as u64,
             pages: Some(1),
             text_layer: Some("pdftext".into()),
+            ocr: None,
         },
         status: Status::Ok,
         error: None,
@@ -283,6 +284,7 @@ fn record(i: usize) -> Record {
                 quote: SCORE.repeat(1 + i % 7),
                 source: None,
             }],
+            ocr: false,
         }],
         diagnostics: vec![],
     }

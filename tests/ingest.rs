@@ -270,27 +270,38 @@ fn a_form_that_draws_itself_is_read_and_a_fallback_crash_costs_only_its_worker()
 
 #[test]
 fn fallback_panics_are_caught_in_process_too() {
-    // Neither page has text, so both go to pdf-extract, which unwraps a
-    // missing XObject and a missing MediaBox: the panic is caught and
-    // named, and the answer is the own layer's (no text).
+    // The page draws a form that does not exist, so the own layer has no
+    // text and a problem to report; pdf-extract, tried next, unwraps the
+    // missing XObject: the panic is caught and named, and the answer is
+    // the own layer's (no text).
     let missing_form = tiny_pdf(&format!("{MEDIA_BOX} /Resources << >>"), "/X1 Do", &[]);
-    let no_media_box = tiny_pdf("/Resources << >>", "BT ET", &[]);
-    for bytes in [missing_form, no_media_box] {
-        for opts in [in_process(), with_worker()] {
-            fails(
-                &bytes,
-                &opts,
-                Code::ING003,
-                &["第 1 页", "pdf-extract", "崩溃"],
-            );
-        }
+    for opts in [in_process(), with_worker()] {
+        fails(
+            &missing_form,
+            &opts,
+            Code::ING003,
+            &["第 1 页", "pdf-extract", "崩溃"],
+        );
     }
 }
 
 #[test]
-fn a_pdf_without_text_is_ing003() {
+fn a_blank_pdf_is_readable_and_said_to_be_blank() {
+    // Nothing drawn, no text: not a scan, so not ING003 (issue 15), and no
+    // second layer is tried on it (pdf-extract would panic on the missing
+    // MediaBox of the second).
     let blank = tiny_pdf(&format!("{MEDIA_BOX} /Resources << >>"), "", &[]);
-    fails(&blank, &with_worker(), Code::ING003, &["OCR", "共 1 页"]);
+    let no_media_box = tiny_pdf("/Resources << >>", "BT ET", &[]);
+    for bytes in [blank, no_media_box] {
+        for opts in [in_process(), with_worker()] {
+            let pages = pdf(&bytes, &opts).unwrap();
+            assert_eq!(pages.pages, [""]);
+            let kinds: Vec<_> = pages.diagnostics.iter().map(|d| d.kind).collect();
+            assert_eq!(kinds, [DiagnosticKind::LittleText]);
+            assert!(pages.diagnostics[0].message.contains("空白"));
+            assert_eq!(pages.text_layer, "pdftext");
+        }
+    }
 }
 
 #[test]
@@ -370,9 +381,9 @@ fn one_worker_serves_many_files_and_a_crash_costs_one_file_and_one_worker() {
         .ingest(Path::new("b.pdf"), b"%PDF-1.7\nnothing")
         .unwrap_err();
     assert_eq!(e.code, Code::ING001);
-    let no_media_box = tiny_pdf("/Resources << >>", "BT ET", &[]);
+    let missing_form = tiny_pdf(&format!("{MEDIA_BOX} /Resources << >>"), "/X1 Do", &[]);
     let e = ingester
-        .ingest(Path::new("c.pdf"), &no_media_box)
+        .ingest(Path::new("c.pdf"), &missing_form)
         .unwrap_err();
     assert_eq!(e.code, Code::ING003);
     assert!(e.message.contains("崩溃"), "{}", e.message);

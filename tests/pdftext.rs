@@ -513,6 +513,7 @@ fn the_seed_findings_are_unchanged_through_this_layer() {
             text_layer: "pdftext".into(),
             rows: Vec::new(),
             diagnostics: Vec::new(),
+            ocr: Vec::new(),
         };
         let a = analyze(&pages);
         let mut rules: Vec<String> = a.findings.iter().map(|f| f.rule.to_string()).collect();

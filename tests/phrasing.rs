@@ -99,6 +99,7 @@ fn audit_text(name: &str) -> (Value, Value) {
         text_layer: "text".into(),
         rows: Vec::new(),
         diagnostics: vec![],
+        ocr: Vec::new(),
     });
     (
         serde_json::to_value(&a.findings).unwrap(),
@@ -305,6 +306,7 @@ fn audit_str(text: &str) -> (Value, Value) {
         text_layer: "text".into(),
         rows: Vec::new(),
         diagnostics: vec![],
+        ocr: Vec::new(),
     });
     (
         serde_json::to_value(&a.findings).unwrap(),

@@ -41,6 +41,7 @@ impl Fixture {
             text_layer: "text".into(),
             rows: Vec::new(),
             diagnostics: vec![],
+            ocr: Vec::new(),
         };
         analyze(&pages).findings
     }

@@ -136,6 +136,7 @@ mod tests {
             text_layer: "text".into(),
             rows: Vec::new(),
             diagnostics: vec![],
+            ocr: Vec::new(),
         };
         // The stages as analysis runs them, without its bookkeeping.
         let text = crate::normalize::normalize(&pages);

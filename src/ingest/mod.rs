@@ -67,16 +67,18 @@
 //! their cells, from the pages' geometry.
 
 mod layout;
+pub mod ocr;
 mod pdf;
 mod pool;
 mod protocol;
 pub mod quality;
+mod raster;
 pub mod sniff;
 mod text;
 use text::ingest_text;
 mod worker;
 
-use crate::model::{Code, Diagnostic, DiagnosticKind};
+use crate::model::{Code, Diagnostic, DiagnosticKind, OcrPage};
 use crate::pdftext::{RuledRow, MAX_DOCUMENT_GLYPHS};
 use pdf::Extracted;
 use pool::WorkerPool;
@@ -103,6 +105,8 @@ pub struct Pages {
     pub rows: Vec<Vec<RuledRow>>,
     /// What ingestion noticed but could still read past.
     pub diagnostics: Vec<Diagnostic>,
+    /// The pages whose text came from OCR.
+    pub ocr: Vec<OcrPage>,
 }
 
 /// Why a file could not be read.
@@ -241,6 +245,8 @@ pub struct Audited {
     pub text_layer: String,
     /// What ingestion noticed ([`Pages::diagnostics`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// As [`Pages::ocr`].
+    pub ocr: Vec<OcrPage>,
     /// The analysis's output, or the message it panicked with.
     pub analysis: Result<String, String>,
 }
@@ -465,7 +471,7 @@ impl Ingester {
             } => {
                 let outcome = match pdf_extract() {
                     Ok(pe) => {
-                        let pe_gate = quality::gate(&pe.pages);
+                        let pe_gate = quality::gate(&pe.pages, &own.shows);
                         if better(&pe.pages, &pe_gate, own_garbled, &own_gate) {
                             return finish(pe, pe_gate, Fallback::Taken { reason });
                         }
@@ -505,6 +511,7 @@ fn audit_pages(pages: Pages, analyze: &dyn Fn(&Pages) -> String) -> Audited {
         pages: pages.pages.len(),
         text_layer: pages.text_layer,
         diagnostics: pages.diagnostics,
+        ocr: pages.ocr,
         analysis,
     }
 }
@@ -572,12 +579,12 @@ fn settle(first: Result<Extracted, IngestError>, layer: TextLayer) -> Settled {
         Err(e) => return Settled::Done(Err(e)),
     };
     if layer == TextLayer::PdfExtract {
-        let gate = quality::gate(&own.pages);
+        let gate = quality::gate(&own.pages, &own.shows);
         return Settled::Done(finish(own, gate, Fallback::Chosen));
     }
     // The quality gate is the costliest check of ingestion: each text is
     // gated once here, and the result travels with it.
-    let own_gate = quality::gate(&own.pages);
+    let own_gate = quality::gate(&own.pages, &own.shows);
     let own_garbled = quality::garbled_chars(&own.pages);
     let reason = match (&own_gate, own_garbled) {
         (Ok(_), 0) => return Settled::Done(finish(own, own_gate, Fallback::NotNeeded)),
@@ -602,9 +609,18 @@ fn settle(first: Result<Extracted, IngestError>, layer: TextLayer) -> Settled {
 /// is unusable, why, under the code that names the cause.
 fn finish(extracted: Extracted, gate: Gate, fallback: Fallback) -> Result<Pages, IngestError> {
     let mut diagnostics: Vec<Diagnostic> = extracted.diagnostics;
-    let (text_layer, gate_note) = fallback.note(extracted.layer, &mut diagnostics);
+    let (mut text_layer, gate_note) = fallback.note(extracted.layer, &mut diagnostics);
     match gate {
-        Ok(pages) => diagnostics.extend(pages),
+        Ok(pages) => {
+            diagnostics.extend(pages);
+            if let Some(missing) = &extracted.ocr_missing {
+                diagnostics.push(Diagnostic {
+                    kind: DiagnosticKind::OcrFailed,
+                    page: None,
+                    message: format!("{missing}；这些页的内容未被检查"),
+                });
+            }
+        }
         Err(mut e) => {
             if let Some(limit) = extracted.limited {
                 // Not a scan: a limit kept the text from being read.
@@ -628,24 +644,37 @@ fn finish(extracted: Extracted, gate: Gate, fallback: Fallback) -> Result<Pages,
                 ));
             }
             // The reviewer should know that both layers were tried.
-            for d in diagnostics
-                .iter()
-                .filter(|d| d.kind == DiagnosticKind::TextLayerProblem)
-            {
+            for d in diagnostics.iter().filter(|d| {
+                matches!(
+                    d.kind,
+                    DiagnosticKind::TextLayerProblem | DiagnosticKind::OcrFailed
+                )
+            }) {
                 e.message = format!("{}；{}", e.message, d.message);
             }
             if let Some(note) = gate_note {
                 e.message = format!("{}；{note}", e.message);
             }
+            if let Some(missing) = &extracted.ocr_missing {
+                e.message = format!("{}；{missing}", e.message);
+            }
             return Err(e);
         }
     }
     refuse_too_much_text(extracted.pages.iter().map(String::as_str))?;
+    if !extracted.ocr.is_empty() {
+        text_layer = if extracted.ocr.len() == extracted.pages.len() {
+            "ocr".to_string()
+        } else {
+            format!("{text_layer}+ocr")
+        };
+    }
     Ok(Pages {
         pages: extracted.pages,
         text_layer,
         rows: extracted.rows,
         diagnostics,
+        ocr: extracted.ocr,
     })
 }
 
@@ -680,7 +709,8 @@ fn after_crash(
 ) -> Result<Pages, IngestError> {
     match pdf_extract {
         Ok(pe) => {
-            let gate = quality::gate(&pe.pages);
+            // The own layer crashed: what the pages show is not known.
+            let gate = quality::gate(&pe.pages, &pe.shows);
             let reason = format!("本程序文字层无法读取（{}）", crash.message);
             finish(pe, gate, Fallback::Taken { reason })
         }
@@ -773,6 +803,15 @@ fn better(
     let Ok(diagnostics) = candidate_gate else {
         return false;
     };
+    // A text with little or nothing in it (pdf-extract reading no page of a
+    // file the own layer could not read) passes the gate, but gives
+    // nothing to check.
+    if diagnostics
+        .iter()
+        .any(|d| d.kind == DiagnosticKind::LittleText)
+    {
+        return false;
+    }
     let unusable = diagnostics.len();
     let own_unusable = match own_gate {
         Ok(d) => d.len(),

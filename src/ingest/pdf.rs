@@ -23,12 +23,13 @@
 //! stack overflow, an abort in pdf-extract) is the worker process's job.
 
 use super::layout::PageLayout;
+use super::ocr;
 use super::protocol::{Layer, Request};
-use super::quality::page_list;
+use super::quality::{page_list, PageStats, Verdict};
 use super::sniff::find;
 use super::IngestError;
 use crate::model::Diagnostic;
-use crate::model::{Code, DiagnosticKind};
+use crate::model::{Code, DiagnosticKind, OcrPage};
 use crate::pdftext::{self, RuledRow, MAX_DOCUMENT_WORK, MAX_STREAM};
 use lopdf::xref::XrefEntry;
 use lopdf::{DecompressError, LoadOptions};
@@ -56,6 +57,15 @@ pub(crate) struct Extracted {
     /// there): a text unusable for that reason alone is ING001, not
     /// ING003.
     pub unreadable: Vec<u32>,
+    /// Per page (own layer only), whether it shows content a text layer
+    /// cannot read: a scan, text drawn as outlines, an object the layer
+    /// could not read (see [`super::quality::gate`]).
+    pub shows: Vec<bool>,
+    /// The pages read by OCR.
+    pub ocr: Vec<OcrPage>,
+    /// Why pages that needed OCR did not get it, and how to install it
+    /// (Chinese), for the file's message or a diagnostic.
+    pub ocr_missing: Option<String>,
 }
 
 /// Opens, classifies and extracts one PDF with the layer the request names.
@@ -73,7 +83,7 @@ pub(crate) fn read_text(bytes: &[u8], request: &Request) -> Result<Extracted, In
             )
         })??;
     match request.layer {
-        Layer::Pdftext => with_pdftext(opened, diagnostics),
+        Layer::Pdftext => with_pdftext(opened, diagnostics, bytes, request.password.as_deref()),
         Layer::PdfExtract => with_pdf_extract(bytes, opened, diagnostics),
     }
 }
@@ -84,9 +94,11 @@ pub(crate) fn read_text(bytes: &[u8], request: &Request) -> Result<Extracted, In
 fn with_pdftext(
     opened: Opened,
     mut diagnostics: Vec<Diagnostic>,
+    bytes: &[u8],
+    password: Option<&str>,
 ) -> Result<Extracted, IngestError> {
     let read = catch_unwind(AssertUnwindSafe(|| pdftext::extract_pages(&opened.doc)));
-    let pages = match read {
+    let mut pages = match read {
         Ok(Ok(pages)) => pages,
         Ok(Err(pdftext::Error::OverLimit(why))) => {
             return Err(IngestError::new(
@@ -111,6 +123,11 @@ fn with_pdftext(
         }
     };
     diagnostics.extend(problem_diagnostics(&pages));
+    let shows: Vec<bool> = pages
+        .iter()
+        .map(|p| p.shows_graphics() || !p.problems.is_empty())
+        .collect();
+    let (ocr, ocr_missing) = ocr_pages(&opened.doc, bytes, password, &mut pages, &mut diagnostics);
     let limited = pages
         .iter()
         .find_map(|p| Some(format!("第 {} 页：{}", p.number, p.limited.as_ref()?)));
@@ -131,7 +148,76 @@ fn with_pdftext(
         diagnostics,
         limited,
         unreadable,
+        shows,
+        ocr,
+        ocr_missing,
     })
+}
+
+/// Whether a page needs OCR: it shows an image or drawn text, and gives
+/// no text (or a page number's worth).
+fn needs_ocr(page: &pdftext::PageText) -> bool {
+    page.limited.is_none()
+        && matches!(
+            PageStats::of(&page.text).verdict(),
+            Verdict::Empty | Verdict::TooLittle
+        )
+        && page.shows_graphics()
+}
+
+/// Reads the pages that need it by OCR (see [`ocr`]), putting their text in
+/// place: the pages read, and, when OCR is not available, why and how to
+/// install it. A page OCR fails on gets an `ocr_failed` diagnostic.
+fn ocr_pages(
+    doc: &lopdf::Document,
+    bytes: &[u8],
+    password: Option<&str>,
+    pages: &mut [pdftext::PageText],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<OcrPage>, Option<String>) {
+    let wanted: Vec<usize> = (0..pages.len()).filter(|&i| needs_ocr(&pages[i])).collect();
+    if wanted.is_empty() {
+        return (Vec::new(), None);
+    }
+    let numbers: Vec<u32> = wanted.iter().map(|&i| pages[i].number).collect();
+    let program = match ocr::engine() {
+        Ok(program) => program,
+        Err(why) => {
+            return (
+                Vec::new(),
+                Some(format!(
+                    "第 {} 页是扫描图片（或以图形绘制的文字），{why}，未能 OCR；安装 OCR：{}",
+                    page_list(&numbers),
+                    ocr::INSTALL
+                )),
+            )
+        }
+    };
+    let recognized = {
+        let refs: Vec<&pdftext::PageText> = wanted.iter().map(|&i| &pages[i]).collect();
+        ocr::recognize(program, doc, bytes, password, &refs)
+    };
+    let mut read = Vec::new();
+    for (i, result) in wanted.into_iter().zip(recognized) {
+        let page = &mut pages[i];
+        match result {
+            Ok(r) => {
+                page.text = r.text.text;
+                page.glyphs = r.text.glyphs;
+                page.rows = r.text.rows;
+                read.push(r.info);
+            }
+            Err(why) => diagnostics.push(Diagnostic {
+                kind: DiagnosticKind::OcrFailed,
+                page: Some(page.number),
+                message: format!(
+                    "第 {} 页是扫描图片（或以图形绘制的文字），OCR 未能识别（{why}），该页内容未被检查",
+                    page.number
+                ),
+            }),
+        }
+    }
+    (read, None)
 }
 
 /// What the own layer could not read, once per problem with the pages it

@@ -22,7 +22,7 @@
 use super::pdf::Extracted;
 use super::{Audited, IngestError, Pages};
 use crate::model::Code;
-use crate::model::Diagnostic;
+use crate::model::{Diagnostic, OcrPage};
 use crate::pdftext::RuledRow;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
@@ -116,6 +116,15 @@ pub struct Response {
     /// See [`Extracted::unreadable`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unreadable: Vec<u32>,
+    /// See [`Extracted::shows`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shows: Vec<bool>,
+    /// See [`Extracted::ocr`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr: Vec<OcrPage>,
+    /// See [`Extracted::ocr_missing`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_missing: Option<String>,
     /// The audit of the file, for the tasks that audit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audited: Option<WireAudited>,
@@ -137,6 +146,8 @@ pub struct WirePages {
     pub rows: Vec<Vec<RuledRow>>,
     #[serde(default)]
     pub diagnostics: Vec<Diagnostic>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr: Vec<OcrPage>,
 }
 
 impl From<Pages> for WirePages {
@@ -146,6 +157,7 @@ impl From<Pages> for WirePages {
             text_layer: p.text_layer,
             rows: p.rows,
             diagnostics: p.diagnostics,
+            ocr: p.ocr,
         }
     }
 }
@@ -157,6 +169,7 @@ impl From<WirePages> for Pages {
             text_layer: p.text_layer,
             rows: p.rows,
             diagnostics: p.diagnostics,
+            ocr: p.ocr,
         }
     }
 }
@@ -168,6 +181,8 @@ pub struct WireAudited {
     pub text_layer: String,
     #[serde(default)]
     pub diagnostics: Vec<Diagnostic>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr: Vec<OcrPage>,
     /// The analysis function's output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<String>,
@@ -186,6 +201,7 @@ impl From<Audited> for WireAudited {
             pages: a.pages,
             text_layer: a.text_layer,
             diagnostics: a.diagnostics,
+            ocr: a.ocr,
             analysis,
             panic,
         }
@@ -198,6 +214,7 @@ impl From<WireAudited> for Audited {
             pages: a.pages,
             text_layer: a.text_layer,
             diagnostics: a.diagnostics,
+            ocr: a.ocr,
             analysis: match (a.analysis, a.panic) {
                 (Some(json), _) => Ok(json),
                 (None, why) => Err(why.unwrap_or_else(|| "未知原因".to_string())),
@@ -222,6 +239,9 @@ impl Response {
                 diagnostics: extracted.diagnostics,
                 limited: extracted.limited,
                 unreadable: extracted.unreadable,
+                shows: extracted.shows,
+                ocr: extracted.ocr,
+                ocr_missing: extracted.ocr_missing,
                 ..Response::default()
             },
             Err(e) => Response::from_error(e),
@@ -270,6 +290,9 @@ impl Response {
                 diagnostics: self.diagnostics,
                 limited: self.limited,
                 unreadable: self.unreadable,
+                shows: self.shows,
+                ocr: self.ocr,
+                ocr_missing: self.ocr_missing,
             }),
             None => Err(IngestError::new(
                 Code::ING004,

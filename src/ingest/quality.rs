@@ -446,7 +446,15 @@ const NO_TEXT: &str = "未能从 PDF 中读取到可用文字，需要 OCR，或
 
 /// Passes a document with usable text, with a diagnostic for each page
 /// that failed; fails one without, naming every page and why.
-pub fn gate(pages: &[String]) -> Result<Vec<Diagnostic>, IngestError> {
+///
+/// `shows[i]` says whether page `i + 1` shows content a text layer could
+/// not read (an image covering it, text drawn as outlines, an object the
+/// layer could not read; missing entries are `false`). A document without
+/// usable text fails (ING003) only when some page shows such content or
+/// gives text that is unusable (garbled, mojibake): a file that is simply
+/// short, or blank, is readable, and gets a `little_text` diagnostic
+/// instead, so that a reviewer is not told to OCR a file that needs none.
+pub fn gate(pages: &[String], shows: &[bool]) -> Result<Vec<Diagnostic>, IngestError> {
     let judged: Vec<(PageStats, Verdict)> = pages
         .iter()
         .map(|p| {
@@ -459,16 +467,27 @@ pub fn gate(pages: &[String]) -> Result<Vec<Diagnostic>, IngestError> {
         .filter(|(_, v)| *v == Verdict::Usable)
         .map(|(s, _)| s.han)
         .sum();
-    if usable_han < MIN_DOCUMENT_HAN {
+    let shows_at = |i: usize| shows.get(i).copied().unwrap_or(false);
+    let unread_content = judged.iter().enumerate().any(|(i, (_, v))| match v {
+        Verdict::Usable => false,
+        Verdict::Empty | Verdict::TooLittle => shows_at(i),
+        _ => true,
+    });
+    if usable_han < MIN_DOCUMENT_HAN && unread_content {
         return Err(IngestError::new(
             Code::ING003,
             format!("{NO_TEXT}（共 {} 页：{}）", pages.len(), summarize(&judged)),
         ));
     }
-    Ok(judged
+    let mut diagnostics: Vec<Diagnostic> = judged
         .iter()
         .enumerate()
-        .filter(|(_, (_, v))| *v != Verdict::Usable)
+        .filter(|(i, (_, v))| match v {
+            Verdict::Usable => false,
+            // A short or blank page of a short file is what the file is.
+            Verdict::Empty | Verdict::TooLittle => usable_han >= MIN_DOCUMENT_HAN || shows_at(*i),
+            _ => true,
+        })
         .map(|(i, (s, v))| {
             let page = i as u32 + 1;
             let (kind, advice) = match v {
@@ -484,7 +503,20 @@ pub fn gate(pages: &[String]) -> Result<Vec<Diagnostic>, IngestError> {
                 message: format!("第 {page} 页{}，该页内容未被检查；{advice}", v.detail(s)),
             }
         })
-        .collect())
+        .collect();
+    if usable_han < MIN_DOCUMENT_HAN {
+        let all_han: usize = judged.iter().map(|(s, _)| s.han).sum();
+        diagnostics.push(Diagnostic {
+            kind: DiagnosticKind::LittleText,
+            page: None,
+            message: if all_han == 0 {
+                format!("文件可以读取，但 {} 页中都没有文字，也没有扫描图片：是空白文件，没有可检查的内容", pages.len())
+            } else {
+                format!("文件可以读取，但全文只有 {all_han} 个汉字，且没有扫描图片页：文字已全部读出，只是内容很少")
+            },
+        });
+    }
+    Ok(diagnostics)
 }
 
 /// "第 1–3、5 页未提取到文字…；第 4 页汉字大多不是常用字…", in order of
@@ -565,8 +597,8 @@ mod tests {
     }
 
     #[test]
-    fn no_text_at_all_is_a_scan() {
-        let e = gate(&pages(&["", "  \n\n", "\n"])).unwrap_err();
+    fn pages_that_show_a_scan_and_give_no_text_are_ing003() {
+        let e = gate(&pages(&["", "  \n\n", "\n"]), &[true, true, true]).unwrap_err();
         assert_eq!(e.code, Code::ING003);
         assert!(e.message.contains("共 3 页"), "{}", e.message);
         assert!(e.message.contains("第 1–3 页未提取到文字"), "{}", e.message);
@@ -574,23 +606,40 @@ mod tests {
     }
 
     #[test]
+    fn a_blank_or_short_file_without_images_is_readable() {
+        let d = gate(&pages(&["", "  \n\n"]), &[]).unwrap();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].kind, DiagnosticKind::LittleText);
+        assert!(d[0].message.contains("空白"), "{}", d[0].message);
+        // A short table of readable text: ok, and said to be short.
+        let d = gate(&pages(&["收入合计 100 其中 财政拨款 90 其他 10"]), &[false]).unwrap();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].kind, DiagnosticKind::LittleText);
+        assert!(d[0].message.contains("12 个汉字"), "{}", d[0].message);
+    }
+
+    #[test]
     fn latin_noise_or_control_characters_are_not_usable_text() {
-        let e = gate(&pages(&["\u{1}\u{2}\u{3} 12 ab cd"])).unwrap_err();
+        // Unusable text is content that gave no text, images or not.
+        let e = gate(&pages(&["\u{1}\u{2}\u{3} 12 ab cd"]), &[]).unwrap_err();
         assert_eq!(e.code, Code::ING003);
         let garbled = format!("{GOOD}{}", "\u{FFFD}".repeat(40));
-        let e = gate(&pages(&[&garbled])).unwrap_err();
+        let e = gate(&pages(&[&garbled]), &[]).unwrap_err();
         assert!(e.message.contains("乱码"), "{}", e.message);
     }
 
     #[test]
-    fn a_page_number_and_a_watermark_are_too_little() {
-        let e = gate(&pages(&["- 1 -\n扫描全能王", "- 2 -"])).unwrap_err();
+    fn a_page_number_and_a_watermark_on_a_scan_are_too_little() {
+        let scanned = pages(&["- 1 -\n扫描全能王", "- 2 -"]);
+        let e = gate(&scanned, &[true, true]).unwrap_err();
         assert!(e.message.contains("第 1–2 页文字极少"), "{}", e.message);
+        // Without the scans, the same text is a short file.
+        assert!(gate(&scanned, &[false, false]).is_ok());
     }
 
     #[test]
     fn an_empty_page_among_good_ones_is_a_diagnostic() {
-        let d = gate(&pages(&[GOOD, "\n\n", GOOD])).unwrap();
+        let d = gate(&pages(&[GOOD, "\n\n", GOOD]), &[]).unwrap();
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, DiagnosticKind::EmptyPage);
         assert_eq!(d[0].page, Some(2));
@@ -599,7 +648,11 @@ mod tests {
     #[test]
     fn a_garbled_page_among_good_ones_is_a_diagnostic() {
         let good = GOOD.repeat(5);
-        let d = gate(&pages(&[&good, "\u{E001}\u{E002}\u{E003}\u{E004}", &good])).unwrap();
+        let d = gate(
+            &pages(&[&good, "\u{E001}\u{E002}\u{E003}\u{E004}", &good]),
+            &[],
+        )
+        .unwrap();
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, DiagnosticKind::LowQualityPage);
         assert_eq!(d[0].page, Some(2));

@@ -28,6 +28,7 @@ pub(super) fn ingest_text(bytes: &[u8]) -> Result<Pages, IngestError> {
         text_layer: "text".into(),
         rows: Vec::new(),
         diagnostics: Vec::new(),
+        ocr: Vec::new(),
     })
 }
 

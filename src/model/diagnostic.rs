@@ -42,6 +42,12 @@ pub enum DiagnosticKind {
     /// `--annotate`: the file, or a finding on one of its pages, could not
     /// be annotated.
     NotAnnotated,
+    /// A readable file with little or no text (and no scanned page): short,
+    /// or blank.
+    LittleText,
+    /// A page that shows a scan (or text drawn as outlines) could not be
+    /// read by OCR: OCR is not installed, or failed on it.
+    OcrFailed,
 }
 
 impl DiagnosticKind {
@@ -61,6 +67,8 @@ impl DiagnosticKind {
             DiagnosticKind::UnconfirmedTable => "unconfirmed_table",
             DiagnosticKind::UnpairedDocument => "unpaired_document",
             DiagnosticKind::NotAnnotated => "not_annotated",
+            DiagnosticKind::LittleText => "little_text",
+            DiagnosticKind::OcrFailed => "ocr_failed",
         }
     }
 }
@@ -95,6 +103,8 @@ mod tests {
             DiagnosticKind::UnconfirmedTable,
             DiagnosticKind::UnpairedDocument,
             DiagnosticKind::NotAnnotated,
+            DiagnosticKind::LittleText,
+            DiagnosticKind::OcrFailed,
         ] {
             let json = serde_json::to_string(&k).unwrap();
             assert_eq!(json, format!("\"{}\"", k.as_str()));

@@ -15,6 +15,9 @@ pub struct Finding {
     /// The primary evidence (the statement that is wrong) first, then the
     /// statements it disagrees with or was computed from.
     pub evidence: Vec<Evidence>,
+    /// The finding rests on a page read by OCR (see [`crate::model::ocr`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ocr: bool,
 }
 
 /// Where a statement is: its page and the sentence that states it.

@@ -684,6 +684,7 @@ mod tests {
             text_layer: "pdf-extract".into(),
             rows: Vec::new(),
             diagnostics: Vec::new(),
+            ocr: Vec::new(),
         }
     }
 
@@ -693,6 +694,7 @@ mod tests {
             text_layer: "text".into(),
             rows: Vec::new(),
             diagnostics: Vec::new(),
+            ocr: Vec::new(),
         }
     }
 
@@ -936,6 +938,7 @@ mod tests {
             text_layer: "pdftext".into(),
             rows: vec![rows],
             diagnostics: Vec::new(),
+            ocr: Vec::new(),
         };
         let t = normalize(&pages);
         assert_eq!(
@@ -990,6 +993,7 @@ mod tests {
                 },
             ]],
             diagnostics: Vec::new(),
+            ocr: Vec::new(),
         };
         let t = normalize(&pages);
         assert_eq!(t.text, "收入合计 10590.2 100%");

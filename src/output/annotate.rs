@@ -393,6 +393,7 @@ mod tests {
                 quote: String::new(),
                 source: None,
             }],
+            ocr: false,
         }
     }
 

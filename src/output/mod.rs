@@ -315,6 +315,7 @@ pub(crate) mod testing {
             bytes: 1234,
             pages,
             text_layer: pages.map(|_| "pdf-extract".to_string()),
+            ocr: None,
         }
     }
 
@@ -343,6 +344,7 @@ pub(crate) mod testing {
                         quote: "采购政策效能分值 1 分，得分 9.99 分".into(),
                         source: None,
                     }],
+                    ocr: false,
                 },
                 Finding {
                     rule: Code::CNT001,
@@ -362,6 +364,7 @@ pub(crate) mod testing {
                             source: None,
                         },
                     ],
+                    ocr: false,
                 },
             ],
             diagnostics: vec![Diagnostic {

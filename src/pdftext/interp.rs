@@ -10,7 +10,7 @@ use super::objects::{
     as_dict, deref, get, get_array, get_dict, get_name, nums, stream_bytes, Undecoded,
 };
 use super::ruling::{Path, Rule};
-use super::FontCache;
+use super::{FontCache, PlacedImage};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -87,7 +87,15 @@ pub struct RawPage {
     /// The work the page cost (content bytes read plus string bytes
     /// shown), for the document's budget.
     pub work: usize,
+    /// The images drawn (the first [`MAX_IMAGES`]).
+    pub images: Vec<PlacedImage>,
+    /// Curve segments drawn (`c`, `v`, `y`): text drawn as outlines is
+    /// thousands of them.
+    pub curves: usize,
 }
+
+/// Images a page keeps track of: a scan has one, a page with a logo a few.
+pub const MAX_IMAGES: usize = 256;
 
 #[derive(Clone)]
 struct GState {
@@ -140,6 +148,8 @@ struct Interp<'a, 'c> {
     limited: Option<String>,
     page_w: f64,
     page_h: f64,
+    images: Vec<PlacedImage>,
+    curves: usize,
 }
 
 /// The page's box, its displayed size and the matrix from its user space
@@ -284,6 +294,8 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
             limited: None,
             unreadable: true,
             work: 0,
+            images: Vec::new(),
+            curves: 0,
         };
     };
     let (w, h, frame) = page_frame(doc, page);
@@ -318,6 +330,8 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
         limited,
         page_w: w,
         page_h: h,
+        images: Vec::new(),
+        curves: 0,
     };
     it.run(&content, &resources);
     it.close_marked(0);
@@ -327,6 +341,8 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
         mut problems,
         limited,
         work,
+        images,
+        curves,
         ..
     } = it;
     problems.dedup();
@@ -339,6 +355,8 @@ pub fn run_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache) -> Raw
         limited,
         unreadable: false,
         work,
+        images,
+        curves,
     }
 }
 
@@ -430,6 +448,7 @@ impl<'a> Interp<'a, '_> {
             }
             if op == b"BI" {
                 lex.skip_inline_image();
+                self.placed_image(None);
             } else {
                 self.op(op, &args, res);
             }
@@ -499,7 +518,10 @@ impl<'a> Interp<'a, '_> {
                         match op {
                             b"m" => self.path.move_to(p),
                             b"l" => self.path.line_to(p),
-                            _ => self.path.curve_to(p),
+                            _ => {
+                                self.curves += 1;
+                                self.path.curve_to(p)
+                            }
                         }
                     }
                 }
@@ -871,6 +893,17 @@ impl<'a> Interp<'a, '_> {
         }
     }
 
+    /// Notes an image drawn with the current matrix (the image's unit
+    /// square onto the displayed page).
+    fn placed_image(&mut self, id: Option<ObjectId>) {
+        if self.images.len() < MAX_IMAGES && finite(&self.gs.ctm) {
+            self.images.push(PlacedImage {
+                id,
+                ctm: self.gs.ctm,
+            });
+        }
+    }
+
     fn draw_xobject(&mut self, name: &[u8], res: &Resources<'a>) {
         let doc = self.doc;
         let Some((id, obj)) = lookup(doc, res, b"XObject", name) else {
@@ -881,9 +914,13 @@ impl<'a> Interp<'a, '_> {
             return;
         };
         let Object::Stream(stream) = obj else { return };
-        if get_name(doc, &stream.dict, b"Subtype") != Some(b"Form") {
-            // Images (and PostScript XObjects) carry no text: never decoded.
-            return;
+        match get_name(doc, &stream.dict, b"Subtype") {
+            Some(b"Form") => {}
+            // Images carry no text: never decoded here, only placed (a page
+            // that shows one and has no text is a scan, for OCR).
+            Some(b"Image") => return self.placed_image(id),
+            // PostScript XObjects: nothing to read.
+            _ => return,
         }
         if let Some(id) = id {
             if self.forms.contains(&id) {

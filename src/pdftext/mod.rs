@@ -46,7 +46,8 @@ mod objects;
 mod ruling;
 
 pub use interp::{displayed_to_user, transform, Matrix};
-pub use objects::MAX_STREAM;
+pub use objects::{deref, get as get_object, get_name, get_num, Undecoded};
+pub use objects::{stream_bytes, MAX_STREAM};
 
 use lopdf::{Document, ObjectId};
 use serde::{Deserialize, Serialize};
@@ -100,6 +101,121 @@ pub struct PageText {
     /// Whether the page object itself could not be read (the file is
     /// damaged there), as opposed to a page without text.
     pub unreadable: bool,
+    /// The images the page draws (a scanned page: one covering it).
+    pub images: Vec<PlacedImage>,
+    /// Curve segments the page draws: text drawn as outlines, which no
+    /// text layer can read, is thousands of them.
+    pub curves: usize,
+}
+
+/// An image drawn on a page: its XObject (`None` for an inline image) and
+/// the matrix that maps the image's unit square onto the displayed page
+/// (the frame of [`Glyph`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlacedImage {
+    pub id: Option<ObjectId>,
+    pub ctm: Matrix,
+}
+
+impl PlacedImage {
+    /// The image's bounding box on the displayed page: `[x0, y0, x1, y1]`.
+    pub fn bounds(&self) -> [f64; 4] {
+        let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
+            .map(|(u, v)| transform(&self.ctm, u, v));
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for (x, y) in corners {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        [x0, y0, x1, y1]
+    }
+
+    /// Whether the image is drawn upright, unrotated (its rows run along
+    /// the page's x axis, top row at the top), as a scanner's page is.
+    pub fn upright(&self) -> bool {
+        let m = &self.ctm;
+        m[1].abs() < 1e-6 && m[2].abs() < 1e-6 && m[0] > 0.0 && m[3] < 0.0
+    }
+}
+
+/// Curve segments from which a page without text is taken to show text
+/// drawn as outlines (a glyph is ten or more; a chart's arcs are a few
+/// dozen).
+const OUTLINED_TEXT_CURVES: usize = 500;
+
+/// Share (percent) of the page an image must cover for a page without
+/// text to be taken for a scan (a logo or a stamp covers a few percent).
+const SCAN_AREA_PERCENT: f64 = 25.0;
+
+impl PageText {
+    /// Whether the page shows content a text layer cannot read: an image
+    /// covering a good part of it (a scan), or text drawn as outlines.
+    pub fn shows_graphics(&self) -> bool {
+        let page = f64::from(self.width) * f64::from(self.height);
+        let covered: f64 = self
+            .images
+            .iter()
+            .map(|i| {
+                let [x0, y0, x1, y1] = i.bounds();
+                let w = (x1.min(f64::from(self.width)) - x0.max(0.0)).max(0.0);
+                let h = (y1.min(f64::from(self.height)) - y0.max(0.0)).max(0.0);
+                w * h
+            })
+            .sum();
+        self.curves >= OUTLINED_TEXT_CURVES
+            || (page > 0.0 && covered * 100.0 >= SCAN_AREA_PERCENT * page)
+    }
+}
+
+/// A word read off a page image (by OCR), placed on the displayed page:
+/// its text, where it starts and ends along its line, the line's baseline
+/// and the em of its characters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedWord {
+    pub text: String,
+    pub x0: f64,
+    pub x1: f64,
+    pub baseline: f64,
+    pub size: f64,
+}
+
+/// Lays words read off page `number`'s image out as the text layer lays out
+/// glyphs (the same lines, spaces and indentation), each word's characters
+/// spread evenly over its box. No ruled table is read (an image's lines are
+/// not drawn as lines).
+pub fn page_from_words(number: u32, width: f32, height: f32, words: &[PlacedWord]) -> PageText {
+    let mut drawn = Vec::new();
+    for w in words {
+        let chars: Vec<char> = w.text.chars().filter(|c| !c.is_whitespace()).collect();
+        let sound = w.x1 > w.x0 && w.baseline.is_finite() && w.size > 0.0;
+        if chars.is_empty() || !sound {
+            continue;
+        }
+        let advance = (w.x1 - w.x0) / chars.len() as f64;
+        for (k, &ch) in chars.iter().enumerate() {
+            drawn.push(interp::Drawn {
+                ch,
+                x: w.x0 + advance * k as f64,
+                y: w.baseline,
+                dx: 1.0,
+                dy: 0.0,
+                width: advance,
+                size: w.size,
+            });
+        }
+    }
+    let (text, glyphs, rows) = layout::layout(&drawn, &[]);
+    PageText {
+        number,
+        text,
+        glyphs,
+        rows,
+        width,
+        height,
+        ..PageText::default()
+    }
 }
 
 /// A line of a page's text that is one row of a ruled table: the borders
@@ -222,6 +338,8 @@ impl<'a> Extractor<'a> {
             problems: raw.problems,
             limited: raw.limited,
             unreadable: raw.unreadable,
+            images: raw.images,
+            curves: raw.curves,
         }
     }
 }

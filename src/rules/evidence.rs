@@ -149,6 +149,7 @@ impl Ctx<'_> {
             stated: Some(stated),
             expected: Some(expected),
             evidence: ev,
+            ocr: false,
         }
     }
 }
