@@ -21,6 +21,11 @@
 //!    run (the audit or one of its workers: `wait4`'s `ru_maxrss`). Flat
 //!    means records are streamed, not held.
 //!
+//! 4. OCR: the seed scanned at 200 dpi (`fixtures/scans/`), read by
+//!    Tesseract twice per page (see `src/ingest/ocr.rs`), beside the text
+//!    PDF it was printed from: pages per second of CPU, one round each
+//!    (when Tesseract is installed).
+//!
 //! Absolute times on a shared machine are noise; the ratio, measured in one
 //! run, is the figure to compare. `pdftotext` comes from poppler-utils;
 //! without it only jixiao is timed.
@@ -297,6 +302,30 @@ fn main() {
             pages_of(&out),
             cost.peak_kib as f64 / 1024.0
         );
+    }
+    if jixiao::ingest::ocr::engine().is_ok() {
+        println!("\nOCR: a scan beside the text PDF it was printed from (one round each)");
+        for (name, file) in [
+            (
+                "seed, text PDF",
+                "corpus/guangzhou-archives-2023-libreoffice.pdf",
+            ),
+            (
+                "seed scanned, 200 dpi",
+                "fixtures/scans/seed-libreoffice-200.pdf",
+            ),
+        ] {
+            print(&measure(
+                exe,
+                name.into(),
+                &[PathBuf::from(file)],
+                1,
+                poppler,
+                &out,
+            ));
+        }
+    } else {
+        println!("\nOCR: Tesseract with chi_sim not installed, not measured");
     }
     let _ = std::fs::remove_dir_all(&tmp);
 }

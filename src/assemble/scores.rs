@@ -121,6 +121,17 @@ pub(super) fn push_score(ind: &mut Indicator, kind: FactKind, st: Statement) {
     }
 }
 
+/// Whether two mentions name one indicator: the same characters, quotation
+/// marks aside (「“三公”经费控制情况」 and 「"三公"经费控制情况」 and a
+/// mention whose closing quote a scan lost are one indicator).
+fn same_name(a: &str, b: &str) -> bool {
+    let quote = |c: &char| matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」');
+    a == b
+        || a.chars()
+            .filter(|c| !quote(c))
+            .eq(b.chars().filter(|c| !quote(c)))
+}
+
 /// Finds an indicator by name within a section (or anywhere when there is
 /// none), or creates it. A later, more specific mention fills in the level
 /// and parent an earlier summary mention did not give.
@@ -132,7 +143,7 @@ pub(super) fn find_or_create(
     section: Option<usize>,
 ) -> usize {
     let found = ev.indicators.iter().enumerate().position(|(i, ind)| {
-        ind.name == name
+        same_name(&ind.name, name)
             && (level == Some(1) && ind.level == Some(1)
                 || level != Some(1) && ind.level != Some(1) && section_of(ev, i) == section)
     });

@@ -184,7 +184,7 @@ impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
             worker_exe: None,
-            timeout: Duration::from_secs(60),
+            timeout: Duration::from_secs(300),
             max_bytes: 200 * 1024 * 1024,
             max_pages: 2000,
             max_memory_mib: 2048,
@@ -227,6 +227,7 @@ impl IngestOptions {
                 TextLayer::PdfExtract => Layer::PdfExtract,
             },
             task,
+            time_left_ms: None,
         }
     }
 }

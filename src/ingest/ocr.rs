@@ -39,11 +39,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use wait_timeout::ChildExt;
 
 /// The one command that installs OCR (Debian and Ubuntu).
 pub const INSTALL: &str = "sudo apt-get install tesseract-ocr tesseract-ocr-chi-sim";
+
+/// Why a page was not read: the file's time was spent. A file with such a
+/// page is not audited at all (a list or a table missing its page would be
+/// read as complete): it is ING005, as any file over its time.
+pub const TIME_UP: &str = "文件的处理时限将到，未能识别";
 
 /// The longest one page's recognition may take.
 pub const PAGE_TIMEOUT: Duration = Duration::from_secs(120);
@@ -160,6 +165,7 @@ pub fn recognize(
     doc: &Document,
     bytes: &[u8],
     password: Option<&str>,
+    until: Option<Instant>,
     pages: &[&PageText],
 ) -> Vec<Result<Recognized, String>> {
     let dir = match Workdir::new() {
@@ -210,8 +216,14 @@ pub fn recognize(
                 if i >= pages.len() {
                     break;
                 }
-                let result = image(pages[i])
-                    .and_then(|mut img| read_page(program, &mut img, pages[i], &dir.0));
+                // Pages are read in order while the file's time lasts
+                // (see [`TIME_UP`]).
+                let result = if until.is_some_and(|u| Instant::now() >= u) {
+                    Err(TIME_UP.to_string())
+                } else {
+                    image(pages[i])
+                        .and_then(|mut img| read_page(program, &mut img, pages[i], &dir.0))
+                };
                 if let Ok(mut r) = results.lock() {
                     r[i] = Some(result);
                 }
@@ -425,32 +437,33 @@ fn die_with_parent(cmd: &mut Command) {
 #[cfg(not(target_os = "linux"))]
 fn die_with_parent(_: &mut Command) {}
 
-/// The resolution page images are read at: Chinese model read the seed's
-/// figures and list markers best at 200 dpi (99.2% of figures exact;
-/// at 300 dpi it took 「（三）」 for 「人二)」 and a table's 「44.63%」 for
-/// 「44.639%」).
+/// The resolution a scan outside 170–350 dpi is read at: the Chinese
+/// model read the seed's figures and list markers best at 200 dpi (99.2%
+/// of figures exact; at 300 dpi it took 「（三）」 for 「人二)」 and a
+/// table's 「44.63%」 for 「44.639%」, errors the second reading at the
+/// other scale does not share).
 const OCR_DPI: u32 = 200;
 
-/// Resamples an image far from [`OCR_DPI`] (a 300 or 600 dpi scan, a
-/// 150 dpi one) to it, and maps its pixels accordingly.
-fn normalize_resolution(image: &mut PageImage) {
-    let factor = f64::from(OCR_DPI) / f64::from(image.dpi);
-    if (0.85..=1.15).contains(&factor) {
-        return;
-    }
+/// The image resampled to `dpi`, its pixels mapped accordingly.
+fn rescaled(image: &PageImage, dpi: u32) -> Option<PageImage> {
+    let factor = f64::from(dpi) / f64::from(image.dpi);
     let w = (image.grey.width as f64 * factor).round().max(1.0) as usize;
     let h = (image.grey.height as f64 * factor).round().max(1.0) as usize;
-    if let Some(g) = image.grey.resample(w, h) {
-        image.scale = (
+    let grey = image.grey.resample(w, h)?;
+    Some(PageImage {
+        scale: (
             image.scale.0 * image.grey.width as f64 / w as f64,
             image.scale.1 * image.grey.height as f64 / h as f64,
-        );
-        image.grey = g;
-        image.dpi = OCR_DPI;
-    }
+        ),
+        dpi,
+        grey,
+        ..*image
+    })
 }
 
-/// One page image through Tesseract, its rules erased.
+/// One page image through Tesseract, its rules erased: read twice, at
+/// [`OCR_DPI`] and at 1.5 times that, so that the analysis can keep only
+/// what both readings prove (see [`crate::analyze`]).
 fn read_page(
     program: &Path,
     image: &mut PageImage,
@@ -463,9 +476,72 @@ fn read_page(
             image.dpi
         ));
     }
-    normalize_resolution(image);
+    // Two readings at two scales: the scan as it is when its resolution
+    // is one the model reads well (170–350 dpi), else at 200 dpi; the
+    // second at 200 dpi for a fine scan, at 1.5 times the first for the
+    // others. Tesseract's errors depend on the size of the characters, so
+    // the two rarely err alike.
+    let native = (170..=350).contains(&image.dpi);
+    if !native {
+        *image = rescaled(image, OCR_DPI).ok_or("扫描图片过大，无法缩放")?;
+    }
+    let second_dpi = if native && image.dpi >= 250 {
+        OCR_DPI
+    } else {
+        image.dpi * 3 / 2
+    };
+    let second = rescaled(image, second_dpi);
     image.grey.erase_rules(image.dpi as usize / 2);
-    let path = dir.join(format!("p{}.pgm", page.number));
+    let (words, confidence, unsure) = tesseract(program, image, page.number, dir, "a")?;
+    if confidence < MIN_PAGE_CONFIDENCE {
+        return Err(format!(
+            "识别的平均置信度仅 {confidence}（低于 {MIN_PAGE_CONFIDENCE}），识别结果不可靠，未予采用"
+        ));
+    }
+    let text = pdftext::page_from_words(page.number, page.width, page.height, &words);
+    let alternate = second
+        .and_then(|mut big| {
+            big.grey.erase_rules(big.dpi as usize / 2);
+            tesseract(program, &big, page.number, dir, "b").ok()
+        })
+        .map(|(words, _, _)| {
+            pdftext::page_from_words(page.number, page.width, page.height, &words).text
+        })
+        .unwrap_or_default();
+    // A figure the second reading gives alike is no longer unsure.
+    let squeezed: String = alternate
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    let unsure = unsure
+        .into_iter()
+        .filter(|u| {
+            let body: String = u.trim_end_matches(CLOSING).replace(',', "");
+            alternate.is_empty() || !squeezed.contains(&body)
+        })
+        .collect();
+    Ok(Recognized {
+        text,
+        info: OcrPage {
+            page: page.number,
+            confidence,
+            image: image.kind.to_string(),
+            unsure,
+            alternate,
+        },
+    })
+}
+
+/// One reading of a page image: its words placed on the page, their mean
+/// confidence and the figures read with low confidence.
+fn tesseract(
+    program: &Path,
+    image: &PageImage,
+    number: u32,
+    dir: &Path,
+    tag: &str,
+) -> Result<(Vec<PlacedWord>, f64, Vec<String>), String> {
+    let path = dir.join(format!("p{number}{tag}.pgm"));
     std::fs::write(&path, image.grey.to_pgm())
         .map_err(|e| format!("无法写入 OCR 临时文件（{e}）"))?;
     let mut cmd = Command::new(program);
@@ -478,38 +554,30 @@ fn read_page(
         &image.dpi.to_string(),
         "tsv",
     ]);
-    let (ok, out) = run(cmd, PAGE_TIMEOUT).map_err(|why| format!("Tesseract {why}"))?;
-    if !ok {
-        return Err("Tesseract 未能识别该页图片".to_string());
-    }
+    let answer = run(cmd, PAGE_TIMEOUT).map_err(|why| format!("Tesseract {why}"));
+    let (ok, out) = match answer {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = std::fs::remove_file(&path);
+            return Err(e);
+        }
+    };
     let tsv = String::from_utf8_lossy(&out);
     // For whoever tunes the reading: the image Tesseract saw and what it
     // answered.
     if let Some(keep) = std::env::var_os("JIXIAO_OCR_KEEP") {
         let keep = PathBuf::from(keep);
         let _ = std::fs::create_dir_all(&keep);
-        let _ = std::fs::copy(&path, keep.join(format!("p{}.pgm", page.number)));
-        let _ = std::fs::write(keep.join(format!("p{}.tsv", page.number)), tsv.as_bytes());
+        let _ = std::fs::copy(&path, keep.join(format!("p{number}{tag}.pgm")));
+        let _ = std::fs::write(keep.join(format!("p{number}{tag}.tsv")), tsv.as_bytes());
     }
     let _ = std::fs::remove_file(&path);
-    let mut lines = parse_tsv(&tsv);
-    verify_figures(&mut lines, image, dir, page.number);
-    let (words, confidence, unsure) = place_words(&lines, image);
-    if confidence < MIN_PAGE_CONFIDENCE {
-        return Err(format!(
-            "识别的平均置信度仅 {confidence}（低于 {MIN_PAGE_CONFIDENCE}），识别结果不可靠，未予采用"
-        ));
+    if !ok {
+        return Err("Tesseract 未能识别该页图片".to_string());
     }
-    let text = pdftext::page_from_words(page.number, page.width, page.height, &words);
-    Ok(Recognized {
-        text,
-        info: OcrPage {
-            page: page.number,
-            confidence,
-            image: image.kind.to_string(),
-            unsure,
-        },
-    })
+    let mut lines = parse_tsv(&tsv);
+    verify_figures(&mut lines, image, dir, number);
+    Ok(place_words(&lines, image))
 }
 
 /// At most this many figures of one page are read a second time.
@@ -534,6 +602,7 @@ fn is_figure(text: &str) -> bool {
 /// 「44.63%」): a confident second reading replaces the first, and one that
 /// agrees confirms it; otherwise the figure stays as read, and unsure.
 fn verify_figures(lines: &mut Lines, image: &PageImage, dir: &Path, page: u32) {
+    let page = format!("{page}-{}", image.dpi);
     if !english() {
         return;
     }
@@ -607,6 +676,93 @@ fn english() -> bool {
     })
 }
 
+/// Punctuation the model gives in its ASCII form where the text, set in
+/// Chinese, has the full-width one (「满分,合同」 for 「满分，合同」): put
+/// back where a Han character is next to it, so that clauses and names
+/// split as they do in a text layer's text. A comma between two digits
+/// stays (a thousands separator), as does a parenthesis around a number.
+fn chinese_punctuation(line: &mut [PlacedWord]) {
+    let chars: Vec<char> = line.iter().flat_map(|w| w.text.chars()).collect();
+    let han = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|&c| crate::text::is_han(c))
+    };
+    let digit = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|c| c.is_ascii_digit())
+    };
+    let mut fixed = Vec::with_capacity(chars.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let (before, after) = (i.checked_sub(1), Some(i + 1));
+        let near_han = han(before) || han(after);
+        fixed.push(match c {
+            ',' if near_han && !(digit(before) && digit(after)) => '，',
+            ';' if near_han => '；',
+            ':' if near_han => '：',
+            '?' if near_han => '？',
+            '!' if near_han => '！',
+            '(' if han(after) => '（',
+            ')' if han(before) => '）',
+            c => c,
+        });
+    }
+    // A 《 that no 》 closes, before a short number and a parenthesis,
+    // is a misread （: 「《2)」 for 「（2）」.
+    for i in 0..fixed.len() {
+        if fixed[i] != '《' {
+            continue;
+        }
+        let first_close = fixed[i + 1..]
+            .iter()
+            .take(4)
+            .position(|&c| matches!(c, ')' | '）' | '》'));
+        if first_close.is_some_and(|k| k > 0 && fixed[i + 1 + k] != '》') {
+            fixed[i] = '（';
+        }
+    }
+    balance_quotes(&mut fixed);
+    let mut it = fixed.into_iter();
+    for w in line.iter_mut() {
+        let n = w.text.chars().count();
+        w.text = it.by_ref().take(n).collect();
+    }
+}
+
+/// Quotation marks a scan reads unpaired: an ASCII `"` is the Chinese
+/// mark that opens or closes, as the marks before it say; a closing mark
+/// with none open, and an opening one still open ten characters before the
+/// line ends (reports quote short names, 「“三公”经费」), are marks the
+/// model invented or half of a pair it lost, and are dropped, so that a
+/// lost 」 does not swallow the rest of the sentence into a name.
+fn balance_quotes(chars: &mut Vec<char>) {
+    let mut open: Option<usize> = None;
+    let mut drop = Vec::new();
+    for (i, c) in chars.iter_mut().enumerate() {
+        if *c == '"' {
+            *c = if open.is_some() { '”' } else { '“' };
+        }
+        match *c {
+            '“' => {
+                if let Some(o) = open {
+                    drop.push(o);
+                }
+                open = Some(i);
+            }
+            '”' if open.take().is_none() => drop.push(i),
+            _ => {}
+        }
+    }
+    if let Some(o) = open {
+        if chars.len() - o > 10 {
+            drop.push(o);
+        }
+    }
+    drop.sort_unstable();
+    for i in drop.into_iter().rev() {
+        chars.remove(i);
+    }
+}
+
 /// A word of Tesseract's TSV, in pixels.
 struct TsvWord {
     left: f64,
@@ -630,7 +786,18 @@ fn parse_tsv(tsv: &str) -> Lines {
         }
         // A stray bar is a table rule read as a character: reports never
         // write one.
-        let text: String = f[11].trim().chars().filter(|&c| c != '|').collect();
+        // Single angle brackets, which reports do not use (titles take
+        // 《》), are parentheses the model misread: 「〈本级)」.
+        let text: String = f[11]
+            .trim()
+            .chars()
+            .filter(|&c| c != '|')
+            .map(|c| match c {
+                '〈' => '（',
+                '〉' => '）',
+                c => c,
+            })
+            .collect();
         if text.is_empty() {
             continue;
         }
@@ -731,6 +898,7 @@ fn place_words(lines: &Lines, image: &PageImage) -> (Vec<PlacedWord>, f64, Vec<S
                 size,
             });
         }
+        chinese_punctuation(&mut line);
         placed.extend(line);
     }
     let confidence = if chars == 0 {
@@ -778,6 +946,58 @@ mod tests {
         assert_eq!(unsure, ["1,234.5"]);
         // (95·2 + 95·2 + 40·7 + 90·5) / 16
         assert_eq!(confidence, 69.4);
+    }
+
+    #[test]
+    fn ascii_punctuation_beside_han_is_set_full_width() {
+        let word = |t: &str| PlacedWord {
+            text: t.to_string(),
+            x0: 0.0,
+            x1: 1.0,
+            baseline: 0.0,
+            size: 1.0,
+        };
+        let mut line = vec![
+            word("满分,"),
+            word("合同(本级)"),
+            word("1,234.5"),
+            word("(1)"),
+            word("分:"),
+            word("《2)"),
+            word("《通知》"),
+        ];
+        chinese_punctuation(&mut line);
+        let texts: Vec<&str> = line.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "满分，",
+                "合同（本级）",
+                "1,234.5",
+                "(1)",
+                "分：",
+                "（2)",
+                "《通知》"
+            ]
+        );
+    }
+
+    #[test]
+    fn unpaired_quotes_are_dropped_and_ascii_ones_paired() {
+        let fix = |s: &str| {
+            let mut v: Vec<char> = s.chars().collect();
+            balance_quotes(&mut v);
+            v.into_iter().collect::<String>()
+        };
+        assert_eq!(fix("“三公”经费控制情况"), "“三公”经费控制情况");
+        assert_eq!(fix("“三公\"经费控制情况"), "“三公”经费控制情况");
+        assert_eq!(
+            fix("“三公经费控制情况等21个全部为满分"),
+            "三公经费控制情况等21个全部为满分"
+        );
+        assert_eq!(fix("三公”经费"), "三公经费");
+        // Near the end of the line: the quote may close on the next.
+        assert_eq!(fix("组织策划“广州档案"), "组织策划“广州档案");
     }
 
     #[test]

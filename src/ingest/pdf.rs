@@ -83,7 +83,7 @@ pub(crate) fn read_text(bytes: &[u8], request: &Request) -> Result<Extracted, In
             )
         })??;
     match request.layer {
-        Layer::Pdftext => with_pdftext(opened, diagnostics, bytes, request.password.as_deref()),
+        Layer::Pdftext => with_pdftext(opened, diagnostics, bytes, request),
         Layer::PdfExtract => with_pdf_extract(bytes, opened, diagnostics),
     }
 }
@@ -95,7 +95,7 @@ fn with_pdftext(
     opened: Opened,
     mut diagnostics: Vec<Diagnostic>,
     bytes: &[u8],
-    password: Option<&str>,
+    request: &Request,
 ) -> Result<Extracted, IngestError> {
     let read = catch_unwind(AssertUnwindSafe(|| pdftext::extract_pages(&opened.doc)));
     let mut pages = match read {
@@ -127,7 +127,32 @@ fn with_pdftext(
         .iter()
         .map(|p| p.shows_graphics() || !p.problems.is_empty())
         .collect();
-    let (ocr, ocr_missing) = ocr_pages(&opened.doc, bytes, password, &mut pages, &mut diagnostics);
+    // OCR may spend three quarters of the file's time left; the rest is
+    // the analysis's.
+    let until = request.time_left_ms.and_then(|ms| {
+        std::time::Instant::now().checked_add(std::time::Duration::from_millis(ms * 3 / 4))
+    });
+    let (ocr, ocr_missing) = ocr_pages(
+        &opened.doc,
+        bytes,
+        request.password.as_deref(),
+        until,
+        &mut pages,
+        &mut diagnostics,
+    );
+    if let Some(first) = diagnostics
+        .iter()
+        .find(|d| d.kind == DiagnosticKind::OcrFailed && d.message.contains(ocr::TIME_UP))
+        .and_then(|d| d.page)
+    {
+        return Err(IngestError::new(
+            Code::ING005,
+            format!(
+                "处理超时：扫描件需要 OCR，在时限内识别了 {} 页，自第 {first} 页起未能识别，未予检查（缺页时列表和合计无法核对）；可用 --timeout-secs 调高时限后单独重试",
+                ocr.len()
+            ),
+        ));
+    }
     let limited = pages
         .iter()
         .find_map(|p| Some(format!("第 {} 页：{}", p.number, p.limited.as_ref()?)));
@@ -172,6 +197,7 @@ fn ocr_pages(
     doc: &lopdf::Document,
     bytes: &[u8],
     password: Option<&str>,
+    until: Option<std::time::Instant>,
     pages: &mut [pdftext::PageText],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<OcrPage>, Option<String>) {
@@ -195,9 +221,11 @@ fn ocr_pages(
     };
     let recognized = {
         let refs: Vec<&pdftext::PageText> = wanted.iter().map(|&i| &pages[i]).collect();
-        ocr::recognize(program, doc, bytes, password, &refs)
+        ocr::recognize(program, doc, bytes, password, until, &refs)
     };
     let mut read = Vec::new();
+    // Pages OCR could not read, by reason: one diagnostic for each.
+    let mut failed: Vec<(String, Vec<u32>)> = Vec::new();
     for (i, result) in wanted.into_iter().zip(recognized) {
         let page = &mut pages[i];
         match result {
@@ -207,16 +235,20 @@ fn ocr_pages(
                 page.rows = r.text.rows;
                 read.push(r.info);
             }
-            Err(why) => diagnostics.push(Diagnostic {
-                kind: DiagnosticKind::OcrFailed,
-                page: Some(page.number),
-                message: format!(
-                    "第 {} 页是扫描图片（或以图形绘制的文字），OCR 未能识别（{why}），该页内容未被检查",
-                    page.number
-                ),
-            }),
+            Err(why) => match failed.iter_mut().find(|(w, _)| *w == why) {
+                Some((_, on)) => on.push(page.number),
+                None => failed.push((why, vec![page.number])),
+            },
         }
     }
+    diagnostics.extend(failed.into_iter().map(|(why, on)| Diagnostic {
+        kind: DiagnosticKind::OcrFailed,
+        page: on.first().copied(),
+        message: format!(
+            "第 {} 页是扫描图片（或以图形绘制的文字），OCR 未能识别（{why}），内容未被检查",
+            page_list(&on)
+        ),
+    }));
     (read, None)
 }
 

@@ -127,6 +127,10 @@ impl WorkerPool {
             return Err(deadline.exceeded());
         };
         let mut worker = self.checkout()?;
+        let request = &Request {
+            time_left_ms: Some(u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX)),
+            ..request.clone()
+        };
         match worker.call(request, body, timeout, deadline, self.max_memory_mib) {
             Outcome::Answered(response) => {
                 worker.served += 1;

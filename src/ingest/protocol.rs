@@ -44,6 +44,11 @@ pub struct Request {
     /// What to do with the body.
     #[serde(default)]
     pub task: Task,
+    /// The file's time left when the request is sent, in milliseconds
+    /// (set by the pool): OCR, the one stage whose time grows with a scan's
+    /// pages, stops starting pages when its share of it is spent.
+    #[serde(default)]
+    pub time_left_ms: Option<u64>,
 }
 
 /// What a request asks of the worker.
@@ -92,6 +97,7 @@ impl std::fmt::Debug for Request {
             .field("max_decompressed", &self.max_decompressed)
             .field("layer", &self.layer)
             .field("task", &self.task)
+            .field("time_left_ms", &self.time_left_ms)
             .finish()
     }
 }

@@ -240,10 +240,15 @@ impl Grey {
         })
     }
 
-    /// Resampled to `width` × `height` (bilinear: each new pixel the
-    /// weighted mean of the four old ones around its centre).
+    /// Resampled to `width` × `height`: enlarged bilinearly (each new
+    /// pixel the weighted mean of the four old ones around its centre),
+    /// reduced by area (each new pixel the mean of the old ones it covers,
+    /// so that a thin stroke or a full stop is not lost between samples).
     pub fn resample(&self, width: usize, height: usize) -> Option<Grey> {
         Grey::checked(width, height, usize::MAX / 2, 0)?;
+        if width < self.width && height < self.height {
+            return Some(self.reduce(width, height));
+        }
         let (sx, sy) = (
             self.width as f64 / width as f64,
             self.height as f64 / height as f64,
@@ -268,6 +273,34 @@ impl Grey {
             height,
             pixels,
         })
+    }
+
+    /// Reduced by area (see [`Grey::resample`]).
+    fn reduce(&self, width: usize, height: usize) -> Grey {
+        let span = |i: usize, n: usize, of: usize| {
+            let a = i * of / n;
+            let b = ((i + 1) * of / n).max(a + 1).min(of);
+            a..b
+        };
+        let mut pixels = Vec::with_capacity(width * height);
+        for y in 0..height {
+            let ys = span(y, height, self.height);
+            for x in 0..width {
+                let xs = span(x, width, self.width);
+                let mut sum = 0u32;
+                for yy in ys.clone() {
+                    let row = &self.pixels[yy * self.width..(yy + 1) * self.width];
+                    sum += row[xs.clone()].iter().map(|&p| u32::from(p)).sum::<u32>();
+                }
+                let n = (ys.len() * xs.len()) as u32;
+                pixels.push(((sum + n / 2) / n) as u8);
+            }
+        }
+        Grey {
+            width,
+            height,
+            pixels,
+        }
     }
 
     /// As a binary PGM file (P5).
@@ -340,6 +373,17 @@ mod tests {
         assert_eq!((c.width, c.height), (4, 3));
         assert_eq!(c.pixels, [0, 1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13]);
         assert!(g.crop(9.0, 9.0, 1.0, 1.0, 0).is_none());
+    }
+
+    #[test]
+    fn reducing_averages_the_pixels_covered() {
+        let g = Grey::from_grey(&[0, 255, 255, 255, 0, 0, 0, 0, 100, 100, 100, 100], 4, 3).unwrap();
+        let r = g.resample(2, 1).unwrap();
+        // Left half: 0,255,0,0,100,100 → 76; right half: 255,255,0,0,100,100 → 118.
+        assert_eq!(r.pixels, [76, 118]);
+        // Enlarging keeps a flat image flat.
+        let flat = Grey::from_grey(&[9; 4], 2, 2).unwrap();
+        assert!(flat.resample(3, 3).unwrap().pixels.iter().all(|&p| p == 9));
     }
 
     #[test]

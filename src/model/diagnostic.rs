@@ -48,6 +48,9 @@ pub enum DiagnosticKind {
     /// A page that shows a scan (or text drawn as outlines) could not be
     /// read by OCR: OCR is not installed, or failed on it.
     OcrFailed,
+    /// A finding on a page read by OCR that the second, independent reading
+    /// of the page does not prove: not reported.
+    UnconfirmedOcr,
 }
 
 impl DiagnosticKind {
@@ -69,6 +72,7 @@ impl DiagnosticKind {
             DiagnosticKind::NotAnnotated => "not_annotated",
             DiagnosticKind::LittleText => "little_text",
             DiagnosticKind::OcrFailed => "ocr_failed",
+            DiagnosticKind::UnconfirmedOcr => "unconfirmed_ocr",
         }
     }
 }
@@ -105,6 +109,7 @@ mod tests {
             DiagnosticKind::NotAnnotated,
             DiagnosticKind::LittleText,
             DiagnosticKind::OcrFailed,
+            DiagnosticKind::UnconfirmedOcr,
         ] {
             let json = serde_json::to_string(&k).unwrap();
             assert_eq!(json, format!("\"{}\"", k.as_str()));
