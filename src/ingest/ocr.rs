@@ -71,36 +71,46 @@ const FULL_PAGE_PERCENT: f64 = 80.0;
 
 /// The Tesseract program, if it can read Chinese; else why not (Chinese).
 pub fn engine() -> Result<&'static Path, &'static str> {
-    static ENGINE: OnceLock<Result<PathBuf, &'static str>> = OnceLock::new();
-    ENGINE
-        .get_or_init(|| {
-            if std::env::var("JIXIAO_OCR").is_ok_and(|v| v == "off") {
-                return Err("已按设置关闭 OCR（JIXIAO_OCR=off）");
-            }
-            let program = std::env::var_os("JIXIAO_TESSERACT")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from("tesseract"));
-            let listed = Command::new(&program)
-                .arg("--list-langs")
-                .stdin(Stdio::null())
-                .output();
-            match listed {
-                Err(_) => Err("本机未安装 OCR 程序 Tesseract"),
-                Ok(out) => {
-                    let all = [out.stdout, out.stderr].concat();
-                    if String::from_utf8_lossy(&all)
-                        .lines()
-                        .any(|l| l.trim() == "chi_sim")
-                    {
-                        Ok(program)
-                    } else {
-                        Err("本机的 Tesseract 缺少简体中文模型（chi_sim）")
-                    }
-                }
-            }
-        })
-        .as_deref()
+    installed()
+        .as_ref()
+        .map(|t| t.program.as_path())
         .map_err(|e| *e)
+}
+
+/// The Tesseract found, with whether it has the English model too.
+struct Installed {
+    program: PathBuf,
+    english: bool,
+}
+
+/// Tesseract and its models, looked up once per process (one
+/// `--list-langs`).
+fn installed() -> &'static Result<Installed, &'static str> {
+    static INSTALLED: OnceLock<Result<Installed, &'static str>> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        if std::env::var("JIXIAO_OCR").is_ok_and(|v| v == "off") {
+            return Err("已按设置关闭 OCR（JIXIAO_OCR=off）");
+        }
+        let program = std::env::var_os("JIXIAO_TESSERACT")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("tesseract"));
+        let Ok(out) = Command::new(&program)
+            .arg("--list-langs")
+            .stdin(Stdio::null())
+            .output()
+        else {
+            return Err("本机未安装 OCR 程序 Tesseract");
+        };
+        let listed = String::from_utf8_lossy(&[out.stdout, out.stderr].concat()).into_owned();
+        let has = |lang: &str| listed.lines().any(|l| l.trim() == lang);
+        if !has("chi_sim") {
+            return Err("本机的 Tesseract 缺少简体中文模型（chi_sim）");
+        }
+        Ok(Installed {
+            english: has("eng"),
+            program,
+        })
+    })
 }
 
 /// Whether `pdftoppm` (poppler-utils) can render pages.
@@ -541,43 +551,40 @@ fn tesseract(
     dir: &Path,
     tag: &str,
 ) -> Result<(Vec<PlacedWord>, f64, Vec<String>), String> {
-    let path = dir.join(format!("p{number}{tag}.pgm"));
-    std::fs::write(&path, image.grey.to_pgm())
-        .map_err(|e| format!("无法写入 OCR 临时文件（{e}）"))?;
-    let mut cmd = Command::new(program);
-    cmd.arg(&path).arg("stdout").args([
-        "-l",
-        "chi_sim",
-        "--psm",
-        "6",
-        "--dpi",
-        &image.dpi.to_string(),
-        "tsv",
-    ]);
-    let answer = run(cmd, PAGE_TIMEOUT).map_err(|why| format!("Tesseract {why}"));
-    let (ok, out) = match answer {
-        Ok(a) => a,
-        Err(e) => {
-            let _ = std::fs::remove_file(&path);
-            return Err(e);
-        }
-    };
-    let tsv = String::from_utf8_lossy(&out);
+    let dpi = image.dpi.to_string();
+    let name = format!("p{number}{tag}");
+    let tsv = read_tsv(
+        program,
+        &image.grey,
+        &dir.join(format!("{name}.pgm")),
+        &["-l", "chi_sim", "--psm", "6", "--dpi", &dpi, "tsv"],
+    )?;
     // For whoever tunes the reading: the image Tesseract saw and what it
     // answered.
     if let Some(keep) = std::env::var_os("JIXIAO_OCR_KEEP") {
         let keep = PathBuf::from(keep);
         let _ = std::fs::create_dir_all(&keep);
-        let _ = std::fs::copy(&path, keep.join(format!("p{number}{tag}.pgm")));
-        let _ = std::fs::write(keep.join(format!("p{number}{tag}.tsv")), tsv.as_bytes());
-    }
-    let _ = std::fs::remove_file(&path);
-    if !ok {
-        return Err("Tesseract 未能识别该页图片".to_string());
+        let _ = std::fs::write(keep.join(format!("{name}.pgm")), image.grey.to_pgm());
+        let _ = std::fs::write(keep.join(format!("{name}.tsv")), tsv.as_bytes());
     }
     let mut lines = parse_tsv(&tsv);
     verify_figures(&mut lines, image, dir, number);
     Ok(place_words(&lines, image))
+}
+
+/// Tesseract's TSV for `grey`, written to `path` for it (and removed
+/// after), with `args` after the output name.
+fn read_tsv(program: &Path, grey: &Grey, path: &Path, args: &[&str]) -> Result<String, String> {
+    std::fs::write(path, grey.to_pgm()).map_err(|e| format!("无法写入 OCR 临时文件（{e}）"))?;
+    let mut cmd = Command::new(program);
+    cmd.arg(path).arg("stdout").args(args);
+    let answer = run(cmd, PAGE_TIMEOUT);
+    let _ = std::fs::remove_file(path);
+    match answer {
+        Ok((true, out)) => Ok(String::from_utf8_lossy(&out).into_owned()),
+        Ok((false, _)) => Err("Tesseract 未能识别该页图片".to_string()),
+        Err(why) => Err(format!("Tesseract {why}")),
+    }
 }
 
 /// At most this many figures of one page are read a second time.
@@ -603,12 +610,14 @@ fn is_figure(text: &str) -> bool {
 /// agrees confirms it; otherwise the figure stays as read, and unsure.
 fn verify_figures(lines: &mut Lines, image: &PageImage, dir: &Path, page: u32) {
     let page = format!("{page}-{}", image.dpi);
-    if !english() {
+    // The English model comes with Debian's program; without it, the
+    // figures stay as first read.
+    let Ok(Installed {
+        program,
+        english: true,
+    }) = installed()
+    else {
         return;
-    }
-    let program = match engine() {
-        Ok(p) => p,
-        Err(_) => return,
     };
     let mut done = 0;
     for w in lines.values_mut().flatten() {
@@ -619,29 +628,23 @@ fn verify_figures(lines: &mut Lines, image: &PageImage, dir: &Path, page: u32) {
         let Some(crop) = image.grey.crop(w.left, w.top, w.width, w.height, 6) else {
             continue;
         };
-        let path = dir.join(format!("p{page}-w{done}.pgm"));
-        if std::fs::write(&path, crop.to_pgm()).is_err() {
-            continue;
-        }
-        let mut cmd = Command::new(program);
-        cmd.arg(&path).arg("stdout").args([
+        let dpi = image.dpi.to_string();
+        let args = [
             "-l",
             "eng",
             "--psm",
             "7",
             "--dpi",
-            &image.dpi.to_string(),
+            &dpi,
             "-c",
             "tessedit_char_whitelist=0123456789.,%-",
             "tsv",
-        ]);
-        let answer = run(cmd, PAGE_TIMEOUT);
-        let _ = std::fs::remove_file(&path);
-        let Ok((true, out)) = answer else { continue };
-        let second: Vec<TsvWord> = parse_tsv(&String::from_utf8_lossy(&out))
-            .into_values()
-            .flatten()
-            .collect();
+        ];
+        let path = dir.join(format!("p{page}-w{done}.pgm"));
+        let Ok(tsv) = read_tsv(program, &crop, &path, &args) else {
+            continue;
+        };
+        let second: Vec<TsvWord> = parse_tsv(&tsv).into_values().flatten().collect();
         let [again] = second.as_slice() else { continue };
         let body = w.text.trim_end_matches(CLOSING).to_string();
         let tail = w.text[body.len()..].to_string();
@@ -656,25 +659,6 @@ fn verify_figures(lines: &mut Lines, image: &PageImage, dir: &Path, page: u32) {
 
 /// Confidence from which the second reading of a figure is taken.
 const SURE_SECOND: f64 = 80.0;
-
-/// Whether Tesseract has its English model (Debian installs it with the
-/// program).
-fn english() -> bool {
-    static HAS: OnceLock<bool> = OnceLock::new();
-    *HAS.get_or_init(|| {
-        engine().is_ok_and(|program| {
-            Command::new(program)
-                .arg("--list-langs")
-                .stdin(Stdio::null())
-                .output()
-                .is_ok_and(|out| {
-                    String::from_utf8_lossy(&[out.stdout, out.stderr].concat())
-                        .lines()
-                        .any(|l| l.trim() == "eng")
-                })
-        })
-    })
-}
 
 /// Punctuation the model gives in its ASCII form where the text, set in
 /// Chinese, has the full-width one (「满分,合同」 for 「满分，合同」): put

@@ -139,20 +139,7 @@ fn with_pdftext(
         until,
         &mut pages,
         &mut diagnostics,
-    );
-    if let Some(first) = diagnostics
-        .iter()
-        .find(|d| d.kind == DiagnosticKind::OcrFailed && d.message.contains(ocr::TIME_UP))
-        .and_then(|d| d.page)
-    {
-        return Err(IngestError::new(
-            Code::ING005,
-            format!(
-                "处理超时：扫描件需要 OCR，在时限内识别了 {} 页，自第 {first} 页起未能识别，未予检查（缺页时列表和合计无法核对）；可用 --timeout-secs 调高时限后单独重试",
-                ocr.len()
-            ),
-        ));
-    }
+    )?;
     let limited = pages
         .iter()
         .find_map(|p| Some(format!("第 {} 页：{}", p.number, p.limited.as_ref()?)));
@@ -182,17 +169,21 @@ fn with_pdftext(
 /// Whether a page needs OCR: it shows an image or drawn text, and gives
 /// no text (or a page number's worth).
 fn needs_ocr(page: &pdftext::PageText) -> bool {
+    // The page's geometry first: a text page, the usual one, is not
+    // gated a second time here (the gate reads every character).
     page.limited.is_none()
+        && page.shows_graphics()
         && matches!(
             PageStats::of(&page.text).verdict(),
             Verdict::Empty | Verdict::TooLittle
         )
-        && page.shows_graphics()
 }
 
 /// Reads the pages that need it by OCR (see [`ocr`]), putting their text in
 /// place: the pages read, and, when OCR is not available, why and how to
-/// install it. A page OCR fails on gets an `ocr_failed` diagnostic.
+/// install it. A page OCR fails on gets an `ocr_failed` diagnostic; pages
+/// left unread when the file's time ran out make the file ING005 (a list
+/// or a table missing its page would read as complete).
 fn ocr_pages(
     doc: &lopdf::Document,
     bytes: &[u8],
@@ -200,23 +191,23 @@ fn ocr_pages(
     until: Option<std::time::Instant>,
     pages: &mut [pdftext::PageText],
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<OcrPage>, Option<String>) {
+) -> Result<(Vec<OcrPage>, Option<String>), IngestError> {
     let wanted: Vec<usize> = (0..pages.len()).filter(|&i| needs_ocr(&pages[i])).collect();
     if wanted.is_empty() {
-        return (Vec::new(), None);
+        return Ok((Vec::new(), None));
     }
     let numbers: Vec<u32> = wanted.iter().map(|&i| pages[i].number).collect();
     let program = match ocr::engine() {
         Ok(program) => program,
         Err(why) => {
-            return (
+            return Ok((
                 Vec::new(),
                 Some(format!(
                     "第 {} 页是扫描图片（或以图形绘制的文字），{why}，未能 OCR；安装 OCR：{}",
                     page_list(&numbers),
                     ocr::INSTALL
                 )),
-            )
+            ))
         }
     };
     let recognized = {
@@ -241,6 +232,16 @@ fn ocr_pages(
             },
         }
     }
+    if let Some((_, on)) = failed.iter().find(|(why, _)| why == ocr::TIME_UP) {
+        return Err(IngestError::new(
+            Code::ING005,
+            format!(
+                "处理超时：扫描件需要 OCR，在时限内识别了 {} 页，自第 {} 页起未能识别，未予检查（缺页时列表和合计无法核对）；可用 --timeout-secs 调高时限后单独重试",
+                read.len(),
+                on[0]
+            ),
+        ));
+    }
     diagnostics.extend(failed.into_iter().map(|(why, on)| Diagnostic {
         kind: DiagnosticKind::OcrFailed,
         page: on.first().copied(),
@@ -249,7 +250,7 @@ fn ocr_pages(
             page_list(&on)
         ),
     }));
-    (read, None)
+    Ok((read, None))
 }
 
 /// What the own layer could not read, once per problem with the pages it

@@ -14,7 +14,7 @@
 //! page. A file that cannot be annotated (encrypted, damaged, changed
 //! since it was audited) gets a diagnostic in its record, never a failure.
 
-use super::links::plain_number;
+use super::links::{finding_figures, plain_number};
 use crate::model::{Diagnostic, DiagnosticKind, Finding, Severity};
 use crate::pdftext::{self, Glyph};
 use crate::record::Record;
@@ -193,12 +193,7 @@ fn figure_box(glyphs: &[Glyph], quote: &str, f: &Finding) -> Option<(f32, f32, f
 
 /// The stated figure as the quote writes it (「1,951.63」 for 1951.63).
 fn figure_in_quote(quote: &str, f: &Finding) -> Option<String> {
-    let wanted: Vec<String> = [f.stated.as_deref(), f.expected.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(plain_number)
-        .filter(|s| !s.is_empty())
-        .collect();
+    let wanted = finding_figures(f);
     super::links::figures(quote)
         .into_iter()
         .map(|r| &quote[r])

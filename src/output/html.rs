@@ -18,7 +18,7 @@
 //! engine (minijinja, HTML auto-escaping); numbers and links are built
 //! here, links from the paths only.
 
-use super::links::{absolute, plain_number, relative};
+use super::links::{absolute, finding_figures, plain_number, relative};
 use super::summary::Summary;
 use crate::batch::file_name;
 use crate::record::{Record, Relation, Severity, Status};
@@ -347,12 +347,7 @@ impl Report {
 /// A finding as its card shows it: links from the page folder `docs` to
 /// the file of each statement (`own`: the record's file).
 fn finding_view(f: &crate::model::Finding, own: &str, docs: &Path) -> FindingView {
-    let marks: Vec<String> = [f.stated.as_deref(), f.expected.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(plain_number)
-        .filter(|m| !m.is_empty())
-        .collect();
+    let marks = finding_figures(f);
     let evidence = f
         .evidence
         .iter()

@@ -35,6 +35,18 @@ pub fn plain_number(s: &str) -> String {
         .to_string()
 }
 
+/// A finding's stated and expected figures as plain numbers (what a quote
+/// of it marks): `1,951.63` → `1951.63`; a figure that is no number (「≤ 1」
+/// keeps its digits) as [`plain_number`] gives it, empty ones left out.
+pub fn finding_figures(f: &crate::model::Finding) -> Vec<String> {
+    [f.stated.as_deref(), f.expected.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(plain_number)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// The byte ranges of the figures written in `text` (`1,951.63`, `6`), a
 /// trailing comma or full stop not included.
 pub fn figures(text: &str) -> Vec<Range<usize>> {
