@@ -642,3 +642,45 @@ fn an_absurdly_long_number_is_no_figure() {
         "{findings:#}"
     );
 }
+
+/// A share follows the amount just before it: when that amount is no item
+/// of the split (its name misread, 「项目文出」 for 「项目支出」), the share
+/// is of no item, never a second share of the item before (which made a
+/// false CON001 「基本支出占比前后不一致：44.39%、55.61%」 on a scan).
+#[test]
+fn a_share_after_an_amount_that_is_no_item_is_of_no_item() {
+    let text = |name: &str| {
+        format!(
+            "2022年度支出合计3634.92万元，其中基本支出1603.85万元，占比44.12%，\
+             {name}2031.07万元，占比55.88%。"
+        )
+    };
+    let (findings, report) = audit_str(&text("项目支出"));
+    assert_eq!(triples(&findings), set(&[]), "{findings:#}");
+    let items = report["expenditure"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{report:#}");
+    let (findings, report) = audit_str(&text("项目文出"));
+    assert_eq!(triples(&findings), set(&[]), "{findings:#}");
+    let items = report["expenditure"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{report:#}");
+    assert_eq!(items[0]["share_percent"], "44.12", "{report:#}");
+}
+
+/// 「合同备案时效性分值分，得分0分」 (the 分值's figure lost in reading): the
+/// score's indicator is unknown and it is no total score, so the
+/// document's total (98.92) is not contradicted by it.
+#[test]
+fn a_bare_score_after_a_points_word_without_figure_is_not_the_total() {
+    let head = "经评价，2023年度部门整体支出绩效自评得分98.92分，绩效等级为优。\n";
+    for clause in [
+        "合同备案时效性分值1分，得分0分，扣1分。",
+        "合同备案时效性分值分，得分0分，扣1分。",
+    ] {
+        let (findings, report) = audit_str(&format!("{head}{clause}"));
+        assert_eq!(triples(&findings), set(&[]), "{clause}: {findings:#}");
+        assert_eq!(
+            report["evaluation"]["total_score"], "98.92",
+            "{clause}: {report:#}"
+        );
+    }
+}

@@ -402,6 +402,10 @@ pub(super) fn amount_fact(
     own_rate: bool,
 ) {
     let label = f.label.as_str();
+    // A share that follows is this amount's: of the split's item when the
+    // amount is one, else of no item (「基本支出…占比44.39%，项目文出2031.07
+    // 万元，占比55.61%」 — 支 read as 文 — is no second share of 基本支出).
+    *last_item = None;
     if let Some(SplitKind::Classified(k)) = *split {
         if label.ends_with("支出") && !is_expenditure_whole(label) {
             let s = &mut r.classified_expenditure[k];

@@ -60,7 +60,9 @@ pub fn assemble(text: &str, seg: &Segments, lines: &[LineInfo], facts: &Readings
         a.paragraph(line, para.sentences.start, is_table && table_block);
         table_block = is_table;
         for si in para.sentences.clone() {
-            a.sentence(&text[seg.sentences[si].span.clone()]);
+            let span = seg.sentences[si].span.clone();
+            a.sentence(&text[span.clone()]);
+            a.sentence.points_word_at = text[span.clone()].find("分值").map(|at| span.start + at);
             while fi < facts.facts.len() && facts.facts[fi].sentence < si {
                 fi += 1; // cannot happen with ordered facts; never stall
             }

@@ -158,6 +158,7 @@ impl Assembler {
         self.sentence.interim = INTERIM.is_match(sentence);
         self.sentence.last_score = None;
         self.sentence.current = None;
+        self.sentence.points_read = false;
         self.sentence.last_amount = None;
         self.sentence.pending_previous = None;
         self.sentence.changes = self.r.changes.len();

@@ -8,6 +8,9 @@ use crate::read::{Fact, FactKind};
 
 impl Assembler {
     pub(super) fn score(&mut self, f: &Fact, st: Statement) {
+        if f.kind == FactKind::Points {
+            self.sentence.points_read = true;
+        }
         if let Some(l) = f.level {
             self.sentence.level = Some(l);
         }
@@ -17,6 +20,15 @@ impl Assembler {
             // "得分0分", "扣1分": about the indicator the sentence is on.
             if let Some(i) = self.sentence.current {
                 push_score(&mut ev.indicators[i], f.kind, st);
+                return;
+            }
+            // 「合同备案时效性分值分，得分0分」 (the 分值's figure lost): the
+            // score's indicator is unknown, and it is not the total.
+            let points_lost = self
+                .sentence
+                .points_word_at
+                .is_some_and(|at| at < f.span.start && !self.sentence.points_read);
+            if points_lost {
                 return;
             }
         }

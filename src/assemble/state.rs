@@ -104,6 +104,12 @@ pub(super) struct SentenceState {
     pub(super) pending_previous: Option<(String, Statement)>,
     /// The sentence speaks of a date within the year ("截至6月底").
     pub(super) interim: bool,
+    /// Where (in the document's text) the sentence first says 分值, and
+    /// whether a 分值 with its figure has been read in it: a bare 「得分X分」
+    /// after a 分值 whose figure is missing is about an indicator whose
+    /// name went with it, never the total.
+    pub(super) points_word_at: Option<usize>,
+    pub(super) points_read: bool,
 }
 
 /// A score a sentence stated, and whether it is the total.
