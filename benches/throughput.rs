@@ -22,7 +22,7 @@
 //!    means records are streamed, not held.
 //!
 //! 4. OCR: the seed scanned at 200 dpi (`fixtures/scans/`), read by
-//!    Tesseract twice per page (see `src/ingest/ocr.rs`), beside the text
+//!    Tesseract three times per page (see `src/ingest/ocr.rs`), beside the text
 //!    PDF it was printed from: pages per second of CPU, one round each
 //!    (when Tesseract is installed).
 //!

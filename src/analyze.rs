@@ -96,42 +96,51 @@ pub fn with_report<R>(pages: &Pages, f: impl FnOnce(&Report, &Ctx) -> R) -> R {
 
 /// Runs normalize → segment → read → assemble → check on one document.
 ///
-/// A document with pages read by OCR is analysed twice, once on each of
-/// the two independent readings of those pages (see
-/// [`crate::model::OcrPage::alternate`]), and a finding that rests on an
-/// OCR'd page is kept only when the other reading proves it too (same
-/// rule, same stated and expected figures, same page): a misread digit or a lost list
-/// marker rarely happens alike at two scales, while what the document
-/// really says is read alike. What only one reading shows becomes an
-/// `unconfirmed_ocr` diagnostic.
+/// A document with pages read by OCR is analysed once on each of the
+/// other readings of those pages and on the three readings' vote (see
+/// [`crate::model::OcrPage::alternates`]), and a finding that rests on an
+/// OCR'd page is kept only when one of them proves it too (same rule,
+/// same stated and expected figures, same page): a misread digit or a
+/// lost list marker rarely happens alike at two scales, while what the
+/// document really says is read alike. What only the first reading shows
+/// becomes an `unconfirmed_ocr` diagnostic.
 pub fn analyze(pages: &Pages) -> Analysis {
     let mut a = analyze_once(pages);
-    if let Some(other) = alternate_reading(pages) {
-        let b = analyze_once(&other);
-        confirm_on_both(&mut a, &b.findings);
+    let others: Vec<Finding> = (0..pages
+        .ocr
+        .iter()
+        .map(|p| p.alternates.len())
+        .max()
+        .unwrap_or(0))
+        .filter_map(|k| alternate_reading(pages, k))
+        .flat_map(|other| analyze_once(&other).findings)
+        .collect();
+    if !pages.ocr.is_empty() {
+        confirm(&mut a, &others);
     }
     a
 }
 
-/// The document with its OCR'd pages as the second reading gives them.
-fn alternate_reading(pages: &Pages) -> Option<Pages> {
-    if !pages.ocr.iter().any(|p| !p.alternate.is_empty()) {
-        return None;
-    }
+/// The document with its OCR'd pages as their `k`th other reading gives
+/// them (a page without one keeps the first reading's text).
+fn alternate_reading(pages: &Pages, k: usize) -> Option<Pages> {
     let mut other = pages.clone();
+    let mut replaced = false;
     for p in &pages.ocr {
-        if let Some(text) = other.pages.get_mut(p.page as usize - 1) {
-            if !p.alternate.is_empty() {
-                *text = p.alternate.clone();
-            }
+        if let (Some(text), Some(alt)) = (
+            other.pages.get_mut(p.page as usize - 1),
+            p.alternates.get(k).filter(|a| !a.is_empty()),
+        ) {
+            *text = alt.clone();
+            replaced = true;
         }
     }
-    Some(other)
+    replaced.then_some(other)
 }
 
-/// Keeps the findings on OCR'd pages that `other` (the analysis of the
-/// second reading) has too; the others become diagnostics.
-fn confirm_on_both(a: &mut Analysis, other: &[Finding]) {
+/// Keeps the findings on OCR'd pages that `others` (the analyses of the
+/// other readings) have too; the others become diagnostics.
+fn confirm(a: &mut Analysis, others: &[Finding]) {
     let key = |f: &Finding| {
         (
             f.rule,
@@ -142,7 +151,7 @@ fn confirm_on_both(a: &mut Analysis, other: &[Finding]) {
     };
     let (kept, dropped): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut a.findings)
         .into_iter()
-        .partition(|f| !f.ocr || other.iter().any(|g| key(g) == key(f)));
+        .partition(|f| !f.ocr || others.iter().any(|g| key(g) == key(f)));
     a.findings = kept;
     for f in dropped {
         let page = f.evidence.first().and_then(|e| e.page);
@@ -150,7 +159,7 @@ fn confirm_on_both(a: &mut Analysis, other: &[Finding]) {
             kind: DiagnosticKind::UnconfirmedOcr,
             page,
             message: format!(
-                "{}由 OCR 识别，两次独立识别的结果不能同样得出以下问题，未予报告，可与原件核对：[{}] {}",
+                "{}由 OCR 识别，其他独立识别的结果不能同样得出以下问题，未予报告，可与原件核对：[{}] {}",
                 page.map(|p| format!("第 {p} 页")).unwrap_or_default(),
                 f.rule,
                 f.message
@@ -366,7 +375,7 @@ mod tests {
             confidence: 90.0,
             image: "embedded".into(),
             unsure: unsure.iter().map(|s| s.to_string()).collect(),
-            alternate: String::new(),
+            alternates: Vec::new(),
         };
         mark_ocr(&mut f, &[page(&["9.99"])]);
         assert!(f[0].ocr);

@@ -75,6 +75,7 @@ pub mod quality;
 mod raster;
 pub mod sniff;
 mod text;
+mod vote;
 use text::ingest_text;
 mod worker;
 

@@ -18,11 +18,12 @@ pub struct OcrPage {
     /// read: a finding that rests on one of them is never an error alone.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unsure: Vec<String>,
-    /// The page's text as a second, independent reading gives it (the
-    /// image at another scale); empty when there is none. A finding on an
-    /// OCR'd page must hold on both readings.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub alternate: String,
+    /// The page's text as other, independent readings give it (the image
+    /// at other scales), then as the three readings' vote gives it (what
+    /// two of them read alike); empty when there are none. A finding on an
+    /// OCR'd page must hold on one of them too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternates: Vec<String>,
 }
 
 // Confidences are never NaN (they are rounded means of Tesseract's
