@@ -106,18 +106,16 @@ pub fn with_report<R>(pages: &Pages, f: impl FnOnce(&Report, &Ctx) -> R) -> R {
 /// becomes an `unconfirmed_ocr` diagnostic.
 pub fn analyze(pages: &Pages) -> Analysis {
     let mut a = analyze_once(pages);
-    let others: Vec<Finding> = (0..pages
-        .ocr
-        .iter()
-        .map(|p| p.alternates.len())
-        .max()
-        .unwrap_or(0))
+    // The other readings are analysed only when a finding needs them.
+    if !a.findings.iter().any(|f| f.ocr) {
+        return a;
+    }
+    let readings = pages.ocr.iter().map(|p| p.alternates.len()).max();
+    let others: Vec<Finding> = (0..readings.unwrap_or(0))
         .filter_map(|k| alternate_reading(pages, k))
         .flat_map(|other| analyze_once(&other).findings)
         .collect();
-    if !pages.ocr.is_empty() {
-        confirm(&mut a, &others);
-    }
+    confirm(&mut a, &others);
     a
 }
 

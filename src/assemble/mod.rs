@@ -61,8 +61,7 @@ pub fn assemble(text: &str, seg: &Segments, lines: &[LineInfo], facts: &Readings
         table_block = is_table;
         for si in para.sentences.clone() {
             let span = seg.sentences[si].span.clone();
-            a.sentence(&text[span.clone()]);
-            a.sentence.points_word_at = text[span.clone()].find("分值").map(|at| span.start + at);
+            a.sentence(&text[span.clone()], span.start);
             while fi < facts.facts.len() && facts.facts[fi].sentence < si {
                 fi += 1; // cannot happen with ordered facts; never stall
             }

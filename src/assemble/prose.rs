@@ -133,7 +133,8 @@ impl Assembler {
         });
     }
 
-    pub(super) fn sentence(&mut self, sentence: &str) {
+    /// A new sentence, starting at `start` in the document's text.
+    pub(super) fn sentence(&mut self, sentence: &str, start: usize) {
         self.flush_project_rate();
         // 「按支出功能分类：卫生健康支出X万元，占Y%；…」: the items that follow
         // divide the expenditure whole stated before, not its split.
@@ -159,6 +160,7 @@ impl Assembler {
         self.sentence.last_score = None;
         self.sentence.current = None;
         self.sentence.points_read = false;
+        self.sentence.points_word_at = sentence.find("分值").map(|at| start + at);
         self.sentence.last_amount = None;
         self.sentence.pending_previous = None;
         self.sentence.changes = self.r.changes.len();

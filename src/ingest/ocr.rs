@@ -522,7 +522,7 @@ fn read_page(
         ));
     }
     let text = pdftext::page_from_words(page.number, page.width, page.height, &words);
-    let alternates: Vec<String> = others
+    let mut alternates: Vec<String> = others
         .into_iter()
         .zip(["b", "c"])
         .filter_map(|(other, tag)| {
@@ -550,7 +550,6 @@ fn read_page(
         .collect();
     // And the three readings' vote, character by character: what two of
     // them read alike (see [`vote`]).
-    let mut alternates = alternates;
     if let [b, c] = alternates.as_slice() {
         let voted = vote(&text.text, b, c);
         alternates.push(voted);
